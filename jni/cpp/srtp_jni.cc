@@ -1,0 +1,272 @@
+// Natives: SRTP sessions (native/srtp). Thin: argument checks, pinning, translation.
+//
+// Results of a transform: the new length (>= 0), or -(status ordinal) for a failure, the
+// ordinal being native/srtp/status.h's order (org.jvbfastpath.SrtpStatus mirrors it).
+#include <jni.h>
+#include <openssl/crypto.h>
+
+#include <array>
+#include <optional>
+#include <memory>
+#include <string>
+
+#include "jni/cpp/jni_util.h"
+#include "jni/cpp/natives.h"
+#include "native/srtp/srtp_session.h"
+
+namespace jvbfastpath::jni {
+namespace {
+
+using srtp::PacketKind;
+using srtp::SrtpSession;
+using srtp::Status;
+
+// The most packets one batch call takes; the Java side splits larger batches.
+constexpr jint kMaxBatch = 256;
+
+std::optional<srtp::Profile> ProfileArg(JNIEnv* env, jint profile) {
+  if (profile < 0 || profile >= static_cast<jint>(std::size(srtp::kAllProfiles))) {
+    ThrowIllegalArgument(env, "unknown SRTP profile");
+    return std::nullopt;
+  }
+  return srtp::kAllProfiles[profile];
+}
+
+jlong MakeSession(JNIEnv* env, const srtp::MasterKey& key, jboolean outbound, jint replay_window,
+                  jint max_streams, jboolean strict) {
+  if (replay_window < 0 || max_streams < 0) {
+    ThrowIllegalArgument(env, "replay window and max streams must not be negative");
+    return 0;
+  }
+  srtp::SessionConfig config;
+  config.direction = outbound ? srtp::Direction::kOutbound : srtp::Direction::kInbound;
+  config.replay_window = static_cast<uint32_t>(replay_window);
+  config.max_streams = static_cast<uint32_t>(max_streams);
+  config.strict_ssrcs = strict;
+  std::string error;
+  std::unique_ptr<SrtpSession> session = SrtpSession::Create(key, config, &error);
+  if (!session) {
+    ThrowIllegalArgument(env, error.c_str());
+    return 0;
+  }
+  return ToHandle(session.release());
+}
+
+jlong Create(JNIEnv* env, jclass, jint profile_arg, jbyteArray key_and_salt, jboolean outbound,
+             jint replay_window, jint max_streams, jboolean strict) {
+  auto profile = ProfileArg(env, profile_arg);
+  if (!profile) return 0;
+  const srtp::ProfileInfo& info = srtp::Info(*profile);
+  std::array<uint8_t, 64> scratch{};
+  std::span<uint8_t> raw(scratch.data(), info.master_key_length + info.master_salt_length);
+  if (!CopyByteArray(env, key_and_salt, raw, "master key || salt has the wrong length")) {
+    OPENSSL_cleanse(scratch.data(), scratch.size());
+    return 0;
+  }
+  auto key = srtp::MasterKey::Create(*profile, raw);
+  OPENSSL_cleanse(scratch.data(), scratch.size());
+  if (!key) {
+    ThrowIllegalArgument(env, "master key || salt has the wrong length");
+    return 0;
+  }
+  return MakeSession(env, *key, outbound, replay_window, max_streams, strict);
+}
+
+jlong CreateFromDtls(JNIEnv* env, jclass, jint profile_arg, jbyteArray material,
+                     jboolean we_are_client, jboolean outbound, jint replay_window,
+                     jint max_streams, jboolean strict) {
+  auto profile = ProfileArg(env, profile_arg);
+  if (!profile) return 0;
+  const srtp::ProfileInfo& info = srtp::Info(*profile);
+  std::array<uint8_t, 2 * (32 + 14)> scratch{};
+  std::span<uint8_t> raw(scratch.data(), 2 * (info.master_key_length + info.master_salt_length));
+  if (!CopyByteArray(env, material, raw, "DTLS keying material has the wrong length")) {
+    OPENSSL_cleanse(scratch.data(), scratch.size());
+    return 0;
+  }
+  auto keys = srtp::SplitDtlsKeyingMaterial(
+      *profile, raw, we_are_client ? srtp::DtlsRole::kClient : srtp::DtlsRole::kServer);
+  OPENSSL_cleanse(scratch.data(), scratch.size());
+  if (!keys) {
+    ThrowIllegalArgument(env, "DTLS keying material has the wrong length");
+    return 0;
+  }
+  return MakeSession(env, outbound ? keys->local : keys->remote, outbound, replay_window,
+                     max_streams, strict);
+}
+
+void Destroy(JNIEnv*, jclass, jlong handle) { delete FromHandle<SrtpSession>(handle); }
+
+SrtpSession* SessionArg(JNIEnv* env, jlong handle) {
+  if (handle == 0) ThrowIllegalState(env, "the SRTP session is closed");
+  return FromHandle<SrtpSession>(handle);
+}
+
+Status Run(SrtpSession& session, PacketKind kind, std::span<uint8_t> buffer, size_t& length) {
+  const bool outbound = session.direction() == srtp::Direction::kOutbound;
+  if (kind == PacketKind::kRtp) {
+    return outbound ? session.ProtectRtp(buffer, length) : session.UnprotectRtp(buffer, length);
+  }
+  return outbound ? session.ProtectRtcp(buffer, length) : session.UnprotectRtcp(buffer, length);
+}
+
+jint Transform(JNIEnv* env, jclass, jlong handle, jboolean rtcp, jbyteArray buf, jint off,
+               jint len) {
+  SrtpSession* session = SessionArg(env, handle);
+  if (session == nullptr) return 0;
+  if (buf == nullptr) {
+    ThrowNullPointer(env, "packet buffer is null");
+    return 0;
+  }
+  const jint array_length = env->GetArrayLength(buf);
+  if (!CheckRange(env, off, len, array_length)) return 0;
+  const PacketKind kind = rtcp ? PacketKind::kRtcp : PacketKind::kRtp;
+  Status status;
+  size_t length = static_cast<size_t>(len);
+  {
+    CriticalBytes bytes(env, buf);
+    if (!bytes.ok()) return 0;  // OutOfMemoryError pending
+    std::span<uint8_t> buffer(bytes.data() + off, static_cast<size_t>(array_length - off));
+    status = Run(*session, kind, buffer, length);
+  }
+  if (status == Status::kOk) return static_cast<jint>(length);
+  if (status == Status::kNoRoom) {
+    ThrowIllegalArgument(env, "protect needs room after the packet for the SRTP trailer");
+    return 0;
+  }
+  return -static_cast<jint>(status);
+}
+
+jint TransformBatch(JNIEnv* env, jclass, jlong handle, jboolean rtcp, jobjectArray bufs,
+                    jintArray offs, jintArray lens, jint count, jbyteArray statuses) {
+  SrtpSession* session = SessionArg(env, handle);
+  if (session == nullptr) return 0;
+  if (bufs == nullptr || offs == nullptr || lens == nullptr || statuses == nullptr) {
+    ThrowNullPointer(env, "batch arrays must not be null");
+    return 0;
+  }
+  if (count < 0 || count > kMaxBatch || count > env->GetArrayLength(bufs) ||
+      count > env->GetArrayLength(offs) || count > env->GetArrayLength(lens) ||
+      count > env->GetArrayLength(statuses)) {
+    ThrowOutOfBounds(env, "batch count outside the arrays (or above 256)");
+    return 0;
+  }
+  std::array<jint, kMaxBatch> offsets;
+  std::array<jint, kMaxBatch> lengths;
+  std::array<jbyteArray, kMaxBatch> arrays;
+  std::array<jint, kMaxBatch> capacities;
+  env->GetIntArrayRegion(offs, 0, count, offsets.data());
+  env->GetIntArrayRegion(lens, 0, count, lengths.data());
+  if (env->PushLocalFrame(count + 4) != JNI_OK) return 0;
+  // Validate every slot before pinning anything: a bad slot is a caller bug, thrown whole.
+  for (jint i = 0; i < count; ++i) {
+    arrays[i] = static_cast<jbyteArray>(env->GetObjectArrayElement(bufs, i));
+    if (arrays[i] == nullptr) {
+      env->PopLocalFrame(nullptr);
+      ThrowNullPointer(env, "a packet buffer in the batch is null");
+      return 0;
+    }
+    capacities[i] = env->GetArrayLength(arrays[i]);
+    if (!CheckRange(env, offsets[i], lengths[i], capacities[i])) {
+      env->PopLocalFrame(nullptr);
+      return 0;
+    }
+  }
+  const PacketKind kind = rtcp ? PacketKind::kRtcp : PacketKind::kRtp;
+  std::array<jbyte, kMaxBatch> results;
+  jint ok = 0;
+  for (jint i = 0; i < count; ++i) {
+    CriticalBytes bytes(env, arrays[i]);
+    if (!bytes.ok()) break;
+    size_t length = static_cast<size_t>(lengths[i]);
+    std::span<uint8_t> buffer(bytes.data() + offsets[i],
+                              static_cast<size_t>(capacities[i] - offsets[i]));
+    Status status = Run(*session, kind, buffer, length);
+    results[i] = static_cast<jbyte>(status);
+    if (status == Status::kOk) {
+      lengths[i] = static_cast<jint>(length);
+      ++ok;
+    }
+  }
+  env->PopLocalFrame(nullptr);
+  if (env->ExceptionCheck()) return 0;
+  env->SetIntArrayRegion(lens, 0, count, lengths.data());
+  env->SetByteArrayRegion(statuses, 0, count, results.data());
+  return ok;
+}
+
+jint ProtectRoom(JNIEnv* env, jclass, jlong handle, jboolean rtcp) {
+  SrtpSession* session = SessionArg(env, handle);
+  if (session == nullptr) return 0;
+  return static_cast<jint>(session->ProtectRoom(rtcp ? PacketKind::kRtcp : PacketKind::kRtp));
+}
+
+jboolean RemoveStream(JNIEnv* env, jclass, jlong handle, jint ssrc) {
+  SrtpSession* session = SessionArg(env, handle);
+  if (session == nullptr) return JNI_FALSE;
+  return session->RemoveStream(static_cast<uint32_t>(ssrc)) ? JNI_TRUE : JNI_FALSE;
+}
+
+jboolean AddStream(JNIEnv* env, jclass, jlong handle, jint ssrc) {
+  SrtpSession* session = SessionArg(env, handle);
+  if (session == nullptr) return JNI_FALSE;
+  return session->AddStream(static_cast<uint32_t>(ssrc)) ? JNI_TRUE : JNI_FALSE;
+}
+
+// Fills out[kind * kStatusCount + status] for kind in {RTP, RTCP}.
+void Counters(JNIEnv* env, jclass, jlong handle, jlongArray out) {
+  SrtpSession* session = SessionArg(env, handle);
+  if (session == nullptr) return;
+  constexpr jint kCount = 2 * srtp::kStatusCount;
+  if (out == nullptr || env->GetArrayLength(out) < kCount) {
+    ThrowIllegalArgument(env, "counter array too short");
+    return;
+  }
+  std::array<jlong, kCount> values;
+  for (int kind = 0; kind < 2; ++kind) {
+    for (int s = 0; s < srtp::kStatusCount; ++s) {
+      values[kind * srtp::kStatusCount + s] = static_cast<jlong>(
+          session->counters().Get(static_cast<PacketKind>(kind), static_cast<Status>(s)));
+    }
+  }
+  env->SetLongArrayRegion(out, 0, kCount, values.data());
+}
+
+jobjectArray StatusNames(JNIEnv* env, jclass) {
+  jclass string_class = env->FindClass("java/lang/String");
+  if (string_class == nullptr) return nullptr;
+  jobjectArray result = env->NewObjectArray(srtp::kStatusCount, string_class, nullptr);
+  if (result == nullptr) return nullptr;
+  for (int s = 0; s < srtp::kStatusCount; ++s) {
+    std::string name(srtp::StatusName(static_cast<Status>(s)));
+    jstring js = env->NewStringUTF(name.c_str());
+    if (js == nullptr) return nullptr;
+    env->SetObjectArrayElement(result, s, js);
+    env->DeleteLocalRef(js);
+  }
+  return result;
+}
+
+#define JVBFASTPATH_NATIVE(name, signature, fn) \
+  {const_cast<char*>(name), const_cast<char*>(signature), reinterpret_cast<void*>(&fn)}
+
+}  // namespace
+
+bool RegisterSrtpNatives(JNIEnv* env) {
+  static const JNINativeMethod kMethods[] = {
+      JVBFASTPATH_NATIVE("srtpCreate", "(I[BZIIZ)J", Create),
+      JVBFASTPATH_NATIVE("srtpCreateFromDtls", "(I[BZZIIZ)J", CreateFromDtls),
+      JVBFASTPATH_NATIVE("srtpDestroy", "(J)V", Destroy),
+      JVBFASTPATH_NATIVE("srtpTransform", "(JZ[BII)I", Transform),
+      JVBFASTPATH_NATIVE("srtpTransformBatch", "(JZ[[B[I[II[B)I", TransformBatch),
+      JVBFASTPATH_NATIVE("srtpProtectRoom", "(JZ)I", ProtectRoom),
+      JVBFASTPATH_NATIVE("srtpAddStream", "(JI)Z", AddStream),
+      JVBFASTPATH_NATIVE("srtpRemoveStream", "(JI)Z", RemoveStream),
+      JVBFASTPATH_NATIVE("srtpCounters", "(J[J)V", Counters),
+      JVBFASTPATH_NATIVE("srtpStatusNames", "()[Ljava/lang/String;", StatusNames),
+  };
+  return RegisterNatives(env, kNativeCallsClass, kMethods,
+                         static_cast<int>(std::size(kMethods)));
+}
+
+}  // namespace jvbfastpath::jni

@@ -1,0 +1,72 @@
+package org.jvbfastpath;
+
+/**
+ * Entry point: loads the native library once and says whether it is usable.
+ *
+ * <p>{@link #isAvailable()} never throws: a bridge asks it and keeps its own path when the
+ * library cannot load (another architecture, no OpenSSL 3). {@link #load()} throws one clear
+ * {@link FastpathUnavailableException} instead.
+ */
+public final class Fastpath {
+    private static final Object LOCK = new Object();
+    private static volatile boolean loaded;
+    private static FastpathUnavailableException failure;
+    private static String loadedFrom;
+
+    private Fastpath() {}
+
+    /** Loads the library if needed; throws FastpathUnavailableException if it cannot. */
+    public static void load() {
+        if (loaded) {
+            return;
+        }
+        synchronized (LOCK) {
+            if (loaded) {
+                return;
+            }
+            if (failure != null) {
+                throw failure;
+            }
+            try {
+                loadedFrom = NativeLoader.load();
+                SrtpStatus.verifyAgainst(NativeCalls.srtpStatusNames());
+                loaded = true;
+            } catch (FastpathUnavailableException e) {
+                failure = e;
+                throw e;
+            } catch (LinkageError | IllegalStateException e) {
+                failure = new FastpathUnavailableException(
+                        "the native library does not match this jar: " + e, e);
+                throw failure;
+            }
+        }
+    }
+
+    /** True if the library is loaded or can be; never throws. */
+    public static boolean isAvailable() {
+        try {
+            load();
+            return true;
+        } catch (FastpathUnavailableException e) {
+            return false;
+        }
+    }
+
+    /** Why the library is unavailable, or null if it is available. */
+    public static String unavailableReason() {
+        return isAvailable() ? null : failure.getMessage();
+    }
+
+    /** Where the library was loaded from (a path, or "bundled /linux-x86-64/..."). */
+    public static String loadedFrom() {
+        load();
+        return loadedFrom;
+    }
+
+    /** Our version, libsrtp's and the crypto backend's (it says OpenSSL and its version). */
+    public static FastpathVersion version() {
+        load();
+        String[] v = NativeCalls.version();
+        return new FastpathVersion(v[0], v[1], v[2]);
+    }
+}

@@ -1,0 +1,82 @@
+package org.jvbfastpath;
+
+import java.lang.ref.Cleaner;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
+
+/**
+ * Owns one native object. Calls bracket their native work with {@link #acquire()} and
+ * {@link #release()}; {@link #close()} marks the handle closed, waits for calls in flight to
+ * finish, then frees the native object once. A closed handle gives IllegalStateException,
+ * never a crash. A {@link Cleaner} frees the object if the caller forgot to close it.
+ */
+abstract class NativeHandle implements AutoCloseable {
+    private static final Cleaner CLEANER = Cleaner.create();
+    private static final long CLOSED = Long.MIN_VALUE;
+
+    private final long handle;
+    private final String what;
+    /** Sign bit: closed. Other bits: calls in flight. */
+    private final AtomicLong state = new AtomicLong();
+    private final Cleaner.Cleanable cleanable;
+
+    NativeHandle(long handle, String what, LongConsumer free) {
+        this.handle = handle;
+        this.what = what;
+        this.cleanable = CLEANER.register(this, new Free(handle, free));
+    }
+
+    /** Returns the native handle and counts a call in flight; throws if closed. */
+    final long acquire() {
+        while (true) {
+            long s = state.get();
+            if (s < 0) {
+                throw new IllegalStateException(what + " is closed");
+            }
+            if (state.compareAndSet(s, s + 1)) {
+                return handle;
+            }
+        }
+    }
+
+    final void release() {
+        state.decrementAndGet();
+    }
+
+    public final boolean isClosed() {
+        return state.get() < 0;
+    }
+
+    @Override
+    public final void close() {
+        while (true) {
+            long s = state.get();
+            if (s < 0) {
+                return;
+            }
+            if (state.compareAndSet(s, s | CLOSED)) {
+                break;
+            }
+        }
+        while ((state.get() & ~CLOSED) != 0) {
+            Thread.onSpinWait();
+        }
+        cleanable.clean();
+    }
+
+    /** The cleaning action: must not refer to the handle object itself. */
+    private static final class Free implements Runnable {
+        private final long handle;
+        private final LongConsumer free;
+
+        Free(long handle, LongConsumer free) {
+            this.handle = handle;
+            this.free = free;
+        }
+
+        @Override
+        public void run() {
+            free.accept(handle);
+        }
+    }
+}

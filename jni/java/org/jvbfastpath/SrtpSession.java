@@ -1,0 +1,172 @@
+package org.jvbfastpath;
+
+/**
+ * One endpoint's SRTP/SRTCP context for one direction (native/srtp/srtp_session.h).
+ *
+ * <p>Works in place on the bridge's packet buffers: {@code (byte[] buf, int off, int len)}.
+ * An outbound session protects, and needs {@link #protectRoom(boolean)} bytes of room in
+ * {@code buf} after {@code off + len}; an inbound session unprotects. Transform methods return
+ * the packet's new length, or a negative number for a failure whose reason is
+ * {@link SrtpStatus#ofResult(int)}. Use from one thread at a time (the bridge's per-endpoint
+ * pipeline); {@link #close()} may be called from any thread.
+ */
+public final class SrtpSession extends NativeHandle {
+    /** Default replay window, as the bridge's SRTP: 64 packets. */
+    public static final int DEFAULT_REPLAY_WINDOW = 64;
+    /** Default maximum number of SSRC streams per endpoint, as the bridge's SRTP. */
+    public static final int DEFAULT_MAX_STREAMS = 1024;
+    /** The most packets one native batch call handles; larger batches are split. */
+    public static final int MAX_NATIVE_BATCH = 256;
+
+    public enum Direction { OUTBOUND, INBOUND }
+
+    public enum DtlsRole { CLIENT, SERVER }
+
+    private final SrtpProfile profile;
+    private final Direction direction;
+
+    private SrtpSession(long handle, SrtpProfile profile, Direction direction) {
+        super(handle, "SRTP session", NativeCalls::srtpDestroy);
+        this.profile = profile;
+        this.direction = direction;
+    }
+
+    /** From the RFC 5764 exporter output (client key, server key, client salt, server salt). */
+    public static SrtpSession fromDtls(SrtpProfile profile, byte[] keyingMaterial, DtlsRole ourRole,
+            Direction direction) {
+        return fromDtls(profile, keyingMaterial, ourRole, direction, DEFAULT_REPLAY_WINDOW,
+                DEFAULT_MAX_STREAMS);
+    }
+
+    public static SrtpSession fromDtls(SrtpProfile profile, byte[] keyingMaterial, DtlsRole ourRole,
+            Direction direction, int replayWindow, int maxStreams) {
+        Fastpath.load();
+        long h = NativeCalls.srtpCreateFromDtls(profile.ordinal(), keyingMaterial,
+                ourRole == DtlsRole.CLIENT, direction == Direction.OUTBOUND, replayWindow,
+                maxStreams, false);
+        return new SrtpSession(h, profile, direction);
+    }
+
+    /** From a master key followed by its salt (SDES-style, as an a=crypto inline: value). */
+    public static SrtpSession fromMasterKey(SrtpProfile profile, byte[] keyAndSalt,
+            Direction direction) {
+        Fastpath.load();
+        long h = NativeCalls.srtpCreate(profile.ordinal(), keyAndSalt,
+                direction == Direction.OUTBOUND, DEFAULT_REPLAY_WINDOW, DEFAULT_MAX_STREAMS, false);
+        return new SrtpSession(h, profile, direction);
+    }
+
+    public SrtpProfile profile() {
+        return profile;
+    }
+
+    public Direction direction() {
+        return direction;
+    }
+
+    /** Bytes protect appends to an RTP (false) or RTCP (true) packet. */
+    public int protectRoom(boolean rtcp) {
+        long h = acquire();
+        try {
+            return NativeCalls.srtpProtectRoom(h, rtcp);
+        } finally {
+            release();
+        }
+    }
+
+    /** Protects (outbound) or unprotects (inbound) one RTP packet in place. */
+    public int transformRtp(byte[] buf, int off, int len) {
+        long h = acquire();
+        try {
+            return NativeCalls.srtpTransform(h, false, buf, off, len);
+        } finally {
+            release();
+        }
+    }
+
+    /** Protects (outbound) or unprotects (inbound) one RTCP compound packet in place. */
+    public int transformRtcp(byte[] buf, int off, int len) {
+        long h = acquire();
+        try {
+            return NativeCalls.srtpTransform(h, true, buf, off, len);
+        } finally {
+            release();
+        }
+    }
+
+    /**
+     * Transforms {@code count} RTP packets; {@code lens} is updated for each packet that
+     * succeeded and {@code statuses[i]} receives each packet's {@link SrtpStatus} ordinal.
+     * A bad packet fails alone. Returns how many succeeded.
+     */
+    public int transformRtpBatch(byte[][] bufs, int[] offs, int[] lens, int count, byte[] statuses) {
+        return batch(false, bufs, offs, lens, count, statuses);
+    }
+
+    public int transformRtcpBatch(byte[][] bufs, int[] offs, int[] lens, int count,
+            byte[] statuses) {
+        return batch(true, bufs, offs, lens, count, statuses);
+    }
+
+    private int batch(boolean rtcp, byte[][] bufs, int[] offs, int[] lens, int count,
+            byte[] statuses) {
+        long h = acquire();
+        try {
+            if (count <= MAX_NATIVE_BATCH) {
+                return NativeCalls.srtpTransformBatch(h, rtcp, bufs, offs, lens, count, statuses);
+            }
+            return splitBatch(h, rtcp, bufs, offs, lens, count, statuses);
+        } finally {
+            release();
+        }
+    }
+
+    private static int splitBatch(long h, boolean rtcp, byte[][] bufs, int[] offs, int[] lens,
+            int count, byte[] statuses) {
+        java.util.Objects.checkFromIndexSize(0, count, bufs.length);
+        java.util.Objects.checkFromIndexSize(0, count, offs.length);
+        java.util.Objects.checkFromIndexSize(0, count, lens.length);
+        java.util.Objects.checkFromIndexSize(0, count, statuses.length);
+        byte[][] b = new byte[MAX_NATIVE_BATCH][];
+        int[] o = new int[MAX_NATIVE_BATCH];
+        int[] l = new int[MAX_NATIVE_BATCH];
+        byte[] s = new byte[MAX_NATIVE_BATCH];
+        int ok = 0;
+        for (int start = 0; start < count; start += MAX_NATIVE_BATCH) {
+            int n = Math.min(MAX_NATIVE_BATCH, count - start);
+            System.arraycopy(bufs, start, b, 0, n);
+            System.arraycopy(offs, start, o, 0, n);
+            System.arraycopy(lens, start, l, 0, n);
+            ok += NativeCalls.srtpTransformBatch(h, rtcp, b, o, l, n, s);
+            System.arraycopy(l, 0, lens, start, n);
+            System.arraycopy(s, 0, statuses, start, n);
+        }
+        return ok;
+    }
+
+    /** Forgets an SSRC's stream state (rollover counter, replay window). */
+    public boolean removeStream(int ssrc) {
+        long h = acquire();
+        try {
+            return NativeCalls.srtpRemoveStream(h, ssrc);
+        } finally {
+            release();
+        }
+    }
+
+    /** Packets counted by status: {@code [0][status]} for RTP, {@code [1][status]} for RTCP. */
+    public long[][] counters() {
+        long[] flat = new long[2 * SrtpStatus.values().length];
+        long h = acquire();
+        try {
+            NativeCalls.srtpCounters(h, flat);
+        } finally {
+            release();
+        }
+        int n = SrtpStatus.values().length;
+        long[][] result = new long[2][n];
+        System.arraycopy(flat, 0, result[0], 0, n);
+        System.arraycopy(flat, n, result[1], 0, n);
+        return result;
+    }
+}

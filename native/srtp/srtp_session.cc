@@ -1,0 +1,212 @@
+#include "native/srtp/srtp_session.h"
+
+#include <cstring>
+#include <limits>
+
+#include <arpa/inet.h>
+
+#include "native/srtp/libsrtp_library.h"
+#include "srtp2/srtp.h"
+
+namespace jvbfastpath::srtp {
+namespace {
+
+constexpr size_t kRtpHeaderLength = 12;
+constexpr size_t kRtcpHeaderLength = 8;
+// libsrtp takes an int length; RTP over UDP never comes near this.
+constexpr size_t kMaxPacketLength = 65535;
+
+srtp_profile_t LibsrtpProfile(Profile profile) {
+  switch (profile) {
+    case Profile::kAesCm128HmacSha1_80: return srtp_profile_aes128_cm_sha1_80;
+    case Profile::kAesCm128HmacSha1_32: return srtp_profile_aes128_cm_sha1_32;
+    case Profile::kAeadAes128Gcm: return srtp_profile_aead_aes_128_gcm;
+    case Profile::kAeadAes256Gcm: return srtp_profile_aead_aes_256_gcm;
+  }
+  return srtp_profile_reserved;
+}
+
+Status FromLibsrtp(srtp_err_status_t status) {
+  switch (status) {
+    case srtp_err_status_ok: return Status::kOk;
+    case srtp_err_status_auth_fail: return Status::kAuthFail;
+    case srtp_err_status_replay_fail: return Status::kReplayFail;
+    case srtp_err_status_replay_old: return Status::kReplayOld;
+    case srtp_err_status_bad_param: return Status::kMalformed;
+    case srtp_err_status_no_ctx: return Status::kUnknownSsrc;
+    default: return Status::kCryptoFail;
+  }
+}
+
+uint32_t ReadBigEndian32(const uint8_t* p) {
+  return (uint32_t{p[0]} << 24) | (uint32_t{p[1]} << 16) | (uint32_t{p[2]} << 8) | p[3];
+}
+
+}  // namespace
+
+std::unique_ptr<SrtpSession> SrtpSession::Create(const MasterKey& key, const SessionConfig& config,
+                                                 std::string* error) {
+  if (!EnsureLibsrtpInitialized()) {
+    if (error) *error = "libsrtp failed to initialise";
+    return nullptr;
+  }
+  if (config.replay_window < 64 || config.replay_window > 0x8000) {
+    if (error) *error = "replay window must be between 64 and 32768 packets";
+    return nullptr;
+  }
+  if (config.max_streams == 0) {
+    if (error) *error = "max_streams must be at least 1";
+    return nullptr;
+  }
+  std::unique_ptr<SrtpSession> session(new SrtpSession(key.profile(), config));
+
+  srtp_policy_t policy;
+  std::memset(&policy, 0, sizeof(policy));
+  srtp_crypto_policy_set_from_profile_for_rtp(&policy.rtp, LibsrtpProfile(key.profile()));
+  srtp_crypto_policy_set_from_profile_for_rtcp(&policy.rtcp, LibsrtpProfile(key.profile()));
+  policy.ssrc.type =
+      config.direction == Direction::kOutbound ? ssrc_any_outbound : ssrc_any_inbound;
+  // libsrtp copies the key into its own key schedule during srtp_create; it only reads
+  // through this pointer.
+  policy.key = const_cast<unsigned char*>(key.key_and_salt().data());
+  policy.window_size = config.replay_window;
+  // The bridge may resend a packet with its original sequence number (NACK without RTX).
+  policy.allow_repeat_tx = config.direction == Direction::kOutbound ? 1 : 0;
+  policy.next = nullptr;
+
+  srtp_t ctx = nullptr;
+  srtp_err_status_t status = srtp_create(&ctx, &policy);
+  if (status != srtp_err_status_ok) {
+    if (error) *error = "srtp_create failed with libsrtp status " + std::to_string(status);
+    return nullptr;
+  }
+  session->ctx_ = ctx;
+  return session;
+}
+
+SrtpSession::SrtpSession(Profile profile, const SessionConfig& config)
+    : profile_(profile), config_(config), streams_(config.max_streams) {}
+
+SrtpSession::~SrtpSession() {
+  if (ctx_ != nullptr) srtp_dealloc(ctx_);
+}
+
+size_t SrtpSession::ProtectRoom(PacketKind kind) const {
+  return kind == PacketKind::kRtp ? Info(profile_).rtp_trailer_length
+                                  : Info(profile_).rtcp_trailer_length;
+}
+
+Status SrtpSession::Admit(uint32_t ssrc) {
+  if (streams_.Contains(ssrc)) return Status::kOk;
+  if (config_.strict_ssrcs) return Status::kUnknownSsrc;
+  if (streams_.full()) return Status::kTooManyStreams;
+  return Status::kOk;
+}
+
+Status SrtpSession::Process(PacketKind kind, std::span<uint8_t> packet, size_t& length) {
+  const bool protect = config_.direction == Direction::kOutbound;
+  const bool rtp = kind == PacketKind::kRtp;
+  const size_t header = rtp ? kRtpHeaderLength : kRtcpHeaderLength;
+  const size_t trailer = ProtectRoom(kind);
+
+  Status status = Status::kOk;
+  if (ctx_ == nullptr) {
+    status = Status::kClosed;
+  } else if (length > packet.size() || length > kMaxPacketLength) {
+    status = Status::kOversize;
+  } else if (length < header + (protect ? 0 : trailer)) {
+    status = Status::kTooShort;
+  } else if ((packet[0] >> 6) != 2) {
+    status = Status::kBadVersion;
+  } else if (protect && packet.size() - length < trailer) {
+    status = Status::kNoRoom;
+  }
+  if (status != Status::kOk) {
+    counters_.Count(kind, status);
+    return status;
+  }
+
+  // RTP carries the SSRC at byte 8, RTCP (the first packet of a compound) at byte 4.
+  const uint32_t ssrc = ReadBigEndian32(packet.data() + (rtp ? 8 : 4));
+  status = Admit(ssrc);
+  if (status == Status::kOk) {
+    int len = static_cast<int>(length);
+    srtp_err_status_t result;
+    if (rtp) {
+      result = protect ? srtp_protect(ctx_, packet.data(), &len)
+                       : srtp_unprotect(ctx_, packet.data(), &len);
+    } else {
+      result = protect ? srtp_protect_rtcp(ctx_, packet.data(), &len)
+                       : srtp_unprotect_rtcp(ctx_, packet.data(), &len);
+    }
+    status = FromLibsrtp(result);
+    if (status == Status::kOk) {
+      length = static_cast<size_t>(len);
+      streams_.Insert(ssrc);  // cannot fail: Admit checked the room
+    }
+  }
+  counters_.Count(kind, status);
+  return status;
+}
+
+Status SrtpSession::ProtectRtp(std::span<uint8_t> packet, size_t& length) {
+  if (config_.direction != Direction::kOutbound) return Status::kWrongDirection;
+  return Process(PacketKind::kRtp, packet, length);
+}
+
+Status SrtpSession::UnprotectRtp(std::span<uint8_t> packet, size_t& length) {
+  if (config_.direction != Direction::kInbound) return Status::kWrongDirection;
+  return Process(PacketKind::kRtp, packet, length);
+}
+
+Status SrtpSession::AuthenticateRtp(std::span<uint8_t> packet, size_t& length) {
+  return UnprotectRtp(packet, length);
+}
+
+Status SrtpSession::ProtectRtcp(std::span<uint8_t> packet, size_t& length) {
+  if (config_.direction != Direction::kOutbound) return Status::kWrongDirection;
+  return Process(PacketKind::kRtcp, packet, length);
+}
+
+Status SrtpSession::UnprotectRtcp(std::span<uint8_t> packet, size_t& length) {
+  if (config_.direction != Direction::kInbound) return Status::kWrongDirection;
+  return Process(PacketKind::kRtcp, packet, length);
+}
+
+namespace {
+
+template <typename Op>
+size_t ForEachSlot(std::span<PacketSlot> packets, Op op) {
+  size_t ok = 0;
+  for (PacketSlot& slot : packets) {
+    slot.status = op(slot.buffer, slot.length);
+    ok += slot.status == Status::kOk;
+  }
+  return ok;
+}
+
+}  // namespace
+
+size_t SrtpSession::ProtectRtpBatch(std::span<PacketSlot> packets) {
+  return ForEachSlot(packets, [this](auto b, size_t& l) { return ProtectRtp(b, l); });
+}
+size_t SrtpSession::UnprotectRtpBatch(std::span<PacketSlot> packets) {
+  return ForEachSlot(packets, [this](auto b, size_t& l) { return UnprotectRtp(b, l); });
+}
+size_t SrtpSession::ProtectRtcpBatch(std::span<PacketSlot> packets) {
+  return ForEachSlot(packets, [this](auto b, size_t& l) { return ProtectRtcp(b, l); });
+}
+size_t SrtpSession::UnprotectRtcpBatch(std::span<PacketSlot> packets) {
+  return ForEachSlot(packets, [this](auto b, size_t& l) { return UnprotectRtcp(b, l); });
+}
+
+bool SrtpSession::AddStream(uint32_t ssrc) { return streams_.Insert(ssrc); }
+
+bool SrtpSession::RemoveStream(uint32_t ssrc) {
+  if (!streams_.Erase(ssrc)) return false;
+  // libsrtp may not have a stream yet (announced but never seen): that is fine.
+  if (ctx_ != nullptr) srtp_remove_stream(ctx_, htonl(ssrc));
+  return true;
+}
+
+}  // namespace jvbfastpath::srtp

@@ -1,0 +1,120 @@
+// SrtpSession: one endpoint's SRTP/SRTCP context for one direction, on libsrtp (OpenSSL).
+//
+// Contract:
+// - Outbound sessions protect, inbound sessions unprotect; both RTP and RTCP, all SSRCs of
+//   the endpoint. Streams (per-SSRC state: rollover counter, replay window, SRTCP index)
+//   appear on an SSRC's first packet and are kept only once that packet has authenticated
+//   (inbound) or been protected (outbound), up to `max_streams`; RemoveStream drops one.
+// - Work is in place on the caller's buffer. `packet.size()` is the capacity; `length` is
+//   the packet's length in and out. Protect needs ProtectRoom(kind) bytes of room after
+//   the packet; without it the result is Status::kNoRoom and nothing is written.
+// - Every call returns a Status and is counted by reason; a failed packet is left for the
+//   caller to drop and never disturbs the session's other streams.
+// - No heap allocation, lock or syscall per packet in steady state (a stream's first
+//   packet allocates its libsrtp stream once).
+// - One thread at a time per session (the bridge's per-endpoint pipeline); counters()
+//   may be read from any thread.
+// - Keys are wiped when the session closes (libsrtp zeroises its key schedule; our copies
+//   are SecretBytes) and are never logged.
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+
+#include "native/srtp/keys.h"
+#include "native/srtp/profile.h"
+#include "native/srtp/ssrc_table.h"
+#include "native/srtp/status.h"
+
+struct srtp_ctx_t_;  // libsrtp's session, kept out of our headers
+
+namespace jvbfastpath::srtp {
+
+enum class Direction : uint8_t { kOutbound, kInbound };
+enum class PacketKind : uint8_t { kRtp, kRtcp };
+
+struct SessionConfig {
+  Direction direction = Direction::kInbound;
+  uint32_t replay_window = 64;  // packets; libsrtp accepts 64..32768
+  uint32_t max_streams = 1024;  // per endpoint, as the bridge's SRTP
+  // Strict: only SSRCs announced with AddStream are accepted (others: kUnknownSsrc).
+  bool strict_ssrcs = false;
+};
+
+// Counts by kind and status. One writer (the session's thread), readers anywhere.
+class SessionCounters {
+ public:
+  void Count(PacketKind kind, Status status) {
+    auto& c = counts_[static_cast<size_t>(kind)][static_cast<size_t>(status)];
+    c.store(c.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+  }
+  uint64_t Get(PacketKind kind, Status status) const {
+    return counts_[static_cast<size_t>(kind)][static_cast<size_t>(status)].load(
+        std::memory_order_relaxed);
+  }
+
+ private:
+  std::atomic<uint64_t> counts_[2][kStatusCount] = {};
+};
+
+// One packet of a batch: the caller's buffer (capacity), its length in and out, its result.
+struct PacketSlot {
+  std::span<uint8_t> buffer;
+  size_t length = 0;
+  Status status = Status::kOk;
+};
+
+class SrtpSession {
+ public:
+  // Returns nullptr and sets *error (never containing key bytes) if libsrtp refuses.
+  static std::unique_ptr<SrtpSession> Create(const MasterKey& key, const SessionConfig& config,
+                                             std::string* error);
+  ~SrtpSession();
+  SrtpSession(const SrtpSession&) = delete;
+  SrtpSession& operator=(const SrtpSession&) = delete;
+
+  Profile profile() const { return profile_; }
+  Direction direction() const { return config_.direction; }
+  // Bytes protect appends: the room a buffer needs after the packet.
+  size_t ProtectRoom(PacketKind kind) const;
+
+  Status ProtectRtp(std::span<uint8_t> packet, size_t& length);
+  Status UnprotectRtp(std::span<uint8_t> packet, size_t& length);
+  // Authenticates (and replay-checks) an RTP packet the bridge will discard anyway, e.g.
+  // muted audio, so its stream state stays right. The payload is then undefined: do not
+  // forward it. (libsrtp has no separate MAC-only path; see docs/srtp.md.)
+  Status AuthenticateRtp(std::span<uint8_t> packet, size_t& length);
+  Status ProtectRtcp(std::span<uint8_t> packet, size_t& length);
+  Status UnprotectRtcp(std::span<uint8_t> packet, size_t& length);
+
+  // Batch forms: one status per slot; returns how many succeeded.
+  size_t ProtectRtpBatch(std::span<PacketSlot> packets);
+  size_t UnprotectRtpBatch(std::span<PacketSlot> packets);
+  size_t ProtectRtcpBatch(std::span<PacketSlot> packets);
+  size_t UnprotectRtcpBatch(std::span<PacketSlot> packets);
+
+  // Announces an SSRC (needed in strict mode). Returns false when the table is full.
+  bool AddStream(uint32_t ssrc);
+  // Forgets an SSRC's stream state (its ROC and replay window). Returns false if unknown.
+  bool RemoveStream(uint32_t ssrc);
+  size_t stream_count() const { return streams_.size(); }
+
+  const SessionCounters& counters() const { return counters_; }
+
+ private:
+  SrtpSession(Profile profile, const SessionConfig& config);
+  Status Process(PacketKind kind, std::span<uint8_t> packet, size_t& length);
+  Status Admit(uint32_t ssrc);
+
+  Profile profile_;
+  SessionConfig config_;
+  srtp_ctx_t_* ctx_ = nullptr;  // owned; srtp_dealloc in the destructor
+  SsrcTable streams_;
+  SessionCounters counters_;
+};
+
+}  // namespace jvbfastpath::srtp

@@ -1,0 +1,142 @@
+package org.jvbfastpath;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Test;
+
+class SrtpSessionTest {
+    private static final int ROOM_BEFORE = 10;  // the bridge's buffers: room before and after
+    private static final int ROOM_AFTER = 20;
+
+    private static byte[] material(SrtpProfile profile, long seed) {
+        byte[] m = new byte[profile.keyingMaterialLength()];
+        new Random(seed).nextBytes(m);
+        return m;
+    }
+
+    /** An RTP packet at offset ROOM_BEFORE in a pool-like buffer. */
+    private static byte[] rtpPacket(int seq, int payloadLength) {
+        byte[] buf = new byte[ROOM_BEFORE + 12 + payloadLength + ROOM_AFTER];
+        buf[ROOM_BEFORE] = (byte) 0x80;
+        buf[ROOM_BEFORE + 1] = 111;
+        buf[ROOM_BEFORE + 2] = (byte) (seq >> 8);
+        buf[ROOM_BEFORE + 3] = (byte) seq;
+        buf[ROOM_BEFORE + 8] = 0x0a;
+        buf[ROOM_BEFORE + 11] = 0x01;
+        for (int i = 0; i < payloadLength; i++) {
+            buf[ROOM_BEFORE + 12 + i] = (byte) (i * 7 + seq);
+        }
+        return buf;
+    }
+
+    @ParameterizedTest
+    @EnumSource(SrtpProfile.class)
+    void dtlsClientAndServerInteroperate(SrtpProfile profile) {
+        byte[] km = material(profile, 1);
+        try (SrtpSession clientOut = SrtpSession.fromDtls(profile, km, SrtpSession.DtlsRole.CLIENT,
+                     SrtpSession.Direction.OUTBOUND);
+             SrtpSession serverIn = SrtpSession.fromDtls(profile, km, SrtpSession.DtlsRole.SERVER,
+                     SrtpSession.Direction.INBOUND)) {
+            byte[] buf = rtpPacket(1000, 160);
+            byte[] original = Arrays.copyOfRange(buf, ROOM_BEFORE, ROOM_BEFORE + 172);
+            int protectedLength = clientOut.transformRtp(buf, ROOM_BEFORE, 172);
+            assertEquals(172 + clientOut.protectRoom(false), protectedLength);
+            int length = serverIn.transformRtp(buf, ROOM_BEFORE, protectedLength);
+            assertEquals(172, length);
+            assertArrayEquals(original, Arrays.copyOfRange(buf, ROOM_BEFORE, ROOM_BEFORE + 172));
+        }
+    }
+
+    @Test
+    void sameRoleOnBothSidesFailsAuthentication() {
+        SrtpProfile profile = SrtpProfile.AEAD_AES_128_GCM;
+        byte[] km = material(profile, 2);
+        try (SrtpSession out = SrtpSession.fromDtls(profile, km, SrtpSession.DtlsRole.CLIENT,
+                     SrtpSession.Direction.OUTBOUND);
+             SrtpSession in = SrtpSession.fromDtls(profile, km, SrtpSession.DtlsRole.CLIENT,
+                     SrtpSession.Direction.INBOUND)) {
+            byte[] buf = rtpPacket(1, 100);
+            int n = out.transformRtp(buf, ROOM_BEFORE, 112);
+            int result = in.transformRtp(buf, ROOM_BEFORE, n);
+            assertEquals(SrtpStatus.AUTH_FAIL, SrtpStatus.ofResult(result));
+            assertEquals(SrtpOutcome.AUTH_FAIL, SrtpStatus.ofResult(result).outcome());
+            assertEquals(1, in.counters()[0][SrtpStatus.AUTH_FAIL.ordinal()]);
+        }
+    }
+
+    @Test
+    void batchReportsEachPacketAndReplays() {
+        SrtpProfile profile = SrtpProfile.AES_CM_128_HMAC_SHA1_80;
+        byte[] km = material(profile, 3);
+        try (SrtpSession out = SrtpSession.fromDtls(profile, km, SrtpSession.DtlsRole.SERVER,
+                     SrtpSession.Direction.OUTBOUND);
+             SrtpSession in = SrtpSession.fromDtls(profile, km, SrtpSession.DtlsRole.CLIENT,
+                     SrtpSession.Direction.INBOUND)) {
+            int n = 8;
+            byte[][] bufs = new byte[n][];
+            int[] offs = new int[n];
+            int[] lens = new int[n];
+            byte[] statuses = new byte[n];
+            for (int i = 0; i < n; i++) {
+                bufs[i] = rtpPacket(i, 1200);
+                offs[i] = ROOM_BEFORE;
+                lens[i] = 1212;
+            }
+            assertEquals(n, out.transformRtpBatch(bufs, offs, lens, n, statuses));
+            bufs[3][ROOM_BEFORE + 100] ^= 1;      // tampered payload
+            bufs[5] = bufs[4].clone();              // replay of packet 4
+            lens[5] = lens[4];
+            assertEquals(n - 2, in.transformRtpBatch(bufs, offs, lens, n, statuses));
+            assertEquals(SrtpStatus.AUTH_FAIL, SrtpStatus.ofOrdinal(statuses[3]));
+            assertEquals(SrtpStatus.REPLAY_FAIL, SrtpStatus.ofOrdinal(statuses[5]));
+            for (int i : new int[] {0, 1, 2, 4, 6, 7}) {
+                assertEquals(SrtpStatus.OK, SrtpStatus.ofOrdinal(statuses[i]));
+                assertEquals(1212, lens[i]);
+            }
+        }
+    }
+
+    @Test
+    void misuseBecomesJavaExceptions() {
+        SrtpProfile profile = SrtpProfile.AEAD_AES_128_GCM;
+        SrtpSession out = SrtpSession.fromDtls(profile, material(profile, 4),
+                SrtpSession.DtlsRole.CLIENT, SrtpSession.Direction.OUTBOUND);
+        byte[] buf = rtpPacket(1, 10);
+        assertThrows(NullPointerException.class, () -> out.transformRtp(null, 0, 12));
+        assertThrows(IndexOutOfBoundsException.class, () -> out.transformRtp(buf, -1, 12));
+        assertThrows(IndexOutOfBoundsException.class, () -> out.transformRtp(buf, 0, buf.length + 1));
+        assertThrows(IndexOutOfBoundsException.class,
+                () -> out.transformRtp(buf, buf.length, Integer.MAX_VALUE));
+        // No room for the 16-byte tag after the packet.
+        byte[] tight = Arrays.copyOfRange(buf, ROOM_BEFORE, ROOM_BEFORE + 22);
+        assertThrows(IllegalArgumentException.class, () -> out.transformRtp(tight, 0, 22));
+        assertThrows(IllegalArgumentException.class,
+                () -> SrtpSession.fromMasterKey(profile, new byte[5], SrtpSession.Direction.INBOUND));
+        assertThrows(NullPointerException.class,
+                () -> SrtpSession.fromMasterKey(profile, null, SrtpSession.Direction.INBOUND));
+        out.close();
+        out.close();  // idempotent
+        assertTrue(out.isClosed());
+        assertThrows(IllegalStateException.class, () -> out.transformRtp(buf, ROOM_BEFORE, 22));
+    }
+
+    @Test
+    void invalidPacketsAreStatusesNotExceptions() {
+        SrtpProfile profile = SrtpProfile.AES_CM_128_HMAC_SHA1_32;
+        try (SrtpSession in = SrtpSession.fromDtls(profile, material(profile, 5),
+                SrtpSession.DtlsRole.CLIENT, SrtpSession.Direction.INBOUND)) {
+            byte[] buf = new byte[64];
+            assertEquals(SrtpStatus.TOO_SHORT, SrtpStatus.ofResult(in.transformRtp(buf, 0, 5)));
+            buf[0] = 0x40;  // version 1
+            assertEquals(SrtpStatus.BAD_VERSION, SrtpStatus.ofResult(in.transformRtp(buf, 0, 40)));
+            assertEquals(SrtpOutcome.INVALID_PACKET, SrtpStatus.BAD_VERSION.outcome());
+        }
+    }
+}

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Runs the JUnit 5 tests in a JVM with the jar on the class path.
+# usage: run_junit.sh bundled|library-path JAR TEST_JAR CONSOLE_JAR [LIBRARY]
+set -euo pipefail
+mode=$1 jar=$2 tests=$3 console=$4
+props=(-Djvbfastpath.test.expectLoad="$mode")
+if [[ $mode == library-path ]]; then
+  libdir=$(mktemp -d)
+  cp "$5" "$libdir/libjvbfastpath.so"
+  props+=(-Djava.library.path="$libdir")
+fi
+exec java "${props[@]}" -Xcheck:jni -jar "$console" \
+  --class-path "$jar:$tests" --scan-class-path "$tests" \
+  --disable-banner --disable-ansi-colors --details=tree --fail-if-no-tests
