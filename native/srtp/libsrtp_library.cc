@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <mutex>
 
+#include "native/srtp/openssl_gcm_cipher.h"
 #include "srtp2/srtp.h"
 
 namespace jvbfastpath::srtp {
@@ -23,6 +24,10 @@ bool EnsureLibsrtpInitialized() {
   std::call_once(once, [] {
     ok = srtp_init() == srtp_err_status_ok;
     srtp_install_log_handler(&ReportLibsrtpMessage, nullptr);
+    if (ok && !InstallOpensslGcmCipher()) {
+      std::fprintf(stderr, "jvbfastpath: our AES-GCM cipher failed its self test; "
+                           "using libsrtp's own\n");
+    }
   });
   return ok;
 }

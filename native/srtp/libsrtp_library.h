@@ -9,6 +9,7 @@
 
 namespace jvbfastpath::srtp {
 
+// Also installs our AES-GCM cipher type (openssl_gcm_cipher.h).
 // Returns false if libsrtp failed its start-up self test.
 bool EnsureLibsrtpInitialized();
 

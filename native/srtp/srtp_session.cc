@@ -1,6 +1,7 @@
 #include "native/srtp/srtp_session.h"
 
 #include <cstring>
+#include <optional>
 #include <limits>
 
 #include <arpa/inet.h>
@@ -96,13 +97,6 @@ size_t SrtpSession::ProtectRoom(PacketKind kind) const {
                                   : Info(profile_).rtcp_trailer_length;
 }
 
-Status SrtpSession::Admit(uint32_t ssrc) {
-  if (streams_.Contains(ssrc)) return Status::kOk;
-  if (config_.strict_ssrcs) return Status::kUnknownSsrc;
-  if (streams_.full()) return Status::kTooManyStreams;
-  return Status::kOk;
-}
-
 Status SrtpSession::Process(PacketKind kind, std::span<uint8_t> packet, size_t& length) {
   const bool protect = config_.direction == Direction::kOutbound;
   const bool rtp = kind == PacketKind::kRtp;
@@ -128,8 +122,10 @@ Status SrtpSession::Process(PacketKind kind, std::span<uint8_t> packet, size_t& 
 
   // RTP carries the SSRC at byte 8, RTCP (the first packet of a compound) at byte 4.
   const uint32_t ssrc = ReadBigEndian32(packet.data() + (rtp ? 8 : 4));
-  status = Admit(ssrc);
-  if (status == Status::kOk) {
+  const bool known = streams_.Touch(ssrc);
+  if (!known && config_.strict_ssrcs) {
+    status = Status::kUnknownSsrc;
+  } else {
     int len = static_cast<int>(length);
     srtp_err_status_t result;
     if (rtp) {
@@ -142,7 +138,14 @@ Status SrtpSession::Process(PacketKind kind, std::span<uint8_t> packet, size_t& 
     status = FromLibsrtp(result);
     if (status == Status::kOk) {
       length = static_cast<size_t>(len);
-      streams_.Insert(ssrc);  // cannot fail: Admit checked the room
+      // A stream is kept once its first packet authenticated (inbound) or was protected.
+      if (!known) {
+        if (std::optional<uint32_t> evicted = streams_.Insert(ssrc)) {
+          srtp_remove_stream(ctx_, htonl(*evicted));
+          streams_evicted_.store(streams_evicted_.load(std::memory_order_relaxed) + 1,
+                                 std::memory_order_relaxed);
+        }
+      }
     }
   }
   counters_.Count(kind, status);
@@ -200,7 +203,12 @@ size_t SrtpSession::UnprotectRtcpBatch(std::span<PacketSlot> packets) {
   return ForEachSlot(packets, [this](auto b, size_t& l) { return UnprotectRtcp(b, l); });
 }
 
-bool SrtpSession::AddStream(uint32_t ssrc) { return streams_.Insert(ssrc); }
+bool SrtpSession::AddStream(uint32_t ssrc) {
+  if (streams_.Contains(ssrc)) return true;
+  if (streams_.full()) return false;
+  streams_.Insert(ssrc);
+  return true;
+}
 
 bool SrtpSession::RemoveStream(uint32_t ssrc) {
   if (!streams_.Erase(ssrc)) return false;

@@ -4,7 +4,8 @@
 // - Outbound sessions protect, inbound sessions unprotect; both RTP and RTCP, all SSRCs of
 //   the endpoint. Streams (per-SSRC state: rollover counter, replay window, SRTCP index)
 //   appear on an SSRC's first packet and are kept only once that packet has authenticated
-//   (inbound) or been protected (outbound), up to `max_streams`; RemoveStream drops one.
+//   (inbound) or been protected (outbound), up to `max_streams`: past that the least
+//   recently used stream is dropped (as the bridge's SRTP does). RemoveStream drops one.
 // - Work is in place on the caller's buffer. `packet.size()` is the capacity; `length` is
 //   the packet's length in and out. Protect needs ProtectRoom(kind) bytes of room after
 //   the packet; without it the result is Status::kNoRoom and nothing is written.
@@ -97,23 +98,26 @@ class SrtpSession {
   size_t ProtectRtcpBatch(std::span<PacketSlot> packets);
   size_t UnprotectRtcpBatch(std::span<PacketSlot> packets);
 
-  // Announces an SSRC (needed in strict mode). Returns false when the table is full.
+  // Announces an SSRC (needed in strict mode). Returns false when the table is full
+  // (announced streams are never evicted to make room for another announcement).
   bool AddStream(uint32_t ssrc);
   // Forgets an SSRC's stream state (its ROC and replay window). Returns false if unknown.
   bool RemoveStream(uint32_t ssrc);
   size_t stream_count() const { return streams_.size(); }
+  // Streams dropped (least recently used) to admit a new SSRC at the cap.
+  uint64_t streams_evicted() const { return streams_evicted_.load(std::memory_order_relaxed); }
 
   const SessionCounters& counters() const { return counters_; }
 
  private:
   SrtpSession(Profile profile, const SessionConfig& config);
   Status Process(PacketKind kind, std::span<uint8_t> packet, size_t& length);
-  Status Admit(uint32_t ssrc);
 
   Profile profile_;
   SessionConfig config_;
   srtp_ctx_t_* ctx_ = nullptr;  // owned; srtp_dealloc in the destructor
   SsrcTable streams_;
+  std::atomic<uint64_t> streams_evicted_{0};  // one writer: the session's thread
   SessionCounters counters_;
 };
 

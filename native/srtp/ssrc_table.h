@@ -1,13 +1,15 @@
-// SsrcTable: the set of SSRCs an SRTP session keeps a stream for, with a fixed capacity.
+// SsrcTable: the SSRCs an SRTP session keeps a stream for, capped, least recently used out.
 //
 // Contract: open addressing with linear probing over storage allocated once at
-// construction; Contains/Insert/Erase never allocate. Insert fails when `max_entries`
-// SSRCs are present (the per-endpoint stream cap). Single-threaded, like its session.
+// construction; Touch/Insert/Erase never allocate. At the cap, Insert evicts the least
+// recently touched SSRC and returns it (the caller drops that stream's state), as the
+// bridge's SRTP does with its 1024-entry LRU of contexts. Single-threaded, like its session.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 
 namespace jvbfastpath::srtp {
 
@@ -15,9 +17,11 @@ class SsrcTable {
  public:
   explicit SsrcTable(size_t max_entries);
 
-  bool Contains(uint32_t ssrc) const;
-  // Returns true if the SSRC is present afterwards (already, or newly inserted).
-  bool Insert(uint32_t ssrc);
+  bool Contains(uint32_t ssrc) const { return Find(ssrc) != capacity_; }
+  // Marks the SSRC as just used; returns false if it is not present.
+  bool Touch(uint32_t ssrc);
+  // Inserts (or touches) the SSRC. At the cap, evicts and returns the least recently used.
+  std::optional<uint32_t> Insert(uint32_t ssrc);
   // Returns true if the SSRC was present.
   bool Erase(uint32_t ssrc);
   size_t size() const { return size_; }
@@ -25,14 +29,20 @@ class SsrcTable {
   bool full() const { return size_ >= max_entries_; }
 
  private:
-  size_t SlotOf(uint32_t ssrc) const;
+  struct Slot {
+    uint32_t ssrc;
+    bool used;
+    uint64_t last_used;
+  };
+  size_t HomeOf(uint32_t ssrc) const;
   size_t Find(uint32_t ssrc) const;  // slot index, or capacity_ if absent
+  uint32_t LeastRecentlyUsed() const;
 
   size_t max_entries_;
   size_t capacity_;  // a power of two, at least twice max_entries_
   size_t size_ = 0;
-  std::unique_ptr<uint32_t[]> keys_;
-  std::unique_ptr<bool[]> used_;
+  uint64_t clock_ = 0;
+  std::unique_ptr<Slot[]> slots_;
 };
 
 }  // namespace jvbfastpath::srtp

@@ -22,7 +22,6 @@ namespace jvbfastpath::srtp {
   X(kTooShort, "too_short", kInvalidPacket)                               \
   X(kBadVersion, "bad_version", kInvalidPacket)                           \
   X(kUnknownSsrc, "unknown_ssrc", kFail)                                  \
-  X(kTooManyStreams, "too_many_streams", kFail)                           \
   X(kNoRoom, "no_room", kFail)                                            \
   X(kOversize, "oversize", kInvalidPacket)                                \
   X(kMalformed, "malformed", kInvalidPacket)                              \

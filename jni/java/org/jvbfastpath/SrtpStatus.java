@@ -14,7 +14,6 @@ public enum SrtpStatus {
     TOO_SHORT(SrtpOutcome.INVALID_PACKET),
     BAD_VERSION(SrtpOutcome.INVALID_PACKET),
     UNKNOWN_SSRC(SrtpOutcome.FAIL),
-    TOO_MANY_STREAMS(SrtpOutcome.FAIL),
     NO_ROOM(SrtpOutcome.FAIL),
     OVERSIZE(SrtpOutcome.INVALID_PACKET),
     MALFORMED(SrtpOutcome.INVALID_PACKET),
