@@ -82,6 +82,7 @@ std::unique_ptr<SrtpSession> SrtpSession::Create(const MasterKey& key, const Ses
     return nullptr;
   }
   session->ctx_ = ctx;
+  session->key_.Assign(key.key_and_salt());
   return session;
 }
 
@@ -208,6 +209,40 @@ bool SrtpSession::AddStream(uint32_t ssrc) {
   if (streams_.full()) return false;
   streams_.Insert(ssrc);
   return true;
+}
+
+bool SrtpSession::SetRolloverCounter(uint32_t ssrc, uint32_t roc) {
+  if (ctx_ == nullptr) return false;
+  if (srtp_set_stream_roc(ctx_, ssrc, roc) == srtp_err_status_ok) {
+    streams_.Insert(ssrc);
+    return true;
+  }
+  if (!streams_.Contains(ssrc) && streams_.full()) return false;
+  srtp_policy_t policy;
+  std::memset(&policy, 0, sizeof(policy));
+  srtp_crypto_policy_set_from_profile_for_rtp(&policy.rtp, LibsrtpProfile(profile_));
+  srtp_crypto_policy_set_from_profile_for_rtcp(&policy.rtcp, LibsrtpProfile(profile_));
+  policy.ssrc.type = ssrc_specific;
+  policy.ssrc.value = ssrc;
+  policy.key = const_cast<unsigned char*>(key_.view().data());
+  policy.window_size = config_.replay_window;
+  policy.allow_repeat_tx = config_.direction == Direction::kOutbound ? 1 : 0;
+  if (srtp_add_stream(ctx_, &policy) != srtp_err_status_ok ||
+      srtp_set_stream_roc(ctx_, ssrc, roc) != srtp_err_status_ok) {
+    return false;
+  }
+  if (std::optional<uint32_t> evicted = streams_.Insert(ssrc)) {
+    srtp_remove_stream(ctx_, htonl(*evicted));
+  }
+  return true;
+}
+
+std::optional<uint32_t> SrtpSession::GetRolloverCounter(uint32_t ssrc) const {
+  uint32_t roc = 0;
+  if (ctx_ == nullptr || srtp_get_stream_roc(ctx_, ssrc, &roc) != srtp_err_status_ok) {
+    return std::nullopt;
+  }
+  return roc;
 }
 
 bool SrtpSession::RemoveStream(uint32_t ssrc) {

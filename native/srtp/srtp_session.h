@@ -23,6 +23,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 
@@ -104,6 +105,14 @@ class SrtpSession {
   // Forgets an SSRC's stream state (its ROC and replay window). Returns false if unknown.
   bool RemoveStream(uint32_t ssrc);
   size_t stream_count() const { return streams_.size(); }
+
+  // Hand-over of a stream's rollover counter, for switching a live conference between the
+  // bridge's own SRTP and ours without losing a packet: the old side's ROC for each SSRC
+  // seeds the new side's stream (created if needed) before its first packet.
+  // SetRolloverCounter returns false if libsrtp refuses the stream (or the table is full).
+  bool SetRolloverCounter(uint32_t ssrc, uint32_t roc);
+  // Returns the stream's ROC, or nullopt if the session has no stream for the SSRC.
+  std::optional<uint32_t> GetRolloverCounter(uint32_t ssrc) const;
   // Streams dropped (least recently used) to admit a new SSRC at the cap.
   uint64_t streams_evicted() const { return streams_evicted_.load(std::memory_order_relaxed); }
 
@@ -116,6 +125,7 @@ class SrtpSession {
   Profile profile_;
   SessionConfig config_;
   srtp_ctx_t_* ctx_ = nullptr;  // owned; srtp_dealloc in the destructor
+  SecretBytes<32 + 14> key_;    // kept to add per-SSRC streams (SetRolloverCounter)
   SsrcTable streams_;
   std::atomic<uint64_t> streams_evicted_{0};  // one writer: the session's thread
   SessionCounters counters_;
