@@ -1,0 +1,10 @@
+// Compiled with -mavx2 (see BUILD); only reached when the CPU reports AVX2.
+#include <xxhash.h>
+
+#include "native/e2ee/opaque_digest_impl.h"
+
+namespace jvbfastpath::e2ee::internal {
+
+uint64_t DigestAvx2(const uint8_t* data, size_t size) { return XXH3_64bits(data, size); }
+
+}  // namespace jvbfastpath::e2ee::internal

@@ -1,0 +1,9 @@
+#include <xxhash.h>
+
+#include "native/e2ee/opaque_digest_impl.h"
+
+namespace jvbfastpath::e2ee::internal {
+
+uint64_t DigestSse2(const uint8_t* data, size_t size) { return XXH3_64bits(data, size); }
+
+}  // namespace jvbfastpath::e2ee::internal
