@@ -16,6 +16,8 @@ constexpr size_t kRtpHeaderLength = 12;
 constexpr size_t kRtcpHeaderLength = 8;
 // libsrtp takes an int length; RTP over UDP never comes near this.
 constexpr size_t kMaxPacketLength = 65535;
+// libsrtp's largest replay window (srtp_rdbx_init refuses 0x8000 and above).
+constexpr uint32_t kMaxReplayWindow = 0x7FFF;
 
 srtp_profile_t LibsrtpProfile(Profile profile) {
   switch (profile) {
@@ -34,6 +36,8 @@ Status FromLibsrtp(srtp_err_status_t status) {
     case srtp_err_status_replay_fail: return Status::kReplayFail;
     case srtp_err_status_replay_old: return Status::kReplayOld;
     case srtp_err_status_bad_param: return Status::kMalformed;
+    // SRTCP without the E flag where the policy encrypts.
+    case srtp_err_status_cant_check: return Status::kMalformed;
     case srtp_err_status_no_ctx: return Status::kUnknownSsrc;
     default: return Status::kCryptoFail;
   }
@@ -51,8 +55,8 @@ std::unique_ptr<SrtpSession> SrtpSession::Create(const MasterKey& key, const Ses
     if (error) *error = "libsrtp failed to initialise";
     return nullptr;
   }
-  if (config.replay_window < 64 || config.replay_window > 0x8000) {
-    if (error) *error = "replay window must be between 64 and 32768 packets";
+  if (config.replay_window < 64 || config.replay_window > kMaxReplayWindow) {
+    if (error) *error = "replay window must be between 64 and 32767 packets";
     return nullptr;
   }
   if (config.max_streams == 0) {
@@ -70,9 +74,13 @@ std::unique_ptr<SrtpSession> SrtpSession::Create(const MasterKey& key, const Ses
   // libsrtp copies the key into its own key schedule during srtp_create; it only reads
   // through this pointer.
   policy.key = const_cast<unsigned char*>(key.key_and_salt().data());
-  policy.window_size = config.replay_window;
-  // The bridge may resend a packet with its original sequence number (NACK without RTX).
-  policy.allow_repeat_tx = config.direction == Direction::kOutbound ? 1 : 0;
+  // The bridge may resend a packet with its original sequence number (NACK without RTX),
+  // and forwards packets out of order; jitsi-srtp does no replay check when sending. libsrtp
+  // always checks, and allow_repeat_tx only lets an index inside the window repeat, so an
+  // outbound session gets the largest window libsrtp has.
+  const bool outbound = config.direction == Direction::kOutbound;
+  policy.window_size = outbound ? kMaxReplayWindow : config.replay_window;
+  policy.allow_repeat_tx = outbound ? 1 : 0;
   policy.next = nullptr;
 
   srtp_t ctx = nullptr;
@@ -153,13 +161,18 @@ Status SrtpSession::Process(PacketKind kind, std::span<uint8_t> packet, size_t& 
   return status;
 }
 
+Status SrtpSession::CountWrongDirection(PacketKind kind) {
+  counters_.Count(kind, Status::kWrongDirection);
+  return Status::kWrongDirection;
+}
+
 Status SrtpSession::ProtectRtp(std::span<uint8_t> packet, size_t& length) {
-  if (config_.direction != Direction::kOutbound) return Status::kWrongDirection;
+  if (config_.direction != Direction::kOutbound) return CountWrongDirection(PacketKind::kRtp);
   return Process(PacketKind::kRtp, packet, length);
 }
 
 Status SrtpSession::UnprotectRtp(std::span<uint8_t> packet, size_t& length) {
-  if (config_.direction != Direction::kInbound) return Status::kWrongDirection;
+  if (config_.direction != Direction::kInbound) return CountWrongDirection(PacketKind::kRtp);
   return Process(PacketKind::kRtp, packet, length);
 }
 
@@ -168,12 +181,12 @@ Status SrtpSession::AuthenticateRtp(std::span<uint8_t> packet, size_t& length) {
 }
 
 Status SrtpSession::ProtectRtcp(std::span<uint8_t> packet, size_t& length) {
-  if (config_.direction != Direction::kOutbound) return Status::kWrongDirection;
+  if (config_.direction != Direction::kOutbound) return CountWrongDirection(PacketKind::kRtcp);
   return Process(PacketKind::kRtcp, packet, length);
 }
 
 Status SrtpSession::UnprotectRtcp(std::span<uint8_t> packet, size_t& length) {
-  if (config_.direction != Direction::kInbound) return Status::kWrongDirection;
+  if (config_.direction != Direction::kInbound) return CountWrongDirection(PacketKind::kRtcp);
   return Process(PacketKind::kRtcp, packet, length);
 }
 
@@ -215,6 +228,7 @@ bool SrtpSession::SetRolloverCounter(uint32_t ssrc, uint32_t roc) {
   if (ctx_ == nullptr) return false;
   if (srtp_set_stream_roc(ctx_, ssrc, roc) == srtp_err_status_ok) {
     streams_.Insert(ssrc);
+    seeded_rocs_[ssrc] = roc;
     return true;
   }
   if (!streams_.Contains(ssrc) && streams_.full()) return false;
@@ -231,6 +245,7 @@ bool SrtpSession::SetRolloverCounter(uint32_t ssrc, uint32_t roc) {
       srtp_set_stream_roc(ctx_, ssrc, roc) != srtp_err_status_ok) {
     return false;
   }
+  seeded_rocs_[ssrc] = roc;
   if (std::optional<uint32_t> evicted = streams_.Insert(ssrc)) {
     srtp_remove_stream(ctx_, htonl(*evicted));
   }
@@ -242,10 +257,15 @@ std::optional<uint32_t> SrtpSession::GetRolloverCounter(uint32_t ssrc) const {
   if (ctx_ == nullptr || srtp_get_stream_roc(ctx_, ssrc, &roc) != srtp_err_status_ok) {
     return std::nullopt;
   }
+  // libsrtp holds a seeded ROC as pending until the stream's next packet and reports 0
+  // meanwhile; a seeded stream that has seen packets reports the seed or more.
+  auto seeded = seeded_rocs_.find(ssrc);
+  if (roc == 0 && seeded != seeded_rocs_.end()) return seeded->second;
   return roc;
 }
 
 bool SrtpSession::RemoveStream(uint32_t ssrc) {
+  seeded_rocs_.erase(ssrc);
   if (!streams_.Erase(ssrc)) return false;
   // libsrtp may not have a stream yet (announced but never seen): that is fine.
   if (ctx_ != nullptr) srtp_remove_stream(ctx_, htonl(ssrc));

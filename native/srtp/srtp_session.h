@@ -26,6 +26,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <unordered_map>
 
 #include "native/srtp/keys.h"
 #include "native/srtp/profile.h"
@@ -41,7 +42,9 @@ enum class PacketKind : uint8_t { kRtp, kRtcp };
 
 struct SessionConfig {
   Direction direction = Direction::kInbound;
-  uint32_t replay_window = 64;  // packets; libsrtp accepts 64..32768
+  // Inbound replay window in packets, 64..32767. Outbound sessions always use 32767 (the
+  // bridge resends and reorders; see srtp_session.cc).
+  uint32_t replay_window = 64;
   uint32_t max_streams = 1024;  // per endpoint, as the bridge's SRTP
   // Strict: only SSRCs announced with AddStream are accepted (others: kUnknownSsrc).
   bool strict_ssrcs = false;
@@ -121,11 +124,13 @@ class SrtpSession {
  private:
   SrtpSession(Profile profile, const SessionConfig& config);
   Status Process(PacketKind kind, std::span<uint8_t> packet, size_t& length);
+  Status CountWrongDirection(PacketKind kind);
 
   Profile profile_;
   SessionConfig config_;
   srtp_ctx_t_* ctx_ = nullptr;  // owned; srtp_dealloc in the destructor
   SecretBytes<32 + 14> key_;    // kept to add per-SSRC streams (SetRolloverCounter)
+  std::unordered_map<uint32_t, uint32_t> seeded_rocs_;  // control path only
   SsrcTable streams_;
   std::atomic<uint64_t> streams_evicted_{0};  // one writer: the session's thread
   SessionCounters counters_;

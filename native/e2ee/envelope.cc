@@ -1,0 +1,101 @@
+#include "native/e2ee/envelope.h"
+
+namespace jvbfastpath::e2ee {
+namespace {
+
+constexpr size_t kJFrameTrailer = 14;  // IV (12) + IV length + key index
+constexpr uint8_t kJFrameIvLength = 12;
+constexpr int kJFrameKeyRing = 16;
+// Frames with one KID and increasing CTR before a stream counts as SFrame.
+constexpr int kSFrameFramesToTrust = 3;
+
+uint64_t ReadUnsigned(std::span<const uint8_t> bytes) {
+  uint64_t v = 0;
+  for (uint8_t b : bytes) v = (v << 8) | b;
+  return v;
+}
+
+}  // namespace
+
+std::string_view EnvelopeKindName(EnvelopeKind kind) {
+  switch (kind) {
+    case EnvelopeKind::kUnknown: return "unknown";
+    case EnvelopeKind::kNone: return "none";
+    case EnvelopeKind::kJFrame: return "jframe";
+    case EnvelopeKind::kSFrame: return "sframe";
+  }
+  return "unknown";
+}
+
+std::optional<SFrameHeader> ParseSFrameHeader(std::span<const uint8_t> bytes) {
+  if (bytes.empty()) return std::nullopt;
+  const uint8_t config = bytes[0];
+  const bool x = (config & 0x80) != 0;
+  const int k = (config >> 4) & 0x07;
+  const bool y = (config & 0x08) != 0;
+  const int c = config & 0x07;
+  const size_t kid_length = x ? static_cast<size_t>(k) + 1 : 0;
+  const size_t ctr_length = y ? static_cast<size_t>(c) + 1 : 0;
+  if (bytes.size() < 1 + kid_length + ctr_length) return std::nullopt;
+  SFrameHeader h;
+  h.kid = x ? ReadUnsigned(bytes.subspan(1, kid_length)) : static_cast<uint64_t>(k);
+  h.ctr = y ? ReadUnsigned(bytes.subspan(1 + kid_length, ctr_length)) : static_cast<uint64_t>(c);
+  h.length = 1 + kid_length + ctr_length;
+  return h;
+}
+
+std::optional<int> MatchJFrameTrailer(std::span<const uint8_t> opaque) {
+  if (opaque.size() < 2) return std::nullopt;
+  const uint8_t iv_length = opaque[opaque.size() - 2];
+  const uint8_t key_index = opaque[opaque.size() - 1];
+  if (iv_length != kJFrameIvLength || key_index >= kJFrameKeyRing) return std::nullopt;
+  // The IV may straddle the last two packets when the last one is short; check what is here.
+  if (opaque.size() >= kJFrameTrailer) {
+    const uint8_t* iv = opaque.data() + opaque.size() - kJFrameTrailer;
+    // Bytes 8-9: the send count is taken mod 0xFFFF. (Bytes 0-3 carry an SSRC, but
+    // whether a simulcast layer's own is unconfirmed: not used, see docs/e2ee.md.)
+    if (iv[8] != 0 || iv[9] != 0) return std::nullopt;
+  }
+  return key_index;
+}
+
+FrameVerdict EnvelopeTracker::OnPacket(std::span<const uint8_t> opaque, bool frame_start,
+                                       bool frame_end) {
+  if (frame_start) {
+    frame_sframe_ = expected_ == ExpectedEnvelope::kJFrame ? std::nullopt
+                                                           : ParseSFrameHeader(opaque);
+  }
+  if (!frame_end) return FrameVerdict{};
+  ++frames_;
+  FrameVerdict verdict;
+  verdict.kind = EnvelopeKind::kNone;
+  if (expected_ != ExpectedEnvelope::kSFrame) {
+    if (std::optional<int> key = MatchJFrameTrailer(opaque)) {
+      verdict.kind = EnvelopeKind::kJFrame;
+      verdict.key_id = *key;
+    }
+  }
+  if (verdict.kind == EnvelopeKind::kNone && frame_sframe_) {
+    const SFrameHeader& h = *frame_sframe_;
+    if (last_sframe_ && h.kid == last_sframe_->kid && h.ctr > last_sframe_->ctr) {
+      ++sframe_consistent_frames_;
+    } else if (last_sframe_ && h.kid != last_sframe_->kid &&
+               sframe_consistent_frames_ >= kSFrameFramesToTrust) {
+      // A new KID on a trusted stream: key rotation, the stream stays SFrame.
+    } else {
+      sframe_consistent_frames_ = 0;
+    }
+    last_sframe_ = h;
+    if (sframe_consistent_frames_ >= kSFrameFramesToTrust) {
+      verdict.kind = EnvelopeKind::kSFrame;
+      verdict.key_id = static_cast<int>(h.kid & 0x7FFFFFFF);
+    }
+  }
+  frame_sframe_.reset();
+  verdict.key_changed = verdict.key_id >= 0 && last_.key_id >= 0 && verdict.key_id != last_.key_id;
+  if (verdict.key_changed) ++key_changes_;
+  last_ = verdict;
+  return verdict;
+}
+
+}  // namespace jvbfastpath::e2ee

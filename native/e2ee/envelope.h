@@ -1,0 +1,87 @@
+// Recognising end-to-end-encryption envelopes without any key (docs/e2ee.md).
+//
+// JFrame (lib-jitsi-meet) ends every frame with a 14-byte trailer:
+//
+//   ... ciphertext | GCM tag (16) | IV (12)                             | 0x0C | key index |
+//                                   SSRC(4) | timestamp(4) | 00 00 cc cc        |  0..15   |
+//
+// so the frame's last packet must end with 0x0C and a key index below 16, and where the IV
+// lies in that packet, its bytes 8-9 must be zero (the send count is taken mod 0xFFFF).
+// SFrame (RFC 9605 section 4.3) starts every frame with a header after the codec
+// descriptor:
+//
+//    0 1 2 3 4 5 6 7
+//   +-+-+-+-+-+-+-+-+---------------------------+---------------------------+
+//   |X|  K  |Y|  C  |   KID (K+1 bytes if X)    |   CTR (C+1 bytes if Y)    |
+//   +-+-+-+-+-+-+-+-+---------------------------+---------------------------+
+//
+// which any byte parses as, so one frame proves nothing: a stream is SFrame once its
+// frames keep one KID and a strictly increasing CTR (a KID change is a key rotation).
+//
+// Contract: EnvelopeTracker keeps one stream's state (per SSRC, allocation-free) and
+// classifies each frame from its first and last packets' opaque bytes (the payload after
+// the codec descriptor). A frame is only classified once its last packet is seen.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string_view>
+
+namespace jvbfastpath::e2ee {
+
+enum class EnvelopeKind : uint8_t {
+  kUnknown,    // nothing decided yet (frame not finished, or too few frames)
+  kNone,       // plaintext or an unknown format
+  kJFrame,
+  kSFrame,
+};
+std::string_view EnvelopeKindName(EnvelopeKind kind);
+
+// What the conference expects its E2EE clients to send.
+enum class ExpectedEnvelope : uint8_t { kJFrame, kSFrame, kAny };
+
+struct SFrameHeader {
+  uint64_t kid = 0;
+  uint64_t ctr = 0;
+  size_t length = 0;  // header bytes
+};
+// Parses an RFC 9605 header at the start of `bytes`; nullopt if truncated.
+std::optional<SFrameHeader> ParseSFrameHeader(std::span<const uint8_t> bytes);
+
+struct FrameVerdict {
+  EnvelopeKind kind = EnvelopeKind::kUnknown;
+  int key_id = -1;          // JFrame key index or SFrame KID (low 31 bits), -1 if none
+  bool key_changed = false;  // differs from the stream's previous frame (key rotation)
+};
+
+class EnvelopeTracker {
+ public:
+  explicit EnvelopeTracker(ExpectedEnvelope expected = ExpectedEnvelope::kAny)
+      : expected_(expected) {}
+
+  // Call for every packet of the stream in order. `opaque` is the payload after the codec
+  // payload descriptor; `frame_start`/`frame_end` come from the descriptor or the marker
+  // bit. Returns the frame's verdict on its last packet, kUnknown before.
+  FrameVerdict OnPacket(std::span<const uint8_t> opaque, bool frame_start, bool frame_end);
+
+  // The stream's current classification (the last finished frame's).
+  EnvelopeKind stream_kind() const { return last_.kind; }
+  uint64_t key_changes() const { return key_changes_; }
+  uint64_t frames() const { return frames_; }
+
+ private:
+  ExpectedEnvelope expected_;
+  std::optional<SFrameHeader> frame_sframe_;  // header seen at the current frame's start
+  std::optional<SFrameHeader> last_sframe_;
+  int sframe_consistent_frames_ = 0;
+  FrameVerdict last_;
+  uint64_t key_changes_ = 0;
+  uint64_t frames_ = 0;
+};
+
+// The JFrame trailer test on a frame's last packet (exposed for tests and the inspector).
+// Returns the key index, or nullopt if the bytes cannot be a JFrame trailer.
+std::optional<int> MatchJFrameTrailer(std::span<const uint8_t> last_packet_opaque);
+
+}  // namespace jvbfastpath::e2ee

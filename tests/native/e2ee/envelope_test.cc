@@ -1,0 +1,133 @@
+// Envelope recognition against envelopes made by the test encrypter, which follows
+// lib-jitsi-meet's JFrame and RFC 9605's SFrame exactly (test_frame_crypto_test.cc).
+#include "native/e2ee/envelope.h"
+
+#include <gtest/gtest.h>
+
+#include <random>
+#include <vector>
+
+#include "tests/native/e2ee/test_frame_crypto.h"
+
+namespace jvbfastpath::e2ee {
+namespace {
+
+namespace t = testing;
+
+std::vector<uint8_t> RandomFrame(std::mt19937& rng, size_t size) {
+  std::vector<uint8_t> f(size);
+  for (auto& b : f) b = static_cast<uint8_t>(rng());
+  return f;
+}
+
+// Feeds a frame to the tracker as a packetiser would: chunks of at most `mtu` bytes.
+FrameVerdict FeedFrame(EnvelopeTracker& tracker, const std::vector<uint8_t>& frame, size_t mtu) {
+  FrameVerdict verdict;
+  for (size_t off = 0; off < frame.size(); off += mtu) {
+    const size_t n = std::min(mtu, frame.size() - off);
+    verdict = tracker.OnPacket({frame.data() + off, n}, off == 0, off + n == frame.size());
+    if (off + n < frame.size()) EXPECT_EQ(EnvelopeKind::kUnknown, verdict.kind);
+  }
+  return verdict;
+}
+
+TEST(EnvelopeTest, RecognisesJFrameFramesAndTheirKeyIndex) {
+  std::mt19937 rng(1);
+  t::JFrameSender sender;
+  std::vector<uint8_t> material(32, 7);
+  ASSERT_EQ(t::CryptoStatus::kOk, sender.SetKey(material, 3));
+  EnvelopeTracker tracker;
+  for (int i = 0; i < 50; ++i) {
+    const auto type = i % 10 == 0 ? t::JFrameType::kVideoKey : t::JFrameType::kVideoDelta;
+    std::vector<uint8_t> envelope;
+    ASSERT_EQ(t::CryptoStatus::kOk,
+              sender.Encrypt(type, 0x1234, 90000u * i, RandomFrame(rng, 100 + rng() % 3000),
+                             envelope));
+    FrameVerdict v = FeedFrame(tracker, envelope, 1100);
+    EXPECT_EQ(EnvelopeKind::kJFrame, v.kind) << i;
+    EXPECT_EQ(3, v.key_id);
+    EXPECT_FALSE(v.key_changed);
+  }
+  // A new key at the next index (someone left): counted as a key change.
+  ASSERT_EQ(t::CryptoStatus::kOk, sender.SetKey(std::vector<uint8_t>(32, 9), 4));
+  std::vector<uint8_t> envelope;
+  ASSERT_EQ(t::CryptoStatus::kOk,
+            sender.Encrypt(t::JFrameType::kAudio, 0x1234, 1, RandomFrame(rng, 80), envelope));
+  FrameVerdict v = FeedFrame(tracker, envelope, 1100);
+  EXPECT_EQ(4, v.key_id);
+  EXPECT_TRUE(v.key_changed);
+  EXPECT_EQ(1u, tracker.key_changes());
+}
+
+TEST(EnvelopeTest, AJFrameTrailerSplitAcrossPacketsIsStillRecognised) {
+  std::mt19937 rng(2);
+  t::JFrameSender sender;
+  ASSERT_EQ(t::CryptoStatus::kOk, sender.SetKey(std::vector<uint8_t>(32, 1), 0));
+  std::vector<uint8_t> envelope;
+  ASSERT_EQ(t::CryptoStatus::kOk, sender.Encrypt(t::JFrameType::kVideoDelta, 5, 6,
+                                                 RandomFrame(rng, 1000), envelope));
+  // Last packet carries 5 bytes: part of the IV, the IV length and the key index.
+  EnvelopeTracker tracker;
+  tracker.OnPacket({envelope.data(), envelope.size() - 5}, true, false);
+  FrameVerdict v = tracker.OnPacket({envelope.data() + envelope.size() - 5, 5}, false, true);
+  EXPECT_EQ(EnvelopeKind::kJFrame, v.kind);
+}
+
+TEST(EnvelopeTest, PlaintextFramesAreMostlyNotJFrame) {
+  // Random plaintext passes the trailer test only when it happens to end in 0x0C, a byte
+  // below 16, and has two zero bytes where the IV's count would be: about 1 in 2^28.
+  std::mt19937 rng(3);
+  EnvelopeTracker tracker(ExpectedEnvelope::kJFrame);
+  int recognised = 0;
+  for (int i = 0; i < 20000; ++i) {
+    recognised += FeedFrame(tracker, RandomFrame(rng, 50 + rng() % 500), 1100).kind ==
+                  EnvelopeKind::kJFrame;
+  }
+  EXPECT_EQ(0, recognised);
+  EXPECT_EQ(EnvelopeKind::kNone, tracker.stream_kind());
+}
+
+TEST(EnvelopeTest, SFrameStreamsAreTrustedAfterConsistentFrames) {
+  std::mt19937 rng(4);
+  const std::vector<uint8_t> base_key(16, 0x42);
+  EnvelopeTracker tracker(ExpectedEnvelope::kSFrame);
+  std::vector<EnvelopeKind> kinds;
+  for (uint64_t ctr = 100; ctr < 110; ++ctr) {
+    std::vector<uint8_t> out;
+    ASSERT_EQ(t::CryptoStatus::kOk,
+              t::SFrameEncrypt(0x0004, base_key, /*kid=*/9, ctr, {}, RandomFrame(rng, 700), out));
+    kinds.push_back(FeedFrame(tracker, out, 1100).kind);
+  }
+  // Three consistent successors are needed: frames 0..2 are not yet trusted.
+  EXPECT_EQ(EnvelopeKind::kNone, kinds[0]);
+  EXPECT_EQ(EnvelopeKind::kNone, kinds[2]);
+  for (size_t i = 3; i < kinds.size(); ++i) EXPECT_EQ(EnvelopeKind::kSFrame, kinds[i]) << i;
+  // A KID change on a trusted stream is a key rotation, not a loss of trust; it is counted.
+  std::vector<uint8_t> out;
+  ASSERT_EQ(t::CryptoStatus::kOk,
+            t::SFrameEncrypt(0x0004, base_key, 10, 1, {}, RandomFrame(rng, 700), out));
+  FrameVerdict v = FeedFrame(tracker, out, 1100);
+  EXPECT_EQ(EnvelopeKind::kSFrame, v.kind);
+  EXPECT_EQ(10, v.key_id);
+  EXPECT_TRUE(v.key_changed);
+}
+
+TEST(EnvelopeTest, SFrameHeadersParseAsRfc9605EncodesThem) {
+  for (uint64_t kid : {0ull, 7ull, 8ull, 300ull, 0xFFFFFFFFFFull}) {
+    for (uint64_t ctr : {0ull, 5ull, 255ull, 65536ull}) {
+      std::vector<uint8_t> header = t::SFrameEncodeHeader(kid, ctr);
+      auto parsed = ParseSFrameHeader(header);
+      ASSERT_TRUE(parsed.has_value());
+      EXPECT_EQ(kid, parsed->kid);
+      EXPECT_EQ(ctr, parsed->ctr);
+      EXPECT_EQ(header.size(), parsed->length);
+      // Every truncation is rejected.
+      for (size_t n = 0; n < header.size(); ++n) {
+        EXPECT_FALSE(ParseSFrameHeader({header.data(), n}).has_value());
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace jvbfastpath::e2ee
