@@ -213,6 +213,35 @@ jboolean AddStream(JNIEnv* env, jclass, jlong handle, jint ssrc) {
   return session->AddStream(static_cast<uint32_t>(ssrc)) ? JNI_TRUE : JNI_FALSE;
 }
 
+jboolean SetRoc(JNIEnv* env, jclass, jlong handle, jint ssrc, jint roc) {
+  SrtpSession* session = SessionArg(env, handle);
+  if (session == nullptr) return JNI_FALSE;
+  return session->SetRolloverCounter(static_cast<uint32_t>(ssrc), static_cast<uint32_t>(roc))
+             ? JNI_TRUE
+             : JNI_FALSE;
+}
+
+// Returns the ROC, or -1 if the session has no stream for the SSRC.
+jlong GetRoc(JNIEnv* env, jclass, jlong handle, jint ssrc) {
+  SrtpSession* session = SessionArg(env, handle);
+  if (session == nullptr) return -1;
+  auto roc = session->GetRolloverCounter(static_cast<uint32_t>(ssrc));
+  return roc ? static_cast<jlong>(*roc) : -1;
+}
+
+// {stream count, streams evicted}
+void StreamStats(JNIEnv* env, jclass, jlong handle, jlongArray out) {
+  SrtpSession* session = SessionArg(env, handle);
+  if (session == nullptr) return;
+  if (out == nullptr || env->GetArrayLength(out) < 2) {
+    ThrowIllegalArgument(env, "stream stats array too short");
+    return;
+  }
+  const jlong values[2] = {static_cast<jlong>(session->stream_count()),
+                           static_cast<jlong>(session->streams_evicted())};
+  env->SetLongArrayRegion(out, 0, 2, values);
+}
+
 // Fills out[kind * kStatusCount + status] for kind in {RTP, RTCP}.
 void Counters(JNIEnv* env, jclass, jlong handle, jlongArray out) {
   SrtpSession* session = SessionArg(env, handle);
@@ -263,6 +292,9 @@ bool RegisterSrtpNatives(JNIEnv* env) {
       JVBFASTPATH_NATIVE("srtpAddStream", "(JI)Z", AddStream),
       JVBFASTPATH_NATIVE("srtpRemoveStream", "(JI)Z", RemoveStream),
       JVBFASTPATH_NATIVE("srtpCounters", "(J[J)V", Counters),
+      JVBFASTPATH_NATIVE("srtpSetRoc", "(JII)Z", SetRoc),
+      JVBFASTPATH_NATIVE("srtpGetRoc", "(JI)J", GetRoc),
+      JVBFASTPATH_NATIVE("srtpStreamStats", "(J[J)V", StreamStats),
       JVBFASTPATH_NATIVE("srtpStatusNames", "()[Ljava/lang/String;", StatusNames),
   };
   return RegisterNatives(env, kNativeCallsClass, kMethods,

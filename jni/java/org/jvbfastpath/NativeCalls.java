@@ -23,5 +23,8 @@ final class NativeCalls {
     static native boolean srtpAddStream(long handle, int ssrc);
     static native boolean srtpRemoveStream(long handle, int ssrc);
     static native void srtpCounters(long handle, long[] out);
+    static native boolean srtpSetRoc(long handle, int ssrc, int roc);
+    static native long srtpGetRoc(long handle, int ssrc);
+    static native void srtpStreamStats(long handle, long[] out);
     static native String[] srtpStatusNames();
 }

@@ -58,8 +58,13 @@ abstract class NativeHandle implements AutoCloseable {
                 break;
             }
         }
-        while ((state.get() & ~CLOSED) != 0) {
-            Thread.onSpinWait();
+        // Wait for calls in flight (a batch is tens of microseconds): spin, then yield.
+        for (int spins = 0; (state.get() & ~CLOSED) != 0; spins++) {
+            if (spins < 1000) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
         }
         cleanable.clean();
     }

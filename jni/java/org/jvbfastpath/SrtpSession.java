@@ -7,8 +7,16 @@ package org.jvbfastpath;
  * An outbound session protects, and needs {@link #protectRoom(boolean)} bytes of room in
  * {@code buf} after {@code off + len}; an inbound session unprotects. Transform methods return
  * the packet's new length, or a negative number for a failure whose reason is
- * {@link SrtpStatus#ofResult(int)}. Use from one thread at a time (the bridge's per-endpoint
- * pipeline); {@link #close()} may be called from any thread.
+ * {@link SrtpStatus#ofResult(int)}.
+ *
+ * <p>Threads: packet calls on one session must not overlap (the caller serialises them, as
+ * the JVB adapter does with a lock per direction: the bridge reaches a sender from several
+ * threads); different sessions are independent. {@link #close()} and the stats getters may
+ * be called from any thread at any time.
+ *
+ * <p>Misuse throws: null or out-of-range buffers, a closed session, and a single protect
+ * without room for the trailer (IllegalArgumentException). Bad packets never throw: they
+ * come back as negative results (batch: per-slot statuses, including NO_ROOM).
  */
 public final class SrtpSession extends NativeHandle {
     /** Default replay window, as the bridge's SRTP: 64 packets. */
@@ -40,10 +48,17 @@ public final class SrtpSession extends NativeHandle {
 
     public static SrtpSession fromDtls(SrtpProfile profile, byte[] keyingMaterial, DtlsRole ourRole,
             Direction direction, int replayWindow, int maxStreams) {
+        return fromDtls(profile, keyingMaterial, ourRole, direction, replayWindow, maxStreams,
+                false);
+    }
+
+    /** As above; {@code strict}: only SSRCs announced with {@link #addStream} are accepted. */
+    public static SrtpSession fromDtls(SrtpProfile profile, byte[] keyingMaterial, DtlsRole ourRole,
+            Direction direction, int replayWindow, int maxStreams, boolean strict) {
         Fastpath.load();
         long h = NativeCalls.srtpCreateFromDtls(profile.ordinal(), keyingMaterial,
                 ourRole == DtlsRole.CLIENT, direction == Direction.OUTBOUND, replayWindow,
-                maxStreams, false);
+                maxStreams, strict);
         return new SrtpSession(h, profile, direction);
     }
 
@@ -144,6 +159,60 @@ public final class SrtpSession extends NativeHandle {
         return ok;
     }
 
+    /** Announces an SSRC (strict sessions accept only these); false if the table is full. */
+    public boolean addStream(int ssrc) {
+        long h = acquire();
+        try {
+            return NativeCalls.srtpAddStream(h, ssrc);
+        } finally {
+            release();
+        }
+    }
+
+    /**
+     * Seeds a stream's rollover counter, for handing a live stream over from the bridge's own
+     * SRTP without losing a packet (the old context's ROC for each SSRC). False if refused.
+     */
+    public boolean setRolloverCounter(int ssrc, int roc) {
+        long h = acquire();
+        try {
+            return NativeCalls.srtpSetRoc(h, ssrc, roc);
+        } finally {
+            release();
+        }
+    }
+
+    /** The stream's rollover counter (unsigned 32 bits), or -1 if there is no such stream. */
+    public long rolloverCounter(int ssrc) {
+        long h = acquire();
+        try {
+            return NativeCalls.srtpGetRoc(h, ssrc);
+        } finally {
+            release();
+        }
+    }
+
+    /** Streams kept now. */
+    public long streamCount() {
+        return streamStats()[0];
+    }
+
+    /** Streams dropped (least recently used) to admit a new SSRC at the cap. */
+    public long streamsEvicted() {
+        return streamStats()[1];
+    }
+
+    private long[] streamStats() {
+        long[] out = new long[2];
+        long h = acquire();
+        try {
+            NativeCalls.srtpStreamStats(h, out);
+        } finally {
+            release();
+        }
+        return out;
+    }
+
     /** Forgets an SSRC's stream state (rollover counter, replay window). */
     public boolean removeStream(int ssrc) {
         long h = acquire();
@@ -154,15 +223,23 @@ public final class SrtpSession extends NativeHandle {
         }
     }
 
-    /** Packets counted by status: {@code [0][status]} for RTP, {@code [1][status]} for RTCP. */
-    public long[][] counters() {
-        long[] flat = new long[2 * SrtpStatus.values().length];
+    /**
+     * Fills {@code out} (at least 2 x SrtpStatus count long) without allocating:
+     * {@code out[status]} for RTP, {@code out[count + status]} for RTCP.
+     */
+    public void counters(long[] out) {
         long h = acquire();
         try {
-            NativeCalls.srtpCounters(h, flat);
+            NativeCalls.srtpCounters(h, out);
         } finally {
             release();
         }
+    }
+
+    /** Packets counted by status: {@code [0][status]} for RTP, {@code [1][status]} for RTCP. */
+    public long[][] counters() {
+        long[] flat = new long[2 * SrtpStatus.values().length];
+        counters(flat);
         int n = SrtpStatus.values().length;
         long[][] result = new long[2][n];
         System.arraycopy(flat, 0, result[0], 0, n);
