@@ -12,6 +12,7 @@
 
 #include "jni/cpp/jni_util.h"
 #include "jni/cpp/natives.h"
+#include "jni/cpp/pinned_batch.h"
 #include "native/srtp/srtp_session.h"
 
 namespace jvbfastpath::jni {
@@ -20,9 +21,6 @@ namespace {
 using srtp::PacketKind;
 using srtp::SrtpSession;
 using srtp::Status;
-
-// The most packets one batch call takes; the Java side splits larger batches.
-constexpr jint kMaxBatch = 256;
 
 std::optional<srtp::Profile> ProfileArg(JNIEnv* env, jint profile) {
   if (profile < 0 || profile >= static_cast<jint>(std::size(srtp::kAllProfiles))) {
@@ -141,56 +139,31 @@ jint TransformBatch(JNIEnv* env, jclass, jlong handle, jboolean rtcp, jobjectArr
                     jintArray offs, jintArray lens, jint count, jbyteArray statuses) {
   SrtpSession* session = SessionArg(env, handle);
   if (session == nullptr) return 0;
-  if (bufs == nullptr || offs == nullptr || lens == nullptr || statuses == nullptr) {
-    ThrowNullPointer(env, "batch arrays must not be null");
+  if (statuses == nullptr) {
+    ThrowNullPointer(env, "statuses must not be null");
     return 0;
   }
-  if (count < 0 || count > kMaxBatch || count > env->GetArrayLength(bufs) ||
-      count > env->GetArrayLength(offs) || count > env->GetArrayLength(lens) ||
-      count > env->GetArrayLength(statuses)) {
-    ThrowOutOfBounds(env, "batch count outside the arrays (or above 256)");
+  if (count > env->GetArrayLength(statuses)) {
+    ThrowOutOfBounds(env, "batch count outside the statuses array");
     return 0;
   }
-  std::array<jint, kMaxBatch> offsets;
-  std::array<jint, kMaxBatch> lengths;
-  std::array<jbyteArray, kMaxBatch> arrays;
-  std::array<jint, kMaxBatch> capacities;
-  env->GetIntArrayRegion(offs, 0, count, offsets.data());
-  env->GetIntArrayRegion(lens, 0, count, lengths.data());
-  if (env->PushLocalFrame(count + 4) != JNI_OK) return 0;
-  // Validate every slot before pinning anything: a bad slot is a caller bug, thrown whole.
-  for (jint i = 0; i < count; ++i) {
-    arrays[i] = static_cast<jbyteArray>(env->GetObjectArrayElement(bufs, i));
-    if (arrays[i] == nullptr) {
-      env->PopLocalFrame(nullptr);
-      ThrowNullPointer(env, "a packet buffer in the batch is null");
-      return 0;
-    }
-    capacities[i] = env->GetArrayLength(arrays[i]);
-    if (!CheckRange(env, offsets[i], lengths[i], capacities[i])) {
-      env->PopLocalFrame(nullptr);
-      return 0;
-    }
-  }
+  PinnedBatch batch(env, bufs, offs, lens, count);
+  if (!batch.ok()) return 0;
   const PacketKind kind = rtcp ? PacketKind::kRtcp : PacketKind::kRtp;
-  std::array<jbyte, kMaxBatch> results;
+  std::array<jbyte, PinnedBatch::kMaxBatch> results;
   jint ok = 0;
-  for (jint i = 0; i < count; ++i) {
-    CriticalBytes bytes(env, arrays[i]);
-    if (!bytes.ok()) break;
-    size_t length = static_cast<size_t>(lengths[i]);
-    std::span<uint8_t> buffer(bytes.data() + offsets[i],
-                              static_cast<size_t>(capacities[i] - offsets[i]));
-    Status status = Run(*session, kind, buffer, length);
-    results[i] = static_cast<jbyte>(status);
-    if (status == Status::kOk) {
-      lengths[i] = static_cast<jint>(length);
+  for (srtp::PacketSlot& slot : batch.slots()) {
+    const size_t length_in = slot.length;
+    slot.status = Run(*session, kind, slot.buffer, slot.length);
+    if (slot.status == Status::kOk) {
       ++ok;
+    } else {
+      slot.length = length_in;
     }
+    results[&slot - batch.slots().data()] = static_cast<jbyte>(slot.status);
   }
-  env->PopLocalFrame(nullptr);
-  if (env->ExceptionCheck()) return 0;
-  env->SetIntArrayRegion(lens, 0, count, lengths.data());
+  batch.Release();
+  batch.WriteBackLengths();
   env->SetByteArrayRegion(statuses, 0, count, results.data());
   return ok;
 }

@@ -1,0 +1,175 @@
+#include "native/codec/packet_info.h"
+
+#include "native/codec/av1.h"
+#include "native/codec/h264.h"
+#include "native/codec/opus.h"
+#include "native/codec/vp8.h"
+#include "native/codec/vp9.h"
+#include "native/rtp/rtp_extensions.h"
+
+namespace jvbfastpath::codec {
+
+std::string_view PacketErrorName(PacketError error) {
+  switch (error) {
+    case PacketError::kOk:
+      return "ok";
+    case PacketError::kRtpInvalid:
+      return "rtp_invalid";
+    case PacketError::kCodecInvalid:
+      return "codec_invalid";
+  }
+  return "unknown";
+}
+
+namespace {
+
+CodecError FillVp8(std::span<const uint8_t> payload, uint32_t base, PacketInfo* info) {
+  const auto d = ParseVp8Descriptor(payload);
+  if (!d) return d.error();
+  info->descriptor_length = d->size;
+  info->frame_start = d->frame_start() ? 1 : 0;
+  info->temporal_id = d->tid;
+  info->picture_id = d->picture_id;
+  info->picture_id_bits = d->picture_id_bits;
+  info->tl0picidx = d->tl0picidx;
+  if (d->picture_id_offset != 0) info->picture_id_offset = base + d->picture_id_offset;
+  if (d->tl0picidx_offset != 0) info->tl0picidx_offset = base + d->tl0picidx_offset;
+  if (!d->frame_start()) {
+    info->keyframe = 0;
+    return CodecError::kOk;
+  }
+  const auto h = ParseVp8FrameHeader(payload.subspan(d->size));
+  if (!h) return h.error();
+  info->keyframe = h->keyframe ? 1 : 0;
+  info->width = h->width;
+  info->height = h->height;
+  return CodecError::kOk;
+}
+
+CodecError FillVp9(std::span<const uint8_t> payload, uint32_t base, PacketInfo* info) {
+  const auto d = ParseVp9Descriptor(payload);
+  if (!d) return d.error();
+  info->descriptor_length = static_cast<uint32_t>(d->size);
+  info->keyframe = d->keyframe() ? 1 : 0;
+  info->frame_start = d->start_of_frame ? 1 : 0;
+  info->frame_end = d->end_of_frame ? 1 : 0;
+  info->spatial_id = d->sid;
+  info->temporal_id = d->tid;
+  info->picture_id = d->picture_id;
+  info->picture_id_bits = d->picture_id_bits;
+  info->tl0picidx = d->tl0picidx;
+  if (d->picture_id_offset != 0) info->picture_id_offset = base + d->picture_id_offset;
+  if (d->tl0picidx_offset != 0) info->tl0picidx_offset = base + d->tl0picidx_offset;
+  if (d->has_ss && d->ss.has_resolution) {
+    const size_t layer = d->sid > 0 ? static_cast<size_t>(d->sid) : 0;
+    if (layer < d->ss.num_spatial_layers) {
+      info->width = d->ss.width[layer];
+      info->height = d->ss.height[layer];
+    }
+  }
+  return CodecError::kOk;
+}
+
+CodecError FillH264(std::span<const uint8_t> payload, PacketInfo* info) {
+  const auto h = ParseH264Payload(payload);
+  if (!h) return h.error();
+  info->keyframe = h->keyframe ? 1 : 0;
+  info->frame_start = h->frame_start ? 1 : 0;
+  info->width = static_cast<int32_t>(h->width);
+  info->height = static_cast<int32_t>(h->height);
+  return CodecError::kOk;
+}
+
+CodecError FillAv1(std::span<const uint8_t> payload, PacketInfo* info) {
+  const auto a = ParseAv1Payload(payload);
+  if (!a) return a.error();
+  info->descriptor_length = 1;  // the aggregation header
+  info->keyframe = a->new_coded_video_sequence ? 1 : 0;
+  if (a->new_coded_video_sequence) info->frame_start = 1;
+  return CodecError::kOk;
+}
+
+}  // namespace
+
+PacketError ParsePacket(std::span<const uint8_t> packet, const rtp::ExtensionMap& extensions,
+                        const PayloadTypeMap& payload_types, PacketInfo* info) {
+  *info = PacketInfo();
+  const auto rtp = rtp::ParseRtp(packet);
+  if (!rtp) {
+    info->rtp_error = static_cast<uint8_t>(rtp.error());
+    return PacketError::kRtpInvalid;
+  }
+  info->ssrc = rtp->ssrc();
+  info->timestamp = rtp->timestamp();
+  info->sequence_number = rtp->sequence_number();
+  info->payload_type = rtp->payload_type();
+  info->marker = rtp->marker() ? 1 : 0;
+  info->payload_offset = static_cast<uint32_t>(rtp->header_size());
+  info->payload_length = static_cast<uint32_t>(rtp->payload().size());
+
+  if (rtp->has_extension()) {
+    if (const auto level = rtp::GetExtension<rtp::AudioLevelExtension>(*rtp, extensions)) {
+      info->audio_level = level->level;
+      info->voice = level->voice ? 1 : 0;
+    }
+    const auto tcc =
+        rtp::FindExtension(*rtp, extensions, rtp::ExtensionType::kTransportSequenceNumber);
+    if (const auto seq = rtp::TransportSequenceNumberExtension::Parse(tcc)) {
+      info->tcc_seq = *seq;
+      info->tcc_seq_offset = static_cast<uint32_t>(rtp::OffsetIn(packet, tcc));
+    }
+  }
+
+  const Codec codec = payload_types.CodecOf(rtp->payload_type());
+  info->codec = static_cast<uint8_t>(codec);
+  const std::span<const uint8_t> payload = rtp->payload();
+  const uint32_t base = info->payload_offset;
+  CodecError error = CodecError::kOk;
+  switch (codec) {
+    case Codec::kVp8:
+      info->frame_end = info->marker;
+      error = FillVp8(payload, base, info);
+      break;
+    case Codec::kVp9:
+      error = FillVp9(payload, base, info);
+      break;
+    case Codec::kH264:
+      info->frame_end = info->marker;
+      error = FillH264(payload, info);
+      break;
+    case Codec::kAv1:
+      info->frame_end = info->marker;
+      error = FillAv1(payload, info);
+      break;
+    case Codec::kOpus:
+      if (!payload.empty()) {  // an empty payload is DTX/keep-alive, not an error
+        const auto toc = ParseOpusToc(payload);
+        if (!toc) error = toc.error();
+      }
+      break;
+    case Codec::kUnknown:
+      break;
+  }
+  if (error != CodecError::kOk) {
+    // Keep the RTP and extension fields; drop the half-filled codec ones.
+    PacketInfo rtp_only = PacketInfo();
+    rtp_only.ssrc = info->ssrc;
+    rtp_only.timestamp = info->timestamp;
+    rtp_only.sequence_number = info->sequence_number;
+    rtp_only.payload_type = info->payload_type;
+    rtp_only.marker = info->marker;
+    rtp_only.codec = info->codec;
+    rtp_only.audio_level = info->audio_level;
+    rtp_only.voice = info->voice;
+    rtp_only.tcc_seq = info->tcc_seq;
+    rtp_only.tcc_seq_offset = info->tcc_seq_offset;
+    rtp_only.payload_offset = info->payload_offset;
+    rtp_only.payload_length = info->payload_length;
+    rtp_only.codec_error = static_cast<uint8_t>(error);
+    *info = rtp_only;
+    return PacketError::kCodecInvalid;
+  }
+  return PacketError::kOk;
+}
+
+}  // namespace jvbfastpath::codec

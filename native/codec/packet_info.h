@@ -1,0 +1,74 @@
+// One flat result per RTP packet for the Java side: RTP fields, the codec's frame and
+// layer fields, and the header extensions the bridge reads, plus the byte offsets of every
+// field the bridge may rewrite.
+//
+// Contract: ParsePacket fills *info from the packet bytes, the endpoint's extension map
+// and payload type map, without allocating. Absent values are -1 (ints) and 0 for width,
+// height and offsets; tri-state flags (keyframe, frame_start, frame_end, voice) are 1, 0,
+// or -1 when the packet does not say. Offsets count from the first byte of the packet.
+//  - kOk: everything parsed.
+//  - kRtpInvalid: not an RTP packet; only rtp_error is meaningful.
+//  - kCodecInvalid: the RTP header (and extensions) are filled, the payload header is not
+//    valid for the codec its payload type maps to; codec_error says why and the codec
+//    fields stay absent. The packet can still be forwarded as opaque.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string_view>
+#include <type_traits>
+
+#include "native/codec/codec.h"
+#include "native/rtp/extension_map.h"
+#include "native/rtp/rtp_packet.h"
+
+namespace jvbfastpath::codec {
+
+enum class PacketError : uint8_t { kOk, kRtpInvalid, kCodecInvalid };
+
+std::string_view PacketErrorName(PacketError error);
+
+struct PacketInfo {
+  // RTP header.
+  uint32_t ssrc = 0;
+  uint32_t timestamp = 0;
+  uint16_t sequence_number = 0;
+  uint8_t payload_type = 0;
+  uint8_t marker = 0;
+  // Why parsing stopped (RtpError / CodecError values; 0 = ok).
+  uint8_t rtp_error = 0;
+  uint8_t codec_error = 0;
+  // Codec fields.
+  uint8_t codec = 0;  // Codec
+  int8_t keyframe = -1;
+  int8_t frame_start = -1;
+  int8_t frame_end = -1;
+  int8_t spatial_id = -1;
+  int8_t temporal_id = -1;
+  uint8_t picture_id_bits = 0;  // 7 or 15 when picture_id is present
+  int32_t picture_id = -1;
+  int32_t tl0picidx = -1;
+  int32_t width = 0;
+  int32_t height = 0;
+  // Header extensions.
+  int32_t audio_level = -1;  // 0..127 -dBov
+  int8_t voice = -1;
+  int32_t tcc_seq = -1;
+  // Where things are, for rewriting in place (0 = absent).
+  uint32_t payload_offset = 0;
+  uint32_t payload_length = 0;
+  // Bytes of the RTP payload format's own header at payload_offset (VP8/VP9 payload
+  // descriptor, AV1 aggregation header; 0 for H.264, Opus and unknown codecs). What follows
+  // is the codec's frame data: opaque to the bridge in an E2EE conference.
+  uint32_t descriptor_length = 0;
+  uint32_t tcc_seq_offset = 0;
+  uint32_t picture_id_offset = 0;
+  uint32_t tl0picidx_offset = 0;
+};
+
+static_assert(std::is_trivially_copyable_v<PacketInfo> && std::is_standard_layout_v<PacketInfo>);
+
+PacketError ParsePacket(std::span<const uint8_t> packet, const rtp::ExtensionMap& extensions,
+                        const PayloadTypeMap& payload_types, PacketInfo* info);
+
+}  // namespace jvbfastpath::codec

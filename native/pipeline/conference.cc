@@ -1,0 +1,47 @@
+#include "native/pipeline/conference.h"
+
+#include <algorithm>
+
+#include "native/pipeline/endpoint.h"
+
+namespace jvbfastpath::pipeline {
+
+Conference::Conference(std::string id, conference::Mode mode, e2ee::ExpectedEnvelope expected)
+    : id_(std::move(id)), mode_(mode), expected_(expected) {}
+
+conference::ModeSnapshot Conference::SetMode(conference::Mode mode) {
+  mode_switches_.fetch_add(1, std::memory_order_relaxed);
+  return mode_.Set(mode);
+}
+
+void Conference::Register(Endpoint* endpoint) {
+  std::lock_guard<std::mutex> lock(endpoints_mutex_);
+  endpoints_.push_back(endpoint);
+}
+
+void Conference::Unregister(Endpoint* endpoint) {
+  std::lock_guard<std::mutex> lock(endpoints_mutex_);
+  endpoints_.erase(std::remove(endpoints_.begin(), endpoints_.end(), endpoint), endpoints_.end());
+}
+
+size_t Conference::endpoint_count() const {
+  std::lock_guard<std::mutex> lock(endpoints_mutex_);
+  return endpoints_.size();
+}
+
+void Conference::ExportMetrics(stats::Metrics& out) const {
+  const conference::ModeSnapshot m = mode();
+  for (conference::Mode mode : conference::kAllModes) {
+    out.AddGauge("jvbfastpath_conference_mode", "1 for the conference's current mode",
+                 {{"conference", id_}, {"mode", std::string(conference::ModeName(mode))}},
+                 mode == m.mode ? 1 : 0);
+  }
+  out.AddCounter("jvbfastpath_conference_mode_switches_total", "Mode switches",
+                 {{"conference", id_}}, mode_switches_.load(std::memory_order_relaxed));
+  std::lock_guard<std::mutex> lock(endpoints_mutex_);
+  out.AddGauge("jvbfastpath_conference_endpoints", "Endpoints in the conference",
+               {{"conference", id_}}, static_cast<double>(endpoints_.size()));
+  for (const Endpoint* e : endpoints_) e->ExportMetrics(id_, out);
+}
+
+}  // namespace jvbfastpath::pipeline

@@ -1,0 +1,49 @@
+// Conference: the mode all of its endpoints' packets are handled in, and its stats.
+//
+// Contract: SetMode is callable from any thread at any time (an atomic word, no lock on the
+// packet path; see native/conference/mode.h). Endpoints register themselves on creation and
+// unregister on destruction (control path, under a mutex); ExportMetrics walks them. A
+// conference must outlive its endpoints.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "native/conference/mode.h"
+#include "native/e2ee/envelope.h"
+#include "native/stats/metrics.h"
+
+namespace jvbfastpath::pipeline {
+
+class Endpoint;
+
+class Conference {
+ public:
+  Conference(std::string id, conference::Mode mode,
+             e2ee::ExpectedEnvelope expected = e2ee::ExpectedEnvelope::kAny);
+
+  const std::string& id() const { return id_; }
+  conference::ModeSnapshot mode() const { return mode_.Snapshot(); }
+  conference::ModeSnapshot SetMode(conference::Mode mode);
+  e2ee::ExpectedEnvelope expected_envelope() const { return expected_; }
+
+  void ExportMetrics(stats::Metrics& out) const;
+  size_t endpoint_count() const;
+
+ private:
+  friend class Endpoint;
+  void Register(Endpoint* endpoint);
+  void Unregister(Endpoint* endpoint);
+
+  std::string id_;
+  conference::ModeSwitch mode_;
+  e2ee::ExpectedEnvelope expected_;
+  std::atomic<uint64_t> mode_switches_{0};
+  mutable std::mutex endpoints_mutex_;
+  std::vector<Endpoint*> endpoints_;
+};
+
+}  // namespace jvbfastpath::pipeline

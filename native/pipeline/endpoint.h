@@ -1,0 +1,159 @@
+// Endpoint: one participant of a conference as the bridge's media path sees it.
+//
+// Contract:
+// - Ingress(batch): every packet the participant sent, as received: SRTP/SRTCP unprotect,
+//   parse (RTP header, extensions, codec payload header), and the conference mode's policy:
+//   envelope recognition per frame, the opaque-bytes record, and dropping plaintext where
+//   E2EE is required. The conference mode is read once per batch; the mode and epoch a
+//   packet was handled in travel with its IngressResult, so its egress uses the same.
+// - Egress(batch): packets forwarded to this participant: rewrite (per receiver and
+//   stream, by the caller's StreamRewriter), the passthrough check against the ingress
+//   record, SRTP protect. A packet that fails a check is never sent.
+// - Each call runs on one thread at a time per endpoint (the bridge's per-endpoint
+//   pipeline); ingress and egress of one endpoint may run on two different threads.
+//   Stats may be read from any thread.
+// - No allocation, lock or syscall per packet; timing is sampled (one batch in
+//   `timing_sample_every`), and every stage boundary has a USDT probe.
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+
+#include "native/codec/codec.h"
+#include "native/codec/packet_info.h"
+#include "native/conference/mode.h"
+#include "native/e2ee/envelope.h"
+#include "native/e2ee/passthrough_guard.h"
+#include "native/pipeline/stages.h"
+#include "native/rewrite/stream_rewriter.h"
+#include "native/rtp/extension_map.h"
+#include "native/srtp/keys.h"
+#include "native/srtp/srtp_session.h"
+#include "native/stats/latency_histogram.h"
+#include "native/stats/metrics.h"
+
+namespace jvbfastpath::pipeline {
+
+class Conference;
+
+struct EndpointConfig {
+  std::string id;
+  srtp::Profile profile = srtp::Profile::kAeadAes128Gcm;
+  srtp::DtlsRole dtls_role = srtp::DtlsRole::kServer;  // the bridge's role toward this client
+  uint32_t replay_window = 64;
+  uint32_t max_streams = 1024;
+  rtp::ExtensionMap extensions;
+  codec::PayloadTypeMap payload_types;
+  // A recorder, SIP gateway or transcriber: it needs plaintext, so it gets no media when
+  // the conference requires E2EE.
+  bool needs_plaintext = false;
+};
+
+struct IngressResult {
+  srtp::Status srtp = srtp::Status::kOk;
+  bool rtcp = false;
+  DropReason drop = DropReason::kNone;
+  conference::Mode mode = conference::Mode::kAccelerated;
+  uint32_t mode_epoch = 0;
+  codec::PacketError parse = codec::PacketError::kOk;
+  codec::PacketInfo info;
+  // E2EE (modes with guard_opaque_bytes):
+  bool guarded = false;
+  e2ee::OpaqueRecord opaque;
+  e2ee::EnvelopeKind envelope = e2ee::EnvelopeKind::kUnknown;  // the frame's, on its last packet
+  e2ee::EnvelopeKind stream_envelope = e2ee::EnvelopeKind::kUnknown;
+  int key_id = -1;
+};
+
+// One packet to send to this endpoint: where it came from and how to rewrite it.
+struct EgressItem {
+  const IngressResult* source = nullptr;  // the packet's ingress result
+  rewrite::StreamRewriter* rewriter = nullptr;  // null: forward unchanged
+  bool rtx = false;  // an RTX encapsulation (2-byte OSN before the original payload)
+};
+
+struct EgressResult {
+  srtp::Status srtp = srtp::Status::kOk;
+  DropReason drop = DropReason::kNone;
+};
+
+#define JVBFASTPATH_ENDPOINT_COUNTERS(X)                                   \
+  X(ingress_packets, "packets received (RTP and RTCP)")                    \
+  X(ingress_forwardable, "packets received and forwardable")               \
+  X(egress_packets, "packets offered for sending")                         \
+  X(egress_sent, "packets protected and sent")                             \
+  X(frames_jframe, "frames recognised as JFrame")                          \
+  X(frames_sframe, "frames recognised as SFrame")                          \
+  X(frames_plaintext, "frames neither JFrame nor SFrame")                  \
+  X(key_changes, "E2EE key id changes seen (key rotation)")
+
+struct EndpointCounters {
+#define JVBFASTPATH_X(name, help) std::atomic<uint64_t> name{0};
+  JVBFASTPATH_ENDPOINT_COUNTERS(JVBFASTPATH_X)
+#undef JVBFASTPATH_X
+  std::array<std::atomic<uint64_t>, static_cast<size_t>(DropReason::kCount)> drops{};
+};
+
+class Endpoint {
+ public:
+  // Returns nullptr and sets *error if the keying material does not fit the profile.
+  static std::unique_ptr<Endpoint> Create(Conference& conference, EndpointConfig config,
+                                          std::span<const uint8_t> dtls_keying_material,
+                                          std::string* error);
+  // SDES-style keys, for tools and tests: what the bridge unprotects with, and protects with.
+  static std::unique_ptr<Endpoint> Create(Conference& conference, EndpointConfig config,
+                                          const srtp::MasterKey& remote,
+                                          const srtp::MasterKey& local, std::string* error);
+
+  ~Endpoint();
+  Endpoint(const Endpoint&) = delete;
+  Endpoint& operator=(const Endpoint&) = delete;
+
+  size_t Ingress(std::span<srtp::PacketSlot> packets, std::span<IngressResult> results);
+  size_t Egress(std::span<srtp::PacketSlot> packets, std::span<const EgressItem> items,
+                std::span<EgressResult> results);
+
+  const std::string& id() const { return config_.id; }
+  const EndpointConfig& config() const { return config_; }
+  srtp::SrtpSession& inbound() { return *inbound_; }
+  srtp::SrtpSession& outbound() { return *outbound_; }
+  const EndpointCounters& counters() const { return counters_; }
+  stats::LatencyHistogram::Snapshot StageLatency(Stage stage) const {
+    return stage_ns_[static_cast<size_t>(stage)].Take();
+  }
+  void ExportMetrics(const std::string& conference_id, stats::Metrics& out) const;
+
+  // One batch in this many is timed per stage (1 = every batch).
+  void set_timing_sample_every(uint32_t n) { sample_every_ = n == 0 ? 1 : n; }
+
+ private:
+  Endpoint(Conference& conference, EndpointConfig config);
+  e2ee::EnvelopeTracker& TrackerFor(uint32_t ssrc);
+  void Count(std::atomic<uint64_t>& c, uint64_t by = 1) {
+    c.store(c.load(std::memory_order_relaxed) + by, std::memory_order_relaxed);
+  }
+  void CountDrop(DropReason r) { Count(counters_.drops[static_cast<size_t>(r)]); }
+
+  Conference& conference_;
+  EndpointConfig config_;
+  std::unique_ptr<srtp::SrtpSession> inbound_;
+  std::unique_ptr<srtp::SrtpSession> outbound_;
+  // Envelope state per incoming SSRC: a handful per endpoint, found by linear search.
+  static constexpr size_t kMaxTrackedStreams = 32;
+  std::array<uint32_t, kMaxTrackedStreams> tracker_ssrcs_{};
+  std::array<e2ee::EnvelopeTracker, kMaxTrackedStreams> trackers_;
+  size_t tracker_count_ = 0;
+  size_t tracker_next_evict_ = 0;
+  EndpointCounters counters_;
+  std::array<stats::LatencyHistogram, static_cast<size_t>(Stage::kCount)> stage_ns_;
+  uint32_t sample_every_ = 16;
+  std::atomic<bool> guard_reported_{false};  // a mismatch is logged once per endpoint
+  uint64_t ingress_batches_ = 0;
+  uint64_t egress_batches_ = 0;
+};
+
+}  // namespace jvbfastpath::pipeline

@@ -1,0 +1,55 @@
+#include "native/rewrite/field_writers.h"
+
+#include "native/rtp/bytes.h"
+#include "native/rtp/rtp_packet.h"
+
+namespace jvbfastpath::rewrite {
+
+namespace {
+bool Fits(std::span<uint8_t> packet, uint32_t offset, size_t size) {
+  return offset != 0 && offset <= packet.size() && packet.size() - offset >= size;
+}
+}  // namespace
+
+bool WriteSsrc(std::span<uint8_t> packet, uint32_t ssrc) { return rtp::SetSsrc(packet, ssrc); }
+
+bool WriteSequenceNumber(std::span<uint8_t> packet, uint16_t seq) {
+  return rtp::SetSequenceNumber(packet, seq);
+}
+
+bool WriteTimestamp(std::span<uint8_t> packet, uint32_t timestamp) {
+  return rtp::SetTimestamp(packet, timestamp);
+}
+
+bool WriteTransportSequenceNumber(std::span<uint8_t> packet, const codec::PacketInfo& info,
+                                  uint16_t seq) {
+  if (info.tcc_seq < 0 || !Fits(packet, info.tcc_seq_offset, 2)) return false;
+  rtp::WriteU16(&packet[info.tcc_seq_offset], seq);
+  return true;
+}
+
+bool WritePictureId(std::span<uint8_t> packet, const codec::PacketInfo& info,
+                    uint16_t picture_id) {
+  if (info.picture_id < 0) return false;
+  const uint32_t pos = info.picture_id_offset;
+  if (info.picture_id_bits == 15) {
+    if (!Fits(packet, pos, 2)) return false;
+    packet[pos] = static_cast<uint8_t>(0x80 | ((picture_id >> 8) & 0x7f));
+    packet[pos + 1] = static_cast<uint8_t>(picture_id);
+    return true;
+  }
+  if (info.picture_id_bits == 7) {
+    if (!Fits(packet, pos, 1)) return false;
+    packet[pos] = static_cast<uint8_t>(picture_id & 0x7f);
+    return true;
+  }
+  return false;
+}
+
+bool WriteTl0PicIdx(std::span<uint8_t> packet, const codec::PacketInfo& info, uint8_t tl0picidx) {
+  if (info.tl0picidx < 0 || !Fits(packet, info.tl0picidx_offset, 1)) return false;
+  packet[info.tl0picidx_offset] = tl0picidx;
+  return true;
+}
+
+}  // namespace jvbfastpath::rewrite

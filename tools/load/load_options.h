@@ -1,0 +1,32 @@
+// ./fastpath load options, parsed once and shared by the native and JNI drivers.
+#pragma once
+
+#include <string>
+
+#include "native/conference/mode.h"
+#include "native/srtp/profile.h"
+#include "tools/load/traffic.h"
+
+namespace jvbfastpath::load {
+
+struct LoadOptions {
+  int conferences = 1;
+  int participants = 20;
+  int last_n = 5;
+  VideoKind video = VideoKind::kVp8Simulcast;
+  E2eeKind e2ee = E2eeKind::kJitsi;
+  double toggle_every_s = 0;  // 0: never
+  double duration_s = 10;
+  int threads = 1;
+  srtp::Profile profile = srtp::Profile::kAeadAes128Gcm;
+  uint32_t timing_sample_every = 16;
+  bool realtime = false;  // pace ticks at 20 ms (default: as fast as possible)
+  std::string report_dir;
+  bool progress = true;
+};
+
+// Parses argv; on error returns false with *error set. Unknown flags are errors.
+bool ParseLoadOptions(int argc, char** argv, LoadOptions* options, std::string* error);
+std::string LoadUsage();
+
+}  // namespace jvbfastpath::load

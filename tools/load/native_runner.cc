@@ -1,0 +1,125 @@
+#include "tools/load/native_runner.h"
+
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include "tools/load/simulation.h"
+
+namespace jvbfastpath::load {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Modes a toggling conference cycles through (the library stays on; "off" would hand the
+// conference back to the bridge's own path, which the load tool does not simulate).
+constexpr conference::Mode kToggleCycle[] = {conference::Mode::kAccelerated,
+                                             conference::Mode::kE2eePassthrough,
+                                             conference::Mode::kE2eeRequired};
+
+}  // namespace
+
+LoadResult RunNative(const LoadOptions& o) {
+  std::vector<std::unique_ptr<LoadSimulation>> sims;
+  for (int c = 0; c < o.conferences; ++c) {
+    SimulationConfig sc;
+    sc.traffic.participants = o.participants;
+    sc.traffic.video = o.video;
+    sc.traffic.e2ee = o.e2ee;
+    sc.traffic.seed = 1000 + c;
+    sc.last_n = o.last_n;
+    sc.profile = o.profile;
+    sc.mode = o.e2ee == E2eeKind::kJitsi ? conference::Mode::kE2eePassthrough
+                                          : conference::Mode::kAccelerated;
+    sc.conference_id = "conference-" + std::to_string(c);
+    sc.timing_sample_every = o.timing_sample_every;
+    sims.push_back(std::make_unique<LoadSimulation>(sc));
+  }
+  const int seconds = static_cast<int>(o.duration_s + 0.999);
+  std::vector<std::atomic<uint64_t>> out_per_second(static_cast<size_t>(seconds) + 1);
+  std::atomic<uint64_t> packets_in{0}, packets_out{0}, busy_ns{0};
+  std::atomic<bool> stop{false};
+  const Clock::time_point start = Clock::now();
+  const Clock::time_point end = start + std::chrono::duration_cast<Clock::duration>(
+                                            std::chrono::duration<double>(o.duration_s));
+
+  auto worker = [&](int t) {
+    uint64_t ticks = 0;
+    while (Clock::now() < end) {
+      for (size_t c = static_cast<size_t>(t); c < sims.size(); c += static_cast<size_t>(o.threads)) {
+        LoadSimulation& sim = *sims[c];
+        const size_t in = sim.NextTick();  // client side: not bridge work
+        const Clock::time_point b0 = Clock::now();
+        const size_t out = sim.RunNativeTick();
+        const Clock::time_point b1 = Clock::now();
+        busy_ns += static_cast<uint64_t>((b1 - b0).count());
+        packets_in += in;
+        packets_out += out;
+        const auto second = static_cast<size_t>(std::chrono::duration<double>(b1 - start).count());
+        if (second < out_per_second.size()) out_per_second[second] += out;
+      }
+      ++ticks;
+      if (o.realtime) std::this_thread::sleep_until(start + std::chrono::milliseconds(20 * ticks));
+    }
+  };
+  std::thread toggler;
+  if (o.toggle_every_s > 0) {
+    toggler = std::thread([&] {
+      size_t step = 0;
+      while (!stop.load()) {
+        std::this_thread::sleep_for(std::chrono::duration<double>(o.toggle_every_s));
+        if (stop.load()) break;
+        ++step;
+        for (auto& sim : sims) sim->conference().SetMode(kToggleCycle[step % 3]);
+      }
+    });
+  }
+  const bool tty = o.progress && isatty(STDOUT_FILENO);
+  std::vector<std::thread> workers;
+  for (int t = 0; t < o.threads; ++t) workers.emplace_back(worker, t);
+  while (tty && Clock::now() < end) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+    std::printf("\r%5.1f s  in %10llu  out %11llu  (%.0f out/s)   ", elapsed,
+                static_cast<unsigned long long>(packets_in.load()),
+                static_cast<unsigned long long>(packets_out.load()), packets_out.load() / elapsed);
+    std::fflush(stdout);
+  }
+  for (auto& w : workers) w.join();
+  stop = true;
+  if (toggler.joinable()) toggler.join();
+  if (tty) std::printf("\n");
+
+  LoadResult r;
+  r.path = "native";
+  r.wall_s = std::chrono::duration<double>(Clock::now() - start).count();
+  r.bridge_busy_s = busy_ns.load() / 1e9;
+  r.threads = o.threads;
+  r.conferences = o.conferences;
+  r.participants = o.participants;
+  r.packets_in = packets_in.load();
+  r.packets_out = packets_out.load();
+  for (size_t s = 0; s < static_cast<size_t>(seconds); ++s) {
+    r.out_per_second.push_back(static_cast<double>(out_per_second[s].load()));
+  }
+  for (auto& sim : sims) {
+    for (int e = 0; e < sim->participants(); ++e) {
+      const pipeline::Endpoint& ep = sim->endpoint(e);
+      for (size_t s = 0; s < r.stages.size(); ++s) {
+        r.stages[s].Merge(ep.StageLatency(static_cast<pipeline::Stage>(s)));
+      }
+      for (size_t d = 0; d < r.drops.size(); ++d) r.drops[d] += ep.counters().drops[d].load();
+    }
+    r.mode_switches += sim->conference().mode().epoch;
+    r.client_checked += sim->client_checked();
+    r.client_check_failed += sim->client_check_failed();
+  }
+  return r;
+}
+
+}  // namespace jvbfastpath::load

@@ -1,0 +1,107 @@
+// LoadSimulation: simulated conferences for ./fastpath load. It plays the clients (their
+// traffic, their SRTP) and the bridge's forwarding decisions (who receives which stream),
+// and hands the bridge work (ingress per sender, egress per receiver) to a driver: natively
+// here (RunNativeTick) or through the JVM and the jar (tools/load/java, over JNI).
+//
+// Forwarding, as JVB does it in a tile view: every receiver gets every other participant's
+// audio, and video from up to last-n senders: the dominant speaker's highest simulcast
+// layer, the others' lowest (switching on a keyframe when the dominant speaker changes,
+// every 5 s here), and the senders' RTCP sender reports. Transport-cc feedback ends at the
+// bridge. Each (receiver, sender, audio|video) has its own StreamRewriter, so a receiver
+// sees one SSRC per sender and kind, with continuous seq, timestamps and picture ids
+// across layer switches.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "native/pipeline/conference.h"
+#include "native/pipeline/endpoint.h"
+#include "native/rewrite/stream_rewriter.h"
+#include "native/srtp/srtp_session.h"
+#include "tools/load/traffic.h"
+
+namespace jvbfastpath::load {
+
+struct SimulationConfig {
+  TrafficConfig traffic;
+  int last_n = 5;
+  srtp::Profile profile = srtp::Profile::kAeadAes128Gcm;
+  conference::Mode mode = conference::Mode::kE2eePassthrough;
+  std::string conference_id = "conference-0";
+  uint32_t timing_sample_every = 16;
+};
+
+// One forwarded packet: which ingress packet, to whom, rewritten by which state.
+struct Forward {
+  int receiver = 0;
+  size_t packet = 0;  // index into the tick's ingress packets
+  rewrite::StreamRewriter* rewriter = nullptr;
+};
+
+class LoadSimulation {
+ public:
+  explicit LoadSimulation(const SimulationConfig& config);
+
+  // Client side of a tick: traffic for 20 ms, protected by each sender's client session.
+  // Returns the packets (in buffers()), grouped by sender in order.
+  size_t NextTick();
+  std::span<std::vector<uint8_t>> buffers() { return buffers_; }
+  std::span<const SentPacket> sent() const { return {sent_.data(), sent_count_}; }
+  // Where sender s's packets start and end in sent().
+  std::pair<size_t, size_t> SenderRange(int s) const { return sender_ranges_[s]; }
+
+  // The forwarding plan of the tick (after NextTick), given which ingress packets are
+  // forwardable (the bridge's ingress verdict).
+  std::span<const Forward> Plan(std::span<const uint8_t> forwardable);
+
+  // The bridge side, natively: ingress per sender, then egress per receiver. Returns the
+  // packets sent to receivers.
+  size_t RunNativeTick();
+
+  pipeline::Conference& conference() { return *conference_; }
+  pipeline::Endpoint& endpoint(int i) { return *endpoints_[i]; }
+  int participants() const { return traffic_.participants(); }
+  // DTLS keying material per participant (the bridge is the DTLS server, clients clients).
+  std::span<const uint8_t> keying_material(int i) const { return keying_[i]; }
+  const SimulationConfig& config() const { return config_; }
+  // Client-side check of what the bridge sent: unprotect a receiver's packet.
+  bool ClientUnprotect(int receiver, std::span<uint8_t> packet, size_t& length, bool rtcp);
+  uint64_t rewriter_count() const { return rewriters_.size(); }
+  uint64_t client_checked() const { return client_checked_; }
+  uint64_t client_check_failed() const { return client_check_failed_; }
+
+ private:
+  SimulationConfig config_;
+  ConferenceTraffic traffic_;
+  std::unique_ptr<pipeline::Conference> conference_;
+  std::vector<std::unique_ptr<pipeline::Endpoint>> endpoints_;
+  std::vector<std::vector<uint8_t>> keying_;
+  std::vector<std::unique_ptr<srtp::SrtpSession>> client_out_;
+  std::vector<std::unique_ptr<srtp::SrtpSession>> client_in_;
+  // rewriters_[(receiver * P + sender) * 2 + (video ? 1 : 0)]
+  std::vector<std::unique_ptr<rewrite::StreamRewriter>> rewriters_;
+  std::vector<std::vector<uint8_t>> buffers_;
+  std::vector<std::span<uint8_t>> buffer_views_;
+  std::vector<SentPacket> sent_;
+  size_t sent_count_ = 0;
+  std::vector<std::pair<size_t, size_t>> sender_ranges_;
+  std::vector<Forward> plan_;
+  int dominant_ = 0;
+  // Native driver scratch (sized once).
+  std::vector<pipeline::IngressResult> ingress_results_;
+  std::vector<srtp::PacketSlot> slots_;
+  std::vector<std::vector<uint8_t>> egress_buffers_;
+  std::vector<srtp::PacketSlot> egress_slots_;
+  std::vector<pipeline::EgressItem> egress_items_;
+  std::vector<pipeline::EgressResult> egress_results_;
+  std::vector<uint8_t> forwardable_;
+  uint64_t client_checked_ = 0;
+  uint64_t client_check_failed_ = 0;  // 1 if the ingress verdict lets the packet on
+};
+
+}  // namespace jvbfastpath::load

@@ -1,0 +1,118 @@
+// The load generator's model of real WebRTC senders: what each participant of a simulated
+// conference puts on the wire every 20 ms tick, as plain RTP/RTCP (before client-side SRTP).
+//
+// Shapes (sources in docs/load.md):
+// - Opus audio: one packet per 20 ms (50/s), 60-130 byte payloads while talking; with DTX a
+//   3-byte packet every 400 ms while silent; ssrc-audio-level and transport-cc extensions.
+// - VP8 simulcast (libwebrtc defaults as jitsi-meet configures them): three layers,
+//   320x180 / 640x360 / 1280x720 at 30 fps and 200 / 500 / 1500 kbit/s, each with three
+//   temporal layers (pattern 0,2,1,2), 15-bit picture ids and TL0PICIDX; keyframes every
+//   few seconds or on request, several times a delta frame's size; packets up to 1200 bytes.
+// - RTCP: a sender report + SDES per sending SSRC every second; transport-cc feedback from
+//   each participant every 100 ms.
+// - E2EE (JFrame, as lib-jitsi-meet frames it): the first bytes of each frame stay clear
+//   (VP8 keyframe 10, delta 3, audio 1), the rest is opaque, and the frame's last packet
+//   ends with the 12-byte IV, the IV length (12) and the key index.
+// Everything is deterministic for a seed. No allocation per tick once warmed up.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <random>
+#include <span>
+#include <string_view>
+#include <vector>
+
+namespace jvbfastpath::load {
+
+enum class VideoKind : uint8_t { kVp8Simulcast };
+enum class E2eeKind : uint8_t { kOff, kJitsi };
+
+// RTP payload types and header extension ids the simulated clients use (as jitsi-meet
+// negotiates them with the bridge).
+inline constexpr uint8_t kOpusPt = 111;
+inline constexpr uint8_t kVp8Pt = 100;
+inline constexpr uint8_t kAudioLevelExtId = 1;
+inline constexpr uint8_t kTransportCcExtId = 5;
+inline constexpr int kVideoLayers = 3;
+inline constexpr size_t kMaxPacket = 1200 + 12 + 8 + 16;  // payload + header + ext + room
+
+struct TrafficConfig {
+  int participants = 20;
+  VideoKind video = VideoKind::kVp8Simulcast;
+  E2eeKind e2ee = E2eeKind::kJitsi;
+  uint32_t seed = 1;
+  double keyframe_interval_s = 10;
+};
+
+// One packet a participant sent this tick: its bytes live in the caller's buffer.
+struct SentPacket {
+  int sender = 0;
+  // 0 audio, 1..3 video layer (spatial 0..2), -1 RTCP.
+  int stream = 0;
+  bool rtcp = false;
+  bool frame_end = false;
+  size_t length = 0;
+  size_t buffer_index = 0;  // which of the caller's buffers holds it
+};
+
+class ConferenceTraffic {
+ public:
+  explicit ConferenceTraffic(const TrafficConfig& config);
+
+  // Writes the packets of the next 20 ms tick into `buffers` (each at least kMaxPacket
+  // bytes) and describes them in `out`. Returns how many were written; stops early, never
+  // overflowing, if buffers or out run short (the rest of the tick is dropped and counted).
+  size_t NextTick(std::span<std::span<uint8_t>> buffers, std::span<SentPacket> out);
+
+  // The SSRC of a participant's stream (0 audio, 1..3 video layers).
+  uint32_t Ssrc(int participant, int stream) const;
+  // Asks a participant for a keyframe (as a PLI would).
+  void RequestKeyframe(int participant);
+  // Packets a full-size tick can produce at most (for sizing buffers).
+  size_t MaxPacketsPerTick() const;
+  uint64_t dropped_for_room() const { return dropped_for_room_; }
+  int participants() const { return static_cast<int>(senders_.size()); }
+  uint64_t tick() const { return tick_; }
+
+ private:
+  struct Layer {
+    uint32_t ssrc = 0;
+    uint16_t seq = 0;
+    uint32_t timestamp = 0;
+    uint16_t picture_id = 0;
+    uint8_t tl0picidx = 0;
+    int width = 0;
+    int height = 0;
+    int kbps = 0;
+  };
+  struct Sender {
+    uint32_t audio_ssrc = 0;
+    uint16_t audio_seq = 0;
+    uint32_t audio_ts = 0;
+    uint16_t tcc_seq = 0;
+    bool talking = false;
+    int talk_ticks_left = 0;
+    int frames_since_key = 0;
+    bool keyframe_requested = true;
+    uint8_t key_index = 0;
+    Layer layers[kVideoLayers];
+  };
+
+  size_t WriteAudio(Sender& s, int index, std::span<uint8_t> buffer, bool* sent);
+  size_t WriteVideoPacket(Sender& s, Layer& layer, bool keyframe, int tid, bool first,
+                          bool last, size_t frame_offset, size_t chunk, size_t frame_size,
+                          std::span<uint8_t> buffer);
+  size_t WriteSenderReport(const Sender& s, std::span<uint8_t> buffer);
+  size_t WriteTransportFeedback(const Sender& s, int index, std::span<uint8_t> buffer);
+  size_t WriteRtpHeader(std::span<uint8_t> buffer, uint8_t pt, bool marker, uint16_t seq,
+                        uint32_t ts, uint32_t ssrc, Sender& s, bool audio, uint8_t level);
+
+  TrafficConfig config_;
+  std::vector<Sender> senders_;
+  std::mt19937 rng_;
+  uint64_t tick_ = 0;
+  uint64_t dropped_for_room_ = 0;
+};
+
+}  // namespace jvbfastpath::load
