@@ -12,5 +12,6 @@ inline constexpr const char* kNativeCallsClass = "org/jvbfastpath/NativeCalls";
 
 bool RegisterVersionNatives(JNIEnv* env);
 bool RegisterSrtpNatives(JNIEnv* env);
+bool RegisterPipelineNatives(JNIEnv* env);
 
 }  // namespace jvbfastpath::jni

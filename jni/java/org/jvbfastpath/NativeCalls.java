@@ -27,4 +27,24 @@ final class NativeCalls {
     static native long srtpGetRoc(long handle, int ssrc);
     static native void srtpStreamStats(long handle, long[] out);
     static native String[] srtpStatusNames();
+
+    // pipeline_jni.cc
+    static native long confCreate(String id, int mode, int expectedEnvelope);
+    static native void confDestroy(long handle);
+    static native int confSetMode(long handle, int mode);
+    static native int confMode(long handle);
+    static native String confMetrics(long handle, boolean prometheus);
+    static native long epCreate(long conference, String id, int profile, byte[] keyingMaterial,
+            boolean bridgeIsDtlsClient, boolean needsPlaintext, int[] extensionIds,
+            String[] extensionUris, int[] payloadTypes, String[] codecs, int replayWindow);
+    static native void epDestroy(long handle);
+    static native int epIngress(long handle, byte[][] bufs, int[] offs, int[] lens, int count,
+            long metadata, int metadataStart);
+    static native int epEgress(long handle, byte[][] bufs, int[] offs, int[] lens, int count,
+            long metadata, int[] metadataIndexes, long[] rewriters, byte[] drops);
+    static native long metaCreate(int capacity);
+    static native void metaDestroy(long handle);
+    static native void metaRead(long handle, int index, int[] out);
+    static native long rwCreate(int outSsrc, int clockRate, boolean rewriteSsrc);
+    static native void rwDestroy(long handle);
 }

@@ -47,8 +47,15 @@ abstract class NativeHandle implements AutoCloseable {
         return state.get() < 0;
     }
 
+    /** Runs once, before the handle is marked closed (e.g. to close dependants first). */
+    protected void beforeClose() {}
+
     @Override
     public final void close() {
+        if (isClosed()) {
+            return;
+        }
+        beforeClose();
         while (true) {
             long s = state.get();
             if (s < 0) {

@@ -1,0 +1,301 @@
+// Natives: conferences, endpoints (ingress/egress batches), packet metadata, stream
+// rewriters (native/pipeline, native/rewrite). Thin: argument checks, pinning, translation.
+#include <jni.h>
+#include <openssl/crypto.h>
+
+#include <array>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "jni/cpp/jni_util.h"
+#include "jni/cpp/natives.h"
+#include "jni/cpp/pinned_batch.h"
+#include "native/pipeline/conference.h"
+#include "native/pipeline/endpoint.h"
+#include "native/rewrite/stream_rewriter.h"
+
+namespace jvbfastpath::jni {
+namespace {
+
+using pipeline::Conference;
+using pipeline::Endpoint;
+using pipeline::IngressResult;
+
+// Handles own their objects through these holders: an endpoint keeps its conference alive,
+// so Java may free the two in any order (Cleaners run in no particular order).
+using ConferenceHolder = std::shared_ptr<Conference>;
+struct EndpointHolder {
+  ConferenceHolder conference;        // destroyed after the endpoint (declaration order)
+  std::unique_ptr<Endpoint> endpoint;
+};
+
+// Ingress results for a window of packets, kept native so egress can use them.
+struct PacketMetadata {
+  explicit PacketMetadata(size_t capacity) : results(capacity) {}
+  std::vector<IngressResult> results;
+};
+
+// The flat record Java reads per packet (org.jvbfastpath.PacketInfo.FIELDS, in order).
+constexpr int kFlatFields = 26;
+
+std::string JavaString(JNIEnv* env, jstring s) {
+  if (s == nullptr) return {};
+  const char* chars = env->GetStringUTFChars(s, nullptr);
+  if (chars == nullptr) return {};
+  std::string out(chars);
+  env->ReleaseStringUTFChars(s, chars);
+  return out;
+}
+
+template <typename T>
+T* Arg(JNIEnv* env, jlong handle, const char* what) {
+  if (handle == 0) ThrowIllegalState(env, what);
+  return FromHandle<T>(handle);
+}
+
+jlong ConfCreate(JNIEnv* env, jclass, jstring id, jint mode, jint expected) {
+  if (mode < 0 || mode > 3 || expected < 0 || expected > 2) {
+    ThrowIllegalArgument(env, "unknown conference mode or expected envelope");
+    return 0;
+  }
+  auto* holder = new ConferenceHolder(std::make_shared<Conference>(
+      JavaString(env, id), static_cast<conference::Mode>(mode),
+      static_cast<e2ee::ExpectedEnvelope>(expected)));
+  return ToHandle(holder);
+}
+
+void ConfDestroy(JNIEnv*, jclass, jlong handle) { delete FromHandle<ConferenceHolder>(handle); }
+
+Conference* ConferenceArg(JNIEnv* env, jlong handle) {
+  auto* holder = Arg<ConferenceHolder>(env, handle, "the conference is closed");
+  return holder == nullptr ? nullptr : holder->get();
+}
+
+Endpoint* EndpointArg(JNIEnv* env, jlong handle) {
+  auto* holder = Arg<EndpointHolder>(env, handle, "the endpoint is closed");
+  return holder == nullptr ? nullptr : holder->endpoint.get();
+}
+
+jint ConfSetMode(JNIEnv* env, jclass, jlong handle, jint mode) {
+  Conference* c = ConferenceArg(env, handle);
+  if (c == nullptr) return 0;
+  if (mode < 0 || mode > 3) {
+    ThrowIllegalArgument(env, "unknown conference mode");
+    return 0;
+  }
+  return static_cast<jint>(c->SetMode(static_cast<conference::Mode>(mode)).mode);
+}
+
+jint ConfMode(JNIEnv* env, jclass, jlong handle) {
+  Conference* c = ConferenceArg(env, handle);
+  return c == nullptr ? 0 : static_cast<jint>(c->mode().mode);
+}
+
+jstring ConfMetrics(JNIEnv* env, jclass, jlong handle, jboolean prometheus) {
+  Conference* c = ConferenceArg(env, handle);
+  if (c == nullptr) return nullptr;
+  stats::Metrics m;
+  c->ExportMetrics(m);
+  const std::string text = prometheus ? m.ToPrometheus() : m.ToJson();
+  return env->NewStringUTF(text.c_str());
+}
+
+jlong EpCreate(JNIEnv* env, jclass, jlong conf_handle, jstring id, jint profile,
+               jbyteArray keying_material, jboolean bridge_is_dtls_client,
+               jboolean needs_plaintext, jintArray ext_ids, jobjectArray ext_uris,
+               jintArray pts, jobjectArray codecs, jint replay_window) {
+  auto* conference = Arg<ConferenceHolder>(env, conf_handle, "the conference is closed");
+  if (conference == nullptr) return 0;
+  Conference* c = conference->get();
+  if (profile < 0 || profile >= static_cast<jint>(std::size(srtp::kAllProfiles))) {
+    ThrowIllegalArgument(env, "unknown SRTP profile");
+    return 0;
+  }
+  if (keying_material == nullptr || ext_ids == nullptr || ext_uris == nullptr || pts == nullptr ||
+      codecs == nullptr) {
+    ThrowNullPointer(env, "endpoint arguments must not be null");
+    return 0;
+  }
+  pipeline::EndpointConfig config;
+  config.id = JavaString(env, id);
+  config.profile = srtp::kAllProfiles[profile];
+  config.dtls_role = bridge_is_dtls_client ? srtp::DtlsRole::kClient : srtp::DtlsRole::kServer;
+  config.needs_plaintext = needs_plaintext;
+  if (replay_window > 0) config.replay_window = static_cast<uint32_t>(replay_window);
+  const jsize n_ext = env->GetArrayLength(ext_ids);
+  const jsize n_pt = env->GetArrayLength(pts);
+  if (env->GetArrayLength(ext_uris) != n_ext || env->GetArrayLength(codecs) != n_pt) {
+    ThrowIllegalArgument(env, "id and name arrays differ in length");
+    return 0;
+  }
+  std::vector<jint> ids(static_cast<size_t>(n_ext)), types(static_cast<size_t>(n_pt));
+  env->GetIntArrayRegion(ext_ids, 0, n_ext, ids.data());
+  env->GetIntArrayRegion(pts, 0, n_pt, types.data());
+  for (jsize i = 0; i < n_ext; ++i) {
+    auto uri = static_cast<jstring>(env->GetObjectArrayElement(ext_uris, i));
+    if (ids[i] < 1 || ids[i] > 255 || !config.extensions.Register(static_cast<uint8_t>(ids[i]),
+                                                                  JavaString(env, uri))) {
+      ThrowIllegalArgument(env, "bad header extension id");
+      return 0;
+    }
+  }
+  for (jsize i = 0; i < n_pt; ++i) {
+    auto name = static_cast<jstring>(env->GetObjectArrayElement(codecs, i));
+    if (types[i] < 0 || types[i] > 127 ||
+        !config.payload_types.Set(static_cast<uint8_t>(types[i]), JavaString(env, name))) {
+      ThrowIllegalArgument(env, "bad payload type");
+      return 0;
+    }
+  }
+  const jsize km_length = env->GetArrayLength(keying_material);
+  std::vector<uint8_t> km(static_cast<size_t>(km_length));
+  env->GetByteArrayRegion(keying_material, 0, km_length, reinterpret_cast<jbyte*>(km.data()));
+  std::string error;
+  std::unique_ptr<Endpoint> e = Endpoint::Create(*c, std::move(config), km, &error);
+  OPENSSL_cleanse(km.data(), km.size());
+  if (!e) {
+    ThrowIllegalArgument(env, error.c_str());
+    return 0;
+  }
+  return ToHandle(new EndpointHolder{*conference, std::move(e)});
+}
+
+void EpDestroy(JNIEnv*, jclass, jlong handle) { delete FromHandle<EndpointHolder>(handle); }
+
+jint EpIngress(JNIEnv* env, jclass, jlong handle, jobjectArray bufs, jintArray offs,
+               jintArray lens, jint count, jlong meta_handle, jint meta_start) {
+  Endpoint* e = EndpointArg(env, handle);
+  auto* meta = Arg<PacketMetadata>(env, meta_handle, "the packet metadata is closed");
+  if (e == nullptr || meta == nullptr) return 0;
+  if (meta_start < 0 || count < 0 ||
+      static_cast<size_t>(meta_start) + static_cast<size_t>(count) > meta->results.size()) {
+    ThrowOutOfBounds(env, "metadata window outside the metadata's capacity");
+    return 0;
+  }
+  PinnedBatch batch(env, bufs, offs, lens, count);
+  if (!batch.ok()) return 0;
+  const size_t forwardable =
+      e->Ingress(batch.slots(), {meta->results.data() + meta_start, static_cast<size_t>(count)});
+  batch.Release();
+  batch.WriteBackLengths();
+  return static_cast<jint>(forwardable);
+}
+
+jint EpEgress(JNIEnv* env, jclass, jlong handle, jobjectArray bufs, jintArray offs,
+              jintArray lens, jint count, jlong meta_handle, jintArray meta_indexes,
+              jlongArray rewriters, jbyteArray drops) {
+  Endpoint* e = EndpointArg(env, handle);
+  auto* meta = Arg<PacketMetadata>(env, meta_handle, "the packet metadata is closed");
+  if (e == nullptr || meta == nullptr) return 0;
+  if (meta_indexes == nullptr || rewriters == nullptr || drops == nullptr) {
+    ThrowNullPointer(env, "egress arrays must not be null");
+    return 0;
+  }
+  if (count < 0 || count > PinnedBatch::kMaxBatch || count > env->GetArrayLength(meta_indexes) ||
+      count > env->GetArrayLength(rewriters) || count > env->GetArrayLength(drops)) {
+    ThrowOutOfBounds(env, "batch count outside the egress arrays");
+    return 0;
+  }
+  std::array<jint, PinnedBatch::kMaxBatch> indexes;
+  std::array<jlong, PinnedBatch::kMaxBatch> rewriter_handles;
+  env->GetIntArrayRegion(meta_indexes, 0, count, indexes.data());
+  env->GetLongArrayRegion(rewriters, 0, count, rewriter_handles.data());
+  std::array<pipeline::EgressItem, PinnedBatch::kMaxBatch> items;
+  for (jint i = 0; i < count; ++i) {
+    if (indexes[i] < 0 || static_cast<size_t>(indexes[i]) >= meta->results.size()) {
+      ThrowOutOfBounds(env, "metadata index outside the metadata's capacity");
+      return 0;
+    }
+    items[i] = pipeline::EgressItem{&meta->results[indexes[i]],
+                                    FromHandle<rewrite::StreamRewriter>(rewriter_handles[i]), false};
+  }
+  PinnedBatch batch(env, bufs, offs, lens, count);
+  if (!batch.ok()) return 0;
+  std::array<pipeline::EgressResult, PinnedBatch::kMaxBatch> results;
+  const size_t sent = e->Egress(batch.slots(), {items.data(), static_cast<size_t>(count)},
+                                {results.data(), static_cast<size_t>(count)});
+  batch.Release();
+  batch.WriteBackLengths();
+  std::array<jbyte, PinnedBatch::kMaxBatch> reasons;
+  for (jint i = 0; i < count; ++i) reasons[i] = static_cast<jbyte>(results[i].drop);
+  env->SetByteArrayRegion(drops, 0, count, reasons.data());
+  return static_cast<jint>(sent);
+}
+
+jlong MetaCreate(JNIEnv* env, jclass, jint capacity) {
+  if (capacity < 1 || capacity > (1 << 20)) {
+    ThrowIllegalArgument(env, "metadata capacity must be 1..1048576");
+    return 0;
+  }
+  return ToHandle(new PacketMetadata(static_cast<size_t>(capacity)));
+}
+
+void MetaDestroy(JNIEnv*, jclass, jlong handle) { delete FromHandle<PacketMetadata>(handle); }
+
+// Copies packet `index`'s ingress result into out[0..kFlatFields).
+void MetaRead(JNIEnv* env, jclass, jlong handle, jint index, jintArray out) {
+  auto* meta = Arg<PacketMetadata>(env, handle, "the packet metadata is closed");
+  if (meta == nullptr) return;
+  if (out == nullptr || env->GetArrayLength(out) < kFlatFields) {
+    ThrowIllegalArgument(env, "output array too short");
+    return;
+  }
+  if (index < 0 || static_cast<size_t>(index) >= meta->results.size()) {
+    ThrowOutOfBounds(env, "metadata index outside the metadata's capacity");
+    return;
+  }
+  const IngressResult& r = meta->results[index];
+  const codec::PacketInfo& i = r.info;
+  const jint flat[kFlatFields] = {
+      static_cast<jint>(r.drop), static_cast<jint>(r.srtp), r.rtcp ? 1 : 0,
+      static_cast<jint>(r.parse), static_cast<jint>(r.mode), static_cast<jint>(i.ssrc),
+      static_cast<jint>(i.sequence_number), static_cast<jint>(i.timestamp), i.payload_type,
+      i.marker, i.codec, i.keyframe, i.frame_start, i.frame_end, i.spatial_id, i.temporal_id,
+      i.picture_id, i.tl0picidx, i.width, i.height, i.audio_level, i.voice, i.tcc_seq,
+      static_cast<jint>(r.envelope), r.key_id, static_cast<jint>(r.stream_envelope)};
+  env->SetIntArrayRegion(out, 0, kFlatFields, flat);
+}
+
+jlong RwCreate(JNIEnv* env, jclass, jint out_ssrc, jint clock_rate, jboolean rewrite_ssrc) {
+  if (clock_rate <= 0) {
+    ThrowIllegalArgument(env, "clock rate must be positive");
+    return 0;
+  }
+  rewrite::StreamRewriteConfig config;
+  config.out_ssrc = static_cast<uint32_t>(out_ssrc);
+  config.clock_rate = static_cast<uint32_t>(clock_rate);
+  config.rewrite_ssrc = rewrite_ssrc;
+  return ToHandle(new rewrite::StreamRewriter(config));
+}
+
+void RwDestroy(JNIEnv*, jclass, jlong handle) { delete FromHandle<rewrite::StreamRewriter>(handle); }
+
+#define JVBFASTPATH_NATIVE(name, signature, fn) \
+  {const_cast<char*>(name), const_cast<char*>(signature), reinterpret_cast<void*>(&fn)}
+
+}  // namespace
+
+bool RegisterPipelineNatives(JNIEnv* env) {
+  static const JNINativeMethod kMethods[] = {
+      JVBFASTPATH_NATIVE("confCreate", "(Ljava/lang/String;II)J", ConfCreate),
+      JVBFASTPATH_NATIVE("confDestroy", "(J)V", ConfDestroy),
+      JVBFASTPATH_NATIVE("confSetMode", "(JI)I", ConfSetMode),
+      JVBFASTPATH_NATIVE("confMode", "(J)I", ConfMode),
+      JVBFASTPATH_NATIVE("confMetrics", "(JZ)Ljava/lang/String;", ConfMetrics),
+      JVBFASTPATH_NATIVE("epCreate",
+                         "(JLjava/lang/String;I[BZZ[I[Ljava/lang/String;[I[Ljava/lang/String;I)J",
+                         EpCreate),
+      JVBFASTPATH_NATIVE("epDestroy", "(J)V", EpDestroy),
+      JVBFASTPATH_NATIVE("epIngress", "(J[[B[I[IIJI)I", EpIngress),
+      JVBFASTPATH_NATIVE("epEgress", "(J[[B[I[IIJ[I[J[B)I", EpEgress),
+      JVBFASTPATH_NATIVE("metaCreate", "(I)J", MetaCreate),
+      JVBFASTPATH_NATIVE("metaDestroy", "(J)V", MetaDestroy),
+      JVBFASTPATH_NATIVE("metaRead", "(JI[I)V", MetaRead),
+      JVBFASTPATH_NATIVE("rwCreate", "(IIZ)J", RwCreate),
+      JVBFASTPATH_NATIVE("rwDestroy", "(J)V", RwDestroy),
+  };
+  return RegisterNatives(env, kNativeCallsClass, kMethods, static_cast<int>(std::size(kMethods)));
+}
+
+}  // namespace jvbfastpath::jni

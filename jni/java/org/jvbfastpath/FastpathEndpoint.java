@@ -1,0 +1,155 @@
+package org.jvbfastpath;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One participant of a conference as the bridge's media path sees it
+ * (native/pipeline/endpoint.h): its SRTP sessions, its negotiated header extensions and
+ * payload types, and the two batch calls the bridge makes.
+ *
+ * <ul>
+ *   <li>{@link #ingress}: what the participant sent: unprotect, parse, the conference mode's
+ *       E2EE policy; results land in a {@link PacketMetadata} window and the buffers'
+ *       lengths are updated (the SRTP trailer removed).</li>
+ *   <li>{@link #egress}: what the participant receives: rewrite (per stream, by a
+ *       {@link StreamRewriter}), the passthrough check, protect; a drop reason per packet.</li>
+ * </ul>
+ * Buffers are the bridge's {@code (byte[], offset, length)}; protect needs 20 bytes after.
+ * One thread at a time per direction; {@link #close()} from any thread.
+ */
+public final class FastpathEndpoint extends NativeHandle {
+    private final FastpathConference conference;
+    private final String id;
+
+    private FastpathEndpoint(long handle, FastpathConference conference, String id) {
+        super(handle, "endpoint " + id, NativeCalls::epDestroy);
+        this.conference = conference;
+        this.id = id;
+    }
+
+    /** What an endpoint needs: keys from DTLS, the SDP's extmap and rtpmap, its nature. */
+    public static final class Spec {
+        private final String id;
+        private SrtpProfile profile = SrtpProfile.AEAD_AES_128_GCM;
+        private byte[] keyingMaterial;
+        private boolean bridgeIsDtlsClient;
+        private boolean needsPlaintext;
+        private int replayWindow = SrtpSession.DEFAULT_REPLAY_WINDOW;
+        private final Map<Integer, String> extensions = new LinkedHashMap<>();
+        private final Map<Integer, String> payloadTypes = new LinkedHashMap<>();
+
+        public Spec(String id) {
+            this.id = id;
+        }
+
+        /** The DTLS-SRTP profile and the RFC 5764 exporter output. */
+        public Spec srtp(SrtpProfile profile, byte[] keyingMaterial, boolean bridgeIsDtlsClient) {
+            this.profile = profile;
+            this.keyingMaterial = keyingMaterial.clone();
+            this.bridgeIsDtlsClient = bridgeIsDtlsClient;
+            return this;
+        }
+
+        /** An a=extmap line: id and URI. */
+        public Spec extension(int id, String uri) {
+            extensions.put(id, uri);
+            return this;
+        }
+
+        /** An a=rtpmap line: payload type and encoding name ("VP8", "opus", ...). */
+        public Spec payloadType(int pt, String encodingName) {
+            payloadTypes.put(pt, encodingName);
+            return this;
+        }
+
+        /** A recorder, SIP gateway or transcriber: gets no media where E2EE is required. */
+        public Spec needsPlaintext(boolean needsPlaintext) {
+            this.needsPlaintext = needsPlaintext;
+            return this;
+        }
+
+        public Spec replayWindow(int packets) {
+            this.replayWindow = packets;
+            return this;
+        }
+    }
+
+    public static FastpathEndpoint create(FastpathConference conference, Spec spec) {
+        if (spec.keyingMaterial == null) {
+            throw new IllegalArgumentException("endpoint " + spec.id + ": no SRTP keys (call srtp())");
+        }
+        int[] extIds = spec.extensions.keySet().stream().mapToInt(Integer::intValue).toArray();
+        String[] extUris = spec.extensions.values().toArray(new String[0]);
+        int[] pts = spec.payloadTypes.keySet().stream().mapToInt(Integer::intValue).toArray();
+        String[] codecs = spec.payloadTypes.values().toArray(new String[0]);
+        long conf = conference.acquire();
+        try {
+            long h = NativeCalls.epCreate(conf, spec.id, spec.profile.ordinal(), spec.keyingMaterial,
+                    spec.bridgeIsDtlsClient, spec.needsPlaintext, extIds, extUris, pts, codecs,
+                    spec.replayWindow);
+            FastpathEndpoint endpoint = new FastpathEndpoint(h, conference, spec.id);
+            conference.register(endpoint);
+            return endpoint;
+        } finally {
+            conference.release();
+        }
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public FastpathConference conference() {
+        return conference;
+    }
+
+    /**
+     * Ingress of {@code count} packets: results go to {@code metadata[metadataStart ..
+     * metadataStart + count)}; {@code lens} lose the SRTP trailers. Returns how many are
+     * forwardable (the others carry a {@link DropReason} in their metadata).
+     */
+    public int ingress(byte[][] bufs, int[] offs, int[] lens, int count, PacketMetadata metadata,
+            int metadataStart) {
+        long h = acquire();
+        long m = metadata.acquire();
+        try {
+            return NativeCalls.epIngress(h, bufs, offs, lens, count, m, metadataStart);
+        } finally {
+            metadata.release();
+            release();
+        }
+    }
+
+    /**
+     * Egress of {@code count} packets to this endpoint. Packet i is the copy of the packet
+     * whose ingress result is {@code metadata[metadataIndexes[i]]}, rewritten by
+     * {@code rewriters[i]} (null: unchanged), then checked and protected. {@code drops[i]}
+     * receives its {@link DropReason} ordinal (0: sent). Returns how many were sent.
+     */
+    public int egress(byte[][] bufs, int[] offs, int[] lens, int count, PacketMetadata metadata,
+            int[] metadataIndexes, StreamRewriter[] rewriters, byte[] drops) {
+        long[] rw = new long[count];
+        for (int i = 0; i < count; i++) {
+            rw[i] = rewriters[i] == null ? 0 : rewriters[i].acquire();
+        }
+        long h = acquire();
+        long m = metadata.acquire();
+        try {
+            return NativeCalls.epEgress(h, bufs, offs, lens, count, m, metadataIndexes, rw, drops);
+        } finally {
+            metadata.release();
+            release();
+            for (int i = 0; i < count; i++) {
+                if (rewriters[i] != null) {
+                    rewriters[i].release();
+                }
+            }
+        }
+    }
+
+    @Override
+    protected void beforeClose() {
+        conference.unregister(this);
+    }
+}

@@ -1,0 +1,38 @@
+package org.jvbfastpath;
+
+/**
+ * A window of ingress results kept in native memory: {@link FastpathEndpoint#ingress}
+ * writes them, {@link FastpathEndpoint#egress} uses them (the opaque-bytes record, the mode a
+ * packet was received in, the offsets of the fields to rewrite), and {@link #read} copies one
+ * into a reusable {@link PacketInfo} for the bridge's decisions. A result must stay in its
+ * slot until the packet's last egress.
+ */
+public final class PacketMetadata extends NativeHandle {
+    private final int capacity;
+
+    public PacketMetadata(int capacity) {
+        super(create(capacity), "packet metadata", NativeCalls::metaDestroy);
+        this.capacity = capacity;
+    }
+
+    private static long create(int capacity) {
+        Fastpath.load();
+        return NativeCalls.metaCreate(capacity);
+    }
+
+    public int capacity() {
+        return capacity;
+    }
+
+    /** Fills {@code out} with slot {@code index}'s result; allocates nothing. */
+    public PacketInfo read(int index, PacketInfo out) {
+        long h = acquire();
+        try {
+            NativeCalls.metaRead(h, index, out.flat);
+        } finally {
+            release();
+        }
+        out.unpack();
+        return out;
+    }
+}

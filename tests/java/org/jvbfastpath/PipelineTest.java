@@ -1,0 +1,290 @@
+package org.jvbfastpath;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The pipeline through the jar: a sending client, the bridge's ingress and egress, a
+ * receiving client, in each conference mode, as the bridge would call them.
+ */
+class PipelineTest {
+    private static final int ROOM_BEFORE = 10;
+    private static final int ROOM_AFTER = 20;
+    private static final int VP8 = 100;
+    private static final int TCC_ID = 5;
+    private static final String TCC_URI =
+            "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01";
+    private static final SrtpProfile PROFILE = SrtpProfile.AEAD_AES_128_GCM;
+
+    /** A sending or receiving client of one endpoint: the DTLS client side of its keys. */
+    private static final class Client implements AutoCloseable {
+        final SrtpSession out;
+        final SrtpSession in;
+
+        Client(byte[] km) {
+            out = SrtpSession.fromDtls(PROFILE, km, SrtpSession.DtlsRole.CLIENT,
+                    SrtpSession.Direction.OUTBOUND);
+            in = SrtpSession.fromDtls(PROFILE, km, SrtpSession.DtlsRole.CLIENT,
+                    SrtpSession.Direction.INBOUND);
+        }
+
+        @Override
+        public void close() {
+            out.close();
+            in.close();
+        }
+    }
+
+    private static byte[] keyingMaterial(long seed) {
+        byte[] km = new byte[PROFILE.keyingMaterialLength()];
+        new Random(seed).nextBytes(km);
+        return km;
+    }
+
+    private static FastpathEndpoint endpoint(FastpathConference c, String id, byte[] km,
+            boolean needsPlaintext) {
+        return FastpathEndpoint.create(c, new FastpathEndpoint.Spec(id)
+                .srtp(PROFILE, km, false)
+                .extension(TCC_ID, TCC_URI)
+                .payloadType(VP8, "VP8")
+                .needsPlaintext(needsPlaintext));
+    }
+
+    /**
+     * A one-packet VP8 frame (RFC 7741 descriptor with 15-bit picture id and TL0PICIDX), with a
+     * transport-cc extension, and either a JFrame trailer (docs/e2ee.md) or plaintext.
+     */
+    private static int vp8Packet(byte[] buf, int seq, int pictureId, boolean jframe) {
+        int p = ROOM_BEFORE;
+        buf[p] = (byte) 0x90;
+        buf[p + 1] = (byte) (0x80 | VP8);
+        buf[p + 2] = (byte) (seq >> 8);
+        buf[p + 3] = (byte) seq;
+        buf[p + 7] = (byte) seq;  // timestamp
+        buf[p + 8] = 0x11;  // SSRC 0x11223344
+        buf[p + 9] = 0x22;
+        buf[p + 10] = 0x33;
+        buf[p + 11] = 0x44;
+        buf[p + 12] = (byte) 0xBE;
+        buf[p + 13] = (byte) 0xDE;
+        buf[p + 15] = 1;  // one word of extensions
+        buf[p + 16] = (byte) ((TCC_ID << 4) | 1);
+        buf[p + 17] = 0;
+        buf[p + 18] = (byte) seq;
+        buf[p + 19] = 0;
+        int d = p + 20;
+        buf[d] = (byte) 0x90;  // X, S
+        buf[d + 1] = (byte) 0xC0;  // I, L
+        buf[d + 2] = (byte) (0x80 | (pictureId >> 8));
+        buf[d + 3] = (byte) pictureId;
+        buf[d + 4] = (byte) seq;  // TL0PICIDX
+        int payload = d + 5;
+        // VP8 frame tag of a delta frame (P=1), then the frame's bytes.
+        buf[payload] = 0x01;
+        for (int i = 1; i < 300; i++) {
+            buf[payload + i] = (byte) (i * 13 + seq);
+        }
+        int end = payload + 300;
+        if (jframe) {
+            Arrays.fill(buf, end - 6, end - 4, (byte) 0);  // IV bytes 8-9: count < 0xFFFF
+            buf[end - 2] = 12;  // IV length
+            buf[end - 1] = 2;  // key index
+        } else {
+            buf[end - 2] = 99;
+        }
+        return end - ROOM_BEFORE;
+    }
+
+    /** Sends `n` frames from a to b through the bridge; returns each packet's drop reason. */
+    private static DropReason[] forward(FastpathEndpoint a, FastpathEndpoint b, Client from,
+            Client to, int firstSeq, int n, boolean jframe, StreamRewriter rewriter,
+            int corruptOpaqueByte) {
+        DropReason[] reasons = new DropReason[n];
+        byte[][] bufs = new byte[1][ROOM_BEFORE + 400 + ROOM_AFTER];
+        int[] offs = {ROOM_BEFORE};
+        int[] lens = new int[1];
+        PacketMetadata meta = new PacketMetadata(4);
+        PacketInfo info = new PacketInfo();
+        byte[] drops = new byte[1];
+        for (int k = 0; k < n; k++) {
+            int seq = firstSeq + k;
+            int len = vp8Packet(bufs[0], seq, 1000 + seq, jframe);
+            lens[0] = from.out.transformRtp(bufs[0], ROOM_BEFORE, len);
+            a.ingress(bufs, offs, lens, 1, meta, 0);
+            meta.read(0, info);
+            if (info.drop != DropReason.NONE) {
+                reasons[k] = info.drop;
+                continue;
+            }
+            assertEquals(PacketInfo.Codec.VP8, info.codec);
+            assertEquals(1000 + seq, info.pictureId);
+            assertEquals(seq & 0xff, info.transportCcSeq);
+            if (corruptOpaqueByte > 0) {
+                bufs[0][ROOM_BEFORE + corruptOpaqueByte] ^= 1;
+            }
+            int sent = b.egress(bufs, offs, lens, 1, meta, new int[] {0},
+                    new StreamRewriter[] {rewriter}, drops);
+            reasons[k] = DropReason.ofOrdinal(drops[0]);
+            if (sent == 1) {
+                int plain = to.in.transformRtp(bufs[0], ROOM_BEFORE, lens[0]);
+                assertTrue(plain > 0, () -> "the receiving client cannot unprotect: "
+                        + SrtpStatus.ofResult(plain));
+            }
+        }
+        meta.close();
+        return reasons;
+    }
+
+    @Test
+    void forwardsRewritesAndProtectsInEveryNativeMode() {
+        byte[] kmA = keyingMaterial(1);
+        byte[] kmB = keyingMaterial(2);
+        try (FastpathConference c = FastpathConference.create("c1", ConferenceMode.ACCELERATED,
+                     ExpectedEnvelope.JFRAME);
+             FastpathEndpoint a = endpoint(c, "a", kmA, false);
+             FastpathEndpoint b = endpoint(c, "b", kmB, false);
+             Client ca = new Client(kmA);
+             Client cb = new Client(kmB);
+             StreamRewriter rw = new StreamRewriter(0x5eed, 90000)) {
+            int seq = 100;
+            for (ConferenceMode mode : new ConferenceMode[] {ConferenceMode.ACCELERATED,
+                    ConferenceMode.E2EE_PASSTHROUGH, ConferenceMode.E2EE_REQUIRED}) {
+                c.setMode(mode);
+                DropReason[] r = forward(a, b, ca, cb, seq, 10, true, rw, 0);
+                seq += 10;
+                for (DropReason d : r) {
+                    assertEquals(DropReason.NONE, d, mode.toString());
+                }
+            }
+            assertEquals(ConferenceMode.E2EE_REQUIRED, c.mode());
+            assertTrue(c.metricsPrometheus().contains(
+                    "jvbfastpath_endpoint_frames_jframe_total{conference=\"c1\",endpoint=\"a\"} 20"),
+                    c.metricsPrometheus());
+            assertTrue(c.metricsJson().startsWith("{\"metrics\":["));
+        }
+    }
+
+    @Test
+    void e2eeRequiredDropsPlaintextAndStarvesPlaintextReceivers() {
+        byte[] kmA = keyingMaterial(3);
+        byte[] kmB = keyingMaterial(4);
+        byte[] kmR = keyingMaterial(5);
+        try (FastpathConference c = FastpathConference.create("c2", ConferenceMode.E2EE_REQUIRED,
+                     ExpectedEnvelope.JFRAME);
+             FastpathEndpoint a = endpoint(c, "a", kmA, false);
+             FastpathEndpoint b = endpoint(c, "b", kmB, false);
+             FastpathEndpoint recorder = endpoint(c, "recorder", kmR, true);
+             Client ca = new Client(kmA);
+             Client cb = new Client(kmB);
+             Client cr = new Client(kmR)) {
+            DropReason[] plain = forward(a, b, ca, cb, 1, 5, false, null, 0);
+            for (DropReason d : plain) {
+                assertEquals(DropReason.PLAINTEXT_IN_E2EE_REQUIRED, d);
+            }
+            // The stream's first E2EE frame proves it; the following ones pass.
+            DropReason[] e2ee = forward(a, b, ca, cb, 6, 5, true, null, 0);
+            assertEquals(DropReason.PLAINTEXT_IN_E2EE_REQUIRED, e2ee[0]);
+            for (int i = 1; i < e2ee.length; i++) {
+                assertEquals(DropReason.NONE, e2ee[i]);
+            }
+            DropReason[] toRecorder = forward(a, recorder, ca, cr, 11, 3, true, null, 0);
+            for (DropReason d : toRecorder) {
+                assertEquals(DropReason.RECEIVER_NEEDS_PLAINTEXT, d);
+            }
+        }
+    }
+
+    @Test
+    void aModifiedOpaqueByteIsNeverSent() {
+        byte[] kmA = keyingMaterial(6);
+        byte[] kmB = keyingMaterial(7);
+        try (FastpathConference c = FastpathConference.create("c3",
+                     ConferenceMode.E2EE_PASSTHROUGH, ExpectedEnvelope.JFRAME);
+             FastpathEndpoint a = endpoint(c, "a", kmA, false);
+             FastpathEndpoint b = endpoint(c, "b", kmB, false);
+             Client ca = new Client(kmA);
+             Client cb = new Client(kmB)) {
+            // Byte 150 of the packet lies in the VP8 frame: opaque.
+            DropReason[] r = forward(a, b, ca, cb, 1, 3, true, null, 150);
+            for (DropReason d : r) {
+                assertEquals(DropReason.OPAQUE_MODIFIED_BEFORE_EGRESS, d);
+            }
+            // The same change in accelerated mode is the bridge's business.
+            c.setMode(ConferenceMode.ACCELERATED);
+            r = forward(a, b, ca, cb, 4, 3, true, null, 150);
+            for (DropReason d : r) {
+                assertEquals(DropReason.NONE, d);
+            }
+        }
+    }
+
+    @Test
+    void modeSwitchesFromManyThreadsNeverDisturbTraffic() throws Exception {
+        byte[] kmA = keyingMaterial(8);
+        byte[] kmB = keyingMaterial(9);
+        try (FastpathConference c = FastpathConference.create("c4",
+                     ConferenceMode.E2EE_PASSTHROUGH, ExpectedEnvelope.JFRAME);
+             FastpathEndpoint a = endpoint(c, "a", kmA, false);
+             FastpathEndpoint b = endpoint(c, "b", kmB, false);
+             Client ca = new Client(kmA);
+             Client cb = new Client(kmB);
+             StreamRewriter rw = new StreamRewriter(0x77, 90000)) {
+            forward(a, b, ca, cb, 1, 2, true, rw, 0);  // the stream proves itself E2EE
+            AtomicBoolean done = new AtomicBoolean();
+            Thread[] switchers = new Thread[3];
+            for (int t = 0; t < switchers.length; t++) {
+                final int offset = t;
+                switchers[t] = new Thread(() -> {
+                    ConferenceMode[] cycle = {ConferenceMode.ACCELERATED,
+                            ConferenceMode.E2EE_PASSTHROUGH, ConferenceMode.E2EE_REQUIRED};
+                    for (int i = 0; !done.get(); i++) {
+                        c.setMode(cycle[(i + offset) % 3]);
+                    }
+                });
+                switchers[t].start();
+            }
+            DropReason[] r = forward(a, b, ca, cb, 3, 2000, true, rw, 0);
+            done.set(true);
+            for (Thread t : switchers) {
+                t.join();
+            }
+            for (DropReason d : r) {
+                assertEquals(DropReason.NONE, d);
+            }
+        }
+    }
+
+    @Test
+    void misuseBecomesJavaExceptions() {
+        byte[] km = keyingMaterial(10);
+        FastpathConference c = FastpathConference.create("c5", ConferenceMode.ACCELERATED,
+                ExpectedEnvelope.ANY);
+        FastpathEndpoint a = endpoint(c, "a", km, false);
+        PacketMetadata meta = new PacketMetadata(2);
+        byte[][] bufs = {new byte[64]};
+        assertThrows(IndexOutOfBoundsException.class,
+                () -> a.ingress(bufs, new int[] {0}, new int[] {12}, 1, meta, 2));
+        assertThrows(IndexOutOfBoundsException.class,
+                () -> a.ingress(bufs, new int[] {60}, new int[] {12}, 1, meta, 0));
+        assertThrows(NullPointerException.class,
+                () -> a.ingress(new byte[][] {null}, new int[] {0}, new int[] {12}, 1, meta, 0));
+        assertThrows(IndexOutOfBoundsException.class, () -> a.egress(bufs, new int[] {0},
+                new int[] {12}, 1, meta, new int[] {5}, new StreamRewriter[1], new byte[1]));
+        assertThrows(IllegalArgumentException.class, () -> FastpathEndpoint.create(c,
+                new FastpathEndpoint.Spec("bad").srtp(PROFILE, new byte[3], false)));
+        assertThrows(IndexOutOfBoundsException.class, () -> meta.read(2, new PacketInfo()));
+        c.close();  // closes its endpoint too
+        assertTrue(a.isClosed());
+        assertThrows(IllegalStateException.class,
+                () -> a.ingress(bufs, new int[] {0}, new int[] {12}, 1, meta, 0));
+        assertThrows(IllegalStateException.class, () -> c.setMode(ConferenceMode.OFF));
+        meta.close();
+        assertEquals("e2ee-required", ConferenceMode.E2EE_REQUIRED.configName());
+    }
+}
