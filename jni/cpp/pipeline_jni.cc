@@ -101,6 +101,40 @@ jstring ConfMetrics(JNIEnv* env, jclass, jlong handle, jboolean prometheus) {
   return env->NewStringUTF(text.c_str());
 }
 
+// out = {count, sum_ns, bucket 0, ..., bucket N-1} of stage `stage`, merged over endpoints.
+void ConfStageLatency(JNIEnv* env, jclass, jlong handle, jint stage, jlongArray out) {
+  Conference* c = ConferenceArg(env, handle);
+  if (c == nullptr) return;
+  constexpr jsize kLength = stats::LatencyHistogram::kBuckets + 2;
+  if (stage < 0 || stage >= static_cast<jint>(pipeline::Stage::kCount) || out == nullptr ||
+      env->GetArrayLength(out) < kLength) {
+    ThrowIllegalArgument(env, "unknown stage or output array too short");
+    return;
+  }
+  const auto snap = c->StageLatency(stage);
+  std::array<jlong, kLength> values;
+  values[0] = static_cast<jlong>(snap.count);
+  values[1] = static_cast<jlong>(snap.sum_ns);
+  for (int b = 0; b < stats::LatencyHistogram::kBuckets; ++b) {
+    values[2 + b] = static_cast<jlong>(snap.buckets[b]);
+  }
+  env->SetLongArrayRegion(out, 0, kLength, values.data());
+}
+
+// out[reason] = packets dropped for that reason, over the conference's endpoints.
+void ConfDrops(JNIEnv* env, jclass, jlong handle, jlongArray out) {
+  Conference* c = ConferenceArg(env, handle);
+  if (c == nullptr) return;
+  constexpr jsize kLength = static_cast<jsize>(pipeline::DropReason::kCount);
+  if (out == nullptr || env->GetArrayLength(out) < kLength) {
+    ThrowIllegalArgument(env, "output array too short");
+    return;
+  }
+  std::array<jlong, kLength> values;
+  for (jsize r = 0; r < kLength; ++r) values[r] = static_cast<jlong>(c->Drops(r));
+  env->SetLongArrayRegion(out, 0, kLength, values.data());
+}
+
 jlong EpCreate(JNIEnv* env, jclass, jlong conf_handle, jstring id, jint profile,
                jbyteArray keying_material, jboolean bridge_is_dtls_client,
                jboolean needs_plaintext, jintArray ext_ids, jobjectArray ext_uris,
@@ -233,6 +267,24 @@ jlong MetaCreate(JNIEnv* env, jclass, jint capacity) {
 
 void MetaDestroy(JNIEnv*, jclass, jlong handle) { delete FromHandle<PacketMetadata>(handle); }
 
+// out[i] = the drop reason of slot start + i (0: forwardable), for count slots.
+void MetaDrops(JNIEnv* env, jclass, jlong handle, jint start, jint count, jbyteArray out) {
+  auto* meta = Arg<PacketMetadata>(env, handle, "the packet metadata is closed");
+  if (meta == nullptr) return;
+  if (out == nullptr) {
+    ThrowNullPointer(env, "output array is null");
+    return;
+  }
+  if (start < 0 || count < 0 || static_cast<size_t>(start) + count > meta->results.size() ||
+      count > env->GetArrayLength(out)) {
+    ThrowOutOfBounds(env, "window outside the metadata or the output array");
+    return;
+  }
+  std::vector<jbyte> reasons(static_cast<size_t>(count));
+  for (jint i = 0; i < count; ++i) reasons[i] = static_cast<jbyte>(meta->results[start + i].drop);
+  env->SetByteArrayRegion(out, 0, count, reasons.data());
+}
+
 // Copies packet `index`'s ingress result into out[0..kFlatFields).
 void MetaRead(JNIEnv* env, jclass, jlong handle, jint index, jintArray out) {
   auto* meta = Arg<PacketMetadata>(env, handle, "the packet metadata is closed");
@@ -283,6 +335,9 @@ bool RegisterPipelineNatives(JNIEnv* env) {
       JVBFASTPATH_NATIVE("confSetMode", "(JI)I", ConfSetMode),
       JVBFASTPATH_NATIVE("confMode", "(J)I", ConfMode),
       JVBFASTPATH_NATIVE("confMetrics", "(JZ)Ljava/lang/String;", ConfMetrics),
+      JVBFASTPATH_NATIVE("confStageLatency", "(JI[J)V", ConfStageLatency),
+      JVBFASTPATH_NATIVE("confDrops", "(J[J)V", ConfDrops),
+      JVBFASTPATH_NATIVE("metaDrops", "(JII[B)V", MetaDrops),
       JVBFASTPATH_NATIVE("epCreate",
                          "(JLjava/lang/String;I[BZZ[I[Ljava/lang/String;[I[Ljava/lang/String;I)J",
                          EpCreate),

@@ -45,3 +45,23 @@ void Conference::ExportMetrics(stats::Metrics& out) const {
 }
 
 }  // namespace jvbfastpath::pipeline
+
+namespace jvbfastpath::pipeline {
+
+stats::LatencyHistogram::Snapshot Conference::StageLatency(int stage) const {
+  stats::LatencyHistogram::Snapshot merged;
+  std::lock_guard<std::mutex> lock(endpoints_mutex_);
+  for (const Endpoint* e : endpoints_) merged.Merge(e->StageLatency(static_cast<Stage>(stage)));
+  return merged;
+}
+
+uint64_t Conference::Drops(int reason) const {
+  uint64_t total = 0;
+  std::lock_guard<std::mutex> lock(endpoints_mutex_);
+  for (const Endpoint* e : endpoints_) {
+    total += e->counters().drops[static_cast<size_t>(reason)].load(std::memory_order_relaxed);
+  }
+  return total;
+}
+
+}  // namespace jvbfastpath::pipeline

@@ -32,6 +32,9 @@ class Conference {
 
   void ExportMetrics(stats::Metrics& out) const;
   size_t endpoint_count() const;
+  // Merged over the endpoints: a stage's latency histogram, and drops by reason.
+  stats::LatencyHistogram::Snapshot StageLatency(int stage) const;
+  uint64_t Drops(int reason) const;
 
  private:
   friend class Endpoint;

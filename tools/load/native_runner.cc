@@ -70,11 +70,14 @@ LoadResult RunNative(const LoadOptions& o) {
   std::thread toggler;
   if (o.toggle_every_s > 0) {
     toggler = std::thread([&] {
-      size_t step = 0;
-      while (!stop.load()) {
-        std::this_thread::sleep_for(std::chrono::duration<double>(o.toggle_every_s));
+      const auto period = std::chrono::duration_cast<Clock::duration>(
+          std::chrono::duration<double>(o.toggle_every_s));
+      Clock::time_point next = start + period;
+      for (size_t step = 1; !stop.load(); ++step, next += period) {
+        while (!stop.load() && Clock::now() < next) {
+          std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        }
         if (stop.load()) break;
-        ++step;
         for (auto& sim : sims) sim->conference().SetMode(kToggleCycle[step % 3]);
       }
     });

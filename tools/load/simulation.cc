@@ -41,9 +41,11 @@ LoadSimulation::LoadSimulation(const SimulationConfig& config)
     ec.payload_types.Set(kOpusPt, codec::Codec::kOpus);
     ec.payload_types.Set(kVp8Pt, codec::Codec::kVp8);
     std::string error;
-    auto endpoint = pipeline::Endpoint::Create(*conference_, ec, km, &error);
-    endpoint->set_timing_sample_every(config.timing_sample_every);
-    endpoints_.push_back(std::move(endpoint));
+    if (config.native_bridge) {
+      auto endpoint = pipeline::Endpoint::Create(*conference_, ec, km, &error);
+      endpoint->set_timing_sample_every(config.timing_sample_every);
+      endpoints_.push_back(std::move(endpoint));
+    }
     // The client's side: DTLS client, the other end of the same keying material.
     auto keys = srtp::SplitDtlsKeyingMaterial(config.profile, km, srtp::DtlsRole::kClient);
     srtp::SessionConfig out;
@@ -60,11 +62,8 @@ LoadSimulation::LoadSimulation(const SimulationConfig& config)
     for (int s = 0; s < p; ++s) {
       if (r == s) continue;
       for (int kind = 0; kind < 2; ++kind) {
-        rewrite::StreamRewriteConfig rc;
-        rc.out_ssrc = MixSsrc(r, s, kind);
-        rc.clock_rate = kind == 0 ? 48000 : 90000;
-        rewriters_[(static_cast<size_t>(r) * p + s) * 2 + kind] =
-            std::make_unique<rewrite::StreamRewriter>(rc);
+        const size_t index = (static_cast<size_t>(r) * p + s) * 2 + kind;
+        rewriters_[index] = std::make_unique<rewrite::StreamRewriter>(rewriter_config(index));
       }
     }
   }
@@ -111,7 +110,7 @@ std::span<const Forward> LoadSimulation::Plan(std::span<const uint8_t> forwardab
       if (!forwardable[i] || sp.sender == r) continue;
       if (sp.rtcp) {
         // Sender reports go to everyone; transport-cc feedback ends at the bridge.
-        if (buffers_[sp.buffer_index][1] == 200) plan_.push_back(Forward{r, i, nullptr});
+        if (buffers_[sp.buffer_index][1] == 200) plan_.push_back(Forward{r, i, nullptr, -1});
         continue;
       }
       if (sp.stream > 0) {
@@ -121,8 +120,8 @@ std::span<const Forward> LoadSimulation::Plan(std::span<const uint8_t> forwardab
         const int wanted = sp.sender == dominant_ ? kVideoLayers : 1;
         if (sp.stream != wanted) continue;
       }
-      plan_.push_back(Forward{
-          r, i, rewriters_[(static_cast<size_t>(r) * p + sp.sender) * 2 + (sp.stream > 0)].get()});
+      const size_t index = (static_cast<size_t>(r) * p + sp.sender) * 2 + (sp.stream > 0);
+      plan_.push_back(Forward{r, i, rewriters_[index].get(), static_cast<int>(index)});
     }
   }
   return plan_;
@@ -180,6 +179,17 @@ size_t LoadSimulation::RunNativeTick() {
     begin = k;
   }
   return sent;
+}
+
+rewrite::StreamRewriteConfig LoadSimulation::rewriter_config(size_t index) const {
+  const int p = traffic_.participants();
+  const int kind = static_cast<int>(index % 2);
+  const int sender = static_cast<int>((index / 2) % p);
+  const int receiver = static_cast<int>(index / 2 / p);
+  rewrite::StreamRewriteConfig rc;
+  rc.out_ssrc = MixSsrc(receiver, sender, kind);
+  rc.clock_rate = kind == 0 ? 48000 : 90000;
+  return rc;
 }
 
 bool LoadSimulation::ClientUnprotect(int receiver, std::span<uint8_t> packet, size_t& length,

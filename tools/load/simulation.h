@@ -34,13 +34,17 @@ struct SimulationConfig {
   conference::Mode mode = conference::Mode::kE2eePassthrough;
   std::string conference_id = "conference-0";
   uint32_t timing_sample_every = 16;
+  // Create the bridge's endpoints here (the native driver); the JNI driver makes its own
+  // through the jar and only uses the clients and the plan.
+  bool native_bridge = true;
 };
 
 // One forwarded packet: which ingress packet, to whom, rewritten by which state.
 struct Forward {
   int receiver = 0;
   size_t packet = 0;  // index into the tick's ingress packets
-  rewrite::StreamRewriter* rewriter = nullptr;
+  rewrite::StreamRewriter* rewriter = nullptr;  // the native driver's (null: unchanged)
+  int rewriter_index = -1;  // the same rewriter as an index, for other drivers (-1: none)
 };
 
 class LoadSimulation {
@@ -72,6 +76,8 @@ class LoadSimulation {
   // Client-side check of what the bridge sent: unprotect a receiver's packet.
   bool ClientUnprotect(int receiver, std::span<uint8_t> packet, size_t& length, bool rtcp);
   uint64_t rewriter_count() const { return rewriters_.size(); }
+  // The out SSRC and clock rate of rewriter `index` (for drivers that make their own).
+  rewrite::StreamRewriteConfig rewriter_config(size_t index) const;
   uint64_t client_checked() const { return client_checked_; }
   uint64_t client_check_failed() const { return client_check_failed_; }
 

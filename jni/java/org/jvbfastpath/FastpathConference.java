@@ -61,6 +61,36 @@ public final class FastpathConference extends NativeHandle {
         return metrics(true);
     }
 
+    /** The pipeline's stages, in native/pipeline/stages.h's order. */
+    public enum Stage { UNPROTECT, PARSE, POLICY, REWRITE, GUARD, PROTECT }
+
+    /**
+     * A stage's per-packet latency histogram merged over the endpoints (sampled batches):
+     * {count, sum ns, then the native log-linear buckets}; see native/stats.
+     */
+    public long[] stageLatency(Stage stage) {
+        long[] out = new long[2 + 16 + 36 * 4];
+        long h = acquire();
+        try {
+            NativeCalls.confStageLatency(h, stage.ordinal(), out);
+        } finally {
+            release();
+        }
+        return out;
+    }
+
+    /** Packets dropped, by {@link DropReason} ordinal, over the conference's endpoints. */
+    public long[] drops() {
+        long[] out = new long[DropReason.values().length];
+        long h = acquire();
+        try {
+            NativeCalls.confDrops(h, out);
+        } finally {
+            release();
+        }
+        return out;
+    }
+
     private String metrics(boolean prometheus) {
         long h = acquire();
         try {

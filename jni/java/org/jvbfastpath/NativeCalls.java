@@ -34,6 +34,9 @@ final class NativeCalls {
     static native int confSetMode(long handle, int mode);
     static native int confMode(long handle);
     static native String confMetrics(long handle, boolean prometheus);
+    static native void confStageLatency(long handle, int stage, long[] out);
+    static native void confDrops(long handle, long[] out);
+    static native void metaDrops(long handle, int start, int count, byte[] out);
     static native long epCreate(long conference, String id, int profile, byte[] keyingMaterial,
             boolean bridgeIsDtlsClient, boolean needsPlaintext, int[] extensionIds,
             String[] extensionUris, int[] payloadTypes, String[] codecs, int replayWindow);

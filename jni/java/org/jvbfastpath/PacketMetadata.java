@@ -24,6 +24,16 @@ public final class PacketMetadata extends NativeHandle {
         return capacity;
     }
 
+    /** out[i] = the {@link DropReason} ordinal of slot start + i (0: forwardable). */
+    public void drops(int start, int count, byte[] out) {
+        long h = acquire();
+        try {
+            NativeCalls.metaDrops(h, start, count, out);
+        } finally {
+            release();
+        }
+    }
+
     /** Fills {@code out} with slot {@code index}'s result; allocates nothing. */
     public PacketInfo read(int index, PacketInfo out) {
         long h = acquire();

@@ -1,0 +1,261 @@
+// libjvbfastpath_load.so: the load generator's clients and forwarding plan for the JVM
+// driver (LoadMain, --path jni), and the native driver (--path native) in the same process
+// for --compare. The bridge work of the JNI path goes through the jar, not through here.
+#include <jni.h>
+
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "tools/load/load_options.h"
+#include "tools/load/load_report.h"
+#include "tools/load/native_runner.h"
+#include "tools/load/simulation.h"
+
+namespace jvbfastpath::load {
+namespace {
+
+struct LoadRun {
+  LoadOptions options;
+  std::vector<std::unique_ptr<LoadSimulation>> sims;
+};
+
+void Throw(JNIEnv* env, const char* cls, const std::string& message) {
+  jclass c = env->FindClass(cls);
+  if (c != nullptr) env->ThrowNew(c, message.c_str());
+}
+
+std::vector<std::string> Args(JNIEnv* env, jobjectArray args) {
+  std::vector<std::string> out = {"load"};
+  const jsize n = args == nullptr ? 0 : env->GetArrayLength(args);
+  for (jsize i = 0; i < n; ++i) {
+    auto s = static_cast<jstring>(env->GetObjectArrayElement(args, i));
+    const char* chars = s == nullptr ? nullptr : env->GetStringUTFChars(s, nullptr);
+    out.emplace_back(chars == nullptr ? "" : chars);
+    if (chars != nullptr) env->ReleaseStringUTFChars(s, chars);
+  }
+  return out;
+}
+
+bool Parse(JNIEnv* env, jobjectArray args, LoadOptions* options) {
+  std::vector<std::string> strings = Args(env, args);
+  std::vector<char*> argv;
+  for (auto& s : strings) argv.push_back(s.data());
+  std::string error;
+  if (!ParseLoadOptions(static_cast<int>(argv.size()), argv.data(), options, &error)) {
+    Throw(env, "java/lang/IllegalArgumentException", error + "\n" + LoadUsage());
+    return false;
+  }
+  return true;
+}
+
+LoadRun* RunArg(jlong h) { return reinterpret_cast<LoadRun*>(static_cast<intptr_t>(h)); }
+
+jlong Create(JNIEnv* env, jclass, jobjectArray args) {
+  auto run = std::make_unique<LoadRun>();
+  if (!Parse(env, args, &run->options)) return 0;
+  const LoadOptions& o = run->options;
+  for (int c = 0; c < o.conferences; ++c) {
+    SimulationConfig sc;
+    sc.traffic.participants = o.participants;
+    sc.traffic.video = o.video;
+    sc.traffic.e2ee = o.e2ee;
+    sc.traffic.seed = 1000 + c;
+    sc.last_n = o.last_n;
+    sc.profile = o.profile;
+    sc.conference_id = "conference-" + std::to_string(c);
+    sc.native_bridge = false;
+    run->sims.push_back(std::make_unique<LoadSimulation>(sc));
+  }
+  return static_cast<jlong>(reinterpret_cast<intptr_t>(run.release()));
+}
+
+void Destroy(JNIEnv*, jclass, jlong h) { delete RunArg(h); }
+
+// {conferences, participants, threads, duration ms, toggle ms, profile ordinal, e2ee (0/1),
+//  progress, max packets per tick, rewriters per conference}
+jintArray Settings(JNIEnv* env, jclass, jlong h) {
+  const LoadRun& run = *RunArg(h);
+  const LoadOptions& o = run.options;
+  LoadSimulation& sim = *run.sims[0];
+  const jint values[] = {o.conferences,
+                         o.participants,
+                         o.threads,
+                         static_cast<jint>(o.duration_s * 1000),
+                         static_cast<jint>(o.toggle_every_s * 1000),
+                         static_cast<jint>(o.profile),
+                         o.e2ee == E2eeKind::kJitsi ? 1 : 0,
+                         o.progress ? 1 : 0,
+                         static_cast<jint>(sim.buffers().size()),
+                         static_cast<jint>(sim.rewriter_count())};
+  jintArray out = env->NewIntArray(static_cast<jsize>(std::size(values)));
+  if (out != nullptr) env->SetIntArrayRegion(out, 0, static_cast<jsize>(std::size(values)), values);
+  return out;
+}
+
+jstring ReportDir(JNIEnv* env, jclass, jlong h) {
+  return env->NewStringUTF(RunArg(h)->options.report_dir.c_str());
+}
+
+jbyteArray KeyingMaterial(JNIEnv* env, jclass, jlong h, jint conference, jint participant) {
+  std::span<const uint8_t> km = RunArg(h)->sims[conference]->keying_material(participant);
+  jbyteArray out = env->NewByteArray(static_cast<jsize>(km.size()));
+  if (out != nullptr) {
+    env->SetByteArrayRegion(out, 0, static_cast<jsize>(km.size()),
+                            reinterpret_cast<const jbyte*>(km.data()));
+  }
+  return out;
+}
+
+// {out ssrc, clock rate} of rewriter `index`.
+jintArray RewriterConfig(JNIEnv* env, jclass, jlong h, jint conference, jint index) {
+  const auto rc = RunArg(h)->sims[conference]->rewriter_config(static_cast<size_t>(index));
+  const jint values[] = {static_cast<jint>(rc.out_ssrc), static_cast<jint>(rc.clock_rate)};
+  jintArray out = env->NewIntArray(2);
+  if (out != nullptr) env->SetIntArrayRegion(out, 0, 2, values);
+  return out;
+}
+
+// The clients' next 20 ms, protected: packet i goes to bufs[i] at offset `room`, its
+// length to lens[i], its sender to senders[i]. Returns the count.
+jint NextTick(JNIEnv* env, jclass, jlong h, jint conference, jobjectArray bufs, jint room,
+              jintArray lens, jintArray senders) {
+  LoadSimulation& sim = *RunArg(h)->sims[conference];
+  const size_t n = sim.NextTick();
+  std::vector<jint> l(n), s(n);
+  for (size_t i = 0; i < n; ++i) {
+    const SentPacket& sp = sim.sent()[i];
+    auto buf = static_cast<jbyteArray>(env->GetObjectArrayElement(bufs, static_cast<jsize>(i)));
+    if (buf == nullptr) return 0;
+    env->SetByteArrayRegion(buf, room, static_cast<jsize>(sp.length),
+                            reinterpret_cast<const jbyte*>(sim.buffers()[sp.buffer_index].data()));
+    env->DeleteLocalRef(buf);
+    l[i] = static_cast<jint>(sp.length);
+    s[i] = sp.sender;
+  }
+  env->SetIntArrayRegion(lens, 0, static_cast<jsize>(n), l.data());
+  env->SetIntArrayRegion(senders, 0, static_cast<jsize>(n), s.data());
+  return static_cast<jint>(n);
+}
+
+// The forwarding plan for the tick, given forwardable[i] (1/0) per ingress packet:
+// receivers[k], packets[k], rewriters[k] (-1: none). Returns the count (receiver-major).
+jint Plan(JNIEnv* env, jclass, jlong h, jint conference, jbyteArray forwardable,
+          jintArray receivers, jintArray packets, jintArray rewriters) {
+  LoadSimulation& sim = *RunArg(h)->sims[conference];
+  const jsize n = env->GetArrayLength(forwardable);
+  std::vector<uint8_t> f(static_cast<size_t>(n));
+  env->GetByteArrayRegion(forwardable, 0, n, reinterpret_cast<jbyte*>(f.data()));
+  std::span<const Forward> plan = sim.Plan(f);
+  const jsize capacity = env->GetArrayLength(receivers);
+  const jsize count = std::min<jsize>(static_cast<jsize>(plan.size()), capacity);
+  std::vector<jint> r(count), p(count), w(count);
+  for (jsize k = 0; k < count; ++k) {
+    r[k] = plan[k].receiver;
+    p[k] = static_cast<jint>(plan[k].packet);
+    w[k] = plan[k].rewriter_index;
+  }
+  env->SetIntArrayRegion(receivers, 0, count, r.data());
+  env->SetIntArrayRegion(packets, 0, count, p.data());
+  env->SetIntArrayRegion(rewriters, 0, count, w.data());
+  return count;
+}
+
+jboolean ClientCheck(JNIEnv* env, jclass, jlong h, jint conference, jint receiver, jbyteArray buf,
+                     jint off, jint len, jboolean rtcp) {
+  std::vector<uint8_t> copy(static_cast<size_t>(len));
+  env->GetByteArrayRegion(buf, off, len, reinterpret_cast<jbyte*>(copy.data()));
+  size_t length = copy.size();
+  return RunArg(h)->sims[conference]->ClientUnprotect(receiver, copy, length, rtcp) ? JNI_TRUE
+                                                                                    : JNI_FALSE;
+}
+
+// Runs the same options natively (--compare); prints its summary; returns report.json text.
+jstring RunNativeSame(JNIEnv* env, jclass, jlong h) {
+  LoadResult r = RunNative(RunArg(h)->options);
+  PrintSummary(r);
+  std::fflush(stdout);
+  return env->NewStringUTF(ToJson(r).c_str());
+}
+
+// The JVM driver's measurements -> summary (and report when --report was given).
+// numbers = {wall ns, bridge busy ns, in, out, mode switches, client checked, failed};
+// stages[s] = {count, sum ns, buckets...} (FastpathConference.stageLatency); drops[reason].
+jstring Finish(JNIEnv* env, jclass, jlong h, jlongArray numbers, jlongArray out_per_second,
+               jobjectArray stages, jlongArray drops) {
+  const LoadRun& run = *RunArg(h);
+  LoadResult r;
+  r.path = "jni";
+  r.threads = run.options.threads;
+  r.conferences = run.options.conferences;
+  r.participants = run.options.participants;
+  jlong n[7];
+  env->GetLongArrayRegion(numbers, 0, 7, n);
+  r.wall_s = n[0] / 1e9;
+  r.bridge_busy_s = n[1] / 1e9;
+  r.packets_in = static_cast<uint64_t>(n[2]);
+  r.packets_out = static_cast<uint64_t>(n[3]);
+  r.mode_switches = static_cast<uint64_t>(n[4]);
+  r.client_checked = static_cast<uint64_t>(n[5]);
+  r.client_check_failed = static_cast<uint64_t>(n[6]);
+  const jsize seconds = env->GetArrayLength(out_per_second);
+  std::vector<jlong> per_second(static_cast<size_t>(seconds));
+  env->GetLongArrayRegion(out_per_second, 0, seconds, per_second.data());
+  for (jlong v : per_second) r.out_per_second.push_back(static_cast<double>(v));
+  for (size_t s = 0; s < r.stages.size(); ++s) {
+    auto arr = static_cast<jlongArray>(env->GetObjectArrayElement(stages, static_cast<jsize>(s)));
+    std::vector<jlong> v(2 + stats::LatencyHistogram::kBuckets);
+    env->GetLongArrayRegion(arr, 0, static_cast<jsize>(v.size()), v.data());
+    r.stages[s].count = static_cast<uint64_t>(v[0]);
+    r.stages[s].sum_ns = static_cast<uint64_t>(v[1]);
+    for (int b = 0; b < stats::LatencyHistogram::kBuckets; ++b) {
+      r.stages[s].buckets[b] = static_cast<uint64_t>(v[2 + b]);
+    }
+  }
+  std::vector<jlong> d(r.drops.size());
+  env->GetLongArrayRegion(drops, 0, static_cast<jsize>(d.size()), d.data());
+  for (size_t i = 0; i < d.size(); ++i) r.drops[i] = static_cast<uint64_t>(d[i]);
+  PrintSummary(r);
+  std::fflush(stdout);
+  if (!run.options.report_dir.empty()) {
+    std::string error;
+    if (!WriteReport(r, run.options.report_dir, &error)) {
+      Throw(env, "java/io/UncheckedIOException", error);
+      return nullptr;
+    }
+  }
+  return env->NewStringUTF(ToJson(r).c_str());
+}
+
+#define NATIVE(name, sig, fn) \
+  {const_cast<char*>(name), const_cast<char*>(sig), reinterpret_cast<void*>(&fn)}
+
+}  // namespace
+}  // namespace jvbfastpath::load
+
+extern "C" JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM* vm, void*) {
+  using namespace jvbfastpath::load;
+  JNIEnv* env = nullptr;
+  if (vm->GetEnv(reinterpret_cast<void**>(&env), JNI_VERSION_1_8) != JNI_OK) return JNI_ERR;
+  jclass cls = env->FindClass("org/jvbfastpath/load/LoadNative");
+  if (cls == nullptr) return JNI_ERR;
+  static const JNINativeMethod kMethods[] = {
+      NATIVE("create", "([Ljava/lang/String;)J", Create),
+      NATIVE("destroy", "(J)V", Destroy),
+      NATIVE("settings", "(J)[I", Settings),
+      NATIVE("reportDir", "(J)Ljava/lang/String;", ReportDir),
+      NATIVE("keyingMaterial", "(JII)[B", KeyingMaterial),
+      NATIVE("rewriterConfig", "(JII)[I", RewriterConfig),
+      NATIVE("nextTick", "(JI[[BI[I[I)I", NextTick),
+      NATIVE("plan", "(JI[B[I[I[I)I", Plan),
+      NATIVE("clientCheck", "(JII[BIIZ)Z", ClientCheck),
+      NATIVE("runNative", "(J)Ljava/lang/String;", RunNativeSame),
+      NATIVE("finish", "(J[J[J[[J[J)Ljava/lang/String;", Finish),
+  };
+  if (env->RegisterNatives(cls, kMethods, static_cast<jint>(std::size(kMethods))) != JNI_OK) {
+    return JNI_ERR;
+  }
+  return JNI_VERSION_1_8;
+}
