@@ -1,5 +1,7 @@
 #include "native/e2ee/envelope.h"
 
+#include <algorithm>
+
 namespace jvbfastpath::e2ee {
 namespace {
 
@@ -64,13 +66,34 @@ FrameVerdict EnvelopeTracker::OnPacket(std::span<const uint8_t> opaque, bool fra
   if (frame_start) {
     frame_sframe_ = expected_ == ExpectedEnvelope::kJFrame ? std::nullopt
                                                            : ParseSFrameHeader(opaque);
+    tail_length_ = 0;
   }
-  if (!frame_end) return FrameVerdict{};
+  // The frame's last bytes so far: a packet that ends a frame with fewer than 14 bytes is
+  // checked together with the end of the packet before it.
+  std::array<uint8_t, kJFrameTrailer> joined;
+  std::span<const uint8_t> frame_end_bytes = opaque;
+  if (opaque.size() < kJFrameTrailer && tail_length_ > 0) {
+    const size_t from_tail = std::min(tail_length_, kJFrameTrailer - opaque.size());
+    std::copy(tail_.begin() + (tail_length_ - from_tail), tail_.begin() + tail_length_,
+              joined.begin());
+    std::copy(opaque.begin(), opaque.end(), joined.begin() + from_tail);
+    frame_end_bytes = {joined.data(), from_tail + opaque.size()};
+  }
+  if (!frame_end) {
+    // Keep the last kJFrameTrailer bytes of the frame so far.
+    const std::span<const uint8_t> keep = frame_end_bytes.size() > kJFrameTrailer
+                                              ? frame_end_bytes.last(kJFrameTrailer)
+                                              : frame_end_bytes;
+    std::copy(keep.begin(), keep.end(), tail_.begin());
+    tail_length_ = keep.size();
+    return FrameVerdict{};
+  }
+  tail_length_ = 0;
   ++frames_;
   FrameVerdict verdict;
   verdict.kind = EnvelopeKind::kNone;
   if (expected_ != ExpectedEnvelope::kSFrame) {
-    if (std::optional<int> key = MatchJFrameTrailer(opaque)) {
+    if (std::optional<int> key = MatchJFrameTrailer(frame_end_bytes)) {
       verdict.kind = EnvelopeKind::kJFrame;
       verdict.key_id = *key;
     }

@@ -23,6 +23,7 @@
 // the codec descriptor). A frame is only classified once its last packet is seen.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -72,6 +73,9 @@ class EnvelopeTracker {
 
  private:
   ExpectedEnvelope expected_;
+  // The last bytes of the frame so far (JFrame's trailer may straddle the last two packets).
+  std::array<uint8_t, 14> tail_{};
+  size_t tail_length_ = 0;
   std::optional<SFrameHeader> frame_sframe_;  // header seen at the current frame's start
   std::optional<SFrameHeader> last_sframe_;
   int sframe_consistent_frames_ = 0;

@@ -73,6 +73,20 @@ TEST(EnvelopeTest, AJFrameTrailerSplitAcrossPacketsIsStillRecognised) {
   EXPECT_EQ(EnvelopeKind::kJFrame, v.kind);
 }
 
+TEST(EnvelopeTest, AJFrameTrailerWhoseLastPacketHasOneByteIsRecognised) {
+  std::mt19937 rng(5);
+  t::JFrameSender sender;
+  ASSERT_EQ(t::CryptoStatus::kOk, sender.SetKey(std::vector<uint8_t>(32, 1), 7));
+  std::vector<uint8_t> envelope;
+  ASSERT_EQ(t::CryptoStatus::kOk, sender.Encrypt(t::JFrameType::kVideoDelta, 5, 6,
+                                                 RandomFrame(rng, 1971), envelope));
+  ASSERT_EQ(2001u, envelope.size());
+  EnvelopeTracker tracker;
+  FrameVerdict v = FeedFrame(tracker, envelope, 1000);  // 1000 + 1000 + 1 bytes
+  EXPECT_EQ(EnvelopeKind::kJFrame, v.kind);
+  EXPECT_EQ(7, v.key_id);
+}
+
 TEST(EnvelopeTest, PlaintextFramesAreMostlyNotJFrame) {
   // Random plaintext passes the trailer test only when it happens to end in 0x0C, a byte
   // below 16, and has two zero bytes where the IV's count would be: about 1 in 2^28.
