@@ -18,6 +18,13 @@ constexpr size_t kRtcpHeaderLength = 8;
 constexpr size_t kMaxPacketLength = 65535;
 // libsrtp's largest replay window (srtp_rdbx_init refuses 0x8000 and above).
 constexpr uint32_t kMaxReplayWindow = 0x7FFF;
+// The outbound window: libsrtp shifts the whole window bitmap on every protected packet
+// (bitvector_left_shift), so its size is a per-packet cost. Measured on a 1200-byte GCM
+// protect (floor 370-375 ns): 64 packets 402 ns, 256 about 415 ns, 1024 447 ns, 32767
+// 780 ns (perf: 42% in the shift). 256 packets covers resends from the last ~1.7 s of a
+// 1.5 Mbit/s stream; the bridge resends with RTX where the client negotiated it (Chrome
+// does), which needs no repeat at all.
+constexpr uint32_t kOutboundReplayWindow = 256;
 
 srtp_profile_t LibsrtpProfile(Profile profile) {
   switch (profile) {
@@ -77,9 +84,9 @@ std::unique_ptr<SrtpSession> SrtpSession::Create(const MasterKey& key, const Ses
   // The bridge may resend a packet with its original sequence number (NACK without RTX),
   // and forwards packets out of order; jitsi-srtp does no replay check when sending. libsrtp
   // always checks, and allow_repeat_tx only lets an index inside the window repeat, so an
-  // outbound session gets the largest window libsrtp has.
+  // outbound session gets a wider window (kOutboundReplayWindow).
   const bool outbound = config.direction == Direction::kOutbound;
-  policy.window_size = outbound ? kMaxReplayWindow : config.replay_window;
+  policy.window_size = outbound ? kOutboundReplayWindow : config.replay_window;
   policy.allow_repeat_tx = outbound ? 1 : 0;
   policy.next = nullptr;
 

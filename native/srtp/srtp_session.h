@@ -42,7 +42,7 @@ enum class PacketKind : uint8_t { kRtp, kRtcp };
 
 struct SessionConfig {
   Direction direction = Direction::kInbound;
-  // Inbound replay window in packets, 64..32767. Outbound sessions always use 32767 (the
+  // Inbound replay window in packets, 64..32767. Outbound sessions always use 256 (the
   // bridge resends and reorders; see srtp_session.cc).
   uint32_t replay_window = 64;
   uint32_t max_streams = 1024;  // per endpoint, as the bridge's SRTP

@@ -108,7 +108,10 @@ class ConferenceTraffic {
   size_t WriteRtpHeader(std::span<uint8_t> buffer, uint8_t pt, bool marker, uint16_t seq,
                         uint32_t ts, uint32_t ssrc, Sender& s, bool audio, uint8_t level);
 
+  void FillNoise(uint8_t* out, size_t n);
+
   TrafficConfig config_;
+  uint64_t noise_ = 0x9E3779B97F4A7C15ull;
   std::vector<Sender> senders_;
   std::mt19937 rng_;
   uint64_t tick_ = 0;
