@@ -218,7 +218,7 @@ jint EpIngress(JNIEnv* env, jclass, jlong handle, jobjectArray bufs, jintArray o
 
 jint EpEgress(JNIEnv* env, jclass, jlong handle, jobjectArray bufs, jintArray offs,
               jintArray lens, jint count, jlong meta_handle, jintArray meta_indexes,
-              jlongArray rewriters, jbyteArray drops) {
+              jlongArray rewriters, jbooleanArray rtx, jbyteArray drops) {
   Endpoint* e = EndpointArg(env, handle);
   auto* meta = Arg<PacketMetadata>(env, meta_handle, "the packet metadata is closed");
   if (e == nullptr || meta == nullptr) return 0;
@@ -227,7 +227,8 @@ jint EpEgress(JNIEnv* env, jclass, jlong handle, jobjectArray bufs, jintArray of
     return 0;
   }
   if (count < 0 || count > PinnedBatch::kMaxBatch || count > env->GetArrayLength(meta_indexes) ||
-      count > env->GetArrayLength(rewriters) || count > env->GetArrayLength(drops)) {
+      count > env->GetArrayLength(rewriters) || count > env->GetArrayLength(drops) ||
+      (rtx != nullptr && count > env->GetArrayLength(rtx))) {
     ThrowOutOfBounds(env, "batch count outside the egress arrays");
     return 0;
   }
@@ -235,6 +236,8 @@ jint EpEgress(JNIEnv* env, jclass, jlong handle, jobjectArray bufs, jintArray of
   std::array<jlong, PinnedBatch::kMaxBatch> rewriter_handles;
   env->GetIntArrayRegion(meta_indexes, 0, count, indexes.data());
   env->GetLongArrayRegion(rewriters, 0, count, rewriter_handles.data());
+  std::array<jboolean, PinnedBatch::kMaxBatch> rtx_flags{};
+  if (rtx != nullptr) env->GetBooleanArrayRegion(rtx, 0, count, rtx_flags.data());
   std::array<pipeline::EgressItem, PinnedBatch::kMaxBatch> items;
   for (jint i = 0; i < count; ++i) {
     if (indexes[i] < 0 || static_cast<size_t>(indexes[i]) >= meta->results.size()) {
@@ -242,7 +245,8 @@ jint EpEgress(JNIEnv* env, jclass, jlong handle, jobjectArray bufs, jintArray of
       return 0;
     }
     items[i] = pipeline::EgressItem{&meta->results[indexes[i]],
-                                    FromHandle<rewrite::StreamRewriter>(rewriter_handles[i]), false};
+                                    FromHandle<rewrite::StreamRewriter>(rewriter_handles[i]),
+                                    rtx_flags[i] == JNI_TRUE};
   }
   PinnedBatch batch(env, bufs, offs, lens, count);
   if (!batch.ok()) return 0;
@@ -343,7 +347,7 @@ bool RegisterPipelineNatives(JNIEnv* env) {
                          EpCreate),
       JVBFASTPATH_NATIVE("epDestroy", "(J)V", EpDestroy),
       JVBFASTPATH_NATIVE("epIngress", "(J[[B[I[IIJI)I", EpIngress),
-      JVBFASTPATH_NATIVE("epEgress", "(J[[B[I[IIJ[I[J[B)I", EpEgress),
+      JVBFASTPATH_NATIVE("epEgress", "(J[[B[I[IIJ[I[J[Z[B)I", EpEgress),
       JVBFASTPATH_NATIVE("metaCreate", "(I)J", MetaCreate),
       JVBFASTPATH_NATIVE("metaDestroy", "(J)V", MetaDestroy),
       JVBFASTPATH_NATIVE("metaRead", "(JI[I)V", MetaRead),

@@ -206,7 +206,10 @@ size_t Endpoint::Egress(std::span<srtp::PacketSlot> packets, std::span<const Egr
       r.drop = DropReason::kReceiverNeedsPlaintext;
       continue;
     }
-    if (items[i].rewriter != nullptr && !src.rtcp &&
+    if (items[i].rewriter == nullptr || src.rtcp) continue;
+    // An RTX packet's descriptor sits 2 bytes later than the recorded offsets; the bridge
+    // builds it with its final SSRC, sequence number and OSN, so it is never rewritten here.
+    if (items[i].rtx ||
         !items[i].rewriter->Rewrite({packets[i].buffer.data(), packets[i].length}, src.info, now_ms)) {
       r.drop = DropReason::kRewrite;
     }

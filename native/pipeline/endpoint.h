@@ -73,7 +73,10 @@ struct IngressResult {
 struct EgressItem {
   const IngressResult* source = nullptr;  // the packet's ingress result
   rewrite::StreamRewriter* rewriter = nullptr;  // null: forward unchanged
-  bool rtx = false;  // an RTX encapsulation (2-byte OSN before the original payload)
+  // An RTX encapsulation of the source (RFC 4588: 2-byte OSN before the original payload),
+  // built by the caller with its final header; the passthrough check skips the OSN. RTX
+  // items take no rewriter (one is a kRewrite drop).
+  bool rtx = false;
 };
 
 struct EgressResult {

@@ -204,6 +204,68 @@ TEST_F(PipelineTest, ACorruptedOpaqueByteIsCaughtAndNothingCorruptedIsSent) {
   for (DropReason r : SendFrame(false, 800, 5)) EXPECT_EQ(DropReason::kNone, r);
 }
 
+// RTX (RFC 4588): the bridge resends a packet to b as an RTX packet (its own SSRC and PT,
+// the original sequence number first in the payload). The passthrough check knows the 2
+// added bytes and still verifies the rest; b's client recovers the frame's bytes.
+TEST_F(PipelineTest, RtxEncapsulationPassesTheGuardAndAnythingElseDoesNot) {
+  // A single-packet frame through ingress.
+  std::mt19937 rng(9);
+  std::vector<uint8_t> frame(600);
+  for (auto& x : frame) x = static_cast<uint8_t>(rng());
+  frame[0] = 0x11;
+  std::vector<uint8_t> envelope;
+  ASSERT_EQ(t::CryptoStatus::kOk,
+            sender_.Encrypt(t::JFrameType::kVideoDelta, 0xABCDEF01, ts_, frame, envelope));
+  auto packets = Packetise(envelope, &seq_, ts_, picture_id_, tl0_);
+  ASSERT_EQ(1u, packets.size());
+  std::vector<uint8_t>& p = packets[0];
+  size_t len = p.size() - srtp::kMaxTrailerLength;
+  ASSERT_EQ(srtp::Status::kOk, client_a_.out->ProtectRtp(p, len));
+  srtp::PacketSlot in_slot{p, len, srtp::Status::kOk};
+  IngressResult in;
+  a_->Ingress({&in_slot, 1}, {&in, 1});
+  ASSERT_EQ(DropReason::kNone, in.drop);
+  ASSERT_TRUE(in.guarded);
+  for (bool tamper : {false, true}) {
+    // RTX: header with the RTX SSRC/PT/seq, OSN, then the original payload.
+    std::vector<uint8_t> rtx(p.begin(), p.begin() + 12);
+    rtx[1] = static_cast<uint8_t>((rtx[1] & 0x80) | 101);
+    rtx[8] = 0x77;
+    rtx[2] = 0x00;
+    rtx[3] = tamper ? 0x02 : 0x01;
+    rtx.push_back(p[2]);
+    rtx.push_back(p[3]);
+    rtx.insert(rtx.end(), p.begin() + 12, p.begin() + static_cast<long>(in_slot.length));
+    const size_t rtx_len = rtx.size();
+    if (tamper) rtx[rtx_len - 20] ^= 1;
+    rtx.resize(rtx_len + srtp::kMaxTrailerLength);
+    srtp::PacketSlot out_slot{rtx, rtx_len, srtp::Status::kOk};
+    EgressItem item{&in, nullptr, true};
+    EgressResult out;
+    b_->Egress({&out_slot, 1}, {&item, 1}, {&out, 1});
+    if (tamper) {
+      EXPECT_EQ(DropReason::kOpaqueModifiedBeforeEgress, out.drop);
+      continue;
+    }
+    ASSERT_EQ(DropReason::kNone, out.drop);
+    size_t plain = out_slot.length;
+    ASSERT_EQ(srtp::Status::kOk, client_b_.in->UnprotectRtp(rtx, plain));
+    // The receiver strips the OSN and the descriptor: the envelope decrypts.
+    std::vector<uint8_t> received(rtx.begin() + 12 + 2 + 5, rtx.begin() + static_cast<long>(plain));
+    std::vector<uint8_t> decrypted;
+    EXPECT_EQ(t::CryptoStatus::kOk,
+              receiver_.Decrypt(t::JFrameType::kVideoDelta, received, decrypted));
+    EXPECT_EQ(frame, decrypted);
+  }
+  // An RTX item with a rewriter is refused (its offsets are not the source's).
+  std::vector<uint8_t> copy(p.begin(), p.end());
+  srtp::PacketSlot slot{copy, in_slot.length, srtp::Status::kOk};
+  EgressItem item{&in, &rewriter_, true};
+  EgressResult out;
+  b_->Egress({&slot, 1}, {&item, 1}, {&out, 1});
+  EXPECT_EQ(DropReason::kRewrite, out.drop);
+}
+
 TEST_F(PipelineTest, ModeSwitchesFromOtherThreadsLoseNothing) {
   SendFrame(true, 1200);  // the stream proves itself E2EE
   std::atomic<bool> done{false};

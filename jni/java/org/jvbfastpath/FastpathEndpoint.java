@@ -129,6 +129,16 @@ public final class FastpathEndpoint extends NativeHandle {
      */
     public int egress(byte[][] bufs, int[] offs, int[] lens, int count, PacketMetadata metadata,
             int[] metadataIndexes, StreamRewriter[] rewriters, byte[] drops) {
+        return egress(bufs, offs, lens, count, metadata, metadataIndexes, rewriters, null, drops);
+    }
+
+    /**
+     * As above; {@code rtx[i]} (may be null: none) marks packet i as an RTX encapsulation
+     * (RFC 4588) of its source, built by the bridge with its final header and the 2-byte
+     * original sequence number: it is not rewritten, and the passthrough check skips the OSN.
+     */
+    public int egress(byte[][] bufs, int[] offs, int[] lens, int count, PacketMetadata metadata,
+            int[] metadataIndexes, StreamRewriter[] rewriters, boolean[] rtx, byte[] drops) {
         long[] rw = new long[count];
         for (int i = 0; i < count; i++) {
             rw[i] = rewriters[i] == null ? 0 : rewriters[i].acquire();
@@ -136,7 +146,8 @@ public final class FastpathEndpoint extends NativeHandle {
         long h = acquire();
         long m = metadata.acquire();
         try {
-            return NativeCalls.epEgress(h, bufs, offs, lens, count, m, metadataIndexes, rw, drops);
+            return NativeCalls.epEgress(h, bufs, offs, lens, count, m, metadataIndexes, rw, rtx,
+                    drops);
         } finally {
             metadata.release();
             release();

@@ -44,7 +44,7 @@ final class NativeCalls {
     static native int epIngress(long handle, byte[][] bufs, int[] offs, int[] lens, int count,
             long metadata, int metadataStart);
     static native int epEgress(long handle, byte[][] bufs, int[] offs, int[] lens, int count,
-            long metadata, int[] metadataIndexes, long[] rewriters, byte[] drops);
+            long metadata, int[] metadataIndexes, long[] rewriters, boolean[] rtx, byte[] drops);
     static native long metaCreate(int capacity);
     static native void metaDestroy(long handle);
     static native void metaRead(long handle, int index, int[] out);
