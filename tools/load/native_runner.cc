@@ -27,18 +27,7 @@ constexpr conference::Mode kToggleCycle[] = {conference::Mode::kAccelerated,
 LoadResult RunNative(const LoadOptions& o) {
   std::vector<std::unique_ptr<LoadSimulation>> sims;
   for (int c = 0; c < o.conferences; ++c) {
-    SimulationConfig sc;
-    sc.traffic.participants = o.participants;
-    sc.traffic.video = o.video;
-    sc.traffic.e2ee = o.e2ee;
-    sc.traffic.seed = 1000 + c;
-    sc.last_n = o.last_n;
-    sc.profile = o.profile;
-    sc.mode = o.e2ee == E2eeKind::kJitsi ? conference::Mode::kE2eePassthrough
-                                          : conference::Mode::kAccelerated;
-    sc.conference_id = "conference-" + std::to_string(c);
-    sc.timing_sample_every = o.timing_sample_every;
-    sims.push_back(std::make_unique<LoadSimulation>(sc));
+    sims.push_back(std::make_unique<LoadSimulation>(SimulationConfigFor(o, c, true)));
   }
   const int seconds = static_cast<int>(o.duration_s + 0.999);
   std::vector<std::atomic<uint64_t>> out_per_second(static_cast<size_t>(seconds) + 1);

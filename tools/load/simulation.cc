@@ -1,5 +1,7 @@
 #include "tools/load/simulation.h"
 
+#include "tools/load/load_options.h"
+
 #include <algorithm>
 #include <cstring>
 #include <random>
@@ -19,6 +21,22 @@ uint32_t MixSsrc(int receiver, int sender, int kind) {
 }
 
 }  // namespace
+
+SimulationConfig SimulationConfigFor(const LoadOptions& o, int index, bool native_bridge) {
+  SimulationConfig sc;
+  sc.traffic.participants = o.participants;
+  sc.traffic.video = o.video;
+  sc.traffic.e2ee = o.e2ee;
+  sc.traffic.seed = 1000 + static_cast<uint32_t>(index);
+  sc.last_n = o.last_n;
+  sc.profile = o.profile;
+  sc.mode = o.e2ee == E2eeKind::kJitsi ? conference::Mode::kE2eePassthrough
+                                        : conference::Mode::kAccelerated;
+  sc.conference_id = "conference-" + std::to_string(index);
+  sc.timing_sample_every = o.timing_sample_every;
+  sc.native_bridge = native_bridge;
+  return sc;
+}
 
 LoadSimulation::LoadSimulation(const SimulationConfig& config)
     : config_(config), traffic_(config.traffic) {

@@ -39,6 +39,11 @@ struct SimulationConfig {
   bool native_bridge = true;
 };
 
+struct LoadOptions;
+// The simulation of conference `index` under the load tool's options (the same for both
+// drivers, so --compare compares like with like).
+SimulationConfig SimulationConfigFor(const LoadOptions& options, int index, bool native_bridge);
+
 // One forwarded packet: which ingress packet, to whom, rewritten by which state.
 struct Forward {
   int receiver = 0;

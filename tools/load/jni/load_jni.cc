@@ -58,16 +58,7 @@ jlong Create(JNIEnv* env, jclass, jobjectArray args) {
   if (!Parse(env, args, &run->options)) return 0;
   const LoadOptions& o = run->options;
   for (int c = 0; c < o.conferences; ++c) {
-    SimulationConfig sc;
-    sc.traffic.participants = o.participants;
-    sc.traffic.video = o.video;
-    sc.traffic.e2ee = o.e2ee;
-    sc.traffic.seed = 1000 + c;
-    sc.last_n = o.last_n;
-    sc.profile = o.profile;
-    sc.conference_id = "conference-" + std::to_string(c);
-    sc.native_bridge = false;
-    run->sims.push_back(std::make_unique<LoadSimulation>(sc));
+    run->sims.push_back(std::make_unique<LoadSimulation>(SimulationConfigFor(o, c, false)));
   }
   return static_cast<jlong>(reinterpret_cast<intptr_t>(run.release()));
 }
