@@ -1,6 +1,7 @@
 #include "native/codec/packet_info.h"
 
 #include "native/codec/av1.h"
+#include "native/codec/av1_dependency_descriptor.h"
 #include "native/codec/h264.h"
 #include "native/codec/opus.h"
 #include "native/codec/vp8.h"
@@ -85,7 +86,7 @@ CodecError FillAv1(std::span<const uint8_t> payload, PacketInfo* info) {
   if (!a) return a.error();
   info->descriptor_length = 1;  // the aggregation header
   info->keyframe = a->new_coded_video_sequence ? 1 : 0;
-  if (a->new_coded_video_sequence) info->frame_start = 1;
+  if (a->new_coded_video_sequence && info->av1_frame_number < 0) info->frame_start = 1;
   return CodecError::kOk;
 }
 
@@ -118,6 +119,14 @@ PacketError ParsePacket(std::span<const uint8_t> packet, const rtp::ExtensionMap
       info->tcc_seq = *seq;
       info->tcc_seq_offset = static_cast<uint32_t>(rtp::OffsetIn(packet, tcc));
     }
+    const auto dd =
+        rtp::FindExtension(*rtp, extensions, rtp::ExtensionType::kDependencyDescriptor);
+    if (const auto m = ParseAv1DdMandatoryFields(dd)) {
+      info->av1_frame_number = m->frame_number;
+      info->av1_dd_offset = static_cast<uint32_t>(rtp::OffsetIn(packet, dd));
+      info->frame_start = m->start_of_frame ? 1 : 0;
+      info->frame_end = m->end_of_frame ? 1 : 0;
+    }
   }
 
   const Codec codec = payload_types.CodecOf(rtp->payload_type());
@@ -138,7 +147,7 @@ PacketError ParsePacket(std::span<const uint8_t> packet, const rtp::ExtensionMap
       error = FillH264(payload, info);
       break;
     case Codec::kAv1:
-      info->frame_end = info->marker;
+      if (info->av1_frame_number < 0) info->frame_end = info->marker;
       error = FillAv1(payload, info);
       break;
     case Codec::kOpus:
@@ -163,6 +172,8 @@ PacketError ParsePacket(std::span<const uint8_t> packet, const rtp::ExtensionMap
     rtp_only.voice = info->voice;
     rtp_only.tcc_seq = info->tcc_seq;
     rtp_only.tcc_seq_offset = info->tcc_seq_offset;
+    rtp_only.av1_frame_number = info->av1_frame_number;
+    rtp_only.av1_dd_offset = info->av1_dd_offset;
     rtp_only.payload_offset = info->payload_offset;
     rtp_only.payload_length = info->payload_length;
     rtp_only.codec_error = static_cast<uint8_t>(error);

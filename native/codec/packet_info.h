@@ -64,6 +64,11 @@ struct PacketInfo {
   uint32_t tcc_seq_offset = 0;
   uint32_t picture_id_offset = 0;
   uint32_t tl0picidx_offset = 0;
+  // AV1 Dependency Descriptor (when the extension is negotiated and present): its
+  // mandatory fields, read without the per-stream template structure; the structure's
+  // spatial/temporal ids need Av1DependencyStructureTracker (av1_dependency_descriptor.h).
+  int32_t av1_frame_number = -1;
+  uint32_t av1_dd_offset = 0;  // where the extension's data starts (frame number at +1)
 };
 
 static_assert(std::is_trivially_copyable_v<PacketInfo> && std::is_standard_layout_v<PacketInfo>);

@@ -22,13 +22,14 @@ uint64_t Nanos(Clock::time_point a, Clock::time_point b) {
 }
 
 // The last byte a rewriter may write: fixed header fields, the transport-cc extension, the
-// descriptor's picture id and TL0PICIDX. A modified opaque byte after all of these cannot
+// AV1 DD frame number, the descriptor's picture id and TL0PICIDX. A modified opaque byte after all of these cannot
 // be the rewriter's doing.
 size_t RewriteReach(const codec::PacketInfo& info) {
   size_t reach = 12;
   if (info.tcc_seq_offset != 0) reach = std::max<size_t>(reach, info.tcc_seq_offset + 2u);
   if (info.picture_id_offset != 0) reach = std::max<size_t>(reach, info.picture_id_offset + 2u);
   if (info.tl0picidx_offset != 0) reach = std::max<size_t>(reach, info.tl0picidx_offset + 1u);
+  if (info.av1_dd_offset != 0) reach = std::max<size_t>(reach, info.av1_dd_offset + 3u);
   return reach;
 }
 

@@ -1,5 +1,6 @@
 #include "native/rewrite/stream_rewriter.h"
 
+#include "native/codec/av1_dependency_descriptor.h"
 #include "native/rewrite/field_writers.h"
 #include "native/rtp/rtp_packet.h"
 
@@ -32,6 +33,9 @@ void StreamRewriter::SwitchTo(const codec::PacketInfo& info, int64_t now_ms) {
   }
   if (have_tl0_ && info.tl0picidx >= 0) {
     tl0_offset_ = static_cast<uint8_t>(max_out_tl0_ + 1 - info.tl0picidx);
+  }
+  if (have_fn_ && info.av1_frame_number >= 0) {
+    fn_offset_ = static_cast<uint16_t>(max_out_fn_ + 1 - info.av1_frame_number);
   }
   source_ssrc_ = info.ssrc;
   last_in_seq_ = static_cast<uint16_t>(info.sequence_number - 1);
@@ -71,6 +75,12 @@ bool StreamRewriter::Rewrite(std::span<uint8_t> packet, const codec::PacketInfo&
     WritePictureId(packet, info, out_pid);
     if (!have_pid_ || Newer15(out_pid, max_out_pid_)) max_out_pid_ = out_pid;
     have_pid_ = true;
+  }
+  if (info.av1_frame_number >= 0 && info.av1_dd_offset != 0) {
+    const uint16_t out_fn = static_cast<uint16_t>(info.av1_frame_number + fn_offset_);
+    codec::WriteAv1FrameNumber(packet.subspan(info.av1_dd_offset), out_fn);
+    if (!have_fn_ || Newer16(out_fn, max_out_fn_)) max_out_fn_ = out_fn;
+    have_fn_ = true;
   }
   if (info.tl0picidx >= 0) {
     const uint8_t out_tl0 = static_cast<uint8_t>(info.tl0picidx + tl0_offset_);

@@ -13,6 +13,7 @@
 //                 rate units (at least 1)
 //   picture id -> highest out picture id + 1 (15-bit space; 7-bit fields take its low bits)
 //   TL0PICIDX  -> highest out TL0PICIDX + 1
+//   AV1 DD frame number -> highest out frame number + 1 (16-bit)
 // The first packet ever keeps its values (offsets 0). Drop() tells the state that the next
 // in-order packet of the current source is not forwarded, so the receiver sees no gap;
 // out-of-order packets are never renumbered that way (a limitation: a drop only closes the
@@ -49,6 +50,7 @@ class StreamRewriter {
   uint32_t timestamp_offset() const { return ts_offset_; }
   uint16_t picture_id_offset() const { return pid_offset_; }
   uint8_t tl0picidx_offset() const { return tl0_offset_; }
+  uint16_t av1_frame_number_offset() const { return fn_offset_; }
   uint32_t source_ssrc() const { return source_ssrc_; }
 
  private:
@@ -71,6 +73,9 @@ class StreamRewriter {
   uint16_t max_out_pid_ = 0;
   bool have_tl0_ = false;
   uint8_t max_out_tl0_ = 0;
+  uint16_t fn_offset_ = 0;
+  bool have_fn_ = false;
+  uint16_t max_out_fn_ = 0;
 };
 
 }  // namespace jvbfastpath::rewrite
