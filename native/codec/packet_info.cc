@@ -124,6 +124,7 @@ PacketError ParsePacket(std::span<const uint8_t> packet, const rtp::ExtensionMap
     if (const auto m = ParseAv1DdMandatoryFields(dd)) {
       info->av1_frame_number = m->frame_number;
       info->av1_dd_offset = static_cast<uint32_t>(rtp::OffsetIn(packet, dd));
+      info->av1_dd_length = static_cast<uint32_t>(dd.size());
       info->frame_start = m->start_of_frame ? 1 : 0;
       info->frame_end = m->end_of_frame ? 1 : 0;
     }
@@ -174,6 +175,7 @@ PacketError ParsePacket(std::span<const uint8_t> packet, const rtp::ExtensionMap
     rtp_only.tcc_seq_offset = info->tcc_seq_offset;
     rtp_only.av1_frame_number = info->av1_frame_number;
     rtp_only.av1_dd_offset = info->av1_dd_offset;
+    rtp_only.av1_dd_length = info->av1_dd_length;
     rtp_only.payload_offset = info->payload_offset;
     rtp_only.payload_length = info->payload_length;
     rtp_only.codec_error = static_cast<uint8_t>(error);

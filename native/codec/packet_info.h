@@ -69,6 +69,7 @@ struct PacketInfo {
   // spatial/temporal ids need Av1DependencyStructureTracker (av1_dependency_descriptor.h).
   int32_t av1_frame_number = -1;
   uint32_t av1_dd_offset = 0;  // where the extension's data starts (frame number at +1)
+  uint32_t av1_dd_length = 0;
 };
 
 static_assert(std::is_trivially_copyable_v<PacketInfo> && std::is_standard_layout_v<PacketInfo>);

@@ -86,6 +86,29 @@ e2ee::EnvelopeTracker& Endpoint::TrackerFor(uint32_t ssrc) {
   return trackers_[slot];
 }
 
+codec::Av1DependencyStructureTracker& Endpoint::Av1TrackerFor(uint32_t ssrc) {
+  for (size_t i = 0; i < av1_count_; ++i) {
+    if (av1_ssrcs_[i] == ssrc) return *av1_trackers_[i];
+  }
+  // A new AV1 stream: set-up work, once per stream (an AV1 sender has a handful).
+  const size_t slot = av1_count_ < kMaxAv1Streams ? av1_count_++ : ssrc % kMaxAv1Streams;
+  av1_ssrcs_[slot] = ssrc;
+  av1_trackers_[slot] = std::make_unique<codec::Av1DependencyStructureTracker>();
+  return *av1_trackers_[slot];
+}
+
+void Endpoint::ResolveAv1Layers(std::span<const uint8_t> packet, codec::PacketInfo& info) {
+  if (info.av1_dd_offset + info.av1_dd_length > packet.size()) return;
+  auto dd = Av1TrackerFor(info.ssrc).Parse(packet.subspan(info.av1_dd_offset, info.av1_dd_length));
+  if (!dd) return;
+  info.spatial_id = static_cast<int8_t>(dd->spatial_id);
+  info.temporal_id = static_cast<int8_t>(dd->temporal_id);
+  if (dd->width != 0) {
+    info.width = static_cast<int32_t>(dd->width);
+    info.height = static_cast<int32_t>(dd->height);
+  }
+}
+
 size_t Endpoint::Ingress(std::span<srtp::PacketSlot> packets, std::span<IngressResult> results) {
   const size_t n = std::min(packets.size(), results.size());
   const conference::ModeSnapshot snap = conference_.mode();
@@ -119,9 +142,10 @@ size_t Endpoint::Ingress(std::span<srtp::PacketSlot> packets, std::span<IngressR
   for (size_t i = 0; i < n; ++i) {
     IngressResult& r = results[i];
     if (r.drop != DropReason::kNone || r.rtcp) continue;
-    r.parse = codec::ParsePacket({packets[i].buffer.data(), packets[i].length}, config_.extensions,
-                                 config_.payload_types, &r.info);
+    const std::span<const uint8_t> packet(packets[i].buffer.data(), packets[i].length);
+    r.parse = codec::ParsePacket(packet, config_.extensions, config_.payload_types, &r.info);
     if (r.parse == codec::PacketError::kRtpInvalid) r.drop = DropReason::kParse;
+    if (r.info.av1_dd_offset != 0) ResolveAv1Layers(packet, r.info);
   }
   JVBFASTPATH_PROBE1(ingress_parsed, n);
   Clock::time_point t2 = timed ? Clock::now() : t1;

@@ -23,6 +23,7 @@
 #include <span>
 #include <string>
 
+#include "native/codec/av1_dependency_descriptor.h"
 #include "native/codec/codec.h"
 #include "native/codec/packet_info.h"
 #include "native/conference/mode.h"
@@ -136,6 +137,11 @@ class Endpoint {
  private:
   Endpoint(Conference& conference, EndpointConfig config);
   e2ee::EnvelopeTracker& TrackerFor(uint32_t ssrc);
+  // The AV1 DD template structure of an incoming stream (allocated on its first DD packet).
+  codec::Av1DependencyStructureTracker& Av1TrackerFor(uint32_t ssrc);
+  // Resolves an AV1 packet's spatial/temporal ids and resolution through its stream's
+  // Dependency Descriptor structure.
+  void ResolveAv1Layers(std::span<const uint8_t> packet, codec::PacketInfo& info);
   void Count(std::atomic<uint64_t>& c, uint64_t by = 1) {
     c.store(c.load(std::memory_order_relaxed) + by, std::memory_order_relaxed);
   }
@@ -151,6 +157,10 @@ class Endpoint {
   std::array<e2ee::EnvelopeTracker, kMaxTrackedStreams> trackers_;
   size_t tracker_count_ = 0;
   size_t tracker_next_evict_ = 0;
+  static constexpr size_t kMaxAv1Streams = 8;
+  std::array<uint32_t, kMaxAv1Streams> av1_ssrcs_{};
+  std::array<std::unique_ptr<codec::Av1DependencyStructureTracker>, kMaxAv1Streams> av1_trackers_;
+  size_t av1_count_ = 0;
   EndpointCounters counters_;
   std::array<stats::LatencyHistogram, static_cast<size_t>(Stage::kCount)> stage_ns_;
   uint32_t sample_every_ = 16;
