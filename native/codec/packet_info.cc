@@ -185,4 +185,16 @@ PacketError ParsePacket(std::span<const uint8_t> packet, const rtp::ExtensionMap
   return PacketError::kOk;
 }
 
+FrameBounds FrameBoundsOf(const PacketInfo& info) {
+  if (info.codec == static_cast<uint8_t>(Codec::kOpus)) return {true, true};
+  return {info.frame_start == 1, info.frame_end == 1 || (info.frame_end < 0 && info.marker != 0)};
+}
+
+std::span<const uint8_t> FrameData(std::span<const uint8_t> packet, const PacketInfo& info) {
+  const size_t begin = size_t{info.payload_offset} + info.descriptor_length;
+  const size_t end = size_t{info.payload_offset} + info.payload_length;
+  if (begin > end || end > packet.size()) return {};
+  return packet.subspan(begin, end - begin);
+}
+
 }  // namespace jvbfastpath::codec

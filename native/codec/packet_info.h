@@ -77,4 +77,17 @@ static_assert(std::is_trivially_copyable_v<PacketInfo> && std::is_standard_layou
 PacketError ParsePacket(std::span<const uint8_t> packet, const rtp::ExtensionMap& extensions,
                         const PayloadTypeMap& payload_types, PacketInfo* info);
 
+// Where frames begin and end, for per-frame work (E2EE envelopes): every Opus packet is a
+// frame; otherwise the payload header's start/end, and the marker bit when the codec does
+// not say where a frame ends.
+struct FrameBounds {
+  bool start = false;
+  bool end = false;
+};
+FrameBounds FrameBoundsOf(const PacketInfo& info);
+
+// The bytes after the payload descriptor up to the padding: the codec's frame data (what
+// an E2EE envelope covers). Empty if the offsets do not fit the packet.
+std::span<const uint8_t> FrameData(std::span<const uint8_t> packet, const PacketInfo& info);
+
 }  // namespace jvbfastpath::codec

@@ -160,16 +160,11 @@ size_t Endpoint::Ingress(std::span<srtp::PacketSlot> packets, std::span<IngressR
       const codec::PacketInfo& info = r.info;
       const std::span<const uint8_t> packet(packets[i].buffer.data(), packets[i].length);
       const size_t opaque_offset = info.payload_offset + info.descriptor_length;
-      const size_t payload_end = info.payload_offset + info.payload_length;  // before padding
-      const std::span<const uint8_t> opaque =
-          opaque_offset <= payload_end ? packet.subspan(opaque_offset, payload_end - opaque_offset)
-                                       : std::span<const uint8_t>();
-      const bool audio = info.codec == static_cast<uint8_t>(codec::Codec::kOpus);
-      const bool frame_start = audio || info.frame_start == 1;
-      const bool frame_end = audio || info.frame_end == 1 || (info.frame_end < 0 && info.marker);
+      const codec::FrameBounds bounds = codec::FrameBoundsOf(info);
       e2ee::EnvelopeTracker& tracker = TrackerFor(info.ssrc);
       const e2ee::EnvelopeKind before = tracker.stream_kind();
-      const e2ee::FrameVerdict verdict = tracker.OnPacket(opaque, frame_start, frame_end);
+      const e2ee::FrameVerdict verdict =
+          tracker.OnPacket(codec::FrameData(packet, info), bounds.start, bounds.end);
       r.envelope = verdict.kind;
       r.key_id = verdict.key_id;
       r.stream_envelope = tracker.stream_kind();

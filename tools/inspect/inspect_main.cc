@@ -1,13 +1,18 @@
 // ./fastpath inspect: decrypts and describes the RTP/RTCP in a capture, one JSON line per
 // UDP packet.
 //
-//   inspect --pcap FILE [--srtp-profile PROFILE --srtp-key [ssrc:N=|port:N=]BASE64 ...]
+//   inspect --pcap FILE [--pt PT=CODEC ...] [--sdp FILE ...]
+//           [--srtp-profile PROFILE --srtp-key [ssrc:N=|port:N=]BASE64 ...]
 //           [--write-pcap OUT]
 //
 // Reads pcap and pcapng (libpcap). UDP payloads are classified per RFC 7983/5761; RTP and
 // RTCP are unprotected with the key that applies (by SSRC, then port, then the default)
-// when keys are given, or taken as plain otherwise. --write-pcap writes every packet that
-// unprotected (or was plain) as an Ethernet/IP/UDP frame with the same addresses.
+// when keys are given, or taken as plain otherwise. RTP packets are then parsed as the
+// bridge parses them (codec::ParsePacket with the payload types and extension IDs from
+// --pt and --sdp, in the order given) and their frames' E2EE envelopes recognised per SSRC
+// (envelope_streams.h). --write-pcap writes every packet that unprotected (or was plain) as
+// an Ethernet/IP/UDP frame with the same addresses. The fields are listed in
+// docs/inspect.md.
 #include <pcap/pcap.h>
 
 #include <cstdio>
@@ -20,8 +25,13 @@
 
 #include "native/capture/demux.h"
 #include "native/capture/udp_frame.h"
+#include "native/codec/packet_info.h"
 #include "native/srtp/srtp_session.h"
+#include "tools/inspect/envelope_streams.h"
+#include "tools/inspect/json_line.h"
 #include "tools/inspect/key_spec.h"
+#include "tools/inspect/media_config.h"
+#include "tools/inspect/sdp.h"
 
 namespace jvbfastpath::inspect {
 namespace {
@@ -31,13 +41,17 @@ struct Options {
   std::string write_pcap;
   std::optional<srtp::Profile> profile;
   KeyRing keys;
+  MediaConfig media;
 };
 
 int Usage(const char* message) {
   if (message != nullptr) std::fprintf(stderr, "inspect: %s\n", message);
   std::fprintf(stderr,
-               "usage: inspect --pcap FILE [--srtp-profile PROFILE "
-               "--srtp-key [ssrc:N=|port:N=]BASE64 ...] [--write-pcap OUT]\n"
+               "usage: inspect --pcap FILE [--pt PT=CODEC ...] [--sdp FILE ...]\n"
+               "               [--srtp-profile PROFILE --srtp-key [ssrc:N=|port:N=]BASE64 ...]\n"
+               "               [--write-pcap OUT]\n"
+               "  CODEC:   vp8, vp9, h264, av1, opus\n"
+               "  --sdp:   its a=rtpmap and a=extmap lines set payload types and extension IDs\n"
                "  PROFILE: AES_CM_128_HMAC_SHA1_80, AES_CM_128_HMAC_SHA1_32,\n"
                "           AEAD_AES_128_GCM, AEAD_AES_256_GCM\n");
   return 2;
@@ -46,20 +60,15 @@ int Usage(const char* message) {
 uint32_t Be32(const uint8_t* p) {
   return (uint32_t{p[0]} << 24) | (uint32_t{p[1]} << 16) | (uint32_t{p[2]} << 8) | p[3];
 }
-uint16_t Be16(const uint8_t* p) { return static_cast<uint16_t>((p[0] << 8) | p[1]); }
 
-// The RTP payload length (header, CSRCs, extension and padding removed), or -1 if the
-// header does not fit.
-long RtpPayloadLength(std::span<const uint8_t> p) {
-  if (p.size() < 12) return -1;
-  size_t header = 12 + 4u * (p[0] & 0x0F);
-  if ((p[0] & 0x10) != 0) {
-    if (p.size() < header + 4) return -1;
-    header += 4 + 4u * Be16(&p[header + 2]);
+// The codec and E2EE fields of an RTP line, all null (the packet did not unprotect or is
+// not valid RTP), so that every RTP line has the same keys.
+void CodecFieldsNull(JsonLine& line) {
+  for (const char* key : {"codec", "codec_error", "keyframe", "frame_start", "frame_end", "sid",
+                          "tid", "picture_id", "tl0picidx", "width", "height", "audio_level",
+                          "voice", "tcc_seq", "e2ee", "e2ee_key_id"}) {
+    line.Null(key);
   }
-  size_t padding = (p[0] & 0x20) != 0 && !p.empty() ? p.back() : 0;
-  if (header + padding > p.size()) return -1;
-  return static_cast<long>(p.size() - header - padding);
 }
 
 class Inspector {
@@ -137,15 +146,17 @@ class Inspector {
                 pcap_dumper_t* out) {
     ++udp_;
     const capture::PayloadKind kind = capture::ClassifyUdpPayload(datagram.payload);
-    std::printf("{\"frame\":%lu,\"time\":%ld.%06ld,\"src\":\"%s:%u\",\"dst\":\"%s:%u\","
-                "\"kind\":\"%.*s\"",
-                frames_, static_cast<long>(header.ts.tv_sec), static_cast<long>(header.ts.tv_usec),
-                datagram.src.ToString().c_str(), datagram.src_port,
-                datagram.dst.ToString().c_str(), datagram.dst_port,
-                static_cast<int>(capture::PayloadKindName(kind).size()),
-                capture::PayloadKindName(kind).data());
+    char time[48];
+    std::snprintf(time, sizeof time, "%ld.%06ld", static_cast<long>(header.ts.tv_sec),
+                  static_cast<long>(header.ts.tv_usec));
+    line_.Uint("frame", frames_)
+        .Raw("time", time)
+        .String("src", datagram.src.ToString() + ":" + std::to_string(datagram.src_port))
+        .String("dst", datagram.dst.ToString() + ":" + std::to_string(datagram.dst_port))
+        .String("kind", capture::PayloadKindName(kind));
     if (kind != capture::PayloadKind::kRtp && kind != capture::PayloadKind::kRtcp) {
-      std::printf(",\"status\":\"not_media\",\"udp_len\":%zu}\n", datagram.payload.size());
+      line_.String("status", "not_media").Uint("udp_len", datagram.payload.size());
+      line_.Print(stdout);
       return;
     }
     const bool rtp = kind == capture::PayloadKind::kRtp;
@@ -169,27 +180,20 @@ class Inspector {
         status = std::string(srtp::StatusName(s));
       }
     }
-    std::printf(",\"status\":\"%s\"", status.c_str());
+    line_.String("status", status);
     std::span<const uint8_t> packet(buffer_.data(), length);
     if (has_ssrc) {
-      std::printf(",\"ssrc\":%u", ssrc);
+      line_.Uint("ssrc", ssrc);
     } else {
-      std::printf(",\"ssrc\":null");
+      line_.Null("ssrc");
     }
-    if (rtp && length >= 12) {
-      long payload = status == "ok" ? RtpPayloadLength(packet) : -1;
-      std::printf(",\"seq\":%u,\"rtp_ts\":%u,\"pt\":%u,\"marker\":%s", Be16(&packet[2]),
-                  Be32(&packet[4]), packet[1] & 0x7F, (packet[1] & 0x80) ? "true" : "false");
-      if (payload >= 0) {
-        std::printf(",\"payload_len\":%ld", payload);
-      } else {
-        std::printf(",\"payload_len\":null");
-      }
-    } else if (!rtp && length >= 2) {
-      std::printf(",\"seq\":null,\"rtp_ts\":null,\"pt\":%u,\"marker\":null,\"payload_len\":%zu",
-                  packet[1], status == "ok" ? length : datagram.payload.size());
+    if (rtp) {
+      DescribeRtp(packet, status == "ok");
+    } else if (length >= 2) {
+      line_.Null("seq").Null("rtp_ts").Uint("pt", packet[1]).Null("marker")
+          .Uint("payload_len", status == "ok" ? length : datagram.payload.size());
     }
-    std::printf("}\n");
+    line_.Print(stdout);
     if (out != nullptr && status == "ok") {
       frame_.resize(14 + 40 + 8 + length);
       size_t n = capture::BuildUdpFrame(datagram, packet, frame_);
@@ -199,10 +203,69 @@ class Inspector {
     }
   }
 
+  // The RTP header fields, then the codec, extension and E2EE fields (null when the packet
+  // did not unprotect or does not parse as RTP).
+  void DescribeRtp(std::span<const uint8_t> packet, bool readable) {
+    codec::PacketInfo info;
+    const codec::PacketError error =
+        readable ? codec::ParsePacket(packet, options_.media.extensions,
+                                      options_.media.payload_types, &info)
+                 : codec::PacketError::kRtpInvalid;
+    if (error == codec::PacketError::kRtpInvalid) {
+      if (packet.size() >= 12) {  // what the fixed header says, unvalidated
+        line_.Uint("seq", (uint32_t{packet[2]} << 8) | packet[3])
+            .Uint("rtp_ts", Be32(&packet[4]))
+            .Uint("pt", packet[1] & 0x7F)
+            .Bool("marker", (packet[1] & 0x80) != 0);
+      } else {
+        line_.Null("seq").Null("rtp_ts").Null("pt").Null("marker");
+      }
+      line_.Null("payload_len");
+      if (readable) {
+        line_.String("rtp_error", rtp::RtpErrorName(static_cast<rtp::RtpError>(info.rtp_error)));
+      }
+      CodecFieldsNull(line_);
+      return;
+    }
+    line_.Uint("seq", info.sequence_number)
+        .Uint("rtp_ts", info.timestamp)
+        .Uint("pt", info.payload_type)
+        .Bool("marker", info.marker != 0)
+        .Uint("payload_len", info.payload_length)
+        .String("codec", codec::CodecName(static_cast<codec::Codec>(info.codec)));
+    if (error == codec::PacketError::kCodecInvalid) {
+      line_.String("codec_error",
+                   codec::CodecErrorName(static_cast<codec::CodecError>(info.codec_error)));
+    } else {
+      line_.Null("codec_error");
+    }
+    line_.FlagOrNull("keyframe", info.keyframe)
+        .FlagOrNull("frame_start", info.frame_start)
+        .FlagOrNull("frame_end", info.frame_end)
+        .IntOrNull("sid", info.spatial_id)
+        .IntOrNull("tid", info.temporal_id)
+        .IntOrNull("picture_id", info.picture_id)
+        .IntOrNull("tl0picidx", info.tl0picidx)
+        .IntOrNull("width", info.width > 0 ? info.width : -1)
+        .IntOrNull("height", info.height > 0 ? info.height : -1)
+        .IntOrNull("audio_level", info.audio_level)
+        .FlagOrNull("voice", info.voice)
+        .IntOrNull("tcc_seq", info.tcc_seq);
+    const e2ee::FrameVerdict verdict = envelopes_.OnPacket(packet, info);
+    if (verdict.kind == e2ee::EnvelopeKind::kUnknown) {
+      line_.Null("e2ee");
+    } else {
+      line_.String("e2ee", e2ee::EnvelopeKindName(verdict.kind));
+    }
+    line_.IntOrNull("e2ee_key_id", verdict.key_id);
+  }
+
   Options options_;
   std::map<int, std::unique_ptr<srtp::SrtpSession>> sessions_;
   std::vector<uint8_t> buffer_;
   std::vector<uint8_t> frame_;
+  EnvelopeStreams envelopes_;
+  JsonLine line_;
   unsigned long frames_ = 0;
   unsigned long udp_ = 0;
   std::map<std::string, unsigned long> skipped_;
@@ -236,6 +299,19 @@ int main(int argc, char** argv) {
       auto spec = inspect::ParseKeySpec(v, &error);
       if (!spec) return inspect::Usage(error.c_str());
       options.keys.Add(std::move(*spec));
+    } else if (arg == "--pt") {
+      const char* v = value();
+      if (v == nullptr) return inspect::Usage("--pt needs PT=CODEC");
+      std::string error;
+      if (!inspect::ApplyPtSpec(v, &options.media, &error)) return inspect::Usage(error.c_str());
+    } else if (arg == "--sdp") {
+      const char* v = value();
+      if (v == nullptr) return inspect::Usage("--sdp needs a file");
+      std::string error;
+      if (!inspect::ApplySdpFile(v, &options.media, &error)) {
+        std::fprintf(stderr, "inspect: %s\n", error.c_str());
+        return 2;
+      }
     } else if (arg == "-h" || arg == "--help") {
       return inspect::Usage(nullptr);
     } else {

@@ -1,0 +1,61 @@
+#!/bin/bash
+# An H.264 capture from GStreamer's x264enc/rtph264pay, packet by packet, against tshark's
+# H.264 dissector (RFC 6184 packetisation, NAL types, SPS size, first_mb_in_slice) and the
+# encoder's settings.
+#   h264_test.sh FILE PORT PT FRAMES KEY_INTERVAL WIDTH HEIGHT
+source tests/inspect/lib.sh
+file=$1 port=$2 pt=$3 frames=$4 key_interval=$5 width=$6 height=$7
+
+ours "$file" --pt "$pt=h264" > "$WORK/ours.json"
+json=$WORK/ours.json
+rtp_header_agrees "$file" "$port" "$json"
+plain_and_parsed "$json" h264
+no_envelope "$json"
+
+# tshark: packet NAL type (28 = FU-A), FU inner type, FU start bit, first_mb_in_slice, SPS
+# size in macroblocks, frame_mbs_only, cropping, marker.
+theirs "$file" "$port" "rtp.pt==$pt,h264" h264.nal_unit_hdr h264.nal_unit_type h264.start.bit \
+  h264.first_mb_in_slice h264.pic_width_in_mbs_minus1 h264.pic_height_in_map_units_minus1 \
+  h264.frame_mbs_only_flag h264.frame_crop_right_offset h264.frame_crop_bottom_offset \
+  rtp.marker > "$WORK/h264.tshark"
+# keyframe: the packet carries (part of) an IDR slice (type 5). frame_start: its first NAL
+# is an access unit delimiter, SEI, SPS or PPS (9, 6, 7, 8), or a slice's first fragment with
+# first_mb_in_slice 0. width/height: on SPS packets, from the SPS (4:2:0 cropping units).
+awk -F'\t' -v OFS='\t' '{
+  fu = ($1 == 28); type = fu ? $2 : $1; first = !fu || $3 == 1
+  key = (type == 5) ? 1 : 0
+  start = (first && (type == 9 || type == 6 || type == 7 || type == 8 ||
+           ((type == 1 || type == 5) && $4 == 0))) ? 1 : 0
+  w = "-"; h = "-"
+  if (type == 7) {
+    cr = ($8 == "-") ? 0 : $8; cb = ($9 == "-") ? 0 : $9
+    w = ($5 + 1) * 16 - 2 * cr; h = ($6 + 1) * 16 * (2 - $7) - 2 * cb * (2 - $7)
+  }
+  print key, start, ($10 == 1) ? 1 : 0, w, h
+}' "$WORK/h264.tshark" > "$WORK/h264.theirs"
+fields '.keyframe, .frame_start, .frame_end, .width, .height' < "$json" > "$WORK/h264.ours"
+same "h264 NAL units vs tshark" "$WORK/h264.ours" "$WORK/h264.theirs"
+[[ -z $(jq -c 'select(.sid != null or .tid != null or .picture_id != null or .tl0picidx != null)' \
+  < "$json") ]] || fail "VP8/VP9 fields on H.264"
+
+# The encoder's settings: FRAMES access units (one RTP timestamp each), IDR exactly every
+# KEY_INTERVAL, each IDR preceded by an SPS of WIDTHxHEIGHT (config-interval=-1), and the
+# first packet of every access unit starts a frame.
+frame_index "$json" > "$WORK/frame"
+[[ $(tail -1 "$WORK/frame") -eq $((frames - 1)) ]] || fail "expected $frames access units"
+fields '.keyframe, .width, .height, .frame_start' < "$json" | paste "$WORK/frame" - \
+  | awk -F'\t' -v k="$key_interval" -v w="$width" -v h="$height" '
+  $2 == 1 { idr[$1] = 1 }
+  $3 != "-" && ($3 != w || $4 != h) { print "SPS size " $3 "x" $4; bad = 1 }
+  $3 != "-" { sps[$1] = 1 }
+  $1 != last || NR == 1 { if ($5 != 1) { print "access unit " $1 " does not start a frame"; bad = 1 } }
+  { last = $1; n = $1 }
+  END {
+    for (f = 0; f <= n; ++f) {
+      want = (f % k == 0)
+      if ((f in idr) != want || (f in sps) != want) { print "frame " f ": idr/sps " (f in idr) (f in sps); bad = 1 }
+    }
+    exit bad
+  }' || fail "encoder settings"
+echo "ok: IDR + SPS ${width}x$height every $key_interval access units, each unit starts a frame"
+echo PASS
