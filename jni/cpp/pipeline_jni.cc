@@ -198,7 +198,8 @@ jlong EpCreate(JNIEnv* env, jclass, jlong conf_handle, jstring id, jint profile,
 void EpDestroy(JNIEnv*, jclass, jlong handle) { delete FromHandle<EndpointHolder>(handle); }
 
 jint EpIngress(JNIEnv* env, jclass, jlong handle, jobjectArray bufs, jintArray offs,
-               jintArray lens, jint count, jlong meta_handle, jint meta_start) {
+               jintArray lens, jint count, jlong meta_handle, jint meta_start,
+               jboolean unprotect) {
   Endpoint* e = EndpointArg(env, handle);
   auto* meta = Arg<PacketMetadata>(env, meta_handle, "the packet metadata is closed");
   if (e == nullptr || meta == nullptr) return 0;
@@ -209,8 +210,10 @@ jint EpIngress(JNIEnv* env, jclass, jlong handle, jobjectArray bufs, jintArray o
   }
   PinnedBatch batch(env, bufs, offs, lens, count);
   if (!batch.ok()) return 0;
+  const std::span<IngressResult> window(meta->results.data() + meta_start,
+                                        static_cast<size_t>(count));
   const size_t forwardable =
-      e->Ingress(batch.slots(), {meta->results.data() + meta_start, static_cast<size_t>(count)});
+      unprotect ? e->Ingress(batch.slots(), window) : e->IngressPlain(batch.slots(), window);
   batch.Release();
   batch.WriteBackLengths();
   return static_cast<jint>(forwardable);
@@ -346,7 +349,7 @@ bool RegisterPipelineNatives(JNIEnv* env) {
                          "(JLjava/lang/String;I[BZZ[I[Ljava/lang/String;[I[Ljava/lang/String;I)J",
                          EpCreate),
       JVBFASTPATH_NATIVE("epDestroy", "(J)V", EpDestroy),
-      JVBFASTPATH_NATIVE("epIngress", "(J[[B[I[IIJI)I", EpIngress),
+      JVBFASTPATH_NATIVE("epIngress", "(J[[B[I[IIJIZ)I", EpIngress),
       JVBFASTPATH_NATIVE("epEgress", "(J[[B[I[IIJ[I[J[Z[B)I", EpEgress),
       JVBFASTPATH_NATIVE("metaCreate", "(I)J", MetaCreate),
       JVBFASTPATH_NATIVE("metaDestroy", "(J)V", MetaDestroy),

@@ -110,6 +110,16 @@ void Endpoint::ResolveAv1Layers(std::span<const uint8_t> packet, codec::PacketIn
 }
 
 size_t Endpoint::Ingress(std::span<srtp::PacketSlot> packets, std::span<IngressResult> results) {
+  return RunIngress(packets, results, true);
+}
+
+size_t Endpoint::IngressPlain(std::span<srtp::PacketSlot> packets,
+                              std::span<IngressResult> results) {
+  return RunIngress(packets, results, false);
+}
+
+size_t Endpoint::RunIngress(std::span<srtp::PacketSlot> packets, std::span<IngressResult> results,
+                            bool unprotect) {
   const size_t n = std::min(packets.size(), results.size());
   const conference::ModeSnapshot snap = conference_.mode();
   const conference::ModePolicy policy = conference::PolicyOf(snap.mode);
@@ -130,6 +140,7 @@ size_t Endpoint::Ingress(std::span<srtp::PacketSlot> packets, std::span<IngressR
       continue;
     }
     r.rtcp = rtp::LooksLikeRtcp({p.buffer.data(), p.length});
+    if (!unprotect) continue;
     r.srtp = r.rtcp ? inbound_->UnprotectRtcp(p.buffer, p.length)
                     : inbound_->UnprotectRtp(p.buffer, p.length);
     p.status = r.srtp;

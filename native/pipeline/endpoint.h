@@ -118,6 +118,9 @@ class Endpoint {
   Endpoint& operator=(const Endpoint&) = delete;
 
   size_t Ingress(std::span<srtp::PacketSlot> packets, std::span<IngressResult> results);
+  // Ingress for packets already unprotected (the bridge kept its own SRTP): parse and the
+  // mode's policy only. Same results, same counters (srtp stays kOk).
+  size_t IngressPlain(std::span<srtp::PacketSlot> packets, std::span<IngressResult> results);
   size_t Egress(std::span<srtp::PacketSlot> packets, std::span<const EgressItem> items,
                 std::span<EgressResult> results);
 
@@ -136,6 +139,8 @@ class Endpoint {
 
  private:
   Endpoint(Conference& conference, EndpointConfig config);
+  size_t RunIngress(std::span<srtp::PacketSlot> packets, std::span<IngressResult> results,
+                    bool unprotect);
   e2ee::EnvelopeTracker& TrackerFor(uint32_t ssrc);
   // The AV1 DD template structure of an incoming stream (allocated on its first DD packet).
   codec::Av1DependencyStructureTracker& Av1TrackerFor(uint32_t ssrc);

@@ -111,10 +111,25 @@ public final class FastpathEndpoint extends NativeHandle {
      */
     public int ingress(byte[][] bufs, int[] offs, int[] lens, int count, PacketMetadata metadata,
             int metadataStart) {
+        return ingress(bufs, offs, lens, count, metadata, metadataStart, true);
+    }
+
+    /**
+     * The packet parser for packets the bridge already unprotected itself: parse (RTP header,
+     * extensions, codec payload header) and the conference mode's E2EE policy, into the
+     * same reusable metadata ({@link PacketMetadata#read} fills a {@link PacketInfo}).
+     */
+    public int parse(byte[][] bufs, int[] offs, int[] lens, int count, PacketMetadata metadata,
+            int metadataStart) {
+        return ingress(bufs, offs, lens, count, metadata, metadataStart, false);
+    }
+
+    private int ingress(byte[][] bufs, int[] offs, int[] lens, int count, PacketMetadata metadata,
+            int metadataStart, boolean unprotect) {
         long h = acquire();
         long m = metadata.acquire();
         try {
-            return NativeCalls.epIngress(h, bufs, offs, lens, count, m, metadataStart);
+            return NativeCalls.epIngress(h, bufs, offs, lens, count, m, metadataStart, unprotect);
         } finally {
             metadata.release();
             release();

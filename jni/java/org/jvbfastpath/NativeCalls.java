@@ -42,7 +42,7 @@ final class NativeCalls {
             String[] extensionUris, int[] payloadTypes, String[] codecs, int replayWindow);
     static native void epDestroy(long handle);
     static native int epIngress(long handle, byte[][] bufs, int[] offs, int[] lens, int count,
-            long metadata, int metadataStart);
+            long metadata, int metadataStart, boolean unprotect);
     static native int epEgress(long handle, byte[][] bufs, int[] offs, int[] lens, int count,
             long metadata, int[] metadataIndexes, long[] rewriters, boolean[] rtx, byte[] drops);
     static native long metaCreate(int capacity);

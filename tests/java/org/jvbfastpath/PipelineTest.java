@@ -261,6 +261,41 @@ class PipelineTest {
     }
 
     @Test
+    void parsesPlainPacketsInOneCall() {
+        byte[] km = keyingMaterial(11);
+        try (FastpathConference c = FastpathConference.create("c6", ConferenceMode.ACCELERATED,
+                     ExpectedEnvelope.JFRAME);
+             FastpathEndpoint a = endpoint(c, "a", km, false);
+             PacketMetadata meta = new PacketMetadata(8)) {
+            int n = 8;
+            byte[][] bufs = new byte[n][ROOM_BEFORE + 400 + ROOM_AFTER];
+            int[] offs = new int[n];
+            int[] lens = new int[n];
+            Arrays.fill(offs, ROOM_BEFORE);
+            for (int i = 0; i < n; i++) {
+                lens[i] = vp8Packet(bufs[i], 40 + i, 2000 + i, true);
+            }
+            assertEquals(n, a.parse(bufs, offs, lens, n, meta, 0));
+            PacketInfo info = new PacketInfo();
+            for (int i = 0; i < n; i++) {
+                meta.read(i, info);
+                assertEquals(DropReason.NONE, info.drop);
+                assertEquals(PacketInfo.Codec.VP8, info.codec);
+                assertEquals(40 + i, info.sequenceNumber);
+                assertEquals(0x11223344, info.ssrc);
+                assertEquals(2000 + i, info.pictureId);
+                assertEquals((40 + i) & 0xff, info.tl0PicIdx);
+                assertEquals(0, info.keyframe);
+                assertEquals(1, info.frameStart);
+                assertEquals(1, info.frameEnd);
+                assertEquals((40 + i) & 0xff, info.transportCcSeq);
+                assertEquals(PacketInfo.Envelope.JFRAME, info.envelope);
+                assertEquals(2, info.keyId);
+            }
+        }
+    }
+
+    @Test
     void misuseBecomesJavaExceptions() {
         byte[] km = keyingMaterial(10);
         FastpathConference c = FastpathConference.create("c5", ConferenceMode.ACCELERATED,
