@@ -7,7 +7,7 @@ namespace jvbfastpath::load {
 
 std::string LoadUsage() {
   return "usage: load [--conferences N] [--participants N] [--last-n N]\n"
-         "            [--video vp8-simulcast] [--e2ee jitsi|off] [--toggle-every SECONDS]\n"
+         "            [--video vp8-simulcast] [--e2ee jitsi|sframe|off] [--toggle-every SECONDS]\n"
          "            [--duration SECONDS] [--threads N] [--srtp-profile PROFILE]\n"
          "            [--timing-sample-every N] [--realtime] [--report DIR] [--quiet]\n";
 }
@@ -66,10 +66,12 @@ bool ParseLoadOptions(int argc, char** argv, LoadOptions* o, std::string* error)
       if (v == nullptr) return false;
       if (std::string_view(v) == "jitsi") {
         o->e2ee = E2eeKind::kJitsi;
+      } else if (std::string_view(v) == "sframe") {
+        o->e2ee = E2eeKind::kSFrame;
       } else if (std::string_view(v) == "off") {
         o->e2ee = E2eeKind::kOff;
       } else {
-        *error = std::string("--e2ee ") + v + ": jitsi or off (sframe: next)";
+        *error = std::string("--e2ee ") + v + ": jitsi, sframe or off";
         return false;
       }
     } else if (arg == "--srtp-profile") {

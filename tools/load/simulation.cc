@@ -30,8 +30,8 @@ SimulationConfig SimulationConfigFor(const LoadOptions& o, int index, bool nativ
   sc.traffic.seed = 1000 + static_cast<uint32_t>(index);
   sc.last_n = o.last_n;
   sc.profile = o.profile;
-  sc.mode = o.e2ee == E2eeKind::kJitsi ? conference::Mode::kE2eePassthrough
-                                        : conference::Mode::kAccelerated;
+  sc.mode = o.e2ee != E2eeKind::kOff ? conference::Mode::kE2eePassthrough
+                                      : conference::Mode::kAccelerated;
   sc.conference_id = "conference-" + std::to_string(index);
   sc.timing_sample_every = o.timing_sample_every;
   sc.native_bridge = native_bridge;
@@ -43,8 +43,9 @@ LoadSimulation::LoadSimulation(const SimulationConfig& config)
   const int p = traffic_.participants();
   conference_ = std::make_unique<pipeline::Conference>(
       config.conference_id, config.mode,
-      config.traffic.e2ee == E2eeKind::kJitsi ? e2ee::ExpectedEnvelope::kJFrame
-                                              : e2ee::ExpectedEnvelope::kAny);
+      config.traffic.e2ee == E2eeKind::kJitsi    ? e2ee::ExpectedEnvelope::kJFrame
+      : config.traffic.e2ee == E2eeKind::kSFrame ? e2ee::ExpectedEnvelope::kSFrame
+                                                 : e2ee::ExpectedEnvelope::kAny);
   std::mt19937 rng(config.traffic.seed * 7919u + 1);
   const srtp::ProfileInfo& info = srtp::Info(config.profile);
   for (int i = 0; i < p; ++i) {

@@ -41,6 +41,24 @@ void PutJFrameTrailer(uint8_t* end, uint32_t ssrc, uint32_t timestamp, uint32_t 
   end[-1] = key_index;
 }
 
+// RFC 9605 section 4.3: |X| K |Y| C | then KID and CTR bytes; a KID below 8 is inline.
+// Returns the header length (at most 9 bytes here).
+size_t PutSFrameHeader(uint8_t* out, uint8_t kid, uint64_t ctr) {
+  size_t ctr_bytes = 0;
+  for (uint64_t v = ctr; v != 0; v >>= 8) ++ctr_bytes;
+  if (ctr < 8) {
+    out[0] = static_cast<uint8_t>(((kid & 7) << 4) | ctr);
+    return 1;
+  }
+  out[0] = static_cast<uint8_t>(((kid & 7) << 4) | 0x08 | (ctr_bytes - 1));
+  for (size_t i = 0; i < ctr_bytes; ++i) {
+    out[1 + i] = static_cast<uint8_t>(ctr >> (8 * (ctr_bytes - 1 - i)));
+  }
+  return 1 + ctr_bytes;
+}
+
+constexpr size_t kSFrameTag = 10;
+
 }  // namespace
 
 ConferenceTraffic::ConferenceTraffic(const TrafficConfig& config)
@@ -139,8 +157,13 @@ size_t ConferenceTraffic::WriteAudio(Sender& s, int, std::span<uint8_t> b, bool*
                                   : static_cast<uint8_t>(100 + rng_() % 27);
   size_t p = WriteRtpHeader(b, kOpusPt, false, s.audio_seq++, s.audio_ts, s.audio_ssrc, s,
                             true, level);
-  // With E2EE every frame, DTX included, carries the 30-byte JFrame overhead.
+  // With E2EE every frame, DTX included, carries the envelope's overhead.
   const size_t frame = dtx_frame ? 3 : 60 + rng_() % 71;
+  if (config_.e2ee == E2eeKind::kSFrame) {
+    const size_t h = PutSFrameHeader(&b[p], s.key_index, ++s.audio_sframe_ctr);
+    FillNoise(&b[p + h], frame + kSFrameTag);
+    return p + h + frame + kSFrameTag;
+  }
   const size_t payload = frame + (config_.e2ee == E2eeKind::kJitsi ? 30 : 0);
   b[p] = 0xF8;  // Opus TOC: config 31 (CELT FB 20 ms), mono, one frame
   FillNoise(&b[p + 1], payload - 1);
@@ -167,7 +190,10 @@ size_t ConferenceTraffic::WriteVideoPacket(Sender& s, Layer& layer, bool keyfram
   b[p++] = static_cast<uint8_t>((tid << 6) | (tid > 0 ? 0x20 : 0));  // Y on non-base layers
   uint8_t* payload = &b[p];
   FillNoise(payload, chunk);
-  if (first) {
+  if (first && config_.e2ee == E2eeKind::kSFrame) {
+    // SFrame: the header opens the frame; nothing of the VP8 frame is clear.
+    PutSFrameHeader(payload, s.key_index, ++layer.sframe_ctr);
+  } else if (first) {
     // VP8 payload header (RFC 6386 9.1): 3-byte frame tag, then on keyframes the start
     // code and the 14-bit width and height.
     const uint32_t first_partition = static_cast<uint32_t>(std::min<size_t>(frame_size, 0x7FFFF));

@@ -13,6 +13,10 @@
 // - E2EE (JFrame, as lib-jitsi-meet frames it): the first bytes of each frame stay clear
 //   (VP8 keyframe 10, delta 3, audio 1), the rest is opaque, and the frame's last packet
 //   ends with the 12-byte IV, the IV length (12) and the key index.
+// - E2EE (SFrame, RFC 9605, AES_128_CTR_HMAC_SHA256_80): each frame starts, right after the
+//   payload descriptor, with the SFrame header (KID = the key index, CTR = a per-stream
+//   frame counter) and ends with the 10-byte tag; nothing of the frame stays clear (the
+//   placement docs/e2ee.md assumes).
 // Everything is deterministic for a seed. No allocation per tick once warmed up.
 #pragma once
 
@@ -26,7 +30,7 @@
 namespace jvbfastpath::load {
 
 enum class VideoKind : uint8_t { kVp8Simulcast };
-enum class E2eeKind : uint8_t { kOff, kJitsi };
+enum class E2eeKind : uint8_t { kOff, kJitsi, kSFrame };
 
 // RTP payload types and header extension ids the simulated clients use (as jitsi-meet
 // negotiates them with the bridge).
@@ -85,10 +89,12 @@ class ConferenceTraffic {
     int width = 0;
     int height = 0;
     int kbps = 0;
+    uint64_t sframe_ctr = 0;
   };
   struct Sender {
     uint32_t audio_ssrc = 0;
     uint16_t audio_seq = 0;
+    uint64_t audio_sframe_ctr = 0;
     uint32_t audio_ts = 0;
     uint16_t tcc_seq = 0;
     bool talking = false;

@@ -65,7 +65,8 @@ jlong Create(JNIEnv* env, jclass, jobjectArray args) {
 
 void Destroy(JNIEnv*, jclass, jlong h) { delete RunArg(h); }
 
-// {conferences, participants, threads, duration ms, toggle ms, profile ordinal, e2ee (0/1),
+// {conferences, participants, threads, duration ms, toggle ms, profile ordinal, e2ee kind
+//  (0 off, 1 jitsi, 2 sframe),
 //  progress, max packets per tick, rewriters per conference}
 jintArray Settings(JNIEnv* env, jclass, jlong h) {
   const LoadRun& run = *RunArg(h);
@@ -77,7 +78,7 @@ jintArray Settings(JNIEnv* env, jclass, jlong h) {
                          static_cast<jint>(o.duration_s * 1000),
                          static_cast<jint>(o.toggle_every_s * 1000),
                          static_cast<jint>(o.profile),
-                         o.e2ee == E2eeKind::kJitsi ? 1 : 0,
+                         static_cast<jint>(o.e2ee),
                          o.progress ? 1 : 0,
                          static_cast<jint>(sim.buffers().size()),
                          static_cast<jint>(sim.rewriter_count())};

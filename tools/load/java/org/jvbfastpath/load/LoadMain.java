@@ -80,7 +80,8 @@ public final class LoadMain {
         long durationNs = s[3] * 1_000_000L;
         long toggleMs = s[4];
         SrtpProfile profile = SrtpProfile.values()[s[5]];
-        boolean e2ee = s[6] != 0;
+        int e2eeKind = s[6];  // 0 off, 1 jitsi (JFrame), 2 sframe
+        boolean e2ee = e2eeKind != 0;
         boolean progress = s[7] != 0 && System.console() != null;
         int maxPackets = s[8];
         int rewriterCount = s[9];
@@ -91,7 +92,8 @@ public final class LoadMain {
             Conf conf = new Conf(c);
             conf.conference = FastpathConference.create("conference-" + c,
                     e2ee ? ConferenceMode.E2EE_PASSTHROUGH : ConferenceMode.ACCELERATED,
-                    e2ee ? ExpectedEnvelope.JFRAME : ExpectedEnvelope.ANY);
+                    e2eeKind == 1 ? ExpectedEnvelope.JFRAME
+                            : e2eeKind == 2 ? ExpectedEnvelope.SFRAME : ExpectedEnvelope.ANY);
             conf.endpoints = new FastpathEndpoint[participants];
             for (int p = 0; p < participants; p++) {
                 conf.endpoints[p] = FastpathEndpoint.create(conf.conference,

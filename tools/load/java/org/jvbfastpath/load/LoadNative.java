@@ -9,7 +9,8 @@ final class LoadNative {
 
     static native long create(String[] args);
     static native void destroy(long handle);
-    /** {conferences, participants, threads, duration ms, toggle ms, profile, e2ee, progress,
+    /** {conferences, participants, threads, duration ms, toggle ms, profile, e2ee kind
+     *  (0 off, 1 jitsi, 2 sframe), progress,
      *  max packets per tick, rewriters per conference}. */
     static native int[] settings(long handle);
     static native String reportDir(long handle);
