@@ -16,6 +16,9 @@ check() {
   --report "$out/native" >"$out/native.log"
 check native "$out/native.log"
 test -s "$out/native/report.json" && test -s "$out/native/throughput.svg"
+"$native" --participants 6 --last-n 3 --duration 1 --toggle-every 0.2 --e2ee sframe --quiet \
+  >"$out/sframe.log"
+check native-sframe "$out/sframe.log"
 java -Djvbfastpath.load.library="$load_lib" -cp "$jar:$load_jar" org.jvbfastpath.load.LoadMain \
   --participants 6 --last-n 3 --duration 2 --toggle-every 0.3 --quiet --report "$out/jni" \
   >"$out/jni.log"
