@@ -109,24 +109,35 @@ PacketError ParsePacket(std::span<const uint8_t> packet, const rtp::ExtensionMap
   info->payload_length = static_cast<uint32_t>(rtp->payload().size());
 
   if (rtp->has_extension()) {
-    if (const auto level = rtp::GetExtension<rtp::AudioLevelExtension>(*rtp, extensions)) {
-      info->audio_level = level->level;
-      info->voice = level->voice ? 1 : 0;
-    }
-    const auto tcc =
-        rtp::FindExtension(*rtp, extensions, rtp::ExtensionType::kTransportSequenceNumber);
-    if (const auto seq = rtp::TransportSequenceNumberExtension::Parse(tcc)) {
-      info->tcc_seq = *seq;
-      info->tcc_seq_offset = static_cast<uint32_t>(rtp::OffsetIn(packet, tcc));
-    }
-    const auto dd =
-        rtp::FindExtension(*rtp, extensions, rtp::ExtensionType::kDependencyDescriptor);
-    if (const auto m = ParseAv1DdMandatoryFields(dd)) {
-      info->av1_frame_number = m->frame_number;
-      info->av1_dd_offset = static_cast<uint32_t>(rtp::OffsetIn(packet, dd));
-      info->av1_dd_length = static_cast<uint32_t>(dd.size());
-      info->frame_start = m->start_of_frame ? 1 : 0;
-      info->frame_end = m->end_of_frame ? 1 : 0;
+    // One pass over the extension block: each element dispatched by its negotiated type.
+    rtp::ExtensionReader reader(*rtp);
+    rtp::ExtensionElement element;
+    while (reader.Next(&element)) {
+      switch (extensions.TypeOf(element.id)) {
+        case rtp::ExtensionType::kAudioLevel:
+          if (const auto level = rtp::AudioLevelExtension::Parse(element.data)) {
+            info->audio_level = level->level;
+            info->voice = level->voice ? 1 : 0;
+          }
+          break;
+        case rtp::ExtensionType::kTransportSequenceNumber:
+          if (const auto seq = rtp::TransportSequenceNumberExtension::Parse(element.data)) {
+            info->tcc_seq = *seq;
+            info->tcc_seq_offset = static_cast<uint32_t>(rtp::OffsetIn(packet, element.data));
+          }
+          break;
+        case rtp::ExtensionType::kDependencyDescriptor:
+          if (const auto m = ParseAv1DdMandatoryFields(element.data)) {
+            info->av1_frame_number = m->frame_number;
+            info->av1_dd_offset = static_cast<uint32_t>(rtp::OffsetIn(packet, element.data));
+            info->av1_dd_length = static_cast<uint32_t>(element.data.size());
+            info->frame_start = m->start_of_frame ? 1 : 0;
+            info->frame_end = m->end_of_frame ? 1 : 0;
+          }
+          break;
+        default:
+          break;
+      }
     }
   }
 
