@@ -1,0 +1,67 @@
+// Fuzz target: one RTP packet through codec::ParsePacket (header, RFC 8285 extensions with
+// audio level, transport-cc, AV1 DD, and each codec's payload header chosen by PT), then
+// the StreamRewriter and the passthrough guard. Invariants: every offset ParsePacket reports
+// lies inside the packet; a rewrite never changes a byte after the payload descriptor (the
+// guard's record still verifies); the rewritten packet parses to the same layout.
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <vector>
+
+#include "native/codec/packet_info.h"
+#include "native/e2ee/passthrough_guard.h"
+#include "native/rewrite/stream_rewriter.h"
+
+using namespace jvbfastpath;
+
+namespace {
+
+struct Maps {
+  rtp::ExtensionMap extensions;
+  codec::PayloadTypeMap types;
+  Maps() {
+    extensions.Register(1, rtp::ExtensionType::kAudioLevel);
+    extensions.Register(3, rtp::ExtensionType::kTransportSequenceNumber);
+    extensions.Register(5, rtp::ExtensionType::kDependencyDescriptor);
+    extensions.Register(6, rtp::ExtensionType::kAbsSendTime);
+    types.Set(96, codec::Codec::kVp8);
+    types.Set(98, codec::Codec::kVp9);
+    types.Set(102, codec::Codec::kH264);
+    types.Set(45, codec::Codec::kAv1);
+    types.Set(111, codec::Codec::kOpus);
+  }
+};
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  static const Maps maps;
+  static rewrite::StreamRewriter rewriter(rewrite::StreamRewriteConfig{0x1234, 90000, true});
+  std::vector<uint8_t> packet(data, data + size);
+  codec::PacketInfo info;
+  if (codec::ParsePacket(packet, maps.extensions, maps.types, &info) == codec::PacketError::kRtpInvalid) {
+    return 0;
+  }
+  const size_t end = size_t{info.payload_offset} + info.payload_length;
+  if (end > size || info.payload_offset + info.descriptor_length > end ||
+      (info.tcc_seq_offset && info.tcc_seq_offset + 2 > size) ||
+      (info.picture_id_offset && info.picture_id_offset + 1 > size) ||
+      (info.tl0picidx_offset && info.tl0picidx_offset + 1 > size) ||
+      (info.av1_dd_offset && info.av1_dd_offset + info.av1_dd_length > size)) {
+    std::abort();
+  }
+  const size_t opaque_offset = info.payload_offset + info.descriptor_length;
+  const e2ee::OpaqueRecord record = e2ee::RecordOpaque(packet, opaque_offset);
+  if (!rewriter.Rewrite(packet, info, static_cast<int64_t>(size))) return 0;
+  if (e2ee::VerifyOpaque(packet, opaque_offset, record) != e2ee::GuardResult::kIntact) {
+    std::abort();  // a rewrite touched an opaque byte
+  }
+  codec::PacketInfo again;
+  codec::ParsePacket(packet, maps.extensions, maps.types, &again);
+  if (again.payload_offset != info.payload_offset ||
+      again.descriptor_length != info.descriptor_length ||
+      again.payload_length != info.payload_length) {
+    std::abort();
+  }
+  return 0;
+}
