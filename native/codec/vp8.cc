@@ -1,5 +1,7 @@
 #include "native/codec/vp8.h"
 
+#include "native/codec/picture_id.h"
+
 namespace jvbfastpath::codec {
 
 rtp::Result<Vp8Descriptor, CodecError> ParseVp8Descriptor(std::span<const uint8_t> payload) {
@@ -76,13 +78,7 @@ bool WriteVp8PictureId(std::span<uint8_t> payload, const Vp8Descriptor& descript
                        uint16_t picture_id) {
   const size_t pos = descriptor.picture_id_offset;
   if (pos == 0 || payload.size() < descriptor.size) return false;
-  if (descriptor.picture_id_bits == 15) {
-    payload[pos] = static_cast<uint8_t>(0x80 | ((picture_id >> 8) & 0x7f));
-    payload[pos + 1] = static_cast<uint8_t>(picture_id);
-  } else {
-    payload[pos] = static_cast<uint8_t>(picture_id & 0x7f);
-  }
-  return true;
+  return WriteMBitPictureId(payload, pos, descriptor.picture_id_bits, picture_id);
 }
 
 bool WriteVp8Tl0PicIdx(std::span<uint8_t> payload, const Vp8Descriptor& descriptor,

@@ -1,5 +1,6 @@
 #include "native/rewrite/field_writers.h"
 
+#include "native/codec/picture_id.h"
 #include "native/rtp/bytes.h"
 #include "native/rtp/rtp_packet.h"
 
@@ -30,20 +31,9 @@ bool WriteTransportSequenceNumber(std::span<uint8_t> packet, const codec::Packet
 
 bool WritePictureId(std::span<uint8_t> packet, const codec::PacketInfo& info,
                     uint16_t picture_id) {
-  if (info.picture_id < 0) return false;
-  const uint32_t pos = info.picture_id_offset;
-  if (info.picture_id_bits == 15) {
-    if (!Fits(packet, pos, 2)) return false;
-    packet[pos] = static_cast<uint8_t>(0x80 | ((picture_id >> 8) & 0x7f));
-    packet[pos + 1] = static_cast<uint8_t>(picture_id);
-    return true;
-  }
-  if (info.picture_id_bits == 7) {
-    if (!Fits(packet, pos, 1)) return false;
-    packet[pos] = static_cast<uint8_t>(picture_id & 0x7f);
-    return true;
-  }
-  return false;
+  if (info.picture_id < 0 || info.picture_id_offset == 0) return false;
+  return codec::WriteMBitPictureId(packet, info.picture_id_offset, info.picture_id_bits,
+                                   picture_id);
 }
 
 bool WriteTl0PicIdx(std::span<uint8_t> packet, const codec::PacketInfo& info, uint8_t tl0picidx) {
