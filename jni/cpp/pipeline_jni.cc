@@ -3,6 +3,7 @@
 #include <jni.h>
 #include <openssl/crypto.h>
 
+#include <algorithm>
 #include <array>
 #include <memory>
 #include <string>
@@ -287,9 +288,16 @@ void MetaDrops(JNIEnv* env, jclass, jlong handle, jint start, jint count, jbyteA
     ThrowOutOfBounds(env, "window outside the metadata or the output array");
     return;
   }
-  std::vector<jbyte> reasons(static_cast<size_t>(count));
-  for (jint i = 0; i < count; ++i) reasons[i] = static_cast<jbyte>(meta->results[start + i].drop);
-  env->SetByteArrayRegion(out, 0, count, reasons.data());
+  // In stack-sized chunks: no allocation per call.
+  std::array<jbyte, PinnedBatch::kMaxBatch> reasons;
+  for (jint done = 0; done < count;) {
+    const jint n = std::min<jint>(count - done, PinnedBatch::kMaxBatch);
+    for (jint i = 0; i < n; ++i) {
+      reasons[i] = static_cast<jbyte>(meta->results[start + done + i].drop);
+    }
+    env->SetByteArrayRegion(out, done, n, reasons.data());
+    done += n;
+  }
 }
 
 // Copies packet `index`'s ingress result into out[0..kFlatFields).

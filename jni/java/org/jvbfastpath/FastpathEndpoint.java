@@ -21,6 +21,8 @@ import java.util.Map;
 public final class FastpathEndpoint extends NativeHandle {
     private final FastpathConference conference;
     private final String id;
+    /** Rewriter handles of the egress batch in progress (egress: one thread at a time). */
+    private final long[] egressRewriters = new long[SrtpSession.MAX_NATIVE_BATCH];
 
     private FastpathEndpoint(long handle, FastpathConference conference, String id) {
         super(handle, "endpoint " + id, NativeCalls::epDestroy);
@@ -154,7 +156,10 @@ public final class FastpathEndpoint extends NativeHandle {
      */
     public int egress(byte[][] bufs, int[] offs, int[] lens, int count, PacketMetadata metadata,
             int[] metadataIndexes, StreamRewriter[] rewriters, boolean[] rtx, byte[] drops) {
-        long[] rw = new long[count];
+        if (count < 0 || count > egressRewriters.length) {
+            throw new IndexOutOfBoundsException("batch count outside 0.." + egressRewriters.length);
+        }
+        long[] rw = egressRewriters;
         for (int i = 0; i < count; i++) {
             rw[i] = rewriters[i] == null ? 0 : rewriters[i].acquire();
         }
