@@ -6,7 +6,7 @@ namespace jvbfastpath::jni {
 
 PinnedBatch::PinnedBatch(JNIEnv* env, jobjectArray bufs, jintArray offs, jintArray lens,
                          jint count)
-    : env_(env), lens_(lens) {
+    : env_(env) {
   if (bufs == nullptr || offs == nullptr || lens == nullptr) {
     ThrowNullPointer(env, "batch arrays must not be null");
     return;
@@ -30,12 +30,39 @@ PinnedBatch::PinnedBatch(JNIEnv* env, jobjectArray bufs, jintArray offs, jintArr
       return;
     }
     capacities[i] = env->GetArrayLength(arrays_[i]);
-    if (!CheckRange(env, offsets[i], lengths[i], capacities[i])) return;
+  }
+  Pin(count, offsets.data(), lengths.data(), capacities.data());
+}
+
+PinnedBatch::PinnedBatch(JNIEnv* env, std::span<const jbyteArray> arrays,
+                         std::span<const jint> offsets, std::span<const jint> lengths,
+                         std::span<const jint> capacities)
+    : env_(env) {
+  const size_t count = arrays.size();
+  if (count > static_cast<size_t>(kGroup) || offsets.size() != count ||
+      lengths.size() != count || capacities.size() != count) {
+    ThrowOutOfBounds(env, "group count outside 0..8");
+    return;
+  }
+  for (size_t i = 0; i < count; ++i) {
+    arrays_[i] = arrays[i];
+    if (arrays_[i] == nullptr) {
+      ThrowNullPointer(env, "a packet buffer in the batch is null");
+      return;
+    }
+  }
+  Pin(static_cast<jint>(count), offsets.data(), lengths.data(), capacities.data());
+}
+
+void PinnedBatch::Pin(jint count, const jint* offsets, const jint* lengths,
+                      const jint* capacities) {
+  for (jint i = 0; i < count; ++i) {
+    if (!CheckRange(env_, offsets[i], lengths[i], capacities[i])) return;
   }
   count_ = count;
   pinned_ = true;
   for (jint i = 0; i < count; ++i) {
-    data_[i] = static_cast<uint8_t*>(env->GetPrimitiveArrayCritical(arrays_[i], nullptr));
+    data_[i] = static_cast<uint8_t*>(env_->GetPrimitiveArrayCritical(arrays_[i], nullptr));
     if (data_[i] == nullptr) {  // out of memory: unpin what we pinned, report it
       count_ = i;
       Release();
@@ -62,10 +89,10 @@ void PinnedBatch::Release() {
   }
 }
 
-void PinnedBatch::WriteBackLengths() {
+void PinnedBatch::WriteBackLengths(jintArray lens, jint start) {
   std::array<jint, kMaxBatch> lengths;
   for (jint i = 0; i < count_; ++i) lengths[i] = static_cast<jint>(slots_[i].length);
-  env_->SetIntArrayRegion(lens_, 0, count_, lengths.data());
+  env_->SetIntArrayRegion(lens, start, count_, lengths.data());
 }
 
 }  // namespace jvbfastpath::jni

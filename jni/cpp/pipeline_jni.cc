@@ -216,7 +216,7 @@ jint EpIngress(JNIEnv* env, jclass, jlong handle, jobjectArray bufs, jintArray o
   const size_t forwardable =
       unprotect ? e->Ingress(batch.slots(), window) : e->IngressPlain(batch.slots(), window);
   batch.Release();
-  batch.WriteBackLengths();
+  batch.WriteBackLengths(lens);
   return static_cast<jint>(forwardable);
 }
 
@@ -258,7 +258,7 @@ jint EpEgress(JNIEnv* env, jclass, jlong handle, jobjectArray bufs, jintArray of
   const size_t sent = e->Egress(batch.slots(), {items.data(), static_cast<size_t>(count)},
                                 {results.data(), static_cast<size_t>(count)});
   batch.Release();
-  batch.WriteBackLengths();
+  batch.WriteBackLengths(lens);
   std::array<jbyte, PinnedBatch::kMaxBatch> reasons;
   for (jint i = 0; i < count; ++i) reasons[i] = static_cast<jbyte>(results[i].drop);
   env->SetByteArrayRegion(drops, 0, count, reasons.data());
@@ -338,6 +338,19 @@ jlong RwCreate(JNIEnv* env, jclass, jint out_ssrc, jint clock_rate, jboolean rew
 
 void RwDestroy(JNIEnv*, jclass, jlong handle) { delete FromHandle<rewrite::StreamRewriter>(handle); }
 
+// The packet in metadata slot `index` is not forwarded through this rewriter (an SVC layer
+// the receiver does not get): StreamRewriter::Drop, so its sequence numbers stay continuous.
+void RwDrop(JNIEnv* env, jclass, jlong handle, jlong meta_handle, jint index) {
+  auto* rw = Arg<rewrite::StreamRewriter>(env, handle, "the stream rewriter is closed");
+  auto* meta = Arg<PacketMetadata>(env, meta_handle, "the packet metadata is closed");
+  if (rw == nullptr || meta == nullptr) return;
+  if (index < 0 || static_cast<size_t>(index) >= meta->results.size()) {
+    ThrowOutOfBounds(env, "metadata index outside the metadata's capacity");
+    return;
+  }
+  rw->Drop(meta->results[index].info);
+}
+
 #define JVBFASTPATH_NATIVE(name, signature, fn) \
   {const_cast<char*>(name), const_cast<char*>(signature), reinterpret_cast<void*>(&fn)}
 
@@ -364,6 +377,7 @@ bool RegisterPipelineNatives(JNIEnv* env) {
       JVBFASTPATH_NATIVE("metaRead", "(JI[I)V", MetaRead),
       JVBFASTPATH_NATIVE("rwCreate", "(IIZ)J", RwCreate),
       JVBFASTPATH_NATIVE("rwDestroy", "(J)V", RwDestroy),
+      JVBFASTPATH_NATIVE("rwDrop", "(JJI)V", RwDrop),
   };
   return RegisterNatives(env, kNativeCallsClass, kMethods, static_cast<int>(std::size(kMethods)));
 }

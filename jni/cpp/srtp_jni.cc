@@ -135,22 +135,38 @@ jint Transform(JNIEnv* env, jclass, jlong handle, jboolean rtcp, jbyteArray buf,
   return -static_cast<jint>(status);
 }
 
-jint TransformBatch(JNIEnv* env, jclass, jlong handle, jboolean rtcp, jobjectArray bufs,
-                    jintArray offs, jintArray lens, jint count, jbyteArray statuses) {
+// A group of up to PinnedBatch::kGroup packets, passed as separate arguments (see
+// pinned_batch.h): SrtpSession.transformRtpBatch calls it for each 8 packets of a batch.
+// Results go to lens[start + i] (if ok) and statuses[start + i]; returns how many were ok.
+#define JVBFASTPATH_EIGHT(type, name) \
+  type name##0, type name##1, type name##2, type name##3, type name##4, type name##5, \
+      type name##6, type name##7
+#define JVBFASTPATH_EIGHT_VALUES(name) \
+  name##0, name##1, name##2, name##3, name##4, name##5, name##6, name##7
+
+jint TransformGroup(JNIEnv* env, jclass, jlong handle, jboolean rtcp, jint count,
+                    JVBFASTPATH_EIGHT(jbyteArray, b), JVBFASTPATH_EIGHT(jint, o),
+                    JVBFASTPATH_EIGHT(jint, l), JVBFASTPATH_EIGHT(jint, c), jintArray lens,
+                    jbyteArray statuses, jint start) {
   SrtpSession* session = SessionArg(env, handle);
   if (session == nullptr) return 0;
-  if (statuses == nullptr) {
-    ThrowNullPointer(env, "statuses must not be null");
+  if (lens == nullptr || statuses == nullptr) {
+    ThrowNullPointer(env, "lengths and statuses must not be null");
     return 0;
   }
-  if (count > env->GetArrayLength(statuses)) {
-    ThrowOutOfBounds(env, "batch count outside the statuses array");
+  if (count < 0 || count > PinnedBatch::kGroup) {
+    ThrowOutOfBounds(env, "group count outside 0..8");
     return 0;
   }
-  PinnedBatch batch(env, bufs, offs, lens, count);
+  const jbyteArray arrays[] = {JVBFASTPATH_EIGHT_VALUES(b)};
+  const jint offsets[] = {JVBFASTPATH_EIGHT_VALUES(o)};
+  const jint lengths[] = {JVBFASTPATH_EIGHT_VALUES(l)};
+  const jint capacities[] = {JVBFASTPATH_EIGHT_VALUES(c)};
+  const auto n = static_cast<size_t>(count);
+  PinnedBatch batch(env, {arrays, n}, {offsets, n}, {lengths, n}, {capacities, n});
   if (!batch.ok()) return 0;
   const PacketKind kind = rtcp ? PacketKind::kRtcp : PacketKind::kRtp;
-  std::array<jbyte, PinnedBatch::kMaxBatch> results;
+  std::array<jbyte, PinnedBatch::kGroup> results;
   jint ok = 0;
   for (srtp::PacketSlot& slot : batch.slots()) {
     const size_t length_in = slot.length;
@@ -163,10 +179,13 @@ jint TransformBatch(JNIEnv* env, jclass, jlong handle, jboolean rtcp, jobjectArr
     results[&slot - batch.slots().data()] = static_cast<jbyte>(slot.status);
   }
   batch.Release();
-  batch.WriteBackLengths();
-  env->SetByteArrayRegion(statuses, 0, count, results.data());
+  batch.WriteBackLengths(lens, start);  // out of range: ArrayIndexOutOfBoundsException
+  if (!env->ExceptionCheck()) env->SetByteArrayRegion(statuses, start, count, results.data());
   return ok;
 }
+
+#undef JVBFASTPATH_EIGHT
+#undef JVBFASTPATH_EIGHT_VALUES
 
 jint ProtectRoom(JNIEnv* env, jclass, jlong handle, jboolean rtcp) {
   SrtpSession* session = SessionArg(env, handle);
@@ -260,7 +279,8 @@ bool RegisterSrtpNatives(JNIEnv* env) {
       JVBFASTPATH_NATIVE("srtpCreateFromDtls", "(I[BZZIIZ)J", CreateFromDtls),
       JVBFASTPATH_NATIVE("srtpDestroy", "(J)V", Destroy),
       JVBFASTPATH_NATIVE("srtpTransform", "(JZ[BII)I", Transform),
-      JVBFASTPATH_NATIVE("srtpTransformBatch", "(JZ[[B[I[II[B)I", TransformBatch),
+      JVBFASTPATH_NATIVE("srtpTransformGroup",
+                         "(JZI[B[B[B[B[B[B[B[BIIIIIIIIIIIIIIIIIIIIIIII[I[BI)I", TransformGroup),
       JVBFASTPATH_NATIVE("srtpProtectRoom", "(JZ)I", ProtectRoom),
       JVBFASTPATH_NATIVE("srtpAddStream", "(JI)Z", AddStream),
       JVBFASTPATH_NATIVE("srtpRemoveStream", "(JI)Z", RemoveStream),

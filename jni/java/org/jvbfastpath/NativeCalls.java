@@ -17,8 +17,17 @@ final class NativeCalls {
             boolean outbound, int replayWindow, int maxStreams, boolean strict);
     static native void srtpDestroy(long handle);
     static native int srtpTransform(long handle, boolean rtcp, byte[] buf, int off, int len);
-    static native int srtpTransformBatch(long handle, boolean rtcp, byte[][] bufs, int[] offs,
-            int[] lens, int count, byte[] statuses);
+    /**
+     * Up to 8 packets as separate arguments, each array with its offset, length and
+     * {@code array.length} (read by the caller from the same local it passes): no JNI call
+     * per packet to find the array or its length (jni/cpp/pinned_batch.h).
+     */
+    static native int srtpTransformGroup(long handle, boolean rtcp, int count,
+            byte[] b0, byte[] b1, byte[] b2, byte[] b3, byte[] b4, byte[] b5, byte[] b6, byte[] b7,
+            int o0, int o1, int o2, int o3, int o4, int o5, int o6, int o7,
+            int l0, int l1, int l2, int l3, int l4, int l5, int l6, int l7,
+            int c0, int c1, int c2, int c3, int c4, int c5, int c6, int c7,
+            int[] lens, byte[] statuses, int start);
     static native int srtpProtectRoom(long handle, boolean rtcp);
     static native boolean srtpAddStream(long handle, int ssrc);
     static native boolean srtpRemoveStream(long handle, int ssrc);
@@ -50,4 +59,5 @@ final class NativeCalls {
     static native void metaRead(long handle, int index, int[] out);
     static native long rwCreate(int outSsrc, int clockRate, boolean rewriteSsrc);
     static native void rwDestroy(long handle);
+    static native void rwDrop(long handle, long metadata, int index);
 }
