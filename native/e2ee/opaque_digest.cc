@@ -1,11 +1,23 @@
 #include "native/e2ee/opaque_digest.h"
 
+#include <xxhash.h>
+
+#include <array>
+
 #include "native/e2ee/opaque_digest_impl.h"
 
 namespace jvbfastpath::e2ee {
 namespace {
 
-using DigestFn = uint64_t (*)(const uint8_t*, size_t);
+using DigestFn = uint64_t (*)(const uint8_t*, size_t, const uint8_t*);
+
+struct Secret {
+  Secret() {
+    XXH3_generateSecret(bytes.data(), bytes.size(), internal::kOpaqueDigestSeed,
+                        sizeof(internal::kOpaqueDigestSeed) - 1);
+  }
+  alignas(64) std::array<uint8_t, internal::kOpaqueDigestSecretSize> bytes;
+};
 
 bool HasAvx2() {
 #if defined(__x86_64__) || defined(__i386__)
@@ -18,10 +30,13 @@ bool HasAvx2() {
 
 const bool kAvx2 = HasAvx2();
 const DigestFn kDigest = kAvx2 ? &internal::DigestAvx2 : &internal::DigestSse2;
+const Secret kSecret;
 
 }  // namespace
 
-uint64_t OpaqueDigest(std::span<const uint8_t> bytes) { return kDigest(bytes.data(), bytes.size()); }
+uint64_t OpaqueDigest(std::span<const uint8_t> bytes) {
+  return kDigest(bytes.data(), bytes.size(), kSecret.bytes.data());
+}
 
 const char* OpaqueDigestImplementation() { return kAvx2 ? "avx2" : "sse2"; }
 

@@ -1,8 +1,9 @@
 // OpaqueDigest: a fast 64-bit digest of the bytes the bridge must forward untouched.
 //
 // Contract: the same bytes always give the same digest, in any process on any x86-64 CPU
-// (XXH3-64 from Debian's xxHash; AVX2 when the CPU has it, SSE2 otherwise, chosen once at
-// start-up: both give identical values). It detects accidental modification (a bridge
+// (XXH3-64 from Debian's xxHash with a fixed 256-byte secret, see opaque_digest_impl.h;
+// AVX2 when the CPU has it, SSE2 otherwise, chosen once at start-up: both give identical
+// values). It detects accidental modification (a bridge
 // stage that rewrote a byte it does not own); it is not a MAC and is never sent anywhere.
 #pragma once
 

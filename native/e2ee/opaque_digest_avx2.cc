@@ -5,6 +5,8 @@
 
 namespace jvbfastpath::e2ee::internal {
 
-uint64_t DigestAvx2(const uint8_t* data, size_t size) { return XXH3_64bits(data, size); }
+uint64_t DigestAvx2(const uint8_t* data, size_t size, const uint8_t* secret) {
+  return XXH3_64bits_withSecret(data, size, secret, kOpaqueDigestSecretSize);
+}
 
 }  // namespace jvbfastpath::e2ee::internal

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <xxhash.h>
+
+#include <array>
 #include <random>
 #include <vector>
 
@@ -10,23 +13,41 @@
 namespace jvbfastpath::e2ee {
 namespace {
 
-// XXH3-64 of the empty input with seed 0, as published by the xxHash project
-// (XXH3_64bits("") == 0x2D06800538D394C2): we use the algorithm, not a variant of it.
-TEST(OpaqueDigestTest, MatchesXxh3KnownAnswer) {
-  EXPECT_EQ(0x2D06800538D394C2ull, OpaqueDigest({}));
+// The digest is XXH3-64 itself (Debian's xxHash, unmodified) with the secret that
+// XXH3_generateSecret derives from the documented seed: checked against the library here,
+// and pinned to fixed values so that it never changes between builds or machines.
+std::array<uint8_t, internal::kOpaqueDigestSecretSize> DocumentedSecret() {
+  std::array<uint8_t, internal::kOpaqueDigestSecretSize> secret{};
+  XXH3_generateSecret(secret.data(), secret.size(), internal::kOpaqueDigestSeed,
+                      sizeof(internal::kOpaqueDigestSeed) - 1);
+  return secret;
+}
+
+TEST(OpaqueDigestTest, IsXxh3WithTheDocumentedSecret) {
+  const auto secret = DocumentedSecret();
+  std::vector<uint8_t> bytes(1500);
+  for (size_t i = 0; i < bytes.size(); ++i) bytes[i] = static_cast<uint8_t>(i * 7 + 1);
+  for (size_t n : {0, 1, 16, 17, 128, 129, 240, 241, 1024, 1175, 1500}) {
+    EXPECT_EQ(XXH3_64bits_withSecret(bytes.data(), n, secret.data(), secret.size()),
+              OpaqueDigest({bytes.data(), n}))
+        << n;
+  }
+  EXPECT_EQ(0xe588b4e63ee0b8e8ull, OpaqueDigest({}));
+  EXPECT_EQ(0x57853e4850c02812ull, OpaqueDigest({bytes.data(), 1175}));
 }
 
 // Both implementations give the same digest for every length class XXH3 distinguishes
 // (0-16, 17-128, 129-240, long inputs with partial stripes), so the dispatch never changes
 // a value between machines.
 TEST(OpaqueDigestTest, Avx2AndSse2Agree) {
+  const auto secret = DocumentedSecret();
   std::mt19937 rng(7);
   std::vector<uint8_t> bytes(4096);
   for (auto& b : bytes) b = static_cast<uint8_t>(rng());
   for (size_t n = 0; n <= bytes.size(); n += (n < 300 ? 1 : 97)) {
-    const uint64_t sse2 = internal::DigestSse2(bytes.data(), n);
+    const uint64_t sse2 = internal::DigestSse2(bytes.data(), n, secret.data());
     if (__builtin_cpu_supports("avx2")) {
-      ASSERT_EQ(sse2, internal::DigestAvx2(bytes.data(), n)) << n;
+      ASSERT_EQ(sse2, internal::DigestAvx2(bytes.data(), n, secret.data())) << n;
     }
     ASSERT_EQ(sse2, OpaqueDigest({bytes.data(), n})) << n;
   }
