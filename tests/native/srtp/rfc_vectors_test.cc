@@ -1,5 +1,6 @@
-// The RFCs' own numbers, first against the test-side reference (reference_srtp.h), then against
-// SrtpSession through that reference.
+// The RFCs' own numbers (tests/data/srtp/rfc_vectors.txt, read by the Java tests too), first
+// against the test-side reference (reference_srtp.h), then against SrtpSession through that
+// reference.
 //
 // RFC 7714's examples (sections 16 and 17) give *session* keys ("Key" and "salt" feed the GCM
 // directly; no master key or KDF is involved), and SrtpSession only takes master keys, so they
@@ -17,6 +18,7 @@
 #include "tests/native/srtp/hex.h"
 #include "tests/native/srtp/reference_srtp.h"
 #include "tests/native/srtp/test_packets.h"
+#include "tests/native/srtp/vectors.h"
 
 namespace jvbfastpath::srtp::testing {
 namespace {
@@ -24,57 +26,53 @@ namespace {
 // ---------------------------------------------------------------------------------------------
 // RFC 3711 Appendix B.2: AES-CM keystream.
 
-const Bytes kB2SessionKey = Hex("2B7E151628AED2A6ABF7158809CF4F3C");
-// Session salt F0F1F2F3F4F5F6F7F8F9FAFBFCFD times 2^16, SSRC 0, ROC 0, SEQ 0.
-const Bytes kB2Iv = Hex("F0F1F2F3F4F5F6F7F8F9FAFBFCFD0000");
+const Bytes kB2SessionKey = Vector("rfc3711_b2_session_key");
+// Session salt times 2^16, SSRC 0, ROC 0, SEQ 0.
+const Bytes kB2Iv = Vector("rfc3711_b2_iv");
 
 TEST(Rfc3711B2, AesCmKeystreamMatchesTheRfc) {
   const Bytes keystream = AesCmKeystream(kB2SessionKey, kB2Iv, 0xff02 * 16);
   auto block = [&](size_t counter) {
     return ToHex(std::span(keystream).subspan(counter * 16, 16));
   };
-  EXPECT_EQ(ToHex(Hex("E03EAD0935C95E80E166B16DD92B4EB4")), block(0x0000));
-  EXPECT_EQ(ToHex(Hex("D23513162B02D0F72A43A2FE4A5F97AB")), block(0x0001));
-  EXPECT_EQ(ToHex(Hex("41E95B3BB0A2E8DD477901E4FCA894C0")), block(0x0002));
-  EXPECT_EQ(ToHex(Hex("EC8CDF7398607CB0F2D21675EA9EA1E4")), block(0xfeff));
-  EXPECT_EQ(ToHex(Hex("362B7C3C6773516318A077D7FC5073AE")), block(0xff00));
-  EXPECT_EQ(ToHex(Hex("6A2CC3787889374FBEB4C81B17BA6C44")), block(0xff01));
+  EXPECT_EQ(ToHex(Vector("rfc3711_b2_block_0000")), block(0x0000));
+  EXPECT_EQ(ToHex(Vector("rfc3711_b2_block_0001")), block(0x0001));
+  EXPECT_EQ(ToHex(Vector("rfc3711_b2_block_0002")), block(0x0002));
+  EXPECT_EQ(ToHex(Vector("rfc3711_b2_block_feff")), block(0xfeff));
+  EXPECT_EQ(ToHex(Vector("rfc3711_b2_block_ff00")), block(0xff00));
+  EXPECT_EQ(ToHex(Vector("rfc3711_b2_block_ff01")), block(0xff01));
 }
 
 TEST(Rfc3711B2, IvFormationGivesTheRfcIvForSsrcZeroIndexZero) {
-  EXPECT_EQ(ToHex(kB2Iv), ToHex(AesCmIv(Hex("F0F1F2F3F4F5F6F7F8F9FAFBFCFD"), 0, 0)));
+  EXPECT_EQ(ToHex(kB2Iv), ToHex(AesCmIv(Vector("rfc3711_b2_session_salt"), 0, 0)));
 }
 
 // ---------------------------------------------------------------------------------------------
 // RFC 3711 Appendix B.3: key derivation.
 
-const Bytes kB3MasterKey = Hex("E1F97A0D3E018BE0D64FA32C06DE4139");
-const Bytes kB3MasterSalt = Hex("0EC675AD498AFEEBB6960B3AABE6");
+const Bytes kB3MasterKey = Vector("rfc3711_b3_master_key");
+const Bytes kB3MasterSalt = Vector("rfc3711_b3_master_salt");
 
 TEST(Rfc3711B3, KeyDerivationMatchesTheRfc) {
-  EXPECT_EQ(ToHex(Hex("C61E7A93744F39EE10734AFE3FF7A087")),
+  EXPECT_EQ(ToHex(Vector("rfc3711_b3_cipher_key")),
             ToHex(DeriveKey(kB3MasterKey, kB3MasterSalt, kLabelRtpCipher, 16)));
-  EXPECT_EQ(ToHex(Hex("30CBBC08863D8C85D49DB34A9AE1")),
+  EXPECT_EQ(ToHex(Vector("rfc3711_b3_cipher_salt")),
             ToHex(DeriveKey(kB3MasterKey, kB3MasterSalt, kLabelRtpSalt, 14)));
   // The RFC prints 94 octets of the authentication-key keystream: six AES blocks, so this
   // also pins the counter across block boundaries.
-  EXPECT_EQ(ToHex(Hex("CEBE321F6FF7716B6FD4AB49AF256A15"
-                      "6D38BAA48F0A0ACF3C34E2359E6CDBCE"
-                      "E049646C43D9327AD175578EF7227098"
-                      "6371C10C9A369AC2F94A8C5FBCDDDC25"
-                      "6D6E919A48B610EF17C2041E47403576"
-                      "6B68642C59BBFC2F34DB60DBDFB2")),
-            ToHex(DeriveKey(kB3MasterKey, kB3MasterSalt, kLabelRtpAuth, 94)));
+  const Bytes& auth = Vector("rfc3711_b3_auth_key_keystream");
+  ASSERT_EQ(94u, auth.size());
+  EXPECT_EQ(ToHex(auth), ToHex(DeriveKey(kB3MasterKey, kB3MasterSalt, kLabelRtpAuth, 94)));
 }
 
 TEST(Rfc3711B3, KeyDerivationUsesTheRfcAesCmInputBlocks) {
   // B.3's AES-CM input blocks for labels 0, 2 and 1: the keystream from them must be the
   // derived key, i.e. DeriveKey forms exactly these IVs.
-  EXPECT_EQ(ToHex(AesCmKeystream(kB3MasterKey, Hex("0EC675AD498AFEEBB6960B3AABE60000"), 16)),
+  EXPECT_EQ(ToHex(AesCmKeystream(kB3MasterKey, Vector("rfc3711_b3_iv_label0"), 16)),
             ToHex(DeriveKey(kB3MasterKey, kB3MasterSalt, 0x00, 16)));
-  EXPECT_EQ(ToHex(AesCmKeystream(kB3MasterKey, Hex("0EC675AD498AFEE9B6960B3AABE60000"), 14)),
+  EXPECT_EQ(ToHex(AesCmKeystream(kB3MasterKey, Vector("rfc3711_b3_iv_label2"), 14)),
             ToHex(DeriveKey(kB3MasterKey, kB3MasterSalt, 0x02, 14)));
-  EXPECT_EQ(ToHex(AesCmKeystream(kB3MasterKey, Hex("0EC675AD498AFEEAB6960B3AABE60000"), 20)),
+  EXPECT_EQ(ToHex(AesCmKeystream(kB3MasterKey, Vector("rfc3711_b3_iv_label1"), 20)),
             ToHex(DeriveKey(kB3MasterKey, kB3MasterSalt, 0x01, 20)));
 }
 
@@ -82,36 +80,20 @@ TEST(Rfc3711B3, KeyDerivationUsesTheRfcAesCmInputBlocks) {
 // RFC 7714 section 16: SRTP AEAD_AES_128_GCM and AEAD_AES_256_GCM.
 
 // "Gallia est omnis divisa in partes tres", SSRC 5501a0b2, SEQ f17b.
-const Bytes kRfc7714Rtp = Hex(
-    "8040f17b 8041f8d3 5501a0b2 47616c6c"
-    "69612065 7374206f 6d6e6973 20646976"
-    "69736120 696e2070 61727465 73207472"
-    "6573");
-const Bytes kRfc7714Key128 = Hex("00 01 02 03 04 05 06 07 08 09 0a 0b 0c 0d 0e 0f");
-const Bytes kRfc7714Key256 = Hex(
-    "00 01 02 03 04 05 06 07 08 09 0a 0b 0c 0d 0e 0f"
-    "10 11 12 13 14 15 16 17 18 19 1a 1b 1c 1d 1e 1f");
-const Bytes kRfc7714Salt = Hex("51 75 69 64 20 70 72 6f 20 71 75 6f");  // "Quid pro quo"
+const Bytes kRfc7714Rtp = Vector("rfc7714_rtp");
+const Bytes kRfc7714Key128 = Vector("rfc7714_key_128");
+const Bytes kRfc7714Key256 = Vector("rfc7714_key_256");
+const Bytes kRfc7714Salt = Vector("rfc7714_salt");  // "Quid pro quo"
 
 // 16.1.1
-const Bytes kRfc7714Srtp128 = Hex(
-    "8040f17b 8041f8d3 5501a0b2 f24de3a3"
-    "fb34de6c acba861c 9d7e4bca be633bd5"
-    "0d294e6f 42a5f47a 51c7d19b 36de3adf"
-    "8833899d 7f27beb1 6a9152cf 765ee439"
-    "0cce");
+const Bytes kRfc7714Srtp128 = Vector("rfc7714_srtp_128");
 // 16.2.1
-const Bytes kRfc7714Srtp256 = Hex(
-    "8040f17b 8041f8d3 5501a0b2 32b1de78"
-    "a822fe12 ef9f78fa 332e33aa b1801238"
-    "9a58e2f3 b50b2a02 76ffae0f 1ba63799"
-    "b87b7aa3 db36dfff d6b0f9bb 7878d7a7"
-    "6c13");
+const Bytes kRfc7714Srtp256 = Vector("rfc7714_srtp_256");
 
 SessionKeys Rfc7714SessionKeys(const Bytes& key) { return {key, {}, kRfc7714Salt}; }
 
 TEST(Rfc7714Section16, IvIsTheRfcIv) {
-  EXPECT_EQ(ToHex(Hex("51 75 3c 65 80 c2 72 6f 20 71 84 14")),
+  EXPECT_EQ(ToHex(Vector("rfc7714_rtp_iv")),
             ToHex(AeadRtpIv(kRfc7714Salt, 0x5501a0b2, 0, 0xf17b)));
 }
 
@@ -139,43 +121,22 @@ TEST(Rfc7714Section16, ReferenceDecryptsTheRfcPacket) {
 // ---------------------------------------------------------------------------------------------
 // RFC 7714 section 17: SRTCP, SSRC 4d617273, SRTCP index 000005d4.
 
-const Bytes kRfc7714Rtcp = Hex(
-    "81c8000d 4d617273 4e545031 4e545032"
-    "52545020 0000042a 0000e930 4c756e61"
-    "deadbeef deadbeef deadbeef deadbeef"
-    "deadbeef");
-constexpr uint32_t kRfc7714SrtcpIndex = 0x000005d4;
+const Bytes kRfc7714Rtcp = Vector("rfc7714_rtcp");
+const uint32_t kRfc7714SrtcpIndex = [] {
+  const Bytes& b = Vector("rfc7714_srtcp_index");
+  return (uint32_t{b.at(0)} << 24) | (uint32_t{b.at(1)} << 16) | (uint32_t{b.at(2)} << 8) | b.at(3);
+}();
 // 17.1 (AEAD_AES_128_GCM, encrypted)
-const Bytes kRfc7714Srtcp128 = Hex(
-    "81c8000d 4d617273 63e94885 dcdab67c"
-    "a727d766 2f6b7e99 7ff5c0f7 6c06f32d"
-    "c676a5f1 730d6fda 4ce09b46 86303ded"
-    "0bb9275b c84aa458 96cf4d2f c5abf872"
-    "45d9eade 800005d4");
+const Bytes kRfc7714Srtcp128 = Vector("rfc7714_srtcp_128");
 // 17.2 (AEAD_AES_256_GCM, encrypted)
-const Bytes kRfc7714Srtcp256 = Hex(
-    "81c8000d 4d617273 d50ae4d1 f5ce5d30"
-    "4ba297e4 7d470c28 2c3ece5d bffe0a50"
-    "a2eaa5c1 110555be 8415f658 c61de047"
-    "6f1b6fad 1d1eb30c 4446839f 57ff6f6c"
-    "b26ac3be 800005d4");
+const Bytes kRfc7714Srtcp256 = Vector("rfc7714_srtcp_256");
 // 17.3 (AEAD_AES_128_GCM, tagged only)
-const Bytes kRfc7714SrtcpTagged128 = Hex(
-    "81c8000d 4d617273 4e545031 4e545032"
-    "52545020 0000042a 0000e930 4c756e61"
-    "deadbeef deadbeef deadbeef deadbeef"
-    "deadbeef 841dd968 3dd78ec9 2ae58790"
-    "125f62b3 000005d4");
+const Bytes kRfc7714SrtcpTagged128 = Vector("rfc7714_srtcp_tagged_128");
 // 17.4 (AEAD_AES_256_GCM, tagged only)
-const Bytes kRfc7714SrtcpTagged256 = Hex(
-    "81c8000d 4d617273 4e545031 4e545032"
-    "52545020 0000042a 0000e930 4c756e61"
-    "deadbeef deadbeef deadbeef deadbeef"
-    "deadbeef 91db4afb feee5a97 8fab4393"
-    "ed2615fe 000005d4");
+const Bytes kRfc7714SrtcpTagged256 = Vector("rfc7714_srtcp_tagged_256");
 
 TEST(Rfc7714Section17, IvIsTheRfcIv) {
-  EXPECT_EQ(ToHex(Hex("51 75 24 05 52 03 72 6f 20 71 70 bb")),
+  EXPECT_EQ(ToHex(Vector("rfc7714_rtcp_iv")),
             ToHex(AeadRtcpIv(kRfc7714Salt, 0x4d617273, kRfc7714SrtcpIndex)));
 }
 
@@ -317,9 +278,10 @@ TEST(Rfc3711OnSession, AesCmPacketIsHeaderCiphertextAndTruncatedHmac) {
     Bytes packet = plain;
     ASSERT_EQ(Status::kOk, Protect(*session, PacketKind::kRtp, packet));
 
-    const Bytes k_e = Hex("C61E7A93744F39EE10734AFE3FF7A087");  // B.3's derived keys
-    const Bytes k_s = Hex("30CBBC08863D8C85D49DB34A9AE1");
-    const Bytes k_a = Hex("CEBE321F6FF7716B6FD4AB49AF256A156D38BAA4");
+    const Bytes& k_e = Vector("rfc3711_b3_cipher_key");  // B.3's derived keys
+    const Bytes& k_s = Vector("rfc3711_b3_cipher_salt");
+    const Bytes k_a(Vector("rfc3711_b3_auth_key_keystream").begin(),
+                    Vector("rfc3711_b3_auth_key_keystream").begin() + 20);
     const Bytes keystream = AesCmKeystream(k_e, AesCmIv(k_s, 0xcafebabe, 0x1234), 100);
     Bytes expected(plain.begin(), plain.begin() + 12);
     for (size_t i = 0; i < 100; ++i) expected.push_back(plain[12 + i] ^ keystream[i]);
