@@ -39,8 +39,11 @@ CodecError FillVp8(std::span<const uint8_t> payload, uint32_t base, PacketInfo* 
     info->keyframe = 0;
     return CodecError::kOk;
   }
+  // The frame header is frame data, not payload format: end-to-end encryption without a
+  // clear prefix (SFrame, docs/e2ee.md) hides it. The descriptor alone is what forwarding
+  // needs, so an unreadable frame header leaves keyframe and size unknown, not the packet.
   const auto h = ParseVp8FrameHeader(payload.subspan(d->size));
-  if (!h) return h.error();
+  if (!h) return CodecError::kOk;
   info->keyframe = h->keyframe ? 1 : 0;
   info->width = h->width;
   info->height = h->height;

@@ -114,6 +114,22 @@ TEST(PacketInfoTest, H264AndAv1AndOpus) {
   EXPECT_EQ(-1, info.frame_start);
 }
 
+// A first packet whose VP8 frame header cannot be read (all of the frame encrypted, as with
+// SFrame: docs/e2ee.md) still forwards: the descriptor is kept, keyframe and size unknown.
+TEST(PacketInfoTest, Vp8UnreadableFrameHeaderKeepsTheDescriptor) {
+  Maps m;
+  // Descriptor as above; then a "key frame" tag (P bit 0) without the 9d 01 2a start code.
+  const Bytes payload = {0x90, 0xe0, 0x92, 0x34, 0x05, 0x00, 0xb0, 0x5a, 0x00,
+                         0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88};
+  PacketInfo info;
+  ASSERT_EQ(PacketError::kOk, ParsePacket(Packet(96, true, payload), m.ext, m.pt, &info));
+  EXPECT_EQ(-1, info.keyframe);
+  EXPECT_EQ(0, info.width);
+  EXPECT_EQ(0x1234, info.picture_id);
+  EXPECT_EQ(5, info.tl0picidx);
+  EXPECT_EQ(1, info.frame_start);
+}
+
 TEST(PacketInfoTest, ErrorsKeepWhatIsKnown) {
   Maps m;
   PacketInfo info;
