@@ -123,7 +123,7 @@ size_t Endpoint::RunIngress(std::span<srtp::PacketSlot> packets, std::span<Ingre
   const size_t n = std::min(packets.size(), results.size());
   const conference::ModeSnapshot snap = conference_.mode();
   const conference::ModePolicy policy = conference::PolicyOf(snap.mode);
-  const bool timed = (++ingress_batches_ % sample_every_) == 0;
+  const bool timed = Sampled(ingress_batches_, sample_every_);
   JVBFASTPATH_PROBE2(ingress_start, n, static_cast<int>(snap.mode));
   Clock::time_point t0 = timed ? Clock::now() : Clock::time_point();
   Count(counters_.ingress_packets, n);
@@ -220,7 +220,7 @@ size_t Endpoint::RunIngress(std::span<srtp::PacketSlot> packets, std::span<Ingre
 size_t Endpoint::Egress(std::span<srtp::PacketSlot> packets, std::span<const EgressItem> items,
                         std::span<EgressResult> results) {
   const size_t n = std::min({packets.size(), items.size(), results.size()});
-  const bool timed = (++egress_batches_ % sample_every_) == 0;
+  const bool timed = Sampled(egress_batches_, sample_every_);
   JVBFASTPATH_PROBE1(egress_start, n);
   const Clock::time_point t0 = Clock::now();
   const int64_t now_ms =

@@ -134,8 +134,9 @@ class Endpoint {
   }
   void ExportMetrics(const std::string& conference_id, stats::Metrics& out) const;
 
-  // One batch in this many is timed per stage (1 = every batch).
-  void set_timing_sample_every(uint32_t n) { sample_every_ = n == 0 ? 1 : n; }
+  // One batch in this many is timed per stage (1 = every batch, 0 = none: the load tool
+  // measures what timing costs by switching it off and on). Any thread, any time.
+  void set_timing_sample_every(uint32_t n) { sample_every_.store(n, std::memory_order_relaxed); }
 
  private:
   Endpoint(Conference& conference, EndpointConfig config);
@@ -168,10 +169,15 @@ class Endpoint {
   size_t av1_count_ = 0;
   EndpointCounters counters_;
   std::array<stats::LatencyHistogram, static_cast<size_t>(Stage::kCount)> stage_ns_;
-  uint32_t sample_every_ = 16;
+  std::atomic<uint32_t> sample_every_{16};
   std::atomic<bool> guard_reported_{false};  // a mismatch is logged once per endpoint
   uint64_t ingress_batches_ = 0;
   uint64_t egress_batches_ = 0;
+  // Whether this batch is one of the timed ones.
+  static bool Sampled(uint64_t& batches, const std::atomic<uint32_t>& every) {
+    const uint32_t n = every.load(std::memory_order_relaxed);
+    return n != 0 && ++batches % n == 0;
+  }
 };
 
 }  // namespace jvbfastpath::pipeline
