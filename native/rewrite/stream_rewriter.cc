@@ -51,6 +51,7 @@ bool StreamRewriter::Rewrite(std::span<uint8_t> packet, const codec::PacketInfo&
     started_ = true;
     source_ssrc_ = info.ssrc;
     max_out_seq_ = static_cast<uint16_t>(info.sequence_number - 1);
+    last_in_seq_ = static_cast<uint16_t>(info.sequence_number - 1);
     max_out_ts_ = info.timestamp;
     max_out_ts_time_ms_ = now_ms;
   } else if (info.ssrc != source_ssrc_) {

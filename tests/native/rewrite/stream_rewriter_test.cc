@@ -153,6 +153,18 @@ TEST(StreamRewriterTest, DroppedInOrderPacketsLeaveNoGap) {
   EXPECT_EQ(12, Reparse(d).sequence_number);
 }
 
+TEST(StreamRewriterTest, DropsCloseTheGapWhateverTheFirstSequenceNumber) {
+  // The first packet's seq is more than half the space away from 0: a drop right after it
+  // must still count as the next packet in sequence.
+  StreamRewriter rw({.out_ssrc = 7});
+  Bytes a = Vp8Packet(0x1000, 40000, 0, 1, 1);
+  ASSERT_TRUE(rw.Rewrite(a, Parsed(a).info, 0));
+  rw.Drop(Parsed(Vp8Packet(0x1000, 40001, 0, 1, 1)).info);
+  Bytes c = Vp8Packet(0x1000, 40002, 3000, 2, 1);
+  ASSERT_TRUE(rw.Rewrite(c, Parsed(c).info, 33));
+  EXPECT_EQ(40001, Reparse(c).sequence_number);
+}
+
 TEST(StreamRewriterTest, RejectsInfoThatDoesNotFitThePacket) {
   StreamRewriter rw({.out_ssrc = 7});
   Bytes b = Vp8Packet(0x1000, 10, 0, 1, 1);

@@ -11,6 +11,23 @@ public final class StreamRewriter extends NativeHandle {
         super(create(outSsrc, clockRate), "stream rewriter", NativeCalls::rwDestroy);
     }
 
+    /**
+     * The packet in {@code metadata} slot {@code index} is not forwarded through this
+     * rewriter (e.g. an SVC layer the receiver does not get): the next packets' sequence
+     * numbers close the gap. Call it in stream order, after the egress of the packets before
+     * it; only the next packet in sequence of the current source closes a gap.
+     */
+    public void drop(PacketMetadata metadata, int index) {
+        long h = acquire();
+        long m = metadata.acquire();
+        try {
+            NativeCalls.rwDrop(h, m, index);
+        } finally {
+            metadata.release();
+            release();
+        }
+    }
+
     private static long create(int outSsrc, int clockRate) {
         Fastpath.load();
         return NativeCalls.rwCreate(outSsrc, clockRate, true);
