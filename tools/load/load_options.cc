@@ -7,12 +7,14 @@ namespace jvbfastpath::load {
 
 std::string LoadUsage() {
   return "usage: load [--conferences N] [--participants N] [--last-n N]\n"
-         "            [--video vp8-simulcast] [--e2ee jitsi|sframe|off] [--toggle-every SECONDS]\n"
-         "            [--duration SECONDS] [--threads N] [--srtp-profile PROFILE]\n"
-         "            [--timing-sample-every N] [--realtime] [--report DIR] [--quiet]\n";
+         "            [--video vp8-simulcast|vp9-svc|av1-svc|h264] [--e2ee jitsi|sframe|off]\n"
+         "            [--toggle-every SECONDS] [--churn-every SECONDS] [--duration SECONDS]\n"
+         "            [--threads N] [--srtp-profile PROFILE] [--timing-sample-every N]\n"
+         "            [--realtime] [--report DIR] [--quiet]\n";
 }
 
 bool ParseLoadOptions(int argc, char** argv, LoadOptions* o, std::string* error) {
+  bool e2ee_given = false;
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
     auto value = [&]() -> const char* {
@@ -50,18 +52,25 @@ bool ParseLoadOptions(int argc, char** argv, LoadOptions* o, std::string* error)
       if (!number(&o->duration_s, 0.1)) return false;
     } else if (arg == "--toggle-every") {
       if (!number(&o->toggle_every_s, 0)) return false;
+    } else if (arg == "--churn-every") {
+      if (!number(&o->churn_every_s, 0)) return false;
     } else if (arg == "--timing-sample-every") {
       if (!number(&d, 1)) return false;
       o->timing_sample_every = static_cast<uint32_t>(d);
     } else if (arg == "--video") {
       const char* v = value();
       if (v == nullptr) return false;
-      if (std::string_view(v) != "vp8-simulcast") {
-        *error = std::string("--video ") + v +
-                 ": only vp8-simulcast is simulated so far (vp9-svc, av1-svc, h264: next)";
+      bool known = false;
+      for (VideoKind k : {VideoKind::kVp8Simulcast, VideoKind::kVp9Svc, VideoKind::kAv1Svc,
+                          VideoKind::kH264Simulcast}) {
+        if (std::string_view(v) == VideoKindName(k)) o->video = k, known = true;
+      }
+      if (!known) {
+        *error = std::string("--video ") + v + ": vp8-simulcast, vp9-svc, av1-svc or h264";
         return false;
       }
     } else if (arg == "--e2ee") {
+      e2ee_given = true;
       const char* v = value();
       if (v == nullptr) return false;
       if (std::string_view(v) == "jitsi") {
@@ -95,6 +104,14 @@ bool ParseLoadOptions(int argc, char** argv, LoadOptions* o, std::string* error)
       *error = "unknown argument " + std::string(arg);
       return false;
     }
+  }
+  // The default (JFrame) only where lib-jitsi-meet would use it: VP8.
+  if (!e2ee_given && UnsupportedE2ee(o->video, o->e2ee) != nullptr) o->e2ee = E2eeKind::kOff;
+  if (const char* why = UnsupportedE2ee(o->video, o->e2ee)) {
+    *error = std::string("--video ") + VideoKindName(o->video) + " with --e2ee " +
+             (o->e2ee == E2eeKind::kJitsi ? "jitsi" : "sframe") + ": not what a real client " +
+             "sends: " + why;
+    return false;
   }
   return true;
 }

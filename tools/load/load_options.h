@@ -16,6 +16,7 @@ struct LoadOptions {
   VideoKind video = VideoKind::kVp8Simulcast;
   E2eeKind e2ee = E2eeKind::kJitsi;
   double toggle_every_s = 0;  // 0: never
+  double churn_every_s = 0;  // endpoint churn: one leave + one join per conference; 0: never
   double duration_s = 10;
   int threads = 1;
   srtp::Profile profile = srtp::Profile::kAeadAes128Gcm;

@@ -1,7 +1,11 @@
 #include "tools/load/load_report.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
@@ -18,6 +22,35 @@ std::string Fmt(const char* format, double v) {
 }
 
 }  // namespace
+
+uint64_t ResidentSetKb() {
+  // statm: size resident shared text lib data dt, in pages. No stdio: no allocation.
+  const int fd = open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return 0;
+  char buf[128];
+  const ssize_t n = read(fd, buf, sizeof(buf) - 1);
+  close(fd);
+  if (n <= 0) return 0;
+  buf[n] = '\0';
+  char* end = nullptr;
+  std::strtoull(buf, &end, 10);  // size
+  const unsigned long long pages = std::strtoull(end, nullptr, 10);
+  return pages * static_cast<uint64_t>(sysconf(_SC_PAGESIZE)) / 1024;
+}
+
+RssSummary SummariseRss(const std::vector<uint64_t>& rss) {
+  RssSummary s;
+  if (rss.empty()) return s;
+  s.first_kb = rss.front();
+  s.last_kb = rss.back();
+  s.max_kb = *std::max_element(rss.begin(), rss.end());
+  s.warm_index = std::max<size_t>(1, (rss.size() - 1) / 10);
+  if (s.warm_index >= rss.size()) s.warm_index = rss.size() - 1;
+  const uint64_t warm = rss[s.warm_index];
+  s.growth_kb = static_cast<int64_t>(s.last_kb) - static_cast<int64_t>(warm);
+  s.growth_pct = warm ? 100.0 * static_cast<double>(s.growth_kb) / static_cast<double>(warm) : 0;
+  return s;
+}
 
 void PrintSummary(const LoadResult& r) {
   const double in_rate = r.packets_in / r.wall_s;
@@ -54,6 +87,22 @@ void PrintSummary(const LoadResult& r) {
   std::printf("receivers' clients unprotected %llu sampled packets, %llu failed\n",
               static_cast<unsigned long long>(r.client_checked),
               static_cast<unsigned long long>(r.client_check_failed));
+  std::printf("endpoint churn: %llu joins, %llu leaves; not losses: %llu packets for departed "
+              "participants discarded, %llu of new streams' first frames held back (e2ee "
+              "required)\n",
+              static_cast<unsigned long long>(r.churn.joins),
+              static_cast<unsigned long long>(r.churn.leaves),
+              static_cast<unsigned long long>(r.churn.discarded_for_departed),
+              static_cast<unsigned long long>(r.churn.held_at_stream_start));
+  if (!r.rss_kb.empty()) {
+    const RssSummary m = SummariseRss(r.rss_kb);
+    std::printf("resident set kB: first %llu, max %llu, last %llu (%zu samples, 1 s apart)\n",
+                static_cast<unsigned long long>(m.first_kb),
+                static_cast<unsigned long long>(m.max_kb),
+                static_cast<unsigned long long>(m.last_kb), r.rss_kb.size());
+    std::printf("memory growth from %zu s (10%% of the run) to the end: %+lld kB (%+.2f%%)\n",
+                m.warm_index, static_cast<long long>(m.growth_kb), m.growth_pct);
+  }
 }
 
 std::string ToJson(const LoadResult& r) {
@@ -90,8 +139,22 @@ std::string ToJson(const LoadResult& r) {
     j += Fmt("%.0f", r.out_per_second[i]);
   }
   j += "],\"client_checked\":" + std::to_string(r.client_checked) +
-       ",\"client_check_failed\":" + std::to_string(r.client_check_failed) + "}";
-  return j;
+       ",\"client_check_failed\":" + std::to_string(r.client_check_failed);
+  j += ",\"joins\":" + std::to_string(r.churn.joins) +
+       ",\"leaves\":" + std::to_string(r.churn.leaves) +
+       ",\"discarded_for_departed\":" + std::to_string(r.churn.discarded_for_departed) +
+       ",\"held_at_stream_start\":" + std::to_string(r.churn.held_at_stream_start);
+  const RssSummary m = SummariseRss(r.rss_kb);
+  j += ",\"rss\":{\"interval_s\":1,\"first_kb\":" + std::to_string(m.first_kb) +
+       ",\"max_kb\":" + std::to_string(m.max_kb) + ",\"last_kb\":" + std::to_string(m.last_kb) +
+       ",\"growth_from_s\":" + std::to_string(m.warm_index) +
+       ",\"growth_kb\":" + std::to_string(m.growth_kb) +
+       ",\"growth_pct\":" + Fmt("%.3f", m.growth_pct) + ",\"kb\":[";
+  for (size_t i = 0; i < r.rss_kb.size(); ++i) {
+    if (i) j += ",";
+    j += std::to_string(r.rss_kb[i]);
+  }
+  return j + "]}}";
 }
 
 namespace {
@@ -173,9 +236,14 @@ bool WriteReport(const LoadResult& r, const std::string& dir, std::string* error
       return false;
     }
   }
+  std::vector<std::pair<std::string, double>> rss;
+  for (size_t i = 0; i < r.rss_kb.size(); ++i) {
+    rss.emplace_back(std::to_string(i), static_cast<double>(r.rss_kb[i]));
+  }
   return write("report.json", ToJson(r) + "\n") &&
          write("throughput.svg", BarChart("packets sent per second (" + r.path + ")",
-                                          "packets/s", throughput));
+                                          "packets/s", throughput)) &&
+         write("rss.svg", BarChart("resident set size, kB, by second (" + r.path + ")", "kB", rss));
 }
 
 }  // namespace jvbfastpath::load

@@ -1,5 +1,6 @@
 // What a load run measured, and how it is shown: the summary on the terminal, report.json,
-// and two SVG pictures (throughput over time; per-stage latency histograms) drawn by us.
+// and SVG pictures (throughput and resident size over time; per-stage latency histograms)
+// drawn by us.
 #pragma once
 
 #include <array>
@@ -11,6 +12,24 @@
 #include "native/stats/latency_histogram.h"
 
 namespace jvbfastpath::load {
+
+// Endpoint churn (--churn-every): participants that joined and left while packets flowed,
+// and the packets that, because of it, were not forwarded without being losses (see
+// tools/load/simulation.h).
+struct ChurnCounts {
+  uint64_t joins = 0;
+  uint64_t leaves = 0;
+  uint64_t discarded_for_departed = 0;  // the bridge had them for a participant that left
+  uint64_t held_at_stream_start = 0;  // new streams' first frames, where E2EE is required
+
+  ChurnCounts& operator+=(const ChurnCounts& o) {
+    joins += o.joins;
+    leaves += o.leaves;
+    discarded_for_departed += o.discarded_for_departed;
+    held_at_stream_start += o.held_at_stream_start;
+    return *this;
+  }
+};
 
 struct LoadResult {
   std::string path;  // "native" or "jni"
@@ -28,11 +47,30 @@ struct LoadResult {
   std::vector<double> out_per_second;  // packets sent per wall-clock second
   uint64_t client_checked = 0;       // egress packets the receiving client unprotected
   uint64_t client_check_failed = 0;
+  ChurnCounts churn;
+  // The process's resident set size, sampled once a second from the start (kB).
+  std::vector<uint64_t> rss_kb;
 };
+
+// The resident set size of this process now, in kB (/proc/self/statm); 0 if unreadable.
+uint64_t ResidentSetKb();
+
+// What the RSS samples say: first, max, last, and the growth from the end of the first
+// 10% of the run (after warm-up: buffers, pools, allocator caches) to the end.
+struct RssSummary {
+  uint64_t first_kb = 0;
+  uint64_t max_kb = 0;
+  uint64_t last_kb = 0;
+  size_t warm_index = 0;  // the sample growth is measured from (seconds into the run)
+  int64_t growth_kb = 0;
+  double growth_pct = 0;
+};
+RssSummary SummariseRss(const std::vector<uint64_t>& rss_kb);
 
 // Prints the human summary.
 void PrintSummary(const LoadResult& r);
-// Writes DIR/report.json, DIR/throughput.svg, DIR/latency.svg. False on I/O failure.
+// Writes DIR/report.json, DIR/throughput.svg, DIR/rss.svg and one DIR/latency_<stage>.svg
+// per stage. False on I/O failure.
 bool WriteReport(const LoadResult& r, const std::string& dir, std::string* error);
 std::string ToJson(const LoadResult& r);
 

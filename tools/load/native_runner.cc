@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -24,6 +25,15 @@ constexpr conference::Mode kToggleCycle[] = {conference::Mode::kAccelerated,
 
 }  // namespace
 
+void AddSimulationCounts(const LoadSimulation& sim, LoadResult& r) {
+  r.client_checked += sim.client_checked();
+  r.client_check_failed += sim.client_check_failed();
+  r.churn += sim.churn();
+  uint64_t& plaintext =
+      r.drops[static_cast<size_t>(pipeline::DropReason::kPlaintextInE2eeRequired)];
+  plaintext -= std::min(plaintext, sim.churn().held_at_stream_start);
+}
+
 LoadResult RunNative(const LoadOptions& o) {
   std::vector<std::unique_ptr<LoadSimulation>> sims;
   for (int c = 0; c < o.conferences; ++c) {
@@ -36,6 +46,8 @@ LoadResult RunNative(const LoadOptions& o) {
   const Clock::time_point start = Clock::now();
   const Clock::time_point end = start + std::chrono::duration_cast<Clock::duration>(
                                             std::chrono::duration<double>(o.duration_s));
+  const Clock::duration churn_period = std::chrono::duration_cast<Clock::duration>(
+      std::chrono::duration<double>(o.churn_every_s));
 
   auto worker = [&](int t) {
     uint64_t ticks = 0;
@@ -44,8 +56,14 @@ LoadResult RunNative(const LoadOptions& o) {
         LoadSimulation& sim = *sims[c];
         const size_t in = sim.NextTick();  // client side: not bridge work
         const Clock::time_point b0 = Clock::now();
-        const size_t out = sim.RunNativeTick();
+        // Churn: one participant per conference leaves (mid-tick) each period ...
+        const bool leave =
+            churn_period.count() > 0 &&
+            b0 - start >= churn_period * static_cast<Clock::rep>(sim.churn().leaves + 1);
+        const size_t out = sim.RunNativeTick(leave);
         const Clock::time_point b1 = Clock::now();
+        // ... and a new one joins after the tick (set-up: not timed as packet work).
+        if (leave) sim.Join();
         busy_ns += static_cast<uint64_t>((b1 - b0).count());
         packets_in += in;
         packets_out += out;
@@ -72,16 +90,25 @@ LoadResult RunNative(const LoadOptions& o) {
     });
   }
   const bool tty = o.progress && isatty(STDOUT_FILENO);
+  // Resident size: after set-up, once a second (with the progress line), and at the end.
+  std::vector<uint64_t> rss_kb;
+  rss_kb.reserve(static_cast<size_t>(seconds) + 2);
+  rss_kb.push_back(ResidentSetKb());
   std::vector<std::thread> workers;
   for (int t = 0; t < o.threads; ++t) workers.emplace_back(worker, t);
-  while (tty && Clock::now() < end) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  for (int s = 1; start + std::chrono::seconds(s) < end; ++s) {
+    std::this_thread::sleep_until(start + std::chrono::seconds(s));
+    rss_kb.push_back(ResidentSetKb());
+    if (!tty) continue;
     const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
-    std::printf("\r%5.1f s  in %10llu  out %11llu  (%.0f out/s)   ", elapsed,
+    std::printf("\r%5.0f s  in %10llu  out %11llu  (%.0f out/s)  rss %llu kB   ", elapsed,
                 static_cast<unsigned long long>(packets_in.load()),
-                static_cast<unsigned long long>(packets_out.load()), packets_out.load() / elapsed);
+                static_cast<unsigned long long>(packets_out.load()), packets_out.load() / elapsed,
+                static_cast<unsigned long long>(rss_kb.back()));
     std::fflush(stdout);
   }
+  std::this_thread::sleep_until(end);
+  rss_kb.push_back(ResidentSetKb());  // at the end, packets still flowing
   for (auto& w : workers) w.join();
   stop = true;
   if (toggler.joinable()) toggler.join();
@@ -100,17 +127,16 @@ LoadResult RunNative(const LoadOptions& o) {
     r.out_per_second.push_back(static_cast<double>(out_per_second[s].load()));
   }
   for (auto& sim : sims) {
-    for (int e = 0; e < sim->participants(); ++e) {
-      const pipeline::Endpoint& ep = sim->endpoint(e);
-      for (size_t s = 0; s < r.stages.size(); ++s) {
-        r.stages[s].Merge(ep.StageLatency(static_cast<pipeline::Stage>(s)));
-      }
-      for (size_t d = 0; d < r.drops.size(); ++d) r.drops[d] += ep.counters().drops[d].load();
+    for (size_t s = 0; s < r.stages.size(); ++s) {
+      r.stages[s].Merge(sim->StageLatency(static_cast<pipeline::Stage>(s)));
+    }
+    for (size_t d = 0; d < r.drops.size(); ++d) {
+      r.drops[d] += sim->Drops(static_cast<pipeline::DropReason>(d));
     }
     r.mode_switches += sim->conference().mode().epoch;
-    r.client_checked += sim->client_checked();
-    r.client_check_failed += sim->client_check_failed();
+    AddSimulationCounts(*sim, r);
   }
+  r.rss_kb = std::move(rss_kb);
   return r;
 }
 

@@ -9,4 +9,10 @@ namespace jvbfastpath::load {
 
 LoadResult RunNative(const LoadOptions& options);
 
+class LoadSimulation;
+// Adds what a simulation counted itself (clients' checks, churn, first frames held back)
+// to a result whose drops already hold its endpoints' counters; held-back first frames
+// leave the plaintext_in_e2ee_required losses.
+void AddSimulationCounts(const LoadSimulation& sim, LoadResult& r);
+
 }  // namespace jvbfastpath::load

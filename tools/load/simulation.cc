@@ -12,9 +12,12 @@ namespace {
 constexpr int kSwitchDominantTicks = 250;  // 5 s
 constexpr int kClientCheckEvery = 10;  // receivers 0, 10, 20, ... verify what they get
 
-uint32_t MixSsrc(int receiver, int sender, int kind) {
+// A rewriter's out SSRC: distinct per receiver, sender and kind, and new when either slot
+// has a new participant (its generation).
+uint32_t MixSsrc(int receiver, uint32_t receiver_gen, int sender, uint32_t sender_gen, int kind) {
   uint64_t x = (static_cast<uint64_t>(receiver) << 32) ^ (static_cast<uint64_t>(sender) << 8) ^
-               static_cast<uint64_t>(kind) ^ 0x9E3779B97F4A7C15ull;
+               static_cast<uint64_t>(kind) ^ (static_cast<uint64_t>(receiver_gen) << 44) ^
+               (static_cast<uint64_t>(sender_gen) << 20) ^ 0x9E3779B97F4A7C15ull;
   x ^= x >> 31;
   x *= 0xBF58476D1CE4E5B9ull;
   return static_cast<uint32_t>(x >> 17) | 1u;
@@ -39,51 +42,24 @@ SimulationConfig SimulationConfigFor(const LoadOptions& o, int index, bool nativ
 }
 
 LoadSimulation::LoadSimulation(const SimulationConfig& config)
-    : config_(config), traffic_(config.traffic) {
+    : config_(config), traffic_(config.traffic), key_rng_(config.traffic.seed * 7919u + 1) {
   const int p = traffic_.participants();
   conference_ = std::make_unique<pipeline::Conference>(
       config.conference_id, config.mode,
       config.traffic.e2ee == E2eeKind::kJitsi    ? e2ee::ExpectedEnvelope::kJFrame
       : config.traffic.e2ee == E2eeKind::kSFrame ? e2ee::ExpectedEnvelope::kSFrame
                                                  : e2ee::ExpectedEnvelope::kAny);
-  std::mt19937 rng(config.traffic.seed * 7919u + 1);
-  const srtp::ProfileInfo& info = srtp::Info(config.profile);
-  for (int i = 0; i < p; ++i) {
-    std::vector<uint8_t> km(2 * (info.master_key_length + info.master_salt_length));
-    for (auto& b : km) b = static_cast<uint8_t>(rng());
-    pipeline::EndpointConfig ec;
-    ec.id = "endpoint-" + std::to_string(i);
-    ec.profile = config.profile;
-    ec.dtls_role = srtp::DtlsRole::kServer;
-    ec.extensions.Register(kAudioLevelExtId, rtp::ExtensionType::kAudioLevel);
-    ec.extensions.Register(kTransportCcExtId, rtp::ExtensionType::kTransportSequenceNumber);
-    ec.payload_types.Set(kOpusPt, codec::Codec::kOpus);
-    ec.payload_types.Set(kVp8Pt, codec::Codec::kVp8);
-    std::string error;
-    if (config.native_bridge) {
-      auto endpoint = pipeline::Endpoint::Create(*conference_, ec, km, &error);
-      endpoint->set_timing_sample_every(config.timing_sample_every);
-      endpoints_.push_back(std::move(endpoint));
-    }
-    // The client's side: DTLS client, the other end of the same keying material.
-    auto keys = srtp::SplitDtlsKeyingMaterial(config.profile, km, srtp::DtlsRole::kClient);
-    srtp::SessionConfig out;
-    out.direction = srtp::Direction::kOutbound;
-    srtp::SessionConfig in;
-    in.direction = srtp::Direction::kInbound;
-    in.replay_window = 1024;
-    client_out_.push_back(srtp::SrtpSession::Create(keys->local, out, &error));
-    client_in_.push_back(srtp::SrtpSession::Create(keys->remote, in, &error));
-    keying_.push_back(std::move(km));
-  }
+  endpoints_.resize(p);
+  keying_.resize(p);
+  client_out_.resize(p);
+  client_in_.resize(p);
+  generation_.assign(p, 0);
+  for (int i = 0; i < p; ++i) AddParticipant(i);
   rewriters_.resize(static_cast<size_t>(p) * p * 2);
   for (int r = 0; r < p; ++r) {
     for (int s = 0; s < p; ++s) {
       if (r == s) continue;
-      for (int kind = 0; kind < 2; ++kind) {
-        const size_t index = (static_cast<size_t>(r) * p + s) * 2 + kind;
-        rewriters_[index] = std::make_unique<rewrite::StreamRewriter>(rewriter_config(index));
-      }
+      for (int kind = 0; kind < 2; ++kind) MakeRewriter((static_cast<size_t>(r) * p + s) * 2 + kind);
     }
   }
   const size_t max_packets = traffic_.MaxPacketsPerTick();
@@ -93,7 +69,45 @@ LoadSimulation::LoadSimulation(const SimulationConfig& config)
   sender_ranges_.resize(p);
   ingress_results_.resize(max_packets);
   slots_.resize(max_packets);
-  forwardable_.resize(max_packets);
+  drops_.resize(max_packets);
+  stream_frames_.assign(static_cast<size_t>(p) * (kVideoLayers + 1), 0);
+}
+
+void LoadSimulation::AddParticipant(int i) {
+  const srtp::ProfileInfo& info = srtp::Info(config_.profile);
+  std::vector<uint8_t> km(2 * (info.master_key_length + info.master_salt_length));
+  for (auto& b : km) b = static_cast<uint8_t>(key_rng_());
+  pipeline::EndpointConfig ec;
+  ec.id = "endpoint-" + std::to_string(i) + "." + std::to_string(generation_[i]);
+  ec.profile = config_.profile;
+  ec.dtls_role = srtp::DtlsRole::kServer;
+  ec.extensions.Register(kAudioLevelExtId, rtp::ExtensionType::kAudioLevel);
+  ec.extensions.Register(kTransportCcExtId, rtp::ExtensionType::kTransportSequenceNumber);
+  ec.payload_types.Set(kOpusPt, codec::Codec::kOpus);
+  ec.payload_types.Set(kVp8Pt, codec::Codec::kVp8);
+  ec.payload_types.Set(kVp9Pt, codec::Codec::kVp9);
+  ec.payload_types.Set(kH264Pt, codec::Codec::kH264);
+  ec.payload_types.Set(kAv1Pt, codec::Codec::kAv1);
+  ec.extensions.Register(kDependencyDescriptorExtId, rtp::ExtensionType::kDependencyDescriptor);
+  std::string error;
+  if (config_.native_bridge) {
+    endpoints_[i] = pipeline::Endpoint::Create(*conference_, ec, km, &error);
+    endpoints_[i]->set_timing_sample_every(config_.timing_sample_every);
+  }
+  // The client's side: DTLS client, the other end of the same keying material.
+  auto keys = srtp::SplitDtlsKeyingMaterial(config_.profile, km, srtp::DtlsRole::kClient);
+  srtp::SessionConfig out;
+  out.direction = srtp::Direction::kOutbound;
+  srtp::SessionConfig in;
+  in.direction = srtp::Direction::kInbound;
+  in.replay_window = 1024;
+  client_out_[i] = srtp::SrtpSession::Create(keys->local, out, &error);
+  client_in_[i] = srtp::SrtpSession::Create(keys->remote, in, &error);
+  keying_[i] = std::move(km);
+}
+
+void LoadSimulation::MakeRewriter(size_t index) {
+  rewriters_[index] = std::make_unique<rewrite::StreamRewriter>(rewriter_config(index));
 }
 
 size_t LoadSimulation::NextTick() {
@@ -119,34 +133,78 @@ size_t LoadSimulation::NextTick() {
   return sent_count_;
 }
 
-std::span<const Forward> LoadSimulation::Plan(std::span<const uint8_t> forwardable) {
+std::span<const Forward> LoadSimulation::Plan(std::span<const uint8_t> drops) {
+  // New streams' first frames, held back where E2EE is required (see the header). The
+  // bridge trusts a JFrame stream after one frame, an SFrame stream after four (a header,
+  // then three with the same KID and a growing CTR: native/e2ee/envelope.cc).
+  const uint8_t frames_to_trust = config_.traffic.e2ee == E2eeKind::kSFrame ? 4 : 1;
+  for (size_t i = 0; config_.traffic.e2ee != E2eeKind::kOff && i < sent_count_; ++i) {
+    const SentPacket& sp = sent_[i];
+    if (sp.rtcp) continue;
+    uint8_t& frames = stream_frames_[static_cast<size_t>(sp.sender) * (kVideoLayers + 1) + sp.stream];
+    if (frames < frames_to_trust &&
+        drops[i] == static_cast<uint8_t>(pipeline::DropReason::kPlaintextInE2eeRequired)) {
+      ++churn_.held_at_stream_start;
+    }
+    // Audio: a frame per packet; video: the marker bit ends a frame (the header is clear).
+    if (frames < frames_to_trust && (sp.stream == 0 || (buffers_[sp.buffer_index][1] & 0x80) != 0)) {
+      ++frames;
+    }
+  }
+  // SVC: from the new dominant speaker's first key picture on, its upper layers too.
+  const bool svc = IsSvc(config_.traffic.video);
+  for (size_t i = 0; svc && upper_layers_for_ != dominant_ && i < sent_count_; ++i) {
+    if (sent_[i].sender == dominant_ && sent_[i].stream > 0 && sent_[i].keyframe) {
+      upper_layers_for_ = dominant_;
+    }
+  }
   // Receiver-major, so each receiver's packets are contiguous (one egress batch each).
   plan_.clear();
   const int p = traffic_.participants();
   for (int r = 0; r < p; ++r) {
+    // A participant that has just left gets nothing: the bridge discards what it had for it.
+    auto forward = [&](const Forward& f) {
+      if (r == departed_) {
+        ++churn_.discarded_for_departed;
+      } else {
+        plan_.push_back(f);
+      }
+    };
     for (size_t i = 0; i < sent_count_; ++i) {
       const SentPacket& sp = sent_[i];
-      if (!forwardable[i] || sp.sender == r) continue;
+      if (drops[i] != 0 || sp.sender == r) continue;
       if (sp.rtcp) {
         // Sender reports go to everyone; transport-cc feedback ends at the bridge.
-        if (buffers_[sp.buffer_index][1] == 200) plan_.push_back(Forward{r, i, nullptr, -1});
+        if (buffers_[sp.buffer_index][1] == 200) forward(Forward{r, i, nullptr, -1});
         continue;
       }
       if (sp.stream > 0) {
         // Video from up to last-n senders: the dominant speaker's top layer, others' lowest.
         const int distance = (sp.sender - r + p) % p;
         if (distance > config_.last_n) continue;
-        const int wanted = sp.sender == dominant_ ? kVideoLayers : 1;
-        if (sp.stream != wanted) continue;
+        const size_t index = (static_cast<size_t>(r) * p + sp.sender) * 2 + 1;
+        if (svc) {
+          // One SSRC: the spatial layers above the wanted one are dropped in its rewriter.
+          const int top = sp.sender == dominant_ && upper_layers_for_ == dominant_ ? kVideoLayers - 1 : 0;
+          if (sp.spatial > top) {
+            if (r != departed_) {
+              plan_.push_back(Forward{r, i, rewriters_[index].get(), static_cast<int>(index), true});
+            }
+            continue;
+          }
+        } else {
+          const int wanted = sp.sender == dominant_ ? kVideoLayers : 1;
+          if (sp.stream != wanted) continue;
+        }
       }
       const size_t index = (static_cast<size_t>(r) * p + sp.sender) * 2 + (sp.stream > 0);
-      plan_.push_back(Forward{r, i, rewriters_[index].get(), static_cast<int>(index)});
+      forward(Forward{r, i, rewriters_[index].get(), static_cast<int>(index)});
     }
   }
   return plan_;
 }
 
-size_t LoadSimulation::RunNativeTick() {
+size_t LoadSimulation::RunNativeTick(bool leave) {
   const int p = traffic_.participants();
   // Ingress, one batch per sender.
   for (int s = 0; s < p; ++s) {
@@ -159,9 +217,12 @@ size_t LoadSimulation::RunNativeTick() {
                            {ingress_results_.data() + begin, end - begin});
   }
   for (size_t i = 0; i < sent_count_; ++i) {
-    forwardable_[i] = ingress_results_[i].drop == pipeline::DropReason::kNone;
+    drops_[i] = static_cast<uint8_t>(ingress_results_[i].drop);
   }
-  std::span<const Forward> plan = Plan({forwardable_.data(), sent_count_});
+  // A leaver's packets received above stay forwardable: their ingress results are
+  // self-contained and outlive its endpoint.
+  if (leave) Leave();
+  std::span<const Forward> plan = Plan({drops_.data(), sent_count_});
   // Egress, one batch per receiver: each forwarded packet is a copy (the bridge clones
   // per receiver), rewritten, checked and protected for that receiver.
   if (egress_buffers_.size() < plan.size()) {
@@ -174,20 +235,27 @@ size_t LoadSimulation::RunNativeTick() {
   for (size_t begin = 0; begin < plan.size();) {
     const int r = plan[begin].receiver;
     size_t k = begin;
+    size_t m = begin;  // the batch: the receiver's packets that are sent
     for (; k < plan.size() && plan[k].receiver == r; ++k) {
       const Forward& fwd = plan[k];
+      if (fwd.drop) continue;
       const size_t len = slots_[fwd.packet].length;
-      std::memcpy(egress_buffers_[k].data(), buffers_[sent_[fwd.packet].buffer_index].data(), len);
-      egress_slots_[k] = srtp::PacketSlot{egress_buffers_[k], len, srtp::Status::kOk};
-      egress_items_[k] = pipeline::EgressItem{&ingress_results_[fwd.packet], fwd.rewriter, false};
+      std::memcpy(egress_buffers_[m].data(), buffers_[sent_[fwd.packet].buffer_index].data(), len);
+      egress_slots_[m] = srtp::PacketSlot{egress_buffers_[m], len, srtp::Status::kOk};
+      egress_items_[m] = pipeline::EgressItem{&ingress_results_[fwd.packet], fwd.rewriter, false};
+      ++m;
     }
-    sent += endpoints_[r]->Egress({egress_slots_.data() + begin, k - begin},
-                                  {egress_items_.data() + begin, k - begin},
-                                  {egress_results_.data() + begin, k - begin});
+    sent += endpoints_[r]->Egress({egress_slots_.data() + begin, m - begin},
+                                  {egress_items_.data() + begin, m - begin},
+                                  {egress_results_.data() + begin, m - begin});
+    // SVC layers the receiver does not get, after the packets before them were rewritten.
+    for (size_t j = begin; j < k; ++j) {
+      if (plan[j].drop) plan[j].rewriter->Drop(ingress_results_[plan[j].packet].info);
+    }
     // Some receiving clients check everything they get: it must unprotect. (A client must
     // see a stream from its start to know its rollover counter, so the sample is by
     // receiver, not by packet.)
-    for (size_t j = begin; r % kClientCheckEvery == 0 && j < k; ++j) {
+    for (size_t j = begin; r % kClientCheckEvery == 0 && j < m; ++j) {
       if (egress_results_[j].drop != pipeline::DropReason::kNone) continue;
       size_t length = egress_slots_[j].length;
       ++client_checked_;
@@ -200,13 +268,86 @@ size_t LoadSimulation::RunNativeTick() {
   return sent;
 }
 
+int LoadSimulation::Leave() {
+  const int k = next_leaver_;
+  next_leaver_ = (next_leaver_ + 1) % traffic_.participants();
+  departed_ = k;
+  ++churn_.leaves;
+  if (config_.native_bridge) {
+    // The bridge expires the endpoint; its stats stay in the conference's totals.
+    const pipeline::Endpoint& ep = *endpoints_[k];
+    for (size_t s = 0; s < departed_stages_.size(); ++s) {
+      departed_stages_[s].Merge(ep.StageLatency(static_cast<pipeline::Stage>(s)));
+    }
+    for (size_t d = 0; d < departed_drops_.size(); ++d) {
+      departed_drops_[d] += ep.counters().drops[d].load(std::memory_order_relaxed);
+    }
+    endpoints_[k].reset();
+  }
+  return k;
+}
+
+void LoadSimulation::Join() {
+  if (departed_ < 0) return;
+  const int k = departed_;
+  const int p = traffic_.participants();
+  // The leaver's streams leave every receiver: its SSRCs (forwarded sender reports) and
+  // the rewritten ones, from the bridge's outbound sessions and the clients' inbound ones.
+  for (int r = 0; r < p; ++r) {
+    if (r == k) continue;
+    for (int kind = 0; kind < 2; ++kind) {
+      const uint32_t ssrc =
+          rewriter_config((static_cast<size_t>(r) * p + k) * 2 + kind).out_ssrc;
+      if (config_.native_bridge) endpoints_[r]->outbound().RemoveStream(ssrc);
+      client_in_[r]->RemoveStream(ssrc);
+    }
+    for (int stream = 0; stream <= kVideoLayers; ++stream) {
+      if (config_.native_bridge) endpoints_[r]->outbound().RemoveStream(traffic_.Ssrc(k, stream));
+      client_in_[r]->RemoveStream(traffic_.Ssrc(k, stream));
+    }
+  }
+  // The new participant: keys, endpoint, clients, SSRCs; rewriters both ways.
+  ++generation_[k];
+  AddParticipant(k);
+  traffic_.Rejoin(k);
+  std::fill_n(stream_frames_.begin() + static_cast<ptrdiff_t>(k) * (kVideoLayers + 1),
+              kVideoLayers + 1, 0);
+  for (int other = 0; other < p; ++other) {
+    if (other == k) continue;
+    for (int kind = 0; kind < 2; ++kind) {
+      MakeRewriter((static_cast<size_t>(other) * p + k) * 2 + kind);
+      MakeRewriter((static_cast<size_t>(k) * p + other) * 2 + kind);
+    }
+    // The bridge asks the senders whose video the newcomer will get for a keyframe.
+    if ((other - k + p) % p <= config_.last_n) traffic_.RequestKeyframe(other);
+  }
+  departed_ = -1;
+  ++churn_.joins;
+}
+
+stats::LatencyHistogram::Snapshot LoadSimulation::StageLatency(pipeline::Stage stage) const {
+  stats::LatencyHistogram::Snapshot merged = departed_stages_[static_cast<size_t>(stage)];
+  for (const auto& ep : endpoints_) {
+    if (ep) merged.Merge(ep->StageLatency(stage));
+  }
+  return merged;
+}
+
+uint64_t LoadSimulation::Drops(pipeline::DropReason reason) const {
+  uint64_t total = departed_drops_[static_cast<size_t>(reason)];
+  for (const auto& ep : endpoints_) {
+    if (ep) total += ep->counters().drops[static_cast<size_t>(reason)].load(std::memory_order_relaxed);
+  }
+  return total;
+}
+
 rewrite::StreamRewriteConfig LoadSimulation::rewriter_config(size_t index) const {
   const int p = traffic_.participants();
   const int kind = static_cast<int>(index % 2);
   const int sender = static_cast<int>((index / 2) % p);
   const int receiver = static_cast<int>(index / 2 / p);
   rewrite::StreamRewriteConfig rc;
-  rc.out_ssrc = MixSsrc(receiver, sender, kind);
+  rc.out_ssrc = MixSsrc(receiver, generation_[receiver], sender, generation_[sender], kind);
   rc.clock_rate = kind == 0 ? 48000 : 90000;
   return rc;
 }

@@ -10,11 +10,22 @@
 // bridge. Each (receiver, sender, audio|video) has its own StreamRewriter, so a receiver
 // sees one SSRC per sender and kind, with continuous seq, timestamps and picture ids
 // across layer switches.
+//
+// Endpoint churn (--churn-every): one participant leaves and a new one takes its place, in
+// two steps around a tick's forwarding plan, as a bridge expires an endpoint and admits a
+// new one while the others' media flows. Leave() comes after ingress: the leaver's endpoint
+// is closed; what the bridge holds for it this tick is discarded (not a loss: it has no
+// receiver any more), while the packets it sent and the bridge already received are still
+// forwarded to the others. Join() comes after egress: the leaver's streams go from every
+// receiver (rewriters, outbound SRTP streams), and a new participant joins in its slot with
+// fresh DTLS keying material, client sessions and SSRCs, fresh rewriters both ways, and a
+// keyframe request to every sender it will receive.
 #pragma once
 
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <random>
 #include <span>
 #include <string>
 #include <vector>
@@ -23,6 +34,7 @@
 #include "native/pipeline/endpoint.h"
 #include "native/rewrite/stream_rewriter.h"
 #include "native/srtp/srtp_session.h"
+#include "tools/load/load_report.h"
 #include "tools/load/traffic.h"
 
 namespace jvbfastpath::load {
@@ -50,6 +62,10 @@ struct Forward {
   size_t packet = 0;  // index into the tick's ingress packets
   rewrite::StreamRewriter* rewriter = nullptr;  // the native driver's (null: unchanged)
   int rewriter_index = -1;  // the same rewriter as an index, for other drivers (-1: none)
+  // Not sent: an SVC spatial layer this receiver does not get. The driver tells the
+  // rewriter (StreamRewriter::Drop) after the egress of the receiver's packets before it,
+  // so the receiver's sequence numbers stay continuous.
+  bool drop = false;
 };
 
 class LoadSimulation {
@@ -64,16 +80,33 @@ class LoadSimulation {
   // Where sender s's packets start and end in sent().
   std::pair<size_t, size_t> SenderRange(int s) const { return sender_ranges_[s]; }
 
-  // The forwarding plan of the tick (after NextTick), given which ingress packets are
-  // forwardable (the bridge's ingress verdict).
-  std::span<const Forward> Plan(std::span<const uint8_t> forwardable);
+  // The forwarding plan of the tick (after NextTick), given the bridge's ingress verdict on
+  // each packet: drops[i] is its pipeline::DropReason (0, kNone: forwardable).
+  std::span<const Forward> Plan(std::span<const uint8_t> drops);
 
-  // The bridge side, natively: ingress per sender, then egress per receiver. Returns the
-  // packets sent to receivers.
-  size_t RunNativeTick();
+  // The bridge side, natively: ingress per sender, then egress per receiver; with `leave`,
+  // a participant leaves in between (Leave()). Returns the packets sent to receivers.
+  size_t RunNativeTick(bool leave = false);
+
+  // Endpoint churn (see the top of this file). Leave(): the next participant in turn leaves
+  // (the native driver closes its endpoint and keeps its stats); returns its slot. Join():
+  // a new participant takes that slot (the native driver creates its endpoint; the JNI
+  // driver then reads its keying_material() and rewriter_config()s).
+  int Leave();
+  void Join();
+  // Joins, leaves, and two kinds of packets not forwarded that are not losses:
+  // - discarded_for_departed: what the plan had for a participant that had just left;
+  // - held_at_stream_start: E2EE packets dropped as plaintext_in_e2ee_required because they
+  //   belong to the first frames of a new stream: the policy forwards only from a stream
+  //   whose last frame was recognised as E2EE (JFrame: one frame; SFrame: four), so a
+  //   participant joining while E2EE is required has its first frames held back. Any
+  //   other plaintext drop of our E2EE traffic is a loss.
+  const ChurnCounts& churn() const { return churn_; }
+  // The native driver's endpoints' stage latency and drops, departed endpoints included.
+  stats::LatencyHistogram::Snapshot StageLatency(pipeline::Stage stage) const;
+  uint64_t Drops(pipeline::DropReason reason) const;
 
   pipeline::Conference& conference() { return *conference_; }
-  pipeline::Endpoint& endpoint(int i) { return *endpoints_[i]; }
   int participants() const { return traffic_.participants(); }
   // DTLS keying material per participant (the bridge is the DTLS server, clients clients).
   std::span<const uint8_t> keying_material(int i) const { return keying_[i]; }
@@ -87,11 +120,17 @@ class LoadSimulation {
   uint64_t client_check_failed() const { return client_check_failed_; }
 
  private:
+  // Participant i's keying material, client sessions and (native driver) endpoint.
+  void AddParticipant(int i);
+  void MakeRewriter(size_t index);
+
   SimulationConfig config_;
   ConferenceTraffic traffic_;
   std::unique_ptr<pipeline::Conference> conference_;
   std::vector<std::unique_ptr<pipeline::Endpoint>> endpoints_;
   std::vector<std::vector<uint8_t>> keying_;
+  std::mt19937 key_rng_;
+  std::vector<uint32_t> generation_;  // per slot: participants it had before this one
   std::vector<std::unique_ptr<srtp::SrtpSession>> client_out_;
   std::vector<std::unique_ptr<srtp::SrtpSession>> client_in_;
   // rewriters_[(receiver * P + sender) * 2 + (video ? 1 : 0)]
@@ -103,6 +142,15 @@ class LoadSimulation {
   std::vector<std::pair<size_t, size_t>> sender_ranges_;
   std::vector<Forward> plan_;
   int dominant_ = 0;
+  // SVC: the dominant speaker's upper spatial layers are forwarded from its first key
+  // picture on (K-SVC upper layers cannot be decoded from a delta picture).
+  int upper_layers_for_ = -1;
+  int departed_ = -1;  // the slot of a participant that left this tick (until Join)
+  int next_leaver_ = 0;
+  ChurnCounts churn_;
+  std::array<stats::LatencyHistogram::Snapshot, static_cast<size_t>(pipeline::Stage::kCount)>
+      departed_stages_{};
+  std::array<uint64_t, static_cast<size_t>(pipeline::DropReason::kCount)> departed_drops_{};
   // Native driver scratch (sized once).
   std::vector<pipeline::IngressResult> ingress_results_;
   std::vector<srtp::PacketSlot> slots_;
@@ -110,7 +158,10 @@ class LoadSimulation {
   std::vector<srtp::PacketSlot> egress_slots_;
   std::vector<pipeline::EgressItem> egress_items_;
   std::vector<pipeline::EgressResult> egress_results_;
-  std::vector<uint8_t> forwardable_;
+  std::vector<uint8_t> drops_;  // the native driver's ingress verdicts, for Plan
+  // Per (sender, stream 0..3): frames of the stream that ended at ingress, counted up to
+  // what the bridge needs to trust its envelope. Cleared when a new participant joins.
+  std::vector<uint8_t> stream_frames_;
   uint64_t client_checked_ = 0;
   uint64_t client_check_failed_ = 0;  // 1 if the ingress verdict lets the packet on
 };

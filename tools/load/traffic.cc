@@ -1,7 +1,10 @@
 #include "tools/load/traffic.h"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
+
+#include "tools/load/payload_writers.h"
 
 namespace jvbfastpath::load {
 namespace {
@@ -14,7 +17,24 @@ constexpr size_t kJFrameTrailer = 12 + 2;  // IV, IV length, key index
 // Simulcast layers as jitsi-meet's default VP8 configuration sets them.
 constexpr int kWidths[kVideoLayers] = {320, 640, 1280};
 constexpr int kHeights[kVideoLayers] = {180, 360, 720};
-constexpr int kKbps[kVideoLayers] = {200, 500, 1500};
+// Per layer (simulcast) or per spatial layer (SVC, the increments of lib-jitsi-meet's
+// low / standard / high targets for the codec).
+constexpr int kVp8Kbps[kVideoLayers] = {200, 500, 1500};
+constexpr int kH264Kbps[kVideoLayers] = {200, 500, 1500};
+constexpr int kVp9Kbps[kVideoLayers] = {100, 200, 900};
+constexpr int kAv1Kbps[kVideoLayers] = {100, 200, 700};
+const int* KbpsOf(VideoKind kind) {
+  switch (kind) {
+    case VideoKind::kVp9Svc: return kVp9Kbps;
+    case VideoKind::kAv1Svc: return kAv1Kbps;
+    case VideoKind::kH264Simulcast: return kH264Kbps;
+    case VideoKind::kVp8Simulcast: break;
+  }
+  return kVp8Kbps;
+}
+// Room a packet's headers and payload share: the VP8 budget (12-byte RTP header, 8 bytes
+// of extensions, 1200 bytes of payload). Shapes with bigger extensions carry less payload.
+constexpr size_t kPacketBudget = 12 + 8 + 1200;
 // L1T3: temporal layer ids of consecutive frames.
 constexpr int kTemporalPattern[4] = {0, 2, 1, 2};
 
@@ -59,28 +79,68 @@ size_t PutSFrameHeader(uint8_t* out, uint8_t kid, uint64_t ctr) {
 
 constexpr size_t kSFrameTag = 10;
 
+// RTP header and extension bytes of a video packet: transport-cc, and a Dependency
+// Descriptor of `dd_length` bytes if any (two-byte form above 16 bytes).
+size_t VideoHeaderBytes(size_t dd_length) {
+  const bool two_byte = dd_length > 16;
+  size_t elements = two_byte ? 4 : 3;
+  if (dd_length > 0) elements += (two_byte ? 2 : 1) + dd_length;
+  return 12 + 4 + (elements + 3) / 4 * 4;
+}
+
 }  // namespace
+
+const char* VideoKindName(VideoKind kind) {
+  switch (kind) {
+    case VideoKind::kVp8Simulcast: return "vp8-simulcast";
+    case VideoKind::kVp9Svc: return "vp9-svc";
+    case VideoKind::kAv1Svc: return "av1-svc";
+    case VideoKind::kH264Simulcast: return "h264";
+  }
+  return "unknown";
+}
+
+const char* UnsupportedE2ee(VideoKind video, E2eeKind e2ee) {
+  if (e2ee == E2eeKind::kOff || video == VideoKind::kVp8Simulcast) return nullptr;
+  if (e2ee == E2eeKind::kJitsi) {
+    return "lib-jitsi-meet sends only VP8 while E2EE is on (CodecSelection: \"E2EE is "
+           "curently supported only for VP8 codec\"); use --video vp8-simulcast or --e2ee off";
+  }
+  if (video == VideoKind::kVp9Svc) return nullptr;
+  return video == VideoKind::kAv1Svc
+             ? "libwebrtc's AV1 packetizer splits a frame at its OBU headers, which a "
+               "whole-frame SFrame ciphertext does not have; use --e2ee off"
+             : "libwebrtc's H.264 packetizer splits a frame at its Annex B start codes and "
+               "NAL headers, which a whole-frame SFrame ciphertext does not have; use --e2ee off";
+}
 
 ConferenceTraffic::ConferenceTraffic(const TrafficConfig& config)
     : config_(config), senders_(static_cast<size_t>(config.participants)), rng_(config.seed) {
-  for (size_t i = 0; i < senders_.size(); ++i) {
-    Sender& s = senders_[i];
-    s.audio_ssrc = rng_();
-    s.audio_seq = static_cast<uint16_t>(rng_());
-    s.audio_ts = rng_();
-    s.tcc_seq = static_cast<uint16_t>(rng_());
-    s.talk_ticks_left = static_cast<int>(rng_() % 150);
-    for (int l = 0; l < kVideoLayers; ++l) {
-      Layer& layer = s.layers[l];
-      layer.ssrc = rng_();
-      layer.seq = static_cast<uint16_t>(rng_());
-      layer.timestamp = rng_();
-      layer.picture_id = static_cast<uint16_t>(rng_() & 0x7FFF);
-      layer.tl0picidx = static_cast<uint8_t>(rng_());
-      layer.width = kWidths[l];
-      layer.height = kHeights[l];
-      layer.kbps = kKbps[l];
-    }
+  for (Sender& s : senders_) InitSender(s);
+}
+
+void ConferenceTraffic::Rejoin(int participant) {
+  Sender& s = senders_[static_cast<size_t>(participant)];
+  s = Sender{};  // keyframe_requested: a new sender starts with a keyframe
+  InitSender(s);
+}
+
+void ConferenceTraffic::InitSender(Sender& s) {
+  s.audio_ssrc = rng_();
+  s.audio_seq = static_cast<uint16_t>(rng_());
+  s.audio_ts = rng_();
+  s.tcc_seq = static_cast<uint16_t>(rng_());
+  s.talk_ticks_left = static_cast<int>(rng_() % 150);
+  for (int l = 0; l < kVideoLayers; ++l) {
+    Layer& layer = s.layers[l];
+    layer.ssrc = rng_();
+    layer.seq = static_cast<uint16_t>(rng_());
+    layer.timestamp = rng_();
+    layer.picture_id = static_cast<uint16_t>(rng_() & 0x7FFF);
+    layer.tl0picidx = static_cast<uint8_t>(rng_());
+    layer.width = kWidths[l];
+    layer.height = kHeights[l];
+    layer.kbps = KbpsOf(config_.video)[l];
   }
 }
 
@@ -109,31 +169,48 @@ size_t ConferenceTraffic::MaxPacketsPerTick() const {
   // Audio 1, RTCP 2, and a keyframe on every layer (10x a delta frame's share), twice.
   size_t video = 0;
   for (int l = 0; l < kVideoLayers; ++l) {
-    const size_t key_bytes = static_cast<size_t>(kKbps[l]) * 1000 / 8 / kFps * 10;
-    video += 2 * (key_bytes / (kMaxPayload - kVp8DescriptorLength) + 2);
+    const size_t key_bytes = static_cast<size_t>(KbpsOf(config_.video)[l]) * 1000 / 8 / kFps * 10;
+    video += 2 * (key_bytes / (kMaxPayload - 128) + 3);
   }
   return senders_.size() * (3 + video);
 }
 
 size_t ConferenceTraffic::WriteRtpHeader(std::span<uint8_t> b, uint8_t pt, bool marker,
                                          uint16_t seq, uint32_t ts, uint32_t ssrc, Sender& s,
-                                         bool audio, uint8_t level) {
-  // RFC 3550 header with an RFC 8285 one-byte extension block.
+                                         bool audio, uint8_t level,
+                                         std::span<const uint8_t> dd) {
+  // RFC 3550 header with an RFC 8285 extension block: the one-byte form, or the two-byte
+  // form when an element is longer than 16 bytes (a Dependency Descriptor with its
+  // structure; extmap-allow-mixed is negotiated, as jicofo offers it).
+  const bool two_byte = dd.size() > 16;
   b[0] = 0x90;  // V=2, X=1
   b[1] = static_cast<uint8_t>((marker ? 0x80 : 0) | pt);
   Put16(&b[2], seq);
   Put32(&b[4], ts);
   Put32(&b[8], ssrc);
-  b[12] = 0xBE;
-  b[13] = 0xDE;
+  b[12] = two_byte ? 0x10 : 0xBE;
+  b[13] = two_byte ? 0x00 : 0xDE;
   size_t p = 16;
+  auto element = [&](uint8_t id, size_t length) {
+    if (two_byte) {
+      b[p++] = id;
+      b[p++] = static_cast<uint8_t>(length);
+    } else {
+      b[p++] = static_cast<uint8_t>((id << 4) | (length - 1));
+    }
+  };
   if (audio) {
-    b[p++] = static_cast<uint8_t>(kAudioLevelExtId << 4);  // length 1
+    element(kAudioLevelExtId, 1);
     b[p++] = level;
   }
-  b[p++] = static_cast<uint8_t>((kTransportCcExtId << 4) | 1);  // length 2
+  element(kTransportCcExtId, 2);
   Put16(&b[p], s.tcc_seq++);
   p += 2;
+  if (!dd.empty()) {
+    element(kDependencyDescriptorExtId, dd.size());
+    std::memcpy(&b[p], dd.data(), dd.size());
+    p += dd.size();
+  }
   while ((p - 16) % 4 != 0) b[p++] = 0;
   Put16(&b[14], static_cast<uint16_t>((p - 16) / 4));
   return p;
@@ -263,6 +340,186 @@ size_t ConferenceTraffic::WriteTransportFeedback(const Sender& s, int, std::span
   return length;
 }
 
+size_t ConferenceTraffic::FrameBytes(int kbps, int tid, double key_factor) {
+  const double share = tid == 0 ? 1.6 : tid == 1 ? 1.0 : tid == 2 ? 0.7 : 1.0;
+  const size_t frame = static_cast<size_t>(kbps * 1000.0 / 8 / kFps * share * key_factor *
+                                           (0.75 + (rng_() % 500) / 1000.0));
+  return std::max<size_t>(frame, 40);
+}
+
+void ConferenceTraffic::EmitVp8Picture(Sender& s, int sender, bool keyframe, int tid,
+                                       TickOut& t) {
+  for (int l = 0; l < kVideoLayers; ++l) {
+    Layer& layer = s.layers[l];
+    layer.timestamp += 90000 / kFps;
+    layer.picture_id = static_cast<uint16_t>((layer.picture_id + 1) & 0x7FFF);
+    if (tid == 0) ++layer.tl0picidx;
+    size_t frame = FrameBytes(layer.kbps, tid, keyframe ? 8 : 1);
+    const size_t chunk_max = kMaxPayload - kVp8DescriptorLength;
+    // Keep the JFrame trailer in the last packet (a browser may split it; see
+    // docs/e2ee.md, and the recogniser's test for that case).
+    if (frame % chunk_max != 0 && frame % chunk_max < kJFrameTrailer) frame += kJFrameTrailer;
+    const size_t packets = (frame + chunk_max - 1) / chunk_max;
+    for (size_t k = 0, offset = 0; k < packets; ++k) {
+      if (!t.Room(&dropped_for_room_)) break;
+      const size_t chunk = std::min(chunk_max, frame - offset);
+      const bool last = k + 1 == packets;
+      const size_t len = WriteVideoPacket(s, layer, keyframe, tid, k == 0, last, offset,
+                                          chunk, frame, t.buffers[t.n]);
+      t.out[t.n] = SentPacket{sender, l + 1, false, last, len, t.n, l, keyframe};
+      ++t.n;
+      offset += chunk;
+    }
+  }
+}
+
+void ConferenceTraffic::EmitVp9Picture(Sender& s, int sender, bool keyframe, int tid,
+                                       TickOut& t) {
+  // One SSRC (layer 0's state) for the superframe: one timestamp, picture id, TL0PICIDX.
+  Layer& v = s.layers[0];
+  v.timestamp += 90000 / kFps;
+  v.picture_id = static_cast<uint16_t>((v.picture_id + 1) & 0x7FFF);
+  if (tid == 0) ++v.tl0picidx;
+  for (int sid = 0; sid < kVideoLayers; ++sid) {
+    // Upper layers of a key picture are predicted from the layer below: smaller than S0's.
+    const size_t frame = FrameBytes(s.layers[sid].kbps, tid, keyframe ? (sid == 0 ? 8 : 4) : 1);
+    Vp9PacketFields f;
+    f.picture_id = v.picture_id;
+    f.tl0picidx = v.tl0picidx;
+    f.tid = tid;
+    f.sid = sid;
+    f.inter_picture_predicted = !keyframe;
+    f.switching_up = tid > 0;
+    f.inter_layer_predicted = keyframe && sid > 0;            // K-SVC: key pictures only
+    f.not_upper_reference = !keyframe || sid == kVideoLayers - 1;
+    f.widths = kWidths;
+    f.heights = kHeights;
+    for (size_t offset = 0; offset < frame;) {
+      if (!t.Room(&dropped_for_room_)) return;
+      const bool first = offset == 0;
+      f.with_ss = keyframe && sid == 0 && first;  // SS on the key picture's first packet
+      f.start_of_layer_frame = first;
+      const size_t chunk = std::min(kMaxPayload - (f.with_ss ? kVp9MaxDescriptor : 5), frame - offset);
+      const bool last = offset + chunk == frame;
+      f.end_of_layer_frame = last;
+      std::span<uint8_t> b = t.buffers[t.n];
+      // The marker bit ends the superframe (the top layer's last packet).
+      size_t p = WriteRtpHeader(b, kVp9Pt, last && sid == kVideoLayers - 1, v.seq++,
+                                v.timestamp, v.ssrc, s, false, 0);
+      p += WriteVp9Descriptor(b.subspan(p), f);
+      FillNoise(&b[p], chunk);
+      if (first && config_.e2ee == E2eeKind::kSFrame) {
+        // SFrame per layer frame (each is its own encoded frame for the transform).
+        PutSFrameHeader(&b[p], s.key_index, ++v.sframe_ctr);
+      }
+      t.out[t.n] = SentPacket{sender, 1, false, last, p + chunk, t.n, sid, keyframe};
+      ++t.n;
+      offset += chunk;
+    }
+  }
+}
+
+void ConferenceTraffic::EmitAv1Picture(Sender& s, int sender, bool keyframe, int tid,
+                                       bool t2_after_t1, TickOut& t) {
+  Layer& v = s.layers[0];
+  v.timestamp += 90000 / kFps;
+  constexpr size_t kSequenceHeader = 12;  // OBU header + body, as one length-prefixed element
+  std::array<uint8_t, kAv1MaxDescriptor> dd{};
+  for (int sid = 0; sid < kVideoLayers; ++sid) {
+    const uint16_t frame_number = ++v.av1_frame_number;  // one per layer frame
+    const int template_id = Av1L3T3TemplateId(sid, tid, keyframe, t2_after_t1);
+    const bool new_sequence = keyframe && sid == 0;
+    // The frame OBU (header, extension with the layer ids, no size field), then its data.
+    const size_t obu = FrameBytes(s.layers[sid].kbps, tid, keyframe ? (sid == 0 ? 8 : 4) : 1);
+    for (size_t offset = 0; offset < obu;) {
+      if (!t.Room(&dropped_for_room_)) return;
+      const bool first = offset == 0;
+      const bool with_sequence_header = first && new_sequence;
+      const size_t dd_length = WriteAv1DependencyDescriptor(dd, first, false, template_id,
+                                                            frame_number, with_sequence_header);
+      const size_t room = kPacketBudget - VideoHeaderBytes(dd_length) - 1 -
+                          (with_sequence_header ? 1 + kSequenceHeader : 0);
+      const size_t chunk = std::min(room, obu - offset);
+      const bool last = offset + chunk == obu;
+      if (last) dd[0] |= 0x40;  // end_of_frame
+      std::span<uint8_t> b = t.buffers[t.n];
+      size_t p = WriteRtpHeader(b, kAv1Pt, last && sid == kVideoLayers - 1, v.seq++, v.timestamp,
+                                v.ssrc, s, false, 0, std::span<const uint8_t>(dd).first(dd_length));
+      // Aggregation header: Z (continues the OBU), Y (continues next), W, N.
+      b[p++] = static_cast<uint8_t>((first ? 0 : 0x80) | (last ? 0 : 0x40) |
+                                    ((with_sequence_header ? 2 : 1) << 4) |
+                                    (with_sequence_header ? 0x08 : 0));
+      if (with_sequence_header) {
+        b[p++] = kSequenceHeader;  // LEB128 length
+        b[p] = 1 << 3;             // OBU_SEQUENCE_HEADER, no extension, no size field
+        FillNoise(&b[p + 1], kSequenceHeader - 1);
+        p += kSequenceHeader;
+      }
+      FillNoise(&b[p], chunk);
+      if (first) {
+        b[p] = (6 << 3) | 0x04;  // OBU_FRAME with the extension header
+        b[p + 1] = static_cast<uint8_t>((tid << 5) | (sid << 3));
+      }
+      t.out[t.n] = SentPacket{sender, 1, false, last, p + chunk, t.n, sid, keyframe};
+      ++t.n;
+      offset += chunk;
+    }
+  }
+}
+
+void ConferenceTraffic::EmitH264Picture(Sender& s, int sender, bool keyframe, TickOut& t) {
+  for (int l = 0; l < kVideoLayers; ++l) {
+    Layer& layer = s.layers[l];
+    layer.timestamp += 90000 / kFps;
+    if (keyframe) {
+      // SPS and PPS aggregated in one STAP-A before the IDR slice.
+      if (!t.Room(&dropped_for_room_)) return;
+      std::span<uint8_t> b = t.buffers[t.n];
+      size_t p = WriteRtpHeader(b, kH264Pt, false, layer.seq++, layer.timestamp, layer.ssrc, s,
+                                false, 0);
+      b[p++] = 0x78;  // STAP-A, NRI 3
+      const size_t sps = WriteH264Sps(b.subspan(p + 2, kH264MaxParameterSet), layer.width,
+                                      layer.height);
+      Put16(&b[p], static_cast<uint16_t>(sps));
+      p += 2 + sps;
+      const size_t pps = WriteH264Pps(b.subspan(p + 2, kH264MaxParameterSet));
+      Put16(&b[p], static_cast<uint16_t>(pps));
+      p += 2 + pps;
+      t.out[t.n] = SentPacket{sender, l + 1, false, false, p, t.n, l, true};
+      ++t.n;
+    }
+    // One slice per frame: IDR (type 5, NRI 3) or non-IDR (type 1, NRI 2); its first
+    // slice-header bit is 1 (first_mb_in_slice = 0).
+    const uint8_t header = keyframe ? 0x65 : 0x41;
+    const size_t nal = FrameBytes(layer.kbps, -1, keyframe ? 8 : 1);
+    const bool fragmented = nal > kMaxPayload;
+    const size_t data = fragmented ? nal - 1 : nal;  // FU-A carries the header in its own bytes
+    const size_t chunk_max = fragmented ? kMaxPayload - 2 : kMaxPayload;
+    for (size_t offset = 0; offset < data;) {
+      if (!t.Room(&dropped_for_room_)) return;
+      const bool first = offset == 0;
+      const size_t chunk = std::min(chunk_max, data - offset);
+      const bool last = offset + chunk == data;
+      std::span<uint8_t> b = t.buffers[t.n];
+      size_t p = WriteRtpHeader(b, kH264Pt, last, layer.seq++, layer.timestamp, layer.ssrc, s,
+                                false, 0);
+      if (fragmented) {
+        b[p++] = static_cast<uint8_t>((header & 0x60) | 28);  // FU indicator
+        b[p++] = static_cast<uint8_t>((first ? 0x80 : 0) | (last ? 0x40 : 0) | (header & 0x1F));
+        FillNoise(&b[p], chunk);
+        if (first) b[p] |= 0x80;
+      } else {
+        FillNoise(&b[p], chunk);
+        b[p] = header;
+        b[p + 1] |= 0x80;
+      }
+      t.out[t.n] = SentPacket{sender, l + 1, false, last, p + chunk, t.n, l, keyframe};
+      ++t.n;
+      offset += chunk;
+    }
+  }
+}
+
 size_t ConferenceTraffic::NextTick(std::span<std::span<uint8_t>> buffers,
                                    std::span<SentPacket> out) {
   size_t n = 0;
@@ -285,36 +542,16 @@ size_t ConferenceTraffic::NextTick(std::span<std::span<uint8_t>> buffers,
       const bool keyframe =
           s.keyframe_requested || s.frames_since_key >= config_.keyframe_interval_s * kFps;
       const int tid = keyframe ? 0 : kTemporalPattern[s.frames_since_key % 4];
-      for (int l = 0; l < kVideoLayers; ++l) {
-        Layer& layer = s.layers[l];
-        layer.timestamp += 90000 / kFps;
-        layer.picture_id = static_cast<uint16_t>((layer.picture_id + 1) & 0x7FFF);
-        if (tid == 0) ++layer.tl0picidx;
-        // Frame sizes: the layer's bitrate shared per frame, base layer frames larger,
-        // keyframes eight times a delta frame; +-25% jitter.
-        const double share = tid == 0 ? 1.6 : tid == 1 ? 1.0 : 0.7;
-        size_t frame = static_cast<size_t>(layer.kbps * 1000.0 / 8 / kFps * share *
-                                           (keyframe ? 8 : 1) * (0.75 + (rng_() % 500) / 1000.0));
-        frame = std::max<size_t>(frame, 40);
-        const size_t chunk_max = kMaxPayload - kVp8DescriptorLength;
-        // Keep the JFrame trailer in the last packet (a browser may split it; see
-        // docs/e2ee.md, and the recogniser's test for that case).
-        if (frame % chunk_max != 0 && frame % chunk_max < kJFrameTrailer) frame += kJFrameTrailer;
-        const size_t packets = (frame + chunk_max - 1) / chunk_max;
-        for (size_t k = 0, offset = 0; k < packets; ++k) {
-          if (!room()) {
-            ++dropped_for_room_;
-            break;
-          }
-          const size_t chunk = std::min(chunk_max, frame - offset);
-          const bool last = k + 1 == packets;
-          len = WriteVideoPacket(s, layer, keyframe, tid, k == 0, last, offset, chunk, frame,
-                                 buffers[n]);
-          out[n] = SentPacket{sender, l + 1, false, last, len, n};
-          ++n;
-          offset += chunk;
-        }
+      TickOut t{buffers, out, n, limit};
+      switch (config_.video) {
+        case VideoKind::kVp8Simulcast: EmitVp8Picture(s, sender, keyframe, tid, t); break;
+        case VideoKind::kVp9Svc: EmitVp9Picture(s, sender, keyframe, tid, t); break;
+        case VideoKind::kAv1Svc:
+          EmitAv1Picture(s, sender, keyframe, tid, !keyframe && s.frames_since_key % 4 == 3, t);
+          break;
+        case VideoKind::kH264Simulcast: EmitH264Picture(s, sender, keyframe, t); break;
       }
+      n = t.n;
       s.frames_since_key = keyframe ? 1 : s.frames_since_key + 1;
       s.keyframe_requested = false;
     }

@@ -17,9 +17,17 @@
 namespace jvbfastpath::load {
 namespace {
 
+// Per conference: scratch for the calls of its one worker thread (sized once, reused).
+struct Scratch {
+  std::vector<uint8_t> bytes;
+  std::vector<jint> a, b, c;
+};
+
 struct LoadRun {
   LoadOptions options;
   std::vector<std::unique_ptr<LoadSimulation>> sims;
+  std::vector<Scratch> scratch;
+  std::vector<uint64_t> rss_kb;  // the main thread's samples (SampleRss)
 };
 
 void Throw(JNIEnv* env, const char* cls, const std::string& message) {
@@ -60,6 +68,7 @@ jlong Create(JNIEnv* env, jclass, jobjectArray args) {
   for (int c = 0; c < o.conferences; ++c) {
     run->sims.push_back(std::make_unique<LoadSimulation>(SimulationConfigFor(o, c, false)));
   }
+  run->scratch.resize(static_cast<size_t>(o.conferences));
   return static_cast<jlong>(reinterpret_cast<intptr_t>(run.release()));
 }
 
@@ -67,7 +76,7 @@ void Destroy(JNIEnv*, jclass, jlong h) { delete RunArg(h); }
 
 // {conferences, participants, threads, duration ms, toggle ms, profile ordinal, e2ee kind
 //  (0 off, 1 jitsi, 2 sframe),
-//  progress, max packets per tick, rewriters per conference}
+//  progress, max packets per tick, rewriters per conference, churn ms}
 jintArray Settings(JNIEnv* env, jclass, jlong h) {
   const LoadRun& run = *RunArg(h);
   const LoadOptions& o = run.options;
@@ -81,7 +90,8 @@ jintArray Settings(JNIEnv* env, jclass, jlong h) {
                          static_cast<jint>(o.e2ee),
                          o.progress ? 1 : 0,
                          static_cast<jint>(sim.buffers().size()),
-                         static_cast<jint>(sim.rewriter_count())};
+                         static_cast<jint>(sim.rewriter_count()),
+                         static_cast<jint>(o.churn_every_s * 1000)};
   jintArray out = env->NewIntArray(static_cast<jsize>(std::size(values)));
   if (out != nullptr) env->SetIntArrayRegion(out, 0, static_cast<jsize>(std::size(values)), values);
   return out;
@@ -114,9 +124,13 @@ jintArray RewriterConfig(JNIEnv* env, jclass, jlong h, jint conference, jint ind
 // length to lens[i], its sender to senders[i]. Returns the count.
 jint NextTick(JNIEnv* env, jclass, jlong h, jint conference, jobjectArray bufs, jint room,
               jintArray lens, jintArray senders) {
-  LoadSimulation& sim = *RunArg(h)->sims[conference];
+  LoadRun& run = *RunArg(h);
+  LoadSimulation& sim = *run.sims[conference];
   const size_t n = sim.NextTick();
-  std::vector<jint> l(n), s(n);
+  std::vector<jint>& l = run.scratch[conference].a;
+  std::vector<jint>& s = run.scratch[conference].b;
+  l.resize(n);
+  s.resize(n);
   for (size_t i = 0; i < n; ++i) {
     const SentPacket& sp = sim.sent()[i];
     auto buf = static_cast<jbyteArray>(env->GetObjectArrayElement(bufs, static_cast<jsize>(i)));
@@ -132,21 +146,30 @@ jint NextTick(JNIEnv* env, jclass, jlong h, jint conference, jobjectArray bufs, 
   return static_cast<jint>(n);
 }
 
-// The forwarding plan for the tick, given forwardable[i] (1/0) per ingress packet:
-// receivers[k], packets[k], rewriters[k] (-1: none). Returns the count (receiver-major).
-jint Plan(JNIEnv* env, jclass, jlong h, jint conference, jbyteArray forwardable,
+// The forwarding plan for the tick, given drops[i] (the DropReason ordinal, 0: forwardable)
+// for the first n ingress packets: receivers[k], packets[k], rewriters[k] (-1: none).
+// packets[k] < 0: packet ~packets[k] is an SVC layer receivers[k] does not get (Forward::drop).
+// Returns the count (receiver-major).
+jint Plan(JNIEnv* env, jclass, jlong h, jint conference, jbyteArray drops, jint n,
           jintArray receivers, jintArray packets, jintArray rewriters) {
-  LoadSimulation& sim = *RunArg(h)->sims[conference];
-  const jsize n = env->GetArrayLength(forwardable);
-  std::vector<uint8_t> f(static_cast<size_t>(n));
-  env->GetByteArrayRegion(forwardable, 0, n, reinterpret_cast<jbyte*>(f.data()));
-  std::span<const Forward> plan = sim.Plan(f);
+  LoadRun& run = *RunArg(h);
+  LoadSimulation& sim = *run.sims[conference];
+  Scratch& scratch = run.scratch[conference];
+  scratch.bytes.resize(static_cast<size_t>(n));
+  env->GetByteArrayRegion(drops, 0, n, reinterpret_cast<jbyte*>(scratch.bytes.data()));
+  std::span<const Forward> plan = sim.Plan({scratch.bytes.data(), static_cast<size_t>(n)});
   const jsize capacity = env->GetArrayLength(receivers);
   const jsize count = std::min<jsize>(static_cast<jsize>(plan.size()), capacity);
-  std::vector<jint> r(count), p(count), w(count);
+  std::vector<jint>& r = scratch.a;
+  std::vector<jint>& p = scratch.b;
+  std::vector<jint>& w = scratch.c;
+  r.resize(count);
+  p.resize(count);
+  w.resize(count);
   for (jsize k = 0; k < count; ++k) {
     r[k] = plan[k].receiver;
-    p[k] = static_cast<jint>(plan[k].packet);
+    // A dropped SVC layer: ~packet (negative); the driver calls its rewriter's drop().
+    p[k] = plan[k].drop ? ~static_cast<jint>(plan[k].packet) : static_cast<jint>(plan[k].packet);
     w[k] = plan[k].rewriter_index;
   }
   env->SetIntArrayRegion(receivers, 0, count, r.data());
@@ -157,11 +180,30 @@ jint Plan(JNIEnv* env, jclass, jlong h, jint conference, jbyteArray forwardable,
 
 jboolean ClientCheck(JNIEnv* env, jclass, jlong h, jint conference, jint receiver, jbyteArray buf,
                      jint off, jint len, jboolean rtcp) {
-  std::vector<uint8_t> copy(static_cast<size_t>(len));
+  LoadRun& run = *RunArg(h);
+  std::vector<uint8_t>& copy = run.scratch[conference].bytes;
+  copy.resize(static_cast<size_t>(len));
   env->GetByteArrayRegion(buf, off, len, reinterpret_cast<jbyte*>(copy.data()));
   size_t length = copy.size();
-  return RunArg(h)->sims[conference]->ClientUnprotect(receiver, copy, length, rtcp) ? JNI_TRUE
-                                                                                    : JNI_FALSE;
+  return run.sims[conference]->ClientUnprotect(receiver, copy, length, rtcp) ? JNI_TRUE
+                                                                             : JNI_FALSE;
+}
+
+// Endpoint churn, around the plan of a tick: the next participant leaves (its slot is
+// returned; the caller closes its endpoint), then, after egress, a new one joins in its
+// place (the caller reads keyingMaterial and rewriterConfig again and makes its endpoint
+// and rewriters).
+jint Leave(JNIEnv*, jclass, jlong h, jint conference) {
+  return RunArg(h)->sims[conference]->Leave();
+}
+
+void Join(JNIEnv*, jclass, jlong h, jint conference) { RunArg(h)->sims[conference]->Join(); }
+
+// Samples the process's resident set size (kept for the summary); returns it in kB.
+jlong SampleRss(JNIEnv*, jclass, jlong h) {
+  LoadRun& run = *RunArg(h);
+  run.rss_kb.push_back(ResidentSetKb());
+  return static_cast<jlong>(run.rss_kb.back());
 }
 
 // Runs the same options natively (--compare); prints its summary; returns report.json text.
@@ -209,6 +251,10 @@ jstring Finish(JNIEnv* env, jclass, jlong h, jlongArray numbers, jlongArray out_
   std::vector<jlong> d(r.drops.size());
   env->GetLongArrayRegion(drops, 0, static_cast<jsize>(d.size()), d.data());
   for (size_t i = 0; i < d.size(); ++i) r.drops[i] = static_cast<uint64_t>(d[i]);
+  // Churn and held-back first frames, as the simulations counted them (the clients' checks
+  // of this path are counted in Java: numbers).
+  for (const auto& sim : run.sims) AddSimulationCounts(*sim, r);
+  r.rss_kb = run.rss_kb;
   PrintSummary(r);
   std::fflush(stdout);
   if (!run.options.report_dir.empty()) {
@@ -241,8 +287,11 @@ extern "C" JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM* vm, void*) {
       NATIVE("keyingMaterial", "(JII)[B", KeyingMaterial),
       NATIVE("rewriterConfig", "(JII)[I", RewriterConfig),
       NATIVE("nextTick", "(JI[[BI[I[I)I", NextTick),
-      NATIVE("plan", "(JI[B[I[I[I)I", Plan),
+      NATIVE("plan", "(JI[BI[I[I[I)I", Plan),
       NATIVE("clientCheck", "(JII[BIIZ)Z", ClientCheck),
+      NATIVE("leave", "(JI)I", Leave),
+      NATIVE("join", "(JI)V", Join),
+      NATIVE("sampleRss", "(J)J", SampleRss),
       NATIVE("runNative", "(J)Ljava/lang/String;", RunNativeSame),
       NATIVE("finish", "(J[J[J[[J[J)Ljava/lang/String;", Finish),
   };

@@ -24,6 +24,12 @@ import org.jvbfastpath.StreamRewriter;
  * (rewrite, passthrough check, protect). The clients and the forwarding plan come from the
  * load library (the same model as --path native). {@code --compare} then runs the same
  * options natively in this process and prints the ratio of per-core throughput.
+ *
+ * <p>With {@code --churn-every S}, one participant per conference leaves every S seconds
+ * while packets flow, and a new one joins in its place, as a bridge does it: after a tick's
+ * ingress the leaver's {@link FastpathEndpoint} is closed (what it already sent is still
+ * forwarded; nothing more goes to it), and after egress its rewriters are closed and the
+ * newcomer gets a new endpoint from fresh DTLS keying material and fresh rewriters.
  */
 public final class LoadMain {
     private static final int ROOM_BEFORE = 10;
@@ -45,7 +51,7 @@ public final class LoadMain {
         byte[][] in;
         int[] inLens;
         int[] senders;
-        byte[] forwardable;
+        byte[] drops;  // ingress verdicts: DropReason ordinals, 0 forwardable
         int[] planReceivers;
         int[] planPackets;
         int[] planRewriters;
@@ -57,6 +63,13 @@ public final class LoadMain {
         final int[] bMeta = new int[MAX_BATCH];
         final StreamRewriter[] bRw = new StreamRewriter[MAX_BATCH];
         final byte[] bDrops = new byte[MAX_BATCH];
+        // Churn: participants per slot so far, leaves, the slot that left this tick, and the
+        // drops and stage latencies of closed endpoints (the conference sums open ones).
+        int[] generation;
+        long leaves;
+        int leaving = -1;
+        final long[] closedDrops = new long[org.jvbfastpath.DropReason.values().length];
+        final long[][] closedStages = new long[FastpathConference.Stage.values().length][];
 
         Conf(int index) {
             this.index = index;
@@ -85,6 +98,7 @@ public final class LoadMain {
         boolean progress = s[7] != 0 && System.console() != null;
         int maxPackets = s[8];
         int rewriterCount = s[9];
+        long churnNs = s[10] * 1_000_000L;
         System.out.println(Fastpath.version() + "; path jni");
 
         Conf[] confs = new Conf[conferences];
@@ -95,26 +109,19 @@ public final class LoadMain {
                     e2eeKind == 1 ? ExpectedEnvelope.JFRAME
                             : e2eeKind == 2 ? ExpectedEnvelope.SFRAME : ExpectedEnvelope.ANY);
             conf.endpoints = new FastpathEndpoint[participants];
+            conf.generation = new int[participants];
             for (int p = 0; p < participants; p++) {
-                conf.endpoints[p] = FastpathEndpoint.create(conf.conference,
-                        new FastpathEndpoint.Spec("endpoint-" + p)
-                                .srtp(profile, LoadNative.keyingMaterial(h, c, p), false)
-                                .extension(1, "urn:ietf:params:rtp-hdrext:ssrc-audio-level")
-                                .extension(5, "http://www.ietf.org/id/"
-                                        + "draft-holmer-rmcat-transport-wide-cc-extensions-01")
-                                .payloadType(111, "opus")
-                                .payloadType(100, "VP8"));
+                conf.endpoints[p] = endpoint(h, conf, p, profile);
             }
             conf.rewriters = new StreamRewriter[rewriterCount];
             for (int r = 0; r < rewriterCount; r++) {
-                int[] rc = LoadNative.rewriterConfig(h, c, r);
-                conf.rewriters[r] = new StreamRewriter(rc[0], rc[1]);
+                conf.rewriters[r] = rewriter(h, conf, r);
             }
             conf.metadata = new PacketMetadata(maxPackets);
             conf.in = new byte[maxPackets][BUFFER];
             conf.inLens = new int[maxPackets];
             conf.senders = new int[maxPackets];
-            conf.forwardable = new byte[maxPackets];
+            conf.drops = new byte[maxPackets];
             int planCapacity = maxPackets * participants;
             conf.planReceivers = new int[planCapacity];
             conf.planPackets = new int[planCapacity];
@@ -144,8 +151,14 @@ public final class LoadMain {
                         int n = LoadNative.nextTick(h, c, conf.in, ROOM_BEFORE, conf.inLens,
                                 conf.senders);
                         long b0 = System.nanoTime();
-                        int out = bridgeTick(h, conf, n, participants, checked, checkFailed);
+                        // Churn: a participant leaves mid-tick each period, a new one joins
+                        // after it (set-up, not timed as packet work).
+                        boolean leave = churnNs > 0 && b0 - start >= churnNs * (conf.leaves + 1);
+                        int out = bridgeTick(h, conf, n, leave, checked, checkFailed);
                         long b1 = System.nanoTime();
+                        if (leave) {
+                            join(h, conf, participants, profile);
+                        }
                         busyNs.addAndGet(b1 - b0);
                         packetsIn.addAndGet(n);
                         packetsOut.addAndGet(out);
@@ -175,12 +188,26 @@ public final class LoadMain {
             toggler.setDaemon(true);
             toggler.start();
         }
-        while (progress && System.nanoTime() < end) {
-            Thread.sleep(500);
-            double elapsed = (System.nanoTime() - start) / 1e9;
-            System.out.printf("\r%5.1f s  in %10d  out %11d  (%.0f out/s)   ", elapsed,
-                    packetsIn.get(), packetsOut.get(), packetsOut.get() / elapsed);
+        // Resident size: after set-up, once a second (with the progress line), and at the end.
+        LoadNative.sampleRss(h);
+        for (long second = 1; start + second * 1_000_000_000L < end; second++) {
+            long waitMs = (start + second * 1_000_000_000L - System.nanoTime()) / 1_000_000L;
+            if (waitMs > 0) {
+                Thread.sleep(waitMs);
+            }
+            long rss = LoadNative.sampleRss(h);
+            if (progress) {
+                double elapsed = (System.nanoTime() - start) / 1e9;
+                System.out.printf("\r%5.0f s  in %10d  out %11d  (%.0f out/s)  rss %d kB   ",
+                        elapsed, packetsIn.get(), packetsOut.get(), packetsOut.get() / elapsed,
+                        rss);
+            }
         }
+        long toEndMs = (end - System.nanoTime()) / 1_000_000L;
+        if (toEndMs > 0) {
+            Thread.sleep(toEndMs);
+        }
+        LoadNative.sampleRss(h);  // at the end, packets still flowing
         for (Thread w : workers) {
             w.join();
         }
@@ -200,19 +227,15 @@ public final class LoadMain {
             for (Conf conf : confs) {
                 long[] v = conf.conference.stageLatency(stage);
                 if (stages[stage.ordinal()] == null) {
-                    stages[stage.ordinal()] = v;
-                } else {
-                    for (int i = 0; i < v.length; i++) {
-                        stages[stage.ordinal()][i] += v[i];
-                    }
+                    stages[stage.ordinal()] = new long[v.length];
                 }
+                add(stages[stage.ordinal()], v, 1);
+                add(stages[stage.ordinal()], conf.closedStages[stage.ordinal()], 1);
             }
         }
         for (Conf conf : confs) {
-            long[] d = conf.conference.drops();
-            for (int i = 0; i < d.length; i++) {
-                drops[i] += d[i];
-            }
+            add(drops, conf.conference.drops(), 1);
+            add(drops, conf.closedDrops, 1);
         }
         long[] perSecond = new long[seconds];
         for (int i = 0; i < seconds; i++) {
@@ -238,13 +261,96 @@ public final class LoadMain {
         LoadNative.destroy(h);
     }
 
+    /** into[i] += sign * v[i] (v null: nothing). */
+    private static void add(long[] into, long[] v, int sign) {
+        for (int i = 0; v != null && i < v.length; i++) {
+            into[i] += sign * v[i];
+        }
+    }
+
+    private static FastpathEndpoint endpoint(long h, Conf conf, int p, SrtpProfile profile) {
+        return FastpathEndpoint.create(conf.conference,
+                new FastpathEndpoint.Spec("endpoint-" + p + "." + conf.generation[p])
+                        .srtp(profile, LoadNative.keyingMaterial(h, conf.index, p), false)
+                        .extension(1, "urn:ietf:params:rtp-hdrext:ssrc-audio-level")
+                        .extension(5, "http://www.ietf.org/id/"
+                                + "draft-holmer-rmcat-transport-wide-cc-extensions-01")
+                        .payloadType(111, "opus")
+                        .extension(11, "https://aomediacodec.github.io/av1-rtp-spec/"
+                                + "#dependency-descriptor-rtp-header-extension")
+                        .payloadType(100, "VP8")
+                        .payloadType(101, "VP9")
+                        .payloadType(107, "H264")
+                        .payloadType(41, "AV1"));
+    }
+
+    private static StreamRewriter rewriter(long h, Conf conf, int index) {
+        int[] rc = LoadNative.rewriterConfig(h, conf.index, index);
+        return new StreamRewriter(rc[0], rc[1]);
+    }
+
+    /**
+     * Churn, after a tick's ingress: the bridge expires the next participant's endpoint. Its
+     * drops and stage latencies leave the conference's sums with it, so they are kept here.
+     */
+    private static void leave(long h, Conf conf) {
+        int k = LoadNative.leave(h, conf.index);
+        FastpathConference.Stage[] all = FastpathConference.Stage.values();
+        long[] dropsBefore = conf.conference.drops();
+        long[][] stagesBefore = new long[all.length][];
+        for (FastpathConference.Stage stage : all) {
+            stagesBefore[stage.ordinal()] = conf.conference.stageLatency(stage);
+        }
+        conf.endpoints[k].close();
+        conf.endpoints[k] = null;
+        add(conf.closedDrops, dropsBefore, 1);
+        add(conf.closedDrops, conf.conference.drops(), -1);
+        for (FastpathConference.Stage stage : all) {
+            int s = stage.ordinal();
+            if (conf.closedStages[s] == null) {
+                conf.closedStages[s] = new long[stagesBefore[s].length];
+            }
+            add(conf.closedStages[s], stagesBefore[s], 1);
+            add(conf.closedStages[s], conf.conference.stageLatency(stage), -1);
+        }
+        conf.leaving = k;
+        conf.leaves++;
+    }
+
+    /**
+     * Churn, after the tick's egress: the leaver's rewriters on every receiver (and its own)
+     * are closed; a new participant joins in its slot with a new endpoint (fresh keying
+     * material) and fresh rewriters both ways.
+     */
+    private static void join(long h, Conf conf, int participants, SrtpProfile profile) {
+        int k = conf.leaving;
+        for (int other = 0; other < participants; other++) {
+            for (int kind = 0; other != k && kind < 2; kind++) {
+                conf.rewriters[(other * participants + k) * 2 + kind].close();
+                conf.rewriters[(k * participants + other) * 2 + kind].close();
+            }
+        }
+        LoadNative.join(h, conf.index);
+        conf.generation[k]++;
+        conf.endpoints[k] = endpoint(h, conf, k, profile);
+        for (int other = 0; other < participants; other++) {
+            for (int kind = 0; other != k && kind < 2; kind++) {
+                int toOther = (other * participants + k) * 2 + kind;
+                int toNew = (k * participants + other) * 2 + kind;
+                conf.rewriters[toOther] = rewriter(h, conf, toOther);
+                conf.rewriters[toNew] = rewriter(h, conf, toNew);
+            }
+        }
+        conf.leaving = -1;
+    }
+
     private static double number(String json, String field) {
         Matcher m = Pattern.compile("\"" + field + "\":([0-9.]+)").matcher(json);
         return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
     }
 
     /** One tick of bridge work for a conference; returns packets sent to receivers. */
-    private static int bridgeTick(long h, Conf conf, int n, int participants, AtomicLong checked,
+    private static int bridgeTick(long h, Conf conf, int n, boolean leave, AtomicLong checked,
             AtomicLong checkFailed) {
         // Ingress: one batch per sender (packets arrive grouped by sender), 32 at most.
         for (int i = 0; i < n;) {
@@ -259,24 +365,25 @@ public final class LoadMain {
                     conf.metadata, i);
             System.arraycopy(conf.bLens, 0, conf.inLens, i, count);
             conf.metadata.drops(i, count, conf.bDrops);
-            for (int k = 0; k < count; k++) {
-                conf.forwardable[i + k] = (byte) (conf.bDrops[k] == 0 ? 1 : 0);
-            }
+            System.arraycopy(conf.bDrops, 0, conf.drops, i, count);
             i += count;
         }
-        byte[] flags = conf.forwardable.length == n ? conf.forwardable
-                : Arrays.copyOf(conf.forwardable, n);
-        int planned = LoadNative.plan(h, conf.index, flags, conf.planReceivers, conf.planPackets,
-                conf.planRewriters);
+        if (leave) {
+            leave(h, conf);
+        }
+        int planned = LoadNative.plan(h, conf.index, conf.drops, n, conf.planReceivers,
+                conf.planPackets, conf.planRewriters);
         // Egress: per receiver, copies (the bridge clones per receiver), 32 at a time.
         int sent = 0;
         for (int k = 0; k < planned;) {
             int receiver = conf.planReceivers[k];
             int count = 0;
-            while (k + count < planned && conf.planReceivers[k + count] == receiver
-                    && count < MAX_BATCH) {
-                int j = k + count;
+            int j = k;
+            for (; j < planned && conf.planReceivers[j] == receiver && count < MAX_BATCH; j++) {
                 int packet = conf.planPackets[j];
+                if (packet < 0) {
+                    continue;  // an SVC layer the receiver does not get: dropped below
+                }
                 if (conf.out[j] == null) {
                     conf.out[j] = new byte[BUFFER];
                 }
@@ -291,6 +398,14 @@ public final class LoadMain {
             }
             sent += conf.endpoints[receiver].egress(conf.bBufs, conf.bOffs, conf.bLens, count,
                     conf.metadata, conf.bMeta, conf.bRw, conf.bDrops);
+            // After the egress of the packets before them: the rewriter skips the layers
+            // this receiver does not get, so its sequence numbers stay continuous.
+            for (int d = k; d < j; d++) {
+                if (conf.planPackets[d] < 0) {
+                    conf.rewriters[conf.planRewriters[d]].drop(conf.metadata,
+                            ~conf.planPackets[d]);
+                }
+            }
             if (receiver % 10 == 0) {
                 // Receivers 0, 10, ... check everything they get (as in --path native).
                 for (int b = 0; b < count; b++) {
@@ -306,7 +421,7 @@ public final class LoadMain {
                     }
                 }
             }
-            k += count;
+            k = j;
         }
         return sent;
     }

@@ -11,17 +11,24 @@ final class LoadNative {
     static native void destroy(long handle);
     /** {conferences, participants, threads, duration ms, toggle ms, profile, e2ee kind
      *  (0 off, 1 jitsi, 2 sframe), progress,
-     *  max packets per tick, rewriters per conference}. */
+     *  max packets per tick, rewriters per conference, churn ms}. */
     static native int[] settings(long handle);
     static native String reportDir(long handle);
     static native byte[] keyingMaterial(long handle, int conference, int participant);
     static native int[] rewriterConfig(long handle, int conference, int index);
     static native int nextTick(long handle, int conference, byte[][] bufs, int room, int[] lens,
             int[] senders);
-    static native int plan(long handle, int conference, byte[] forwardable, int[] receivers,
+    /** drops[i]: packet i's DropReason ordinal at ingress (0: forwardable), for i < count. */
+    static native int plan(long handle, int conference, byte[] drops, int count, int[] receivers,
             int[] packets, int[] rewriters);
     static native boolean clientCheck(long handle, int conference, int receiver, byte[] buf,
             int off, int len, boolean rtcp);
+    /** Churn: the next participant leaves (returns its slot; the caller closes its endpoint). */
+    static native int leave(long handle, int conference);
+    /** Churn: a new participant joins in the slot that left (new keying material, SSRCs). */
+    static native void join(long handle, int conference);
+    /** Samples this process's resident set size for the summary; returns it in kB. */
+    static native long sampleRss(long handle);
     static native String runNative(long handle);
     static native String finish(long handle, long[] numbers, long[] outPerSecond, long[][] stages,
             long[] drops);
