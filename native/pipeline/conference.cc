@@ -21,6 +21,12 @@ void Conference::Register(Endpoint* endpoint) {
 
 void Conference::Unregister(Endpoint* endpoint) {
   std::lock_guard<std::mutex> lock(endpoints_mutex_);
+  for (size_t s = 0; s < retired_stages_.size(); ++s) {
+    retired_stages_[s].Merge(endpoint->StageLatency(static_cast<Stage>(s)));
+  }
+  for (size_t r = 0; r < retired_drops_.size(); ++r) {
+    retired_drops_[r] += endpoint->counters().drops[r].load(std::memory_order_relaxed);
+  }
   endpoints_.erase(std::remove(endpoints_.begin(), endpoints_.end(), endpoint), endpoints_.end());
 }
 
@@ -41,6 +47,17 @@ void Conference::ExportMetrics(stats::Metrics& out) const {
   std::lock_guard<std::mutex> lock(endpoints_mutex_);
   out.AddGauge("jvbfastpath_conference_endpoints", "Endpoints in the conference",
                {{"conference", id_}}, static_cast<double>(endpoints_.size()));
+  for (size_t r = 1; r < retired_drops_.size(); ++r) {
+    uint64_t total = retired_drops_[r];
+    for (const Endpoint* e : endpoints_) {
+      total += e->counters().drops[r].load(std::memory_order_relaxed);
+    }
+    out.AddCounter("jvbfastpath_conference_dropped_total",
+                   "Packets dropped in the conference, by reason (endpoints that left included)",
+                   {{"conference", id_},
+                    {"reason", std::string(DropReasonName(static_cast<DropReason>(r)))}},
+                   total);
+  }
   for (const Endpoint* e : endpoints_) e->ExportMetrics(id_, out);
 }
 
@@ -49,15 +66,15 @@ void Conference::ExportMetrics(stats::Metrics& out) const {
 namespace jvbfastpath::pipeline {
 
 stats::LatencyHistogram::Snapshot Conference::StageLatency(int stage) const {
-  stats::LatencyHistogram::Snapshot merged;
   std::lock_guard<std::mutex> lock(endpoints_mutex_);
+  stats::LatencyHistogram::Snapshot merged = retired_stages_[static_cast<size_t>(stage)];
   for (const Endpoint* e : endpoints_) merged.Merge(e->StageLatency(static_cast<Stage>(stage)));
   return merged;
 }
 
 uint64_t Conference::Drops(int reason) const {
-  uint64_t total = 0;
   std::lock_guard<std::mutex> lock(endpoints_mutex_);
+  uint64_t total = retired_drops_[static_cast<size_t>(reason)];
   for (const Endpoint* e : endpoints_) {
     total += e->counters().drops[static_cast<size_t>(reason)].load(std::memory_order_relaxed);
   }

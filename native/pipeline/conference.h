@@ -3,9 +3,12 @@
 // Contract: SetMode is callable from any thread at any time (an atomic word, no lock on the
 // packet path; see native/conference/mode.h). Endpoints register themselves on creation and
 // unregister on destruction (control path, under a mutex); ExportMetrics walks them. A
-// conference must outlive its endpoints.
+// conference must outlive its endpoints. The conference's totals (StageLatency, Drops and
+// the conference-level metrics) include endpoints that have left: they only grow, as
+// Prometheus counters must, however participants come and go.
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <mutex>
@@ -14,6 +17,8 @@
 
 #include "native/conference/mode.h"
 #include "native/e2ee/envelope.h"
+#include "native/pipeline/stages.h"
+#include "native/stats/latency_histogram.h"
 #include "native/stats/metrics.h"
 
 namespace jvbfastpath::pipeline {
@@ -32,7 +37,8 @@ class Conference {
 
   void ExportMetrics(stats::Metrics& out) const;
   size_t endpoint_count() const;
-  // Merged over the endpoints: a stage's latency histogram, and drops by reason.
+  // Merged over the endpoints, those that left included: a stage's latency histogram, and
+  // drops by reason.
   stats::LatencyHistogram::Snapshot StageLatency(int stage) const;
   uint64_t Drops(int reason) const;
 
@@ -47,6 +53,10 @@ class Conference {
   std::atomic<uint64_t> mode_switches_{0};
   mutable std::mutex endpoints_mutex_;
   std::vector<Endpoint*> endpoints_;
+  // What endpoints that have left counted (under endpoints_mutex_).
+  std::array<stats::LatencyHistogram::Snapshot, static_cast<size_t>(Stage::kCount)>
+      retired_stages_{};
+  std::array<uint64_t, static_cast<size_t>(DropReason::kCount)> retired_drops_{};
 };
 
 }  // namespace jvbfastpath::pipeline

@@ -273,17 +273,8 @@ int LoadSimulation::Leave() {
   next_leaver_ = (next_leaver_ + 1) % traffic_.participants();
   departed_ = k;
   ++churn_.leaves;
-  if (config_.native_bridge) {
-    // The bridge expires the endpoint; its stats stay in the conference's totals.
-    const pipeline::Endpoint& ep = *endpoints_[k];
-    for (size_t s = 0; s < departed_stages_.size(); ++s) {
-      departed_stages_[s].Merge(ep.StageLatency(static_cast<pipeline::Stage>(s)));
-    }
-    for (size_t d = 0; d < departed_drops_.size(); ++d) {
-      departed_drops_[d] += ep.counters().drops[d].load(std::memory_order_relaxed);
-    }
-    endpoints_[k].reset();
-  }
+  // The bridge expires the endpoint; its stats stay in the conference's totals.
+  if (config_.native_bridge) endpoints_[k].reset();
   return k;
 }
 
@@ -326,19 +317,11 @@ void LoadSimulation::Join() {
 }
 
 stats::LatencyHistogram::Snapshot LoadSimulation::StageLatency(pipeline::Stage stage) const {
-  stats::LatencyHistogram::Snapshot merged = departed_stages_[static_cast<size_t>(stage)];
-  for (const auto& ep : endpoints_) {
-    if (ep) merged.Merge(ep->StageLatency(stage));
-  }
-  return merged;
+  return conference_->StageLatency(static_cast<int>(stage));
 }
 
 uint64_t LoadSimulation::Drops(pipeline::DropReason reason) const {
-  uint64_t total = departed_drops_[static_cast<size_t>(reason)];
-  for (const auto& ep : endpoints_) {
-    if (ep) total += ep->counters().drops[static_cast<size_t>(reason)].load(std::memory_order_relaxed);
-  }
-  return total;
+  return conference_->Drops(static_cast<int>(reason));
 }
 
 rewrite::StreamRewriteConfig LoadSimulation::rewriter_config(size_t index) const {

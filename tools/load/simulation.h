@@ -148,9 +148,6 @@ class LoadSimulation {
   int departed_ = -1;  // the slot of a participant that left this tick (until Join)
   int next_leaver_ = 0;
   ChurnCounts churn_;
-  std::array<stats::LatencyHistogram::Snapshot, static_cast<size_t>(pipeline::Stage::kCount)>
-      departed_stages_{};
-  std::array<uint64_t, static_cast<size_t>(pipeline::DropReason::kCount)> departed_drops_{};
   // Native driver scratch (sized once).
   std::vector<pipeline::IngressResult> ingress_results_;
   std::vector<srtp::PacketSlot> slots_;

@@ -204,6 +204,26 @@ TEST_F(PipelineTest, ACorruptedOpaqueByteIsCaughtAndNothingCorruptedIsSent) {
   for (DropReason r : SendFrame(false, 800, 5)) EXPECT_EQ(DropReason::kNone, r);
 }
 
+// An endpoint that leaves takes its counters with it, but not out of the conference's
+// totals: those only grow (Prometheus counters), however participants come and go.
+TEST_F(PipelineTest, ConferenceTotalsKeepWhatLeftEndpointsCounted) {
+  constexpr auto kModified = DropReason::kOpaqueModifiedBeforeEgress;
+  SendFrame(true, 2500, 40);
+  const uint64_t drops = conference_.Drops(static_cast<int>(kModified));
+  const uint64_t timed = conference_.StageLatency(static_cast<int>(Stage::kProtect)).count;
+  ASSERT_GE(drops, 3u);
+  b_.reset();  // b (the receiver, whose egress dropped them) leaves
+  EXPECT_EQ(drops, conference_.Drops(static_cast<int>(kModified)));
+  EXPECT_EQ(timed, conference_.StageLatency(static_cast<int>(Stage::kProtect)).count);
+  stats::Metrics metrics;
+  conference_.ExportMetrics(metrics);
+  const std::string text = metrics.ToPrometheus();
+  EXPECT_NE(std::string::npos,
+            text.find("jvbfastpath_conference_dropped_total{conference=\"c\",reason=\"" +
+                      std::string(DropReasonName(kModified)) + "\"} " + std::to_string(drops)))
+      << text;
+}
+
 // RTX (RFC 4588): the bridge resends a packet to b as an RTX packet (its own SSRC and PT,
 // the original sequence number first in the payload). The passthrough check knows the 2
 // added bytes and still verifies the rest; b's client recovers the frame's bytes.

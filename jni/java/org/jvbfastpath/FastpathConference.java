@@ -65,8 +65,9 @@ public final class FastpathConference extends NativeHandle {
     public enum Stage { UNPROTECT, PARSE, POLICY, REWRITE, GUARD, PROTECT }
 
     /**
-     * A stage's per-packet latency histogram merged over the endpoints (sampled batches):
-     * {count, sum ns, then the native log-linear buckets}; see native/stats.
+     * A stage's per-packet latency histogram merged over the endpoints, those that have
+     * left included (sampled batches): {count, sum ns, then the native log-linear buckets};
+     * see native/stats.
      */
     public long[] stageLatency(Stage stage) {
         long[] out = new long[2 + 16 + 36 * 4];
@@ -79,7 +80,10 @@ public final class FastpathConference extends NativeHandle {
         return out;
     }
 
-    /** Packets dropped, by {@link DropReason} ordinal, over the conference's endpoints. */
+    /**
+     * Packets dropped, by {@link DropReason} ordinal, over the conference's endpoints, those
+     * that have left included (the totals only grow).
+     */
     public long[] drops() {
         long[] out = new long[DropReason.values().length];
         long h = acquire();

@@ -68,8 +68,6 @@ public final class LoadMain {
         int[] generation;
         long leaves;
         int leaving = -1;
-        final long[] closedDrops = new long[org.jvbfastpath.DropReason.values().length];
-        final long[][] closedStages = new long[FastpathConference.Stage.values().length][];
 
         Conf(int index) {
             this.index = index;
@@ -230,12 +228,10 @@ public final class LoadMain {
                     stages[stage.ordinal()] = new long[v.length];
                 }
                 add(stages[stage.ordinal()], v, 1);
-                add(stages[stage.ordinal()], conf.closedStages[stage.ordinal()], 1);
             }
         }
         for (Conf conf : confs) {
             add(drops, conf.conference.drops(), 1);
-            add(drops, conf.closedDrops, 1);
         }
         long[] perSecond = new long[seconds];
         for (int i = 0; i < seconds; i++) {
@@ -290,29 +286,13 @@ public final class LoadMain {
     }
 
     /**
-     * Churn, after a tick's ingress: the bridge expires the next participant's endpoint. Its
-     * drops and stage latencies leave the conference's sums with it, so they are kept here.
+     * Churn, after a tick's ingress: the bridge expires the next participant's endpoint (its
+     * drops and stage latencies stay in the conference's totals).
      */
     private static void leave(long h, Conf conf) {
         int k = LoadNative.leave(h, conf.index);
-        FastpathConference.Stage[] all = FastpathConference.Stage.values();
-        long[] dropsBefore = conf.conference.drops();
-        long[][] stagesBefore = new long[all.length][];
-        for (FastpathConference.Stage stage : all) {
-            stagesBefore[stage.ordinal()] = conf.conference.stageLatency(stage);
-        }
         conf.endpoints[k].close();
         conf.endpoints[k] = null;
-        add(conf.closedDrops, dropsBefore, 1);
-        add(conf.closedDrops, conf.conference.drops(), -1);
-        for (FastpathConference.Stage stage : all) {
-            int s = stage.ordinal();
-            if (conf.closedStages[s] == null) {
-                conf.closedStages[s] = new long[stagesBefore[s].length];
-            }
-            add(conf.closedStages[s], stagesBefore[s], 1);
-            add(conf.closedStages[s], conf.conference.stageLatency(stage), -1);
-        }
         conf.leaving = k;
         conf.leaves++;
     }
