@@ -10,7 +10,7 @@ std::string LoadUsage() {
          "            [--video vp8-simulcast|vp9-svc|av1-svc|h264] [--e2ee jitsi|sframe|off]\n"
          "            [--toggle-every SECONDS] [--churn-every SECONDS] [--duration SECONDS]\n"
          "            [--threads N] [--srtp-profile PROFILE] [--timing-sample-every N]\n"
-         "            [--realtime] [--report DIR] [--quiet]\n";
+         "            [--timing-cost] [--realtime] [--report DIR] [--quiet]\n";
 }
 
 bool ParseLoadOptions(int argc, char** argv, LoadOptions* o, std::string* error) {
@@ -96,6 +96,8 @@ bool ParseLoadOptions(int argc, char** argv, LoadOptions* o, std::string* error)
       const char* v = value();
       if (v == nullptr) return false;
       o->report_dir = v;
+    } else if (arg == "--timing-cost") {
+      o->timing_cost = true;
     } else if (arg == "--realtime") {
       o->realtime = true;
     } else if (arg == "--quiet") {

@@ -21,6 +21,9 @@ struct LoadOptions {
   int threads = 1;
   srtp::Profile profile = srtp::Profile::kAeadAes128Gcm;
   uint32_t timing_sample_every = 16;
+  // Alternate ticks with the stage timing on (timing_sample_every) and off, and report what
+  // it costs per packet out (native path).
+  bool timing_cost = false;
   bool realtime = false;  // pace ticks at 20 ms (default: as fast as possible)
   std::string report_dir;
   bool progress = true;

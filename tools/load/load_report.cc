@@ -65,6 +65,12 @@ void PrintSummary(const LoadResult& r) {
               r.bridge_busy_s, r.wall_s * r.threads, r.packets_out / busy,
               r.packets_out ? busy * 1e9 / r.packets_out : 0.0);
   std::printf("mode switches %llu\n", static_cast<unsigned long long>(r.mode_switches));
+  if (r.timing.sample_every != 0) {
+    std::printf("stage timing (1 batch in %u) costs %+.2f%% per packet out: %.1f ns with, "
+                "%.1f ns without (twin conferences, same ticks, %llu packets out each)\n",
+                r.timing.sample_every, 100 * r.timing.cost(), r.timing.ns_per_out_on(),
+                r.timing.ns_per_out_off(), static_cast<unsigned long long>(r.timing.out_on));
+  }
   std::printf("%-10s %10s %10s %10s %10s\n", "stage", "samples", "p50 ns", "p99 ns", "p999 ns");
   for (size_t s = 0; s < r.stages.size(); ++s) {
     const auto& h = r.stages[s];
@@ -116,6 +122,12 @@ std::string ToJson(const LoadResult& r) {
   j += ",\"packets_out_per_core_s\":" +
        Fmt("%.1f", r.packets_out / (r.bridge_busy_s > 0 ? r.bridge_busy_s : r.wall_s));
   j += ",\"mode_switches\":" + std::to_string(r.mode_switches);
+  if (r.timing.sample_every != 0) {
+    j += ",\"timing_cost\":{\"sample_every\":" + std::to_string(r.timing.sample_every) +
+         ",\"ns_per_out_on\":" + Fmt("%.2f", r.timing.ns_per_out_on()) +
+         ",\"ns_per_out_off\":" + Fmt("%.2f", r.timing.ns_per_out_off()) +
+         ",\"cost\":" + Fmt("%.5f", r.timing.cost()) + "}";
+  }
   j += ",\"stages\":{";
   for (size_t s = 0; s < r.stages.size(); ++s) {
     const auto& h = r.stages[s];

@@ -31,6 +31,22 @@ struct ChurnCounts {
   }
 };
 
+// --timing-cost: bridge work and packets out of the ticks with the stage timing on and of
+// the same ticks with it off (a twin of each conference; see native_runner.cc).
+struct TimingCost {
+  uint32_t sample_every = 0;
+  double busy_on_s = 0;
+  double busy_off_s = 0;
+  uint64_t out_on = 0;
+  uint64_t out_off = 0;
+  double ns_per_out_on() const { return out_on ? busy_on_s * 1e9 / out_on : 0; }
+  double ns_per_out_off() const { return out_off ? busy_off_s * 1e9 / out_off : 0; }
+  // The relative cost of the timing per packet out (0.01 = 1%).
+  double cost() const {
+    return ns_per_out_off() > 0 ? ns_per_out_on() / ns_per_out_off() - 1 : 0;
+  }
+};
+
 struct LoadResult {
   std::string path;  // "native" or "jni"
   double wall_s = 0;
@@ -50,6 +66,7 @@ struct LoadResult {
   ChurnCounts churn;
   // The process's resident set size, sampled once a second from the start (kB).
   std::vector<uint64_t> rss_kb;
+  TimingCost timing;  // measured only with --timing-cost (sample_every != 0)
 };
 
 // The resident set size of this process now, in kB (/proc/self/statm); 0 if unreadable.

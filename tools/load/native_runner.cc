@@ -17,11 +17,14 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// Modes a toggling conference cycles through (the library stays on; "off" would hand the
-// conference back to the bridge's own path, which the load tool does not simulate).
-constexpr conference::Mode kToggleCycle[] = {conference::Mode::kAccelerated,
-                                             conference::Mode::kE2eePassthrough,
-                                             conference::Mode::kE2eeRequired};
+
+// splitmix64's finaliser: well-mixed bits from a counter.
+uint64_t Mix(uint64_t x) {
+  x += 0x9E3779B97F4A7C15ull;
+  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
+  x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
+  return x ^ (x >> 31);
+}
 
 }  // namespace
 
@@ -35,13 +38,18 @@ void AddSimulationCounts(const LoadSimulation& sim, LoadResult& r) {
 }
 
 LoadResult RunNative(const LoadOptions& o) {
-  std::vector<std::unique_ptr<LoadSimulation>> sims;
+  std::vector<std::unique_ptr<LoadSimulation>> sims, twins;
   for (int c = 0; c < o.conferences; ++c) {
     sims.push_back(std::make_unique<LoadSimulation>(SimulationConfigFor(o, c, true)));
+    if (o.timing_cost) {
+      twins.push_back(std::make_unique<LoadSimulation>(SimulationConfigFor(o, c, true)));
+    }
   }
   const int seconds = static_cast<int>(o.duration_s + 0.999);
   std::vector<std::atomic<uint64_t>> out_per_second(static_cast<size_t>(seconds) + 1);
   std::atomic<uint64_t> packets_in{0}, packets_out{0}, busy_ns{0};
+  // --timing-cost: [0] the untimed ticks, [1] the timed ticks (see the worker).
+  std::atomic<uint64_t> timing_busy_ns[2] = {0, 0}, timing_out[2] = {0, 0};
   std::atomic<bool> stop{false};
   const Clock::time_point start = Clock::now();
   const Clock::time_point end = start + std::chrono::duration_cast<Clock::duration>(
@@ -49,25 +57,58 @@ LoadResult RunNative(const LoadOptions& o) {
   const Clock::duration churn_period = std::chrono::duration_cast<Clock::duration>(
       std::chrono::duration<double>(o.churn_every_s));
 
+  // One tick of bridge work on a simulation: {ns, packets out}.
+  auto bridge_tick = [](LoadSimulation& sim, bool leave) {
+    const Clock::time_point b0 = Clock::now();
+    const size_t out = sim.RunNativeTick(leave);
+    const Clock::time_point b1 = Clock::now();
+    if (leave) sim.Join();  // set-up after the tick: not timed as packet work
+    return std::pair<uint64_t, size_t>(static_cast<uint64_t>((b1 - b0).count()), out);
+  };
   auto worker = [&](int t) {
     uint64_t ticks = 0;
     while (Clock::now() < end) {
       for (size_t c = static_cast<size_t>(t); c < sims.size(); c += static_cast<size_t>(o.threads)) {
         LoadSimulation& sim = *sims[c];
         const size_t in = sim.NextTick();  // client side: not bridge work
-        const Clock::time_point b0 = Clock::now();
-        // Churn: one participant per conference leaves (mid-tick) each period ...
+        // Churn: one participant per conference leaves (mid-tick) each period, a new one
+        // joins after the tick.
         const bool leave =
             churn_period.count() > 0 &&
-            b0 - start >= churn_period * static_cast<Clock::rep>(sim.churn().leaves + 1);
-        const size_t out = sim.RunNativeTick(leave);
-        const Clock::time_point b1 = Clock::now();
-        // ... and a new one joins after the tick (set-up: not timed as packet work).
-        if (leave) sim.Join();
-        busy_ns += static_cast<uint64_t>((b1 - b0).count());
+            Clock::now() - start >= churn_period * static_cast<Clock::rep>(sim.churn().leaves + 1);
+        std::pair<uint64_t, size_t> timed, untimed;
+        if (o.timing_cost) {
+          // The twin is the same conference from the same seed: both do the same tick, one
+          // with the stage timing on and one with it off. Which one is timed, and which goes
+          // first, are random per tick, so neither the two simulations' memory layouts nor
+          // the order bias the difference.
+          LoadSimulation& twin = *twins[c];
+          twin.NextTick();
+          const uint64_t bits = Mix(ticks * o.conferences + c);
+          LoadSimulation& on = (bits & 1) ? twin : sim;
+          LoadSimulation& off = (bits & 1) ? sim : twin;
+          on.SetTimingSampleEvery(o.timing_sample_every);
+          off.SetTimingSampleEvery(0);
+          if (bits & 2) {
+            timed = bridge_tick(on, leave);
+            untimed = bridge_tick(off, leave);
+          } else {
+            untimed = bridge_tick(off, leave);
+            timed = bridge_tick(on, leave);
+          }
+          timing_busy_ns[0] += untimed.first;
+          timing_out[0] += untimed.second;
+          timing_busy_ns[1] += timed.first;
+          timing_out[1] += timed.second;
+        } else {
+          timed = bridge_tick(sim, leave);
+        }
+        const auto [ns, out] = timed;
+        busy_ns += ns;
         packets_in += in;
         packets_out += out;
-        const auto second = static_cast<size_t>(std::chrono::duration<double>(b1 - start).count());
+        const auto second =
+            static_cast<size_t>(std::chrono::duration<double>(Clock::now() - start).count());
         if (second < out_per_second.size()) out_per_second[second] += out;
       }
       ++ticks;
@@ -86,6 +127,7 @@ LoadResult RunNative(const LoadOptions& o) {
         }
         if (stop.load()) break;
         for (auto& sim : sims) sim->conference().SetMode(kToggleCycle[step % 3]);
+        for (auto& twin : twins) twin->conference().SetMode(kToggleCycle[step % 3]);
       }
     });
   }
@@ -137,6 +179,13 @@ LoadResult RunNative(const LoadOptions& o) {
     AddSimulationCounts(*sim, r);
   }
   r.rss_kb = std::move(rss_kb);
+  if (o.timing_cost) {
+    r.timing.sample_every = o.timing_sample_every;
+    r.timing.busy_off_s = timing_busy_ns[0].load() / 1e9;
+    r.timing.busy_on_s = timing_busy_ns[1].load() / 1e9;
+    r.timing.out_off = timing_out[0].load();
+    r.timing.out_on = timing_out[1].load();
+  }
   return r;
 }
 

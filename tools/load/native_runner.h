@@ -2,10 +2,18 @@
 // baseline the JNI path is compared with.
 #pragma once
 
+#include "native/conference/mode.h"
 #include "tools/load/load_options.h"
 #include "tools/load/load_report.h"
 
 namespace jvbfastpath::load {
+
+// Modes a toggling conference cycles through, step by step (the library stays on; "off"
+// would hand the conference back to the bridge's own path, which the load tool does not
+// simulate). LoadMain's TOGGLE_CYCLE is the same.
+inline constexpr conference::Mode kToggleCycle[] = {conference::Mode::kAccelerated,
+                                                    conference::Mode::kE2eePassthrough,
+                                                    conference::Mode::kE2eeRequired};
 
 LoadResult RunNative(const LoadOptions& options);
 

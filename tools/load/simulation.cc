@@ -316,6 +316,13 @@ void LoadSimulation::Join() {
   ++churn_.joins;
 }
 
+void LoadSimulation::SetTimingSampleEvery(uint32_t n) {
+  config_.timing_sample_every = n;
+  for (auto& ep : endpoints_) {
+    if (ep) ep->set_timing_sample_every(n);
+  }
+}
+
 stats::LatencyHistogram::Snapshot LoadSimulation::StageLatency(pipeline::Stage stage) const {
   return conference_->StageLatency(static_cast<int>(stage));
 }

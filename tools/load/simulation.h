@@ -107,6 +107,9 @@ class LoadSimulation {
   uint64_t Drops(pipeline::DropReason reason) const;
 
   pipeline::Conference& conference() { return *conference_; }
+  // The stage timing of the native driver's endpoints, now and for those that join later
+  // (0: off).
+  void SetTimingSampleEvery(uint32_t n);
   int participants() const { return traffic_.participants(); }
   // DTLS keying material per participant (the bridge is the DTLS server, clients clients).
   std::span<const uint8_t> keying_material(int i) const { return keying_[i]; }

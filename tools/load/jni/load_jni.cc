@@ -3,6 +3,8 @@
 // for --compare. The bridge work of the JNI path goes through the jar, not through here.
 #include <jni.h>
 
+#include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <memory>
@@ -26,6 +28,12 @@ struct Scratch {
 struct LoadRun {
   LoadOptions options;
   std::vector<std::unique_ptr<LoadSimulation>> sims;
+  // --compare: per conference a twin from the same seed whose bridge work is native. The
+  // JVM driver runs each tick of a conference on both (CompareTick), in turn, so the two
+  // paths do exactly the same work, interleaved; only ticks after the warm-up count.
+  std::vector<std::unique_ptr<LoadSimulation>> twins;
+  std::atomic<uint64_t> twin_busy_ns{0};
+  std::atomic<uint64_t> twin_out{0};
   std::vector<Scratch> scratch;
   std::vector<uint64_t> rss_kb;  // the main thread's samples (SampleRss)
 };
@@ -206,12 +214,59 @@ jlong SampleRss(JNIEnv*, jclass, jlong h) {
   return static_cast<jlong>(run.rss_kb.back());
 }
 
-// Runs the same options natively (--compare); prints its summary; returns report.json text.
-jstring RunNativeSame(JNIEnv* env, jclass, jlong h) {
-  LoadResult r = RunNative(RunArg(h)->options);
-  PrintSummary(r);
+// --compare: the native twins of every conference.
+void CompareStart(JNIEnv*, jclass, jlong h) {
+  LoadRun& run = *RunArg(h);
+  for (int c = 0; c < run.options.conferences; ++c) {
+    run.twins.push_back(std::make_unique<LoadSimulation>(SimulationConfigFor(run.options, c, true)));
+  }
+}
+
+// One tick of conference c's twin, bridge work native and timed as --path native times it
+// (churn: the same leave as the JVM driver's tick). Returns its packets out.
+jint CompareTick(JNIEnv*, jclass, jlong h, jint c, jboolean leave, jboolean counted) {
+  LoadRun& run = *RunArg(h);
+  LoadSimulation& twin = *run.twins[static_cast<size_t>(c)];
+  twin.NextTick();
+  const auto b0 = std::chrono::steady_clock::now();
+  const size_t out = twin.RunNativeTick(leave == JNI_TRUE);
+  const auto b1 = std::chrono::steady_clock::now();
+  if (leave == JNI_TRUE) twin.Join();
+  if (counted == JNI_TRUE) {
+    run.twin_busy_ns += static_cast<uint64_t>((b1 - b0).count());
+    run.twin_out += out;
+  }
+  return static_cast<jint>(out);
+}
+
+// The toggler's step (the same cycle as the JVM driver's) on the twins' conferences.
+void CompareToggle(JNIEnv*, jclass, jlong h, jint step) {
+  for (auto& twin : RunArg(h)->twins) twin->conference().SetMode(kToggleCycle[step % 3]);
+}
+
+// {native busy ns, native packets out} over the counted ticks; prints the twins' losses
+// and client checks (they must be as clean as the JVM driver's).
+jlongArray CompareResult(JNIEnv* env, jclass, jlong h) {
+  LoadRun& run = *RunArg(h);
+  LoadResult r;
+  for (auto& twin : run.twins) {
+    for (size_t d = 0; d < r.drops.size(); ++d) {
+      r.drops[d] += twin->Drops(static_cast<pipeline::DropReason>(d));
+    }
+    AddSimulationCounts(*twin, r);
+  }
+  uint64_t losses = 0;
+  for (size_t d = 1; d < r.drops.size(); ++d) losses += r.drops[d];
+  std::printf("native twins: %llu losses, clients unprotected %llu sampled packets, %llu failed\n",
+              static_cast<unsigned long long>(losses),
+              static_cast<unsigned long long>(r.client_checked),
+              static_cast<unsigned long long>(r.client_check_failed));
   std::fflush(stdout);
-  return env->NewStringUTF(ToJson(r).c_str());
+  const jlong values[] = {static_cast<jlong>(run.twin_busy_ns.load()),
+                          static_cast<jlong>(run.twin_out.load())};
+  jlongArray out = env->NewLongArray(2);
+  if (out != nullptr) env->SetLongArrayRegion(out, 0, 2, values);
+  return out;
 }
 
 // The JVM driver's measurements -> summary (and report when --report was given).
@@ -292,7 +347,10 @@ extern "C" JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM* vm, void*) {
       NATIVE("leave", "(JI)I", Leave),
       NATIVE("join", "(JI)V", Join),
       NATIVE("sampleRss", "(J)J", SampleRss),
-      NATIVE("runNative", "(J)Ljava/lang/String;", RunNativeSame),
+      NATIVE("compareStart", "(J)V", CompareStart),
+      NATIVE("compareTick", "(JIZZ)I", CompareTick),
+      NATIVE("compareToggle", "(JI)V", CompareToggle),
+      NATIVE("compareResult", "(J)[J", CompareResult),
       NATIVE("finish", "(J[J[J[[J[J)Ljava/lang/String;", Finish),
   };
   if (env->RegisterNatives(cls, kMethods, static_cast<jint>(std::size(kMethods))) != JNI_OK) {

@@ -6,8 +6,6 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jvbfastpath.ConferenceMode;
 import org.jvbfastpath.ExpectedEnvelope;
 import org.jvbfastpath.Fastpath;
@@ -22,8 +20,10 @@ import org.jvbfastpath.StreamRewriter;
  * through the JVM and the jar, in batches, the way the bridge would call it: per sender an
  * ingress batch (unprotect, parse, E2EE policy), per receiver an egress batch of copies
  * (rewrite, passthrough check, protect). The clients and the forwarding plan come from the
- * load library (the same model as --path native). {@code --compare} then runs the same
- * options natively in this process and prints the ratio of per-core throughput.
+ * load library (the same model as --path native). {@code --compare} gives every conference
+ * a native twin (the same seed, so the same packets) and runs each tick on both, in turn
+ * (which one first alternates), then prints the ratio of per-core throughput over the ticks
+ * after a warm-up (the JIT's first second): drift and noise of the machine hit both alike.
  *
  * <p>With {@code --churn-every S}, one participant per conference leaves every S seconds
  * while packets flow, and a new one joins in its place, as a bridge does it: after a tick's
@@ -63,11 +63,11 @@ public final class LoadMain {
         final int[] bMeta = new int[MAX_BATCH];
         final StreamRewriter[] bRw = new StreamRewriter[MAX_BATCH];
         final byte[] bDrops = new byte[MAX_BATCH];
-        // Churn: participants per slot so far, leaves, the slot that left this tick, and the
-        // drops and stage latencies of closed endpoints (the conference sums open ones).
+        // Churn: participants per slot so far, leaves, the slot that left this tick.
         int[] generation;
         long leaves;
         int leaving = -1;
+        long ticks;
 
         Conf(int index) {
             this.index = index;
@@ -98,6 +98,12 @@ public final class LoadMain {
         int rewriterCount = s[9];
         long churnNs = s[10] * 1_000_000L;
         System.out.println(Fastpath.version() + "; path jni");
+        if (compare) {
+            LoadNative.compareStart(h);
+        }
+        long warmupNs = Math.min(1_000_000_000L, durationNs / 10);
+        AtomicLong comparedJniNs = new AtomicLong();
+        AtomicLong comparedJniOut = new AtomicLong();
 
         Conf[] confs = new Conf[conferences];
         for (int c = 0; c < conferences; c++) {
@@ -148,14 +154,27 @@ public final class LoadMain {
                         Conf conf = confs[c];
                         int n = LoadNative.nextTick(h, c, conf.in, ROOM_BEFORE, conf.inLens,
                                 conf.senders);
-                        long b0 = System.nanoTime();
+                        long now = System.nanoTime();
                         // Churn: a participant leaves mid-tick each period, a new one joins
                         // after it (set-up, not timed as packet work).
-                        boolean leave = churnNs > 0 && b0 - start >= churnNs * (conf.leaves + 1);
+                        boolean leave = churnNs > 0 && now - start >= churnNs * (conf.leaves + 1);
+                        boolean counted = now - start >= warmupNs;
+                        boolean nativeFirst = compare && (conf.ticks++ & 1) == 1;
+                        if (nativeFirst) {
+                            LoadNative.compareTick(h, c, leave, counted);
+                        }
+                        long b0 = System.nanoTime();
                         int out = bridgeTick(h, conf, n, leave, checked, checkFailed);
                         long b1 = System.nanoTime();
                         if (leave) {
                             join(h, conf, participants, profile);
+                        }
+                        if (compare && !nativeFirst) {
+                            LoadNative.compareTick(h, c, leave, counted);
+                        }
+                        if (compare && counted) {
+                            comparedJniNs.addAndGet(b1 - b0);
+                            comparedJniOut.addAndGet(out);
                         }
                         busyNs.addAndGet(b1 - b0);
                         packetsIn.addAndGet(n);
@@ -180,6 +199,9 @@ public final class LoadMain {
                     }
                     for (Conf conf : confs) {
                         conf.conference.setMode(TOGGLE_CYCLE[step % TOGGLE_CYCLE.length]);
+                    }
+                    if (compare) {
+                        LoadNative.compareToggle(h, step);
                     }
                 }
             }, "toggler");
@@ -237,7 +259,7 @@ public final class LoadMain {
         for (int i = 0; i < seconds; i++) {
             perSecond[i] = outPerSecond.get(i);
         }
-        String jni = LoadNative.finish(h, new long[] {wall, busyNs.get(), packetsIn.get(),
+        LoadNative.finish(h, new long[] {wall, busyNs.get(), packetsIn.get(),
                 packetsOut.get(), switches, checked.get(), checkFailed.get()}, perSecond, stages,
                 drops);
         for (Conf conf : confs) {
@@ -248,11 +270,13 @@ public final class LoadMain {
             }
         }
         if (compare) {
-            String nat = LoadNative.runNative(h);
-            double jniRate = number(jni, "packets_out_per_core_s");
-            double natRate = number(nat, "packets_out_per_core_s");
-            System.out.printf("%n== compare ==%njni %.0f packets out per core-second, native %.0f:"
-                    + " jni at %.1f%% of native%n", jniRate, natRate, 100 * jniRate / natRate);
+            System.out.printf("%n== compare ==%n");
+            long[] nat = LoadNative.compareResult(h);
+            double jniRate = comparedJniOut.get() / (comparedJniNs.get() / 1e9);
+            double natRate = nat[1] / (nat[0] / 1e9);
+            System.out.printf("same ticks on both paths, interleaved, after a %.1f s warm-up:"
+                    + " jni %.0f packets out per core-second, native %.0f: jni at %.1f%% of"
+                    + " native%n", warmupNs / 1e9, jniRate, natRate, 100 * jniRate / natRate);
         }
         LoadNative.destroy(h);
     }
@@ -322,11 +346,6 @@ public final class LoadMain {
             }
         }
         conf.leaving = -1;
-    }
-
-    private static double number(String json, String field) {
-        Matcher m = Pattern.compile("\"" + field + "\":([0-9.]+)").matcher(json);
-        return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
     }
 
     /** One tick of bridge work for a conference; returns packets sent to receivers. */

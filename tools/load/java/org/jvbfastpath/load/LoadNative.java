@@ -29,7 +29,14 @@ final class LoadNative {
     static native void join(long handle, int conference);
     /** Samples this process's resident set size for the summary; returns it in kB. */
     static native long sampleRss(long handle);
-    static native String runNative(long handle);
+    /** --compare: a native twin of every conference (same seed, bridge work native). */
+    static native void compareStart(long handle);
+    /** One tick of the conference's twin (the same tick as the JVM driver's); packets out. */
+    static native int compareTick(long handle, int conference, boolean leave, boolean counted);
+    /** The toggler's step, on the twins' conferences. */
+    static native void compareToggle(long handle, int step);
+    /** {native busy ns, native packets out} of the counted ticks; prints the twins' checks. */
+    static native long[] compareResult(long handle);
     static native String finish(long handle, long[] numbers, long[] outPerSecond, long[][] stages,
             long[] drops);
 }
