@@ -1,17 +1,18 @@
-// PinnedBatch: a batch of the bridge's packet buffers, validated and pinned for native
-// work, as srtp::PacketSlots. It comes in two shapes:
-// - an array batch: byte[][] + offsets + lengths (int[]), as the pipeline calls pass it;
-// - a group: up to kGroup buffers passed as separate arguments with their offsets, lengths
-//   and array lengths as ints. The Java side reads each array from the caller's byte[][]
-//   once into a local and passes it with `local.length`: that saves the two JNI calls per
-//   packet (GetObjectArrayElement, GetArrayLength) that dominate an array batch's cost
-//   (docs/performance.md). The natives taking groups are package-private in NativeCalls and
-//   only called that way, so the array lengths can be trusted.
+// PinnedBatch: a group of the bridge's packet buffers, validated and pinned for native
+// work, as srtp::PacketSlots.
+//
+// A group is up to kGroup buffers passed as separate arguments, each with its array length
+// (JVBFASTPATH_GROUP_PARAMS below), offsets and lengths from int[] at `start`. The Java side
+// (org.jvbfastpath.PacketGroup) reads each array of the caller's byte[][] once into a field
+// of a thread-confined object and passes it with its `length`: that saves the two JNI calls
+// per packet (GetObjectArrayElement, GetArrayLength) that dominated a byte[][] batch's cost
+// (docs/performance.md). The natives taking groups are package-private in NativeCalls and
+// only called that way, so the array lengths can be trusted.
 //
 // Contract:
 // - The constructor checks everything first (nulls, count within the arrays and at most
-//   kMaxBatch, each offset/length within its array) and throws the matching Java exception
-//   on misuse, leaving ok() false and nothing pinned.
+//   kGroup, each offset/length within its array) and throws the matching Java
+//   exception on misuse, leaving ok() false and nothing pinned.
 // - Then every buffer is pinned with GetPrimitiveArrayCritical (no copy). Until Release(),
 //   the caller must not call JNI, allocate Java objects or block.
 // - Release() (or the destructor) unpins everything; WriteBackLengths() then stores each
@@ -31,15 +32,12 @@ namespace jvbfastpath::jni {
 
 class PinnedBatch {
  public:
-  static constexpr jint kMaxBatch = 256;
   static constexpr jint kGroup = 8;
 
-  // An array batch.
-  PinnedBatch(JNIEnv* env, jobjectArray bufs, jintArray offs, jintArray lens, jint count);
-  // A group: arrays.size() buffers (at most kGroup), with offsets, lengths and array
-  // lengths of the same size.
-  PinnedBatch(JNIEnv* env, std::span<const jbyteArray> arrays, std::span<const jint> offsets,
-              std::span<const jint> lengths, std::span<const jint> capacities);
+  // A group: arrays.size() buffers (at most kGroup) with their array lengths; packet i's
+  // offset and length are offs[start + i] and lens[start + i].
+  PinnedBatch(JNIEnv* env, std::span<const jbyteArray> arrays, std::span<const jint> capacities,
+              jintArray offs, jintArray lens, jint start);
   ~PinnedBatch() { Release(); }
   PinnedBatch(const PinnedBatch&) = delete;
   PinnedBatch& operator=(const PinnedBatch&) = delete;
@@ -59,10 +57,19 @@ class PinnedBatch {
   jint count_ = 0;
   bool ok_ = false;
   bool pinned_ = false;
-  bool frame_pushed_ = false;
-  std::array<jbyteArray, kMaxBatch> arrays_{};
-  std::array<uint8_t*, kMaxBatch> data_{};
-  std::array<srtp::PacketSlot, kMaxBatch> slots_{};
+  std::array<jbyteArray, kGroup> arrays_{};
+  std::array<uint8_t*, kGroup> data_{};
+  std::array<srtp::PacketSlot, kGroup> slots_{};
 };
 
 }  // namespace jvbfastpath::jni
+
+// The parameters of a native taking a group, its JNI signature fragment, and the spans the
+// group constructor takes (inside the native: count, b0..b7, c0..c7 are its parameters).
+#define JVBFASTPATH_GROUP_PARAMS                                                          \
+  jint count, jbyteArray b0, jbyteArray b1, jbyteArray b2, jbyteArray b3, jbyteArray b4,  \
+      jbyteArray b5, jbyteArray b6, jbyteArray b7, jint c0, jint c1, jint c2, jint c3,    \
+      jint c4, jint c5, jint c6, jint c7
+#define JVBFASTPATH_GROUP_SIGNATURE "I[B[B[B[B[B[B[B[BIIIIIIII"
+#define JVBFASTPATH_GROUP_ARRAYS(name) const jbyteArray name[] = {b0, b1, b2, b3, b4, b5, b6, b7}
+#define JVBFASTPATH_GROUP_CAPACITIES(name) const jint name[] = {c0, c1, c2, c3, c4, c5, c6, c7}

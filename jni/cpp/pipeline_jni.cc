@@ -40,13 +40,16 @@ struct PacketMetadata {
 // The flat record Java reads per packet (org.jvbfastpath.PacketInfo.FIELDS, in order).
 constexpr int kFlatFields = 26;
 
-std::string JavaString(JNIEnv* env, jstring s) {
-  if (s == nullptr) return {};
+// *out = the string's modified UTF-8 (null: empty). False, with OutOfMemoryError pending,
+// if the JVM could not give the characters: the caller must return at once.
+bool JavaString(JNIEnv* env, jstring s, std::string* out) {
+  out->clear();
+  if (s == nullptr) return true;
   const char* chars = env->GetStringUTFChars(s, nullptr);
-  if (chars == nullptr) return {};
-  std::string out(chars);
+  if (chars == nullptr) return false;
+  out->assign(chars);
   env->ReleaseStringUTFChars(s, chars);
-  return out;
+  return true;
 }
 
 template <typename T>
@@ -60,8 +63,10 @@ jlong ConfCreate(JNIEnv* env, jclass, jstring id, jint mode, jint expected) {
     ThrowIllegalArgument(env, "unknown conference mode or expected envelope");
     return 0;
   }
+  std::string name;
+  if (!JavaString(env, id, &name)) return 0;
   auto* holder = new ConferenceHolder(std::make_shared<Conference>(
-      JavaString(env, id), static_cast<conference::Mode>(mode),
+      name, static_cast<conference::Mode>(mode),
       static_cast<e2ee::ExpectedEnvelope>(expected)));
   return ToHandle(holder);
 }
@@ -153,7 +158,7 @@ jlong EpCreate(JNIEnv* env, jclass, jlong conf_handle, jstring id, jint profile,
     return 0;
   }
   pipeline::EndpointConfig config;
-  config.id = JavaString(env, id);
+  if (!JavaString(env, id, &config.id)) return 0;
   config.profile = srtp::kAllProfiles[profile];
   config.dtls_role = bridge_is_dtls_client ? srtp::DtlsRole::kClient : srtp::DtlsRole::kServer;
   config.needs_plaintext = needs_plaintext;
@@ -167,18 +172,27 @@ jlong EpCreate(JNIEnv* env, jclass, jlong conf_handle, jstring id, jint profile,
   std::vector<jint> ids(static_cast<size_t>(n_ext)), types(static_cast<size_t>(n_pt));
   env->GetIntArrayRegion(ext_ids, 0, n_ext, ids.data());
   env->GetIntArrayRegion(pts, 0, n_pt, types.data());
+  // Each element's local reference is deleted after use: an SDP can have more extensions
+  // and payload types than the 16 local references a native method is guaranteed.
+  std::string text;
   for (jsize i = 0; i < n_ext; ++i) {
     auto uri = static_cast<jstring>(env->GetObjectArrayElement(ext_uris, i));
-    if (ids[i] < 1 || ids[i] > 255 || !config.extensions.Register(static_cast<uint8_t>(ids[i]),
-                                                                  JavaString(env, uri))) {
+    const bool read = JavaString(env, uri, &text);
+    env->DeleteLocalRef(uri);
+    if (!read) return 0;
+    if (ids[i] < 1 || ids[i] > 255 ||
+        !config.extensions.Register(static_cast<uint8_t>(ids[i]), text)) {
       ThrowIllegalArgument(env, "bad header extension id");
       return 0;
     }
   }
   for (jsize i = 0; i < n_pt; ++i) {
     auto name = static_cast<jstring>(env->GetObjectArrayElement(codecs, i));
+    const bool read = JavaString(env, name, &text);
+    env->DeleteLocalRef(name);
+    if (!read) return 0;
     if (types[i] < 0 || types[i] > 127 ||
-        !config.payload_types.Set(static_cast<uint8_t>(types[i]), JavaString(env, name))) {
+        !config.payload_types.Set(static_cast<uint8_t>(types[i]), text)) {
       ThrowIllegalArgument(env, "bad payload type");
       return 0;
     }
@@ -198,31 +212,38 @@ jlong EpCreate(JNIEnv* env, jclass, jlong conf_handle, jstring id, jint profile,
 
 void EpDestroy(JNIEnv*, jclass, jlong handle) { delete FromHandle<EndpointHolder>(handle); }
 
-jint EpIngress(JNIEnv* env, jclass, jlong handle, jobjectArray bufs, jintArray offs,
-               jintArray lens, jint count, jlong meta_handle, jint meta_start,
-               jboolean unprotect) {
+// Ingress of a group (pinned_batch.h): packet i is offs/lens[start + i]; its result goes to
+// the metadata's slot meta_start + i. FastpathEndpoint calls it for each 8 packets.
+jint EpIngressGroup(JNIEnv* env, jclass, jlong handle, JVBFASTPATH_GROUP_PARAMS, jintArray offs,
+                    jintArray lens, jint start, jlong meta_handle, jint meta_start,
+                    jboolean unprotect) {
   Endpoint* e = EndpointArg(env, handle);
   auto* meta = Arg<PacketMetadata>(env, meta_handle, "the packet metadata is closed");
   if (e == nullptr || meta == nullptr) return 0;
-  if (meta_start < 0 || count < 0 ||
+  if (meta_start < 0 || count < 0 || count > PinnedBatch::kGroup ||
       static_cast<size_t>(meta_start) + static_cast<size_t>(count) > meta->results.size()) {
     ThrowOutOfBounds(env, "metadata window outside the metadata's capacity");
     return 0;
   }
-  PinnedBatch batch(env, bufs, offs, lens, count);
+  JVBFASTPATH_GROUP_ARRAYS(arrays);
+  JVBFASTPATH_GROUP_CAPACITIES(capacities);
+  const auto n = static_cast<size_t>(count);
+  PinnedBatch batch(env, {arrays, n}, {capacities, n}, offs, lens, start);
   if (!batch.ok()) return 0;
-  const std::span<IngressResult> window(meta->results.data() + meta_start,
-                                        static_cast<size_t>(count));
+  const std::span<IngressResult> window(meta->results.data() + meta_start, n);
   const size_t forwardable =
       unprotect ? e->Ingress(batch.slots(), window) : e->IngressPlain(batch.slots(), window);
   batch.Release();
-  batch.WriteBackLengths(lens);
+  batch.WriteBackLengths(lens, start);
   return static_cast<jint>(forwardable);
 }
 
-jint EpEgress(JNIEnv* env, jclass, jlong handle, jobjectArray bufs, jintArray offs,
-              jintArray lens, jint count, jlong meta_handle, jintArray meta_indexes,
-              jlongArray rewriters, jbooleanArray rtx, jbyteArray drops) {
+// Egress of a group: packet i is offs/lens[start + i], the copy of the packet whose ingress
+// result is in metadata slot meta_indexes[start + i], rewritten by rewriters[start + i]
+// (0: none), rtx[start + i] (null: none); drops[start + i] gets its DropReason.
+jint EpEgressGroup(JNIEnv* env, jclass, jlong handle, JVBFASTPATH_GROUP_PARAMS, jintArray offs,
+                   jintArray lens, jint start, jlong meta_handle, jintArray meta_indexes,
+                   jlongArray rewriters, jbooleanArray rtx, jbyteArray drops) {
   Endpoint* e = EndpointArg(env, handle);
   auto* meta = Arg<PacketMetadata>(env, meta_handle, "the packet metadata is closed");
   if (e == nullptr || meta == nullptr) return 0;
@@ -230,19 +251,21 @@ jint EpEgress(JNIEnv* env, jclass, jlong handle, jobjectArray bufs, jintArray of
     ThrowNullPointer(env, "egress arrays must not be null");
     return 0;
   }
-  if (count < 0 || count > PinnedBatch::kMaxBatch || count > env->GetArrayLength(meta_indexes) ||
-      count > env->GetArrayLength(rewriters) || count > env->GetArrayLength(drops) ||
-      (rtx != nullptr && count > env->GetArrayLength(rtx))) {
-    ThrowOutOfBounds(env, "batch count outside the egress arrays");
+  if (count < 0 || count > PinnedBatch::kGroup) {
+    ThrowOutOfBounds(env, "group count outside 0..8");
     return 0;
   }
-  std::array<jint, PinnedBatch::kMaxBatch> indexes;
-  std::array<jlong, PinnedBatch::kMaxBatch> rewriter_handles;
-  env->GetIntArrayRegion(meta_indexes, 0, count, indexes.data());
-  env->GetLongArrayRegion(rewriters, 0, count, rewriter_handles.data());
-  std::array<jboolean, PinnedBatch::kMaxBatch> rtx_flags{};
-  if (rtx != nullptr) env->GetBooleanArrayRegion(rtx, 0, count, rtx_flags.data());
-  std::array<pipeline::EgressItem, PinnedBatch::kMaxBatch> items;
+  std::array<jint, PinnedBatch::kGroup> indexes;
+  std::array<jlong, PinnedBatch::kGroup> rewriter_handles;
+  std::array<jboolean, PinnedBatch::kGroup> rtx_flags{};
+  // Out of range, the JVM throws; no JNI call but a few may follow a pending exception.
+  env->GetIntArrayRegion(meta_indexes, start, count, indexes.data());
+  if (env->ExceptionCheck()) return 0;
+  env->GetLongArrayRegion(rewriters, start, count, rewriter_handles.data());
+  if (env->ExceptionCheck()) return 0;
+  if (rtx != nullptr) env->GetBooleanArrayRegion(rtx, start, count, rtx_flags.data());
+  if (env->ExceptionCheck()) return 0;
+  std::array<pipeline::EgressItem, PinnedBatch::kGroup> items;
   for (jint i = 0; i < count; ++i) {
     if (indexes[i] < 0 || static_cast<size_t>(indexes[i]) >= meta->results.size()) {
       ThrowOutOfBounds(env, "metadata index outside the metadata's capacity");
@@ -252,16 +275,18 @@ jint EpEgress(JNIEnv* env, jclass, jlong handle, jobjectArray bufs, jintArray of
                                     FromHandle<rewrite::StreamRewriter>(rewriter_handles[i]),
                                     rtx_flags[i] == JNI_TRUE};
   }
-  PinnedBatch batch(env, bufs, offs, lens, count);
+  JVBFASTPATH_GROUP_ARRAYS(arrays);
+  JVBFASTPATH_GROUP_CAPACITIES(capacities);
+  const auto n = static_cast<size_t>(count);
+  PinnedBatch batch(env, {arrays, n}, {capacities, n}, offs, lens, start);
   if (!batch.ok()) return 0;
-  std::array<pipeline::EgressResult, PinnedBatch::kMaxBatch> results;
-  const size_t sent = e->Egress(batch.slots(), {items.data(), static_cast<size_t>(count)},
-                                {results.data(), static_cast<size_t>(count)});
+  std::array<pipeline::EgressResult, PinnedBatch::kGroup> results;
+  const size_t sent = e->Egress(batch.slots(), {items.data(), n}, {results.data(), n});
   batch.Release();
-  batch.WriteBackLengths(lens);
-  std::array<jbyte, PinnedBatch::kMaxBatch> reasons;
+  batch.WriteBackLengths(lens, start);
+  std::array<jbyte, PinnedBatch::kGroup> reasons;
   for (jint i = 0; i < count; ++i) reasons[i] = static_cast<jbyte>(results[i].drop);
-  env->SetByteArrayRegion(drops, 0, count, reasons.data());
+  env->SetByteArrayRegion(drops, start, count, reasons.data());  // range: the JVM throws
   return static_cast<jint>(sent);
 }
 
@@ -289,9 +314,10 @@ void MetaDrops(JNIEnv* env, jclass, jlong handle, jint start, jint count, jbyteA
     return;
   }
   // In stack-sized chunks: no allocation per call.
-  std::array<jbyte, PinnedBatch::kMaxBatch> reasons;
+  constexpr jint kChunk = 256;
+  std::array<jbyte, kChunk> reasons;
   for (jint done = 0; done < count;) {
-    const jint n = std::min<jint>(count - done, PinnedBatch::kMaxBatch);
+    const jint n = std::min<jint>(count - done, kChunk);
     for (jint i = 0; i < n; ++i) {
       reasons[i] = static_cast<jbyte>(meta->results[start + done + i].drop);
     }
@@ -370,8 +396,10 @@ bool RegisterPipelineNatives(JNIEnv* env) {
                          "(JLjava/lang/String;I[BZZ[I[Ljava/lang/String;[I[Ljava/lang/String;I)J",
                          EpCreate),
       JVBFASTPATH_NATIVE("epDestroy", "(J)V", EpDestroy),
-      JVBFASTPATH_NATIVE("epIngress", "(J[[B[I[IIJIZ)I", EpIngress),
-      JVBFASTPATH_NATIVE("epEgress", "(J[[B[I[IIJ[I[J[Z[B)I", EpEgress),
+      JVBFASTPATH_NATIVE("epIngressGroup", "(J" JVBFASTPATH_GROUP_SIGNATURE "[I[IIJIZ)I",
+                         EpIngressGroup),
+      JVBFASTPATH_NATIVE("epEgressGroup", "(J" JVBFASTPATH_GROUP_SIGNATURE "[I[IIJ[I[J[Z[B)I",
+                         EpEgressGroup),
       JVBFASTPATH_NATIVE("metaCreate", "(I)J", MetaCreate),
       JVBFASTPATH_NATIVE("metaDestroy", "(J)V", MetaDestroy),
       JVBFASTPATH_NATIVE("metaRead", "(JI[I)V", MetaRead),

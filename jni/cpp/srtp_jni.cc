@@ -36,6 +36,13 @@ jlong MakeSession(JNIEnv* env, const srtp::MasterKey& key, jboolean outbound, ji
     ThrowIllegalArgument(env, "replay window and max streams must not be negative");
     return 0;
   }
+  // The SSRC table is allocated for max_streams up front (16 bytes x 2 x max_streams): an
+  // unbounded value would throw std::bad_alloc through the JNI frame.
+  constexpr jint kMaxStreams = 1 << 16;
+  if (max_streams > kMaxStreams) {
+    ThrowIllegalArgument(env, "max streams must be at most 65536");
+    return 0;
+  }
   srtp::SessionConfig config;
   config.direction = outbound ? srtp::Direction::kOutbound : srtp::Direction::kInbound;
   config.replay_window = static_cast<uint32_t>(replay_window);
@@ -135,35 +142,25 @@ jint Transform(JNIEnv* env, jclass, jlong handle, jboolean rtcp, jbyteArray buf,
   return -static_cast<jint>(status);
 }
 
-// A group of up to PinnedBatch::kGroup packets, passed as separate arguments (see
-// pinned_batch.h): SrtpSession.transformRtpBatch calls it for each 8 packets of a batch.
-// Results go to lens[start + i] (if ok) and statuses[start + i]; returns how many were ok.
-#define JVBFASTPATH_EIGHT(type, name) \
-  type name##0, type name##1, type name##2, type name##3, type name##4, type name##5, \
-      type name##6, type name##7
-#define JVBFASTPATH_EIGHT_VALUES(name) \
-  name##0, name##1, name##2, name##3, name##4, name##5, name##6, name##7
-
-jint TransformGroup(JNIEnv* env, jclass, jlong handle, jboolean rtcp, jint count,
-                    JVBFASTPATH_EIGHT(jbyteArray, b), JVBFASTPATH_EIGHT(jint, o),
-                    JVBFASTPATH_EIGHT(jint, l), JVBFASTPATH_EIGHT(jint, c), jintArray lens,
-                    jbyteArray statuses, jint start) {
+// A group of up to PinnedBatch::kGroup packets (see pinned_batch.h): SrtpSession's batch
+// calls it for each 8 packets. Packet i is offs/lens[start + i]; results go to
+// lens[start + i] (if ok) and statuses[start + i]. Returns how many were ok.
+jint TransformGroup(JNIEnv* env, jclass, jlong handle, jboolean rtcp, JVBFASTPATH_GROUP_PARAMS,
+                    jintArray offs, jintArray lens, jint start, jbyteArray statuses) {
   SrtpSession* session = SessionArg(env, handle);
   if (session == nullptr) return 0;
-  if (lens == nullptr || statuses == nullptr) {
-    ThrowNullPointer(env, "lengths and statuses must not be null");
+  if (statuses == nullptr) {
+    ThrowNullPointer(env, "statuses must not be null");
     return 0;
   }
   if (count < 0 || count > PinnedBatch::kGroup) {
     ThrowOutOfBounds(env, "group count outside 0..8");
     return 0;
   }
-  const jbyteArray arrays[] = {JVBFASTPATH_EIGHT_VALUES(b)};
-  const jint offsets[] = {JVBFASTPATH_EIGHT_VALUES(o)};
-  const jint lengths[] = {JVBFASTPATH_EIGHT_VALUES(l)};
-  const jint capacities[] = {JVBFASTPATH_EIGHT_VALUES(c)};
+  JVBFASTPATH_GROUP_ARRAYS(arrays);
+  JVBFASTPATH_GROUP_CAPACITIES(capacities);
   const auto n = static_cast<size_t>(count);
-  PinnedBatch batch(env, {arrays, n}, {offsets, n}, {lengths, n}, {capacities, n});
+  PinnedBatch batch(env, {arrays, n}, {capacities, n}, offs, lens, start);
   if (!batch.ok()) return 0;
   const PacketKind kind = rtcp ? PacketKind::kRtcp : PacketKind::kRtp;
   std::array<jbyte, PinnedBatch::kGroup> results;
@@ -179,13 +176,10 @@ jint TransformGroup(JNIEnv* env, jclass, jlong handle, jboolean rtcp, jint count
     results[&slot - batch.slots().data()] = static_cast<jbyte>(slot.status);
   }
   batch.Release();
-  batch.WriteBackLengths(lens, start);  // out of range: ArrayIndexOutOfBoundsException
-  if (!env->ExceptionCheck()) env->SetByteArrayRegion(statuses, start, count, results.data());
+  batch.WriteBackLengths(lens, start);
+  env->SetByteArrayRegion(statuses, start, count, results.data());  // range: the JVM throws
   return ok;
 }
-
-#undef JVBFASTPATH_EIGHT
-#undef JVBFASTPATH_EIGHT_VALUES
 
 jint ProtectRoom(JNIEnv* env, jclass, jlong handle, jboolean rtcp) {
   SrtpSession* session = SessionArg(env, handle);
@@ -279,8 +273,8 @@ bool RegisterSrtpNatives(JNIEnv* env) {
       JVBFASTPATH_NATIVE("srtpCreateFromDtls", "(I[BZZIIZ)J", CreateFromDtls),
       JVBFASTPATH_NATIVE("srtpDestroy", "(J)V", Destroy),
       JVBFASTPATH_NATIVE("srtpTransform", "(JZ[BII)I", Transform),
-      JVBFASTPATH_NATIVE("srtpTransformGroup",
-                         "(JZI[B[B[B[B[B[B[B[BIIIIIIIIIIIIIIIIIIIIIIII[I[BI)I", TransformGroup),
+      JVBFASTPATH_NATIVE("srtpTransformGroup", "(JZ" JVBFASTPATH_GROUP_SIGNATURE "[I[II[B)I",
+                         TransformGroup),
       JVBFASTPATH_NATIVE("srtpProtectRoom", "(JZ)I", ProtectRoom),
       JVBFASTPATH_NATIVE("srtpAddStream", "(JI)Z", AddStream),
       JVBFASTPATH_NATIVE("srtpRemoveStream", "(JI)Z", RemoveStream),

@@ -128,10 +128,22 @@ public final class FastpathEndpoint extends NativeHandle {
 
     private int ingress(byte[][] bufs, int[] offs, int[] lens, int count, PacketMetadata metadata,
             int metadataStart, boolean unprotect) {
+        PacketGroup.checkBatch(bufs, offs, lens, count);
         long h = acquire();
         long m = metadata.acquire();
         try {
-            return NativeCalls.epIngress(h, bufs, offs, lens, count, m, metadataStart, unprotect);
+            int forwardable = 0;
+            for (int start = 0; start < count; start += PacketGroup.SIZE) {
+                PacketGroup g = PacketGroup.load(bufs, start, count);
+                try {
+                    forwardable += NativeCalls.epIngressGroup(h, g.count, g.b0, g.b1, g.b2,
+                            g.b3, g.b4, g.b5, g.b6, g.b7, g.c0, g.c1, g.c2, g.c3, g.c4, g.c5,
+                            g.c6, g.c7, offs, lens, start, m, metadataStart + start, unprotect);
+                } finally {
+                    g.clear();
+                }
+            }
+            return forwardable;
         } finally {
             metadata.release();
             release();
@@ -159,6 +171,13 @@ public final class FastpathEndpoint extends NativeHandle {
         if (count < 0 || count > egressRewriters.length) {
             throw new IndexOutOfBoundsException("batch count outside 0.." + egressRewriters.length);
         }
+        PacketGroup.checkBatch(bufs, offs, lens, count);
+        java.util.Objects.checkFromIndexSize(0, count, metadataIndexes.length);
+        java.util.Objects.checkFromIndexSize(0, count, rewriters.length);
+        java.util.Objects.checkFromIndexSize(0, count, drops.length);
+        if (rtx != null) {
+            java.util.Objects.checkFromIndexSize(0, count, rtx.length);
+        }
         long[] rw = egressRewriters;
         for (int i = 0; i < count; i++) {
             rw[i] = rewriters[i] == null ? 0 : rewriters[i].acquire();
@@ -166,8 +185,18 @@ public final class FastpathEndpoint extends NativeHandle {
         long h = acquire();
         long m = metadata.acquire();
         try {
-            return NativeCalls.epEgress(h, bufs, offs, lens, count, m, metadataIndexes, rw, rtx,
-                    drops);
+            int sent = 0;
+            for (int start = 0; start < count; start += PacketGroup.SIZE) {
+                PacketGroup g = PacketGroup.load(bufs, start, count);
+                try {
+                    sent += NativeCalls.epEgressGroup(h, g.count, g.b0, g.b1, g.b2, g.b3, g.b4,
+                            g.b5, g.b6, g.b7, g.c0, g.c1, g.c2, g.c3, g.c4, g.c5, g.c6, g.c7,
+                            offs, lens, start, m, metadataIndexes, rw, rtx, drops);
+                } finally {
+                    g.clear();
+                }
+            }
+            return sent;
         } finally {
             metadata.release();
             release();

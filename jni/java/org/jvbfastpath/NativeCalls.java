@@ -18,16 +18,14 @@ final class NativeCalls {
     static native void srtpDestroy(long handle);
     static native int srtpTransform(long handle, boolean rtcp, byte[] buf, int off, int len);
     /**
-     * Up to 8 packets as separate arguments, each array with its offset, length and
-     * {@code array.length} (read by the caller from the same local it passes): no JNI call
-     * per packet to find the array or its length (jni/cpp/pinned_batch.h).
+     * Natives taking a group ({@link PacketGroup}): up to 8 buffers as separate arguments,
+     * each with its {@code length} (read by the caller from the same reference it passes),
+     * offsets and lengths from {@code offs}/{@code lens} at {@code start}.
      */
     static native int srtpTransformGroup(long handle, boolean rtcp, int count,
             byte[] b0, byte[] b1, byte[] b2, byte[] b3, byte[] b4, byte[] b5, byte[] b6, byte[] b7,
-            int o0, int o1, int o2, int o3, int o4, int o5, int o6, int o7,
-            int l0, int l1, int l2, int l3, int l4, int l5, int l6, int l7,
             int c0, int c1, int c2, int c3, int c4, int c5, int c6, int c7,
-            int[] lens, byte[] statuses, int start);
+            int[] offs, int[] lens, int start, byte[] statuses);
     static native int srtpProtectRoom(long handle, boolean rtcp);
     static native boolean srtpAddStream(long handle, int ssrc);
     static native boolean srtpRemoveStream(long handle, int ssrc);
@@ -50,10 +48,15 @@ final class NativeCalls {
             boolean bridgeIsDtlsClient, boolean needsPlaintext, int[] extensionIds,
             String[] extensionUris, int[] payloadTypes, String[] codecs, int replayWindow);
     static native void epDestroy(long handle);
-    static native int epIngress(long handle, byte[][] bufs, int[] offs, int[] lens, int count,
-            long metadata, int metadataStart, boolean unprotect);
-    static native int epEgress(long handle, byte[][] bufs, int[] offs, int[] lens, int count,
-            long metadata, int[] metadataIndexes, long[] rewriters, boolean[] rtx, byte[] drops);
+    static native int epIngressGroup(long handle, int count,
+            byte[] b0, byte[] b1, byte[] b2, byte[] b3, byte[] b4, byte[] b5, byte[] b6, byte[] b7,
+            int c0, int c1, int c2, int c3, int c4, int c5, int c6, int c7,
+            int[] offs, int[] lens, int start, long metadata, int metadataStart, boolean unprotect);
+    static native int epEgressGroup(long handle, int count,
+            byte[] b0, byte[] b1, byte[] b2, byte[] b3, byte[] b4, byte[] b5, byte[] b6, byte[] b7,
+            int c0, int c1, int c2, int c3, int c4, int c5, int c6, int c7,
+            int[] offs, int[] lens, int start, long metadata, int[] metadataIndexes,
+            long[] rewriters, boolean[] rtx, byte[] drops);
     static native long metaCreate(int capacity);
     static native void metaDestroy(long handle);
     static native void metaRead(long handle, int index, int[] out);

@@ -23,7 +23,7 @@ public final class SrtpSession extends NativeHandle {
     public static final int DEFAULT_REPLAY_WINDOW = 64;
     /** Default maximum number of SSRC streams per endpoint, as the bridge's SRTP. */
     public static final int DEFAULT_MAX_STREAMS = 1024;
-    /** The most packets one native batch call handles; larger batches are split. */
+    /** The most packets one egress batch takes (FastpathEndpoint); SRTP batches take any. */
     public static final int MAX_NATIVE_BATCH = 256;
 
     public enum Direction { OUTBOUND, INBOUND }
@@ -125,59 +125,25 @@ public final class SrtpSession extends NativeHandle {
 
     private int batch(boolean rtcp, byte[][] bufs, int[] offs, int[] lens, int count,
             byte[] statuses) {
-        java.util.Objects.checkFromIndexSize(0, count, bufs.length);
-        java.util.Objects.checkFromIndexSize(0, count, offs.length);
-        java.util.Objects.checkFromIndexSize(0, count, lens.length);
+        PacketGroup.checkBatch(bufs, offs, lens, count);
         java.util.Objects.checkFromIndexSize(0, count, statuses.length);
-        for (int i = 0; i < count; i++) {  // misuse is found before any packet is touched
-            byte[] b = java.util.Objects.requireNonNull(bufs[i],
-                    "a packet buffer in the batch is null");
-            java.util.Objects.checkFromIndexSize(offs[i], lens[i], b.length);
-        }
         long h = acquire();
         try {
             int ok = 0;
-            for (int start = 0; start < count; start += GROUP) {
-                ok += group(h, rtcp, bufs, offs, lens, start, Math.min(GROUP, count - start),
-                        statuses);
+            for (int start = 0; start < count; start += PacketGroup.SIZE) {
+                PacketGroup g = PacketGroup.load(bufs, start, count);
+                try {
+                    ok += NativeCalls.srtpTransformGroup(h, rtcp, g.count, g.b0, g.b1, g.b2,
+                            g.b3, g.b4, g.b5, g.b6, g.b7, g.c0, g.c1, g.c2, g.c3, g.c4, g.c5,
+                            g.c6, g.c7, offs, lens, start, statuses);
+                } finally {
+                    g.clear();
+                }
             }
             return ok;
         } finally {
             release();
         }
-    }
-
-    private static final int GROUP = 8;
-
-    /**
-     * One native call for up to 8 packets of a batch, each array read once into a local and
-     * passed with its own length (the native side re-checks offsets and lengths against it).
-     */
-    private static int group(long h, boolean rtcp, byte[][] bufs, int[] offs, int[] lens,
-            int s, int n, byte[] statuses) {
-        byte[] b0 = bufs[s];
-        byte[] b1 = n > 1 ? bufs[s + 1] : b0;
-        byte[] b2 = n > 2 ? bufs[s + 2] : b0;
-        byte[] b3 = n > 3 ? bufs[s + 3] : b0;
-        byte[] b4 = n > 4 ? bufs[s + 4] : b0;
-        byte[] b5 = n > 5 ? bufs[s + 5] : b0;
-        byte[] b6 = n > 6 ? bufs[s + 6] : b0;
-        byte[] b7 = n > 7 ? bufs[s + 7] : b0;
-        return NativeCalls.srtpTransformGroup(h, rtcp, n, b0, b1, b2, b3, b4, b5, b6, b7,
-                offs[s], at(offs, s, n, 1), at(offs, s, n, 2), at(offs, s, n, 3),
-                at(offs, s, n, 4), at(offs, s, n, 5), at(offs, s, n, 6), at(offs, s, n, 7),
-                lens[s], at(lens, s, n, 1), at(lens, s, n, 2), at(lens, s, n, 3),
-                at(lens, s, n, 4), at(lens, s, n, 5), at(lens, s, n, 6), at(lens, s, n, 7),
-                len(b0), len(b1), len(b2), len(b3), len(b4), len(b5), len(b6), len(b7),
-                lens, statuses, s);
-    }
-
-    private static int at(int[] values, int s, int n, int i) {
-        return i < n ? values[s + i] : 0;
-    }
-
-    private static int len(byte[] b) {
-        return b == null ? 0 : b.length;
     }
 
     /** Announces an SSRC (strict sessions accept only these); false if the table is full. */
