@@ -1,22 +1,23 @@
-// PinnedBatch: a group of the bridge's packet buffers, validated and pinned for native
-// work, as srtp::PacketSlots.
+// PinnedBatch: a group of the bridge's packet buffers, validated and pinned for native work,
+// as srtp::PacketSlots; and the one array its results go back in.
 //
-// A group is up to kGroup buffers passed as separate arguments, each with its array length
-// (JVBFASTPATH_GROUP_PARAMS below), offsets and lengths from int[] at `start`. The Java side
+// A group is up to kGroup packets passed as separate arguments (JVBFASTPATH_GROUP_PARAMS):
+// each buffer with its array length, offset and length. The Java side
 // (org.jvbfastpath.PacketGroup) reads each array of the caller's byte[][] once into a field
-// of a thread-confined object and passes it with its `length`: that saves the two JNI calls
-// per packet (GetObjectArrayElement, GetArrayLength) that dominated a byte[][] batch's cost
+// of a thread-confined object and passes it with its `length`; results come back in one
+// long[] (GroupResult). A group of 8 thus costs one JNI call, one region write and a pin
+// and unpin per packet, instead of four JNI calls per packet for a byte[][] batch
+// (GetObjectArrayElement, GetArrayLength, pin, unpin) plus the int[] reads and writes
 // (docs/performance.md). The natives taking groups are package-private in NativeCalls and
 // only called that way, so the array lengths can be trusted.
 //
 // Contract:
-// - The constructor checks everything first (nulls, count within the arrays and at most
-//   kGroup, each offset/length within its array) and throws the matching Java
-//   exception on misuse, leaving ok() false and nothing pinned.
+// - The constructor checks everything first (nulls, count within 0..kGroup, each
+//   offset/length within its array) and throws the matching Java exception on misuse,
+//   leaving ok() false and nothing pinned.
 // - Then every buffer is pinned with GetPrimitiveArrayCritical (no copy). Until Release(),
 //   the caller must not call JNI, allocate Java objects or block.
-// - Release() (or the destructor) unpins everything; WriteBackLengths() then stores each
-//   slot's length into the Java lengths array.
+// - Release() (or the destructor) unpins everything.
 // Each slot's buffer spans from the packet's offset to the end of its array: the room
 // after the packet is available for SRTP trailers.
 #pragma once
@@ -24,6 +25,7 @@
 #include <jni.h>
 
 #include <array>
+#include <cstdint>
 #include <span>
 
 #include "native/srtp/srtp_session.h"
@@ -34,10 +36,9 @@ class PinnedBatch {
  public:
   static constexpr jint kGroup = 8;
 
-  // A group: arrays.size() buffers (at most kGroup) with their array lengths; packet i's
-  // offset and length are offs[start + i] and lens[start + i].
+  // arrays.size() buffers (at most kGroup) with their array lengths, offsets and lengths.
   PinnedBatch(JNIEnv* env, std::span<const jbyteArray> arrays, std::span<const jint> capacities,
-              jintArray offs, jintArray lens, jint start);
+              std::span<const jint> offsets, std::span<const jint> lengths);
   ~PinnedBatch() { Release(); }
   PinnedBatch(const PinnedBatch&) = delete;
   PinnedBatch& operator=(const PinnedBatch&) = delete;
@@ -45,14 +46,8 @@ class PinnedBatch {
   bool ok() const { return ok_; }
   std::span<srtp::PacketSlot> slots() { return {slots_.data(), static_cast<size_t>(count_)}; }
   void Release();
-  // Call after Release(): lens[start + i] = slots[i].length.
-  void WriteBackLengths(jintArray lens, jint start = 0);
 
  private:
-  // Validates (offset, length) against each capacity, then pins: the common second half
-  // of both constructors.
-  void Pin(jint count, const jint* offsets, const jint* lengths, const jint* capacities);
-
   JNIEnv* env_;
   jint count_ = 0;
   bool ok_ = false;
@@ -62,14 +57,42 @@ class PinnedBatch {
   std::array<srtp::PacketSlot, kGroup> slots_{};
 };
 
+// A group's results, written to Java with one call: per packet (code << 32) | new length,
+// the code being an SRTP status or a drop reason (PacketGroup.code/length read them).
+class GroupResult {
+ public:
+  void Set(size_t i, uint32_t code, size_t length) {
+    values_[i] = static_cast<jlong>((static_cast<uint64_t>(code) << 32) |
+                                    static_cast<uint32_t>(length));
+  }
+  // results[0 .. count) = the values; the JVM throws if `results` is too short.
+  void Write(JNIEnv* env, jlongArray results, jint count) const {
+    env->SetLongArrayRegion(results, 0, count, values_.data());
+  }
+
+ private:
+  std::array<jlong, PinnedBatch::kGroup> values_{};
+};
+
 }  // namespace jvbfastpath::jni
 
-// The parameters of a native taking a group, its JNI signature fragment, and the spans the
-// group constructor takes (inside the native: count, b0..b7, c0..c7 are its parameters).
+// The parameters of a native taking a group and its JNI signature fragment; inside the
+// native, JVBFASTPATH_GROUP_SPANS declares the four spans the PinnedBatch constructor takes
+// (count, b0..b7, c0..c7, o0..o7, l0..l7 are its parameters; count is checked first).
 #define JVBFASTPATH_GROUP_PARAMS                                                          \
   jint count, jbyteArray b0, jbyteArray b1, jbyteArray b2, jbyteArray b3, jbyteArray b4,  \
       jbyteArray b5, jbyteArray b6, jbyteArray b7, jint c0, jint c1, jint c2, jint c3,    \
-      jint c4, jint c5, jint c6, jint c7
-#define JVBFASTPATH_GROUP_SIGNATURE "I[B[B[B[B[B[B[B[BIIIIIIII"
-#define JVBFASTPATH_GROUP_ARRAYS(name) const jbyteArray name[] = {b0, b1, b2, b3, b4, b5, b6, b7}
-#define JVBFASTPATH_GROUP_CAPACITIES(name) const jint name[] = {c0, c1, c2, c3, c4, c5, c6, c7}
+      jint c4, jint c5, jint c6, jint c7, jint o0, jint o1, jint o2, jint o3, jint o4,    \
+      jint o5, jint o6, jint o7, jint l0, jint l1, jint l2, jint l3, jint l4, jint l5,    \
+      jint l6, jint l7
+#define JVBFASTPATH_GROUP_SIGNATURE \
+  "I[B[B[B[B[B[B[B[BIIIIIIIIIIIIIIIIIIIIIIII"
+#define JVBFASTPATH_GROUP_SPANS(arrays, capacities, offsets, lengths)                       \
+  const jbyteArray arrays##_all[] = {b0, b1, b2, b3, b4, b5, b6, b7};                       \
+  const jint capacities##_all[] = {c0, c1, c2, c3, c4, c5, c6, c7};                         \
+  const jint offsets##_all[] = {o0, o1, o2, o3, o4, o5, o6, o7};                            \
+  const jint lengths##_all[] = {l0, l1, l2, l3, l4, l5, l6, l7};                            \
+  const std::span<const jbyteArray> arrays(arrays##_all, static_cast<size_t>(count));      \
+  const std::span<const jint> capacities(capacities##_all, static_cast<size_t>(count));    \
+  const std::span<const jint> offsets(offsets##_all, static_cast<size_t>(count));          \
+  const std::span<const jint> lengths(lengths##_all, static_cast<size_t>(count))

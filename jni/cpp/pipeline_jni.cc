@@ -212,59 +212,58 @@ jlong EpCreate(JNIEnv* env, jclass, jlong conf_handle, jstring id, jint profile,
 
 void EpDestroy(JNIEnv*, jclass, jlong handle) { delete FromHandle<EndpointHolder>(handle); }
 
-// Ingress of a group (pinned_batch.h): packet i is offs/lens[start + i]; its result goes to
-// the metadata's slot meta_start + i. FastpathEndpoint calls it for each 8 packets.
-jint EpIngressGroup(JNIEnv* env, jclass, jlong handle, JVBFASTPATH_GROUP_PARAMS, jintArray offs,
-                    jintArray lens, jint start, jlong meta_handle, jint meta_start,
-                    jboolean unprotect) {
+// Ingress of a group (pinned_batch.h): packet i's result goes to the metadata's slot
+// meta_start + i, and results[i] = its new length (SRTP trailer removed). FastpathEndpoint
+// calls it for each 8 packets. Returns how many are forwardable.
+jint EpIngressGroup(JNIEnv* env, jclass, jlong handle, JVBFASTPATH_GROUP_PARAMS,
+                    jlong meta_handle, jint meta_start, jboolean unprotect, jlongArray results) {
   Endpoint* e = EndpointArg(env, handle);
   auto* meta = Arg<PacketMetadata>(env, meta_handle, "the packet metadata is closed");
   if (e == nullptr || meta == nullptr) return 0;
+  if (results == nullptr) {
+    ThrowNullPointer(env, "results must not be null");
+    return 0;
+  }
   if (meta_start < 0 || count < 0 || count > PinnedBatch::kGroup ||
       static_cast<size_t>(meta_start) + static_cast<size_t>(count) > meta->results.size()) {
     ThrowOutOfBounds(env, "metadata window outside the metadata's capacity");
     return 0;
   }
-  JVBFASTPATH_GROUP_ARRAYS(arrays);
-  JVBFASTPATH_GROUP_CAPACITIES(capacities);
-  const auto n = static_cast<size_t>(count);
-  PinnedBatch batch(env, {arrays, n}, {capacities, n}, offs, lens, start);
+  JVBFASTPATH_GROUP_SPANS(arrays, capacities, offsets, lengths);
+  PinnedBatch batch(env, arrays, capacities, offsets, lengths);
   if (!batch.ok()) return 0;
-  const std::span<IngressResult> window(meta->results.data() + meta_start, n);
+  const std::span<IngressResult> window(meta->results.data() + meta_start, batch.slots().size());
   const size_t forwardable =
       unprotect ? e->Ingress(batch.slots(), window) : e->IngressPlain(batch.slots(), window);
   batch.Release();
-  batch.WriteBackLengths(lens, start);
+  GroupResult result;
+  for (size_t i = 0; i < window.size(); ++i) {
+    result.Set(i, static_cast<uint32_t>(window[i].drop), batch.slots()[i].length);
+  }
+  result.Write(env, results, count);
   return static_cast<jint>(forwardable);
 }
 
-// Egress of a group: packet i is offs/lens[start + i], the copy of the packet whose ingress
-// result is in metadata slot meta_indexes[start + i], rewritten by rewriters[start + i]
-// (0: none), rtx[start + i] (null: none); drops[start + i] gets its DropReason.
-jint EpEgressGroup(JNIEnv* env, jclass, jlong handle, JVBFASTPATH_GROUP_PARAMS, jintArray offs,
-                   jintArray lens, jint start, jlong meta_handle, jintArray meta_indexes,
-                   jlongArray rewriters, jbooleanArray rtx, jbyteArray drops) {
+// Egress of a group: packet i is the copy of the packet whose ingress result is in metadata
+// slot m<i>, rewritten by rewriter handle r<i> (0: none), an RTX encapsulation if bit i of
+// rtx_bits is set; results[i] = (drop reason << 32) | new length. Returns how many were sent.
+jint EpEgressGroup(JNIEnv* env, jclass, jlong handle, JVBFASTPATH_GROUP_PARAMS,
+                   jlong meta_handle, jint m0, jint m1, jint m2, jint m3, jint m4, jint m5,
+                   jint m6, jint m7, jlong r0, jlong r1, jlong r2, jlong r3, jlong r4, jlong r5,
+                   jlong r6, jlong r7, jint rtx_bits, jlongArray results) {
   Endpoint* e = EndpointArg(env, handle);
   auto* meta = Arg<PacketMetadata>(env, meta_handle, "the packet metadata is closed");
   if (e == nullptr || meta == nullptr) return 0;
-  if (meta_indexes == nullptr || rewriters == nullptr || drops == nullptr) {
-    ThrowNullPointer(env, "egress arrays must not be null");
+  if (results == nullptr) {
+    ThrowNullPointer(env, "results must not be null");
     return 0;
   }
   if (count < 0 || count > PinnedBatch::kGroup) {
     ThrowOutOfBounds(env, "group count outside 0..8");
     return 0;
   }
-  std::array<jint, PinnedBatch::kGroup> indexes;
-  std::array<jlong, PinnedBatch::kGroup> rewriter_handles;
-  std::array<jboolean, PinnedBatch::kGroup> rtx_flags{};
-  // Out of range, the JVM throws; no JNI call but a few may follow a pending exception.
-  env->GetIntArrayRegion(meta_indexes, start, count, indexes.data());
-  if (env->ExceptionCheck()) return 0;
-  env->GetLongArrayRegion(rewriters, start, count, rewriter_handles.data());
-  if (env->ExceptionCheck()) return 0;
-  if (rtx != nullptr) env->GetBooleanArrayRegion(rtx, start, count, rtx_flags.data());
-  if (env->ExceptionCheck()) return 0;
+  const jint indexes[] = {m0, m1, m2, m3, m4, m5, m6, m7};
+  const jlong rewriter_handles[] = {r0, r1, r2, r3, r4, r5, r6, r7};
   std::array<pipeline::EgressItem, PinnedBatch::kGroup> items;
   for (jint i = 0; i < count; ++i) {
     if (indexes[i] < 0 || static_cast<size_t>(indexes[i]) >= meta->results.size()) {
@@ -273,20 +272,20 @@ jint EpEgressGroup(JNIEnv* env, jclass, jlong handle, JVBFASTPATH_GROUP_PARAMS, 
     }
     items[i] = pipeline::EgressItem{&meta->results[indexes[i]],
                                     FromHandle<rewrite::StreamRewriter>(rewriter_handles[i]),
-                                    rtx_flags[i] == JNI_TRUE};
+                                    ((rtx_bits >> i) & 1) != 0};
   }
-  JVBFASTPATH_GROUP_ARRAYS(arrays);
-  JVBFASTPATH_GROUP_CAPACITIES(capacities);
-  const auto n = static_cast<size_t>(count);
-  PinnedBatch batch(env, {arrays, n}, {capacities, n}, offs, lens, start);
+  JVBFASTPATH_GROUP_SPANS(arrays, capacities, offsets, lengths);
+  PinnedBatch batch(env, arrays, capacities, offsets, lengths);
   if (!batch.ok()) return 0;
-  std::array<pipeline::EgressResult, PinnedBatch::kGroup> results;
-  const size_t sent = e->Egress(batch.slots(), {items.data(), n}, {results.data(), n});
+  const auto n = batch.slots().size();
+  std::array<pipeline::EgressResult, PinnedBatch::kGroup> egress;
+  const size_t sent = e->Egress(batch.slots(), {items.data(), n}, {egress.data(), n});
   batch.Release();
-  batch.WriteBackLengths(lens, start);
-  std::array<jbyte, PinnedBatch::kGroup> reasons;
-  for (jint i = 0; i < count; ++i) reasons[i] = static_cast<jbyte>(results[i].drop);
-  env->SetByteArrayRegion(drops, start, count, reasons.data());  // range: the JVM throws
+  GroupResult result;
+  for (size_t i = 0; i < n; ++i) {
+    result.Set(i, static_cast<uint32_t>(egress[i].drop), batch.slots()[i].length);
+  }
+  result.Write(env, results, count);
   return static_cast<jint>(sent);
 }
 
@@ -396,9 +395,10 @@ bool RegisterPipelineNatives(JNIEnv* env) {
                          "(JLjava/lang/String;I[BZZ[I[Ljava/lang/String;[I[Ljava/lang/String;I)J",
                          EpCreate),
       JVBFASTPATH_NATIVE("epDestroy", "(J)V", EpDestroy),
-      JVBFASTPATH_NATIVE("epIngressGroup", "(J" JVBFASTPATH_GROUP_SIGNATURE "[I[IIJIZ)I",
+      JVBFASTPATH_NATIVE("epIngressGroup", "(J" JVBFASTPATH_GROUP_SIGNATURE "JIZ[J)I",
                          EpIngressGroup),
-      JVBFASTPATH_NATIVE("epEgressGroup", "(J" JVBFASTPATH_GROUP_SIGNATURE "[I[IIJ[I[J[Z[B)I",
+      JVBFASTPATH_NATIVE("epEgressGroup",
+                         "(J" JVBFASTPATH_GROUP_SIGNATURE "JIIIIIIIIJJJJJJJJI[J)I",
                          EpEgressGroup),
       JVBFASTPATH_NATIVE("metaCreate", "(I)J", MetaCreate),
       JVBFASTPATH_NATIVE("metaDestroy", "(J)V", MetaDestroy),

@@ -143,29 +143,28 @@ jint Transform(JNIEnv* env, jclass, jlong handle, jboolean rtcp, jbyteArray buf,
 }
 
 // A group of up to PinnedBatch::kGroup packets (see pinned_batch.h): SrtpSession's batch
-// calls it for each 8 packets. Packet i is offs/lens[start + i]; results go to
-// lens[start + i] (if ok) and statuses[start + i]. Returns how many were ok.
+// calls it for each 8 packets. results[i] = (status << 32) | length (the new length if ok,
+// else the old one). Returns how many were ok.
 jint TransformGroup(JNIEnv* env, jclass, jlong handle, jboolean rtcp, JVBFASTPATH_GROUP_PARAMS,
-                    jintArray offs, jintArray lens, jint start, jbyteArray statuses) {
+                    jlongArray results) {
   SrtpSession* session = SessionArg(env, handle);
   if (session == nullptr) return 0;
-  if (statuses == nullptr) {
-    ThrowNullPointer(env, "statuses must not be null");
+  if (results == nullptr) {
+    ThrowNullPointer(env, "results must not be null");
     return 0;
   }
   if (count < 0 || count > PinnedBatch::kGroup) {
     ThrowOutOfBounds(env, "group count outside 0..8");
     return 0;
   }
-  JVBFASTPATH_GROUP_ARRAYS(arrays);
-  JVBFASTPATH_GROUP_CAPACITIES(capacities);
-  const auto n = static_cast<size_t>(count);
-  PinnedBatch batch(env, {arrays, n}, {capacities, n}, offs, lens, start);
+  JVBFASTPATH_GROUP_SPANS(arrays, capacities, offsets, lengths);
+  PinnedBatch batch(env, arrays, capacities, offsets, lengths);
   if (!batch.ok()) return 0;
   const PacketKind kind = rtcp ? PacketKind::kRtcp : PacketKind::kRtp;
-  std::array<jbyte, PinnedBatch::kGroup> results;
+  GroupResult result;
   jint ok = 0;
-  for (srtp::PacketSlot& slot : batch.slots()) {
+  for (size_t i = 0; i < batch.slots().size(); ++i) {
+    srtp::PacketSlot& slot = batch.slots()[i];
     const size_t length_in = slot.length;
     slot.status = Run(*session, kind, slot.buffer, slot.length);
     if (slot.status == Status::kOk) {
@@ -173,11 +172,10 @@ jint TransformGroup(JNIEnv* env, jclass, jlong handle, jboolean rtcp, JVBFASTPAT
     } else {
       slot.length = length_in;
     }
-    results[&slot - batch.slots().data()] = static_cast<jbyte>(slot.status);
+    result.Set(i, static_cast<uint32_t>(slot.status), slot.length);
   }
   batch.Release();
-  batch.WriteBackLengths(lens, start);
-  env->SetByteArrayRegion(statuses, start, count, results.data());  // range: the JVM throws
+  result.Write(env, results, count);
   return ok;
 }
 
@@ -273,7 +271,7 @@ bool RegisterSrtpNatives(JNIEnv* env) {
       JVBFASTPATH_NATIVE("srtpCreateFromDtls", "(I[BZZIIZ)J", CreateFromDtls),
       JVBFASTPATH_NATIVE("srtpDestroy", "(J)V", Destroy),
       JVBFASTPATH_NATIVE("srtpTransform", "(JZ[BII)I", Transform),
-      JVBFASTPATH_NATIVE("srtpTransformGroup", "(JZ" JVBFASTPATH_GROUP_SIGNATURE "[I[II[B)I",
+      JVBFASTPATH_NATIVE("srtpTransformGroup", "(JZ" JVBFASTPATH_GROUP_SIGNATURE "[J)I",
                          TransformGroup),
       JVBFASTPATH_NATIVE("srtpProtectRoom", "(JZ)I", ProtectRoom),
       JVBFASTPATH_NATIVE("srtpAddStream", "(JI)Z", AddStream),

@@ -21,8 +21,11 @@ import java.util.Map;
 public final class FastpathEndpoint extends NativeHandle {
     private final FastpathConference conference;
     private final String id;
-    /** Rewriter handles of the egress batch in progress (egress: one thread at a time). */
-    private final long[] egressRewriters = new long[SrtpSession.MAX_NATIVE_BATCH];
+    /**
+     * Rewriter handles of the egress batch in progress (egress: one thread at a time), with
+     * room for a last group read past the batch's end (entries past it are not used).
+     */
+    private final long[] egressRewriters = new long[SrtpSession.MAX_NATIVE_BATCH + PacketGroup.SIZE];
 
     private FastpathEndpoint(long handle, FastpathConference conference, String id) {
         super(handle, "endpoint " + id, NativeCalls::epDestroy);
@@ -134,11 +137,14 @@ public final class FastpathEndpoint extends NativeHandle {
         try {
             int forwardable = 0;
             for (int start = 0; start < count; start += PacketGroup.SIZE) {
-                PacketGroup g = PacketGroup.load(bufs, start, count);
+                PacketGroup g = PacketGroup.load(bufs, offs, lens, start, count);
                 try {
                     forwardable += NativeCalls.epIngressGroup(h, g.count, g.b0, g.b1, g.b2,
                             g.b3, g.b4, g.b5, g.b6, g.b7, g.c0, g.c1, g.c2, g.c3, g.c4, g.c5,
-                            g.c6, g.c7, offs, lens, start, m, metadataStart + start, unprotect);
+                            g.c6, g.c7, g.o0, g.o1, g.o2, g.o3, g.o4, g.o5, g.o6, g.o7, g.l0,
+                            g.l1, g.l2, g.l3, g.l4, g.l5, g.l6, g.l7, m, metadataStart + start,
+                            unprotect, g.results);
+                    g.copyLengths(lens, start);
                 } finally {
                     g.clear();
                 }
@@ -168,8 +174,9 @@ public final class FastpathEndpoint extends NativeHandle {
      */
     public int egress(byte[][] bufs, int[] offs, int[] lens, int count, PacketMetadata metadata,
             int[] metadataIndexes, StreamRewriter[] rewriters, boolean[] rtx, byte[] drops) {
-        if (count < 0 || count > egressRewriters.length) {
-            throw new IndexOutOfBoundsException("batch count outside 0.." + egressRewriters.length);
+        if (count < 0 || count > SrtpSession.MAX_NATIVE_BATCH) {
+            throw new IndexOutOfBoundsException(
+                    "batch count outside 0.." + SrtpSession.MAX_NATIVE_BATCH);
         }
         PacketGroup.checkBatch(bufs, offs, lens, count);
         java.util.Objects.checkFromIndexSize(0, count, metadataIndexes.length);
@@ -187,11 +194,26 @@ public final class FastpathEndpoint extends NativeHandle {
         try {
             int sent = 0;
             for (int start = 0; start < count; start += PacketGroup.SIZE) {
-                PacketGroup g = PacketGroup.load(bufs, start, count);
+                PacketGroup g = PacketGroup.load(bufs, offs, lens, start, count);
+                int[] mi = metadataIndexes;
+                int n = g.count;
+                int rtxBits = 0;
+                for (int i = 0; rtx != null && i < n; i++) {
+                    rtxBits |= rtx[start + i] ? 1 << i : 0;
+                }
                 try {
-                    sent += NativeCalls.epEgressGroup(h, g.count, g.b0, g.b1, g.b2, g.b3, g.b4,
-                            g.b5, g.b6, g.b7, g.c0, g.c1, g.c2, g.c3, g.c4, g.c5, g.c6, g.c7,
-                            offs, lens, start, m, metadataIndexes, rw, rtx, drops);
+                    sent += NativeCalls.epEgressGroup(h, n, g.b0, g.b1, g.b2, g.b3, g.b4, g.b5,
+                            g.b6, g.b7, g.c0, g.c1, g.c2, g.c3, g.c4, g.c5, g.c6, g.c7, g.o0,
+                            g.o1, g.o2, g.o3, g.o4, g.o5, g.o6, g.o7, g.l0, g.l1, g.l2, g.l3,
+                            g.l4, g.l5, g.l6, g.l7, m, mi[start],
+                            n > 1 ? mi[start + 1] : 0, n > 2 ? mi[start + 2] : 0,
+                            n > 3 ? mi[start + 3] : 0, n > 4 ? mi[start + 4] : 0,
+                            n > 5 ? mi[start + 5] : 0, n > 6 ? mi[start + 6] : 0,
+                            n > 7 ? mi[start + 7] : 0, rw[start], rw[start + 1], rw[start + 2],
+                            rw[start + 3], rw[start + 4], rw[start + 5], rw[start + 6],
+                            rw[start + 7], rtxBits, g.results);
+                    g.copyLengths(lens, start);
+                    g.copyCodes(drops, start);
                 } finally {
                     g.clear();
                 }

@@ -20,12 +20,13 @@ final class NativeCalls {
     /**
      * Natives taking a group ({@link PacketGroup}): up to 8 buffers as separate arguments,
      * each with its {@code length} (read by the caller from the same reference it passes),
-     * offsets and lengths from {@code offs}/{@code lens} at {@code start}.
+     * offset and length; results[i] = (status or drop reason << 32) | new length.
      */
     static native int srtpTransformGroup(long handle, boolean rtcp, int count,
             byte[] b0, byte[] b1, byte[] b2, byte[] b3, byte[] b4, byte[] b5, byte[] b6, byte[] b7,
             int c0, int c1, int c2, int c3, int c4, int c5, int c6, int c7,
-            int[] offs, int[] lens, int start, byte[] statuses);
+            int o0, int o1, int o2, int o3, int o4, int o5, int o6, int o7,
+            int l0, int l1, int l2, int l3, int l4, int l5, int l6, int l7, long[] results);
     static native int srtpProtectRoom(long handle, boolean rtcp);
     static native boolean srtpAddStream(long handle, int ssrc);
     static native boolean srtpRemoveStream(long handle, int ssrc);
@@ -51,12 +52,18 @@ final class NativeCalls {
     static native int epIngressGroup(long handle, int count,
             byte[] b0, byte[] b1, byte[] b2, byte[] b3, byte[] b4, byte[] b5, byte[] b6, byte[] b7,
             int c0, int c1, int c2, int c3, int c4, int c5, int c6, int c7,
-            int[] offs, int[] lens, int start, long metadata, int metadataStart, boolean unprotect);
+            int o0, int o1, int o2, int o3, int o4, int o5, int o6, int o7,
+            int l0, int l1, int l2, int l3, int l4, int l5, int l6, int l7,
+            long metadata, int metadataStart, boolean unprotect, long[] results);
+    /** m0..m7: metadata indexes; r0..r7: rewriter handles (0: none); rtxBits: bit i, RTX. */
     static native int epEgressGroup(long handle, int count,
             byte[] b0, byte[] b1, byte[] b2, byte[] b3, byte[] b4, byte[] b5, byte[] b6, byte[] b7,
             int c0, int c1, int c2, int c3, int c4, int c5, int c6, int c7,
-            int[] offs, int[] lens, int start, long metadata, int[] metadataIndexes,
-            long[] rewriters, boolean[] rtx, byte[] drops);
+            int o0, int o1, int o2, int o3, int o4, int o5, int o6, int o7,
+            int l0, int l1, int l2, int l3, int l4, int l5, int l6, int l7, long metadata,
+            int m0, int m1, int m2, int m3, int m4, int m5, int m6, int m7,
+            long r0, long r1, long r2, long r3, long r4, long r5, long r6, long r7,
+            int rtxBits, long[] results);
     static native long metaCreate(int capacity);
     static native void metaDestroy(long handle);
     static native void metaRead(long handle, int index, int[] out);

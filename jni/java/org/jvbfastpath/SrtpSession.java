@@ -131,11 +131,14 @@ public final class SrtpSession extends NativeHandle {
         try {
             int ok = 0;
             for (int start = 0; start < count; start += PacketGroup.SIZE) {
-                PacketGroup g = PacketGroup.load(bufs, start, count);
+                PacketGroup g = PacketGroup.load(bufs, offs, lens, start, count);
                 try {
                     ok += NativeCalls.srtpTransformGroup(h, rtcp, g.count, g.b0, g.b1, g.b2,
                             g.b3, g.b4, g.b5, g.b6, g.b7, g.c0, g.c1, g.c2, g.c3, g.c4, g.c5,
-                            g.c6, g.c7, offs, lens, start, statuses);
+                            g.c6, g.c7, g.o0, g.o1, g.o2, g.o3, g.o4, g.o5, g.o6, g.o7, g.l0,
+                            g.l1, g.l2, g.l3, g.l4, g.l5, g.l6, g.l7, g.results);
+                    g.copyLengths(lens, start);
+                    g.copyCodes(statuses, start);
                 } finally {
                     g.clear();
                 }
