@@ -16,7 +16,8 @@ import java.util.Map;
  *       {@link StreamRewriter}), the passthrough check, protect; a drop reason per packet.</li>
  * </ul>
  * Buffers are the bridge's {@code (byte[], offset, length)}; protect needs 20 bytes after.
- * One thread at a time per direction; {@link #close()} from any thread.
+ * One thread at a time per direction (an overlapping call from a second thread gets
+ * IllegalStateException); {@link #close()} from any thread.
  */
 public final class FastpathEndpoint extends NativeHandle {
     private final FastpathConference conference;
@@ -26,6 +27,12 @@ public final class FastpathEndpoint extends NativeHandle {
      * room for a last group read past the batch's end (entries past it are not used).
      */
     private final long[] egressRewriters = new long[SrtpSession.MAX_NATIVE_BATCH + PacketGroup.SIZE];
+    /** The rewriters acquired for the egress batch in progress, to release exactly those. */
+    private final StreamRewriter[] egressRewriterObjects =
+            new StreamRewriter[SrtpSession.MAX_NATIVE_BATCH];
+
+    private final PacketLane ingressLane = new PacketLane("endpoint ingress");
+    private final PacketLane egressLane = new PacketLane("endpoint egress");
 
     private FastpathEndpoint(long handle, FastpathConference conference, String id) {
         super(handle, "endpoint " + id, NativeCalls::epDestroy);
@@ -132,27 +139,30 @@ public final class FastpathEndpoint extends NativeHandle {
     private int ingress(byte[][] bufs, int[] offs, int[] lens, int count, PacketMetadata metadata,
             int metadataStart, boolean unprotect) {
         PacketGroup.checkBatch(bufs, offs, lens, count);
-        long h = acquire();
-        long m = metadata.acquire();
+        long h = acquire(ingressLane);
         try {
-            int forwardable = 0;
-            for (int start = 0; start < count; start += PacketGroup.SIZE) {
-                PacketGroup g = PacketGroup.load(bufs, offs, lens, start, count);
-                try {
-                    forwardable += NativeCalls.epIngressGroup(h, g.count, g.b0, g.b1, g.b2,
-                            g.b3, g.b4, g.b5, g.b6, g.b7, g.c0, g.c1, g.c2, g.c3, g.c4, g.c5,
-                            g.c6, g.c7, g.o0, g.o1, g.o2, g.o3, g.o4, g.o5, g.o6, g.o7, g.l0,
-                            g.l1, g.l2, g.l3, g.l4, g.l5, g.l6, g.l7, m, metadataStart + start,
-                            unprotect, g.results);
-                    g.copyLengths(lens, start);
-                } finally {
-                    g.clear();
+            long m = metadata.acquire();
+            try {
+                int forwardable = 0;
+                for (int start = 0; start < count; start += PacketGroup.SIZE) {
+                    PacketGroup g = PacketGroup.load(bufs, offs, lens, start, count);
+                    try {
+                        forwardable += NativeCalls.epIngressGroup(h, g.count, g.b0, g.b1, g.b2,
+                                g.b3, g.b4, g.b5, g.b6, g.b7, g.c0, g.c1, g.c2, g.c3, g.c4,
+                                g.c5, g.c6, g.c7, g.o0, g.o1, g.o2, g.o3, g.o4, g.o5, g.o6,
+                                g.o7, g.l0, g.l1, g.l2, g.l3, g.l4, g.l5, g.l6, g.l7, m,
+                                metadataStart + start, unprotect, g.results);
+                        g.copyLengths(lens, start);
+                    } finally {
+                        g.clear();
+                    }
                 }
+                return forwardable;
+            } finally {
+                metadata.release();
             }
-            return forwardable;
         } finally {
-            metadata.release();
-            release();
+            release(ingressLane);
         }
     }
 
@@ -185,48 +195,63 @@ public final class FastpathEndpoint extends NativeHandle {
         if (rtx != null) {
             java.util.Objects.checkFromIndexSize(0, count, rtx.length);
         }
+        long h = acquire(egressLane);
+        // The lane makes this endpoint's egress scratch ours until release(egressLane).
         long[] rw = egressRewriters;
-        for (int i = 0; i < count; i++) {
-            rw[i] = rewriters[i] == null ? 0 : rewriters[i].acquire();
-        }
-        long h = acquire();
-        long m = metadata.acquire();
+        StreamRewriter[] held = egressRewriterObjects;
+        int acquired = 0;
         try {
-            int sent = 0;
-            for (int start = 0; start < count; start += PacketGroup.SIZE) {
-                PacketGroup g = PacketGroup.load(bufs, offs, lens, start, count);
-                int[] mi = metadataIndexes;
-                int n = g.count;
-                int rtxBits = 0;
-                for (int i = 0; rtx != null && i < n; i++) {
-                    rtxBits |= rtx[start + i] ? 1 << i : 0;
+            for (; acquired < count; acquired++) {
+                StreamRewriter r = rewriters[acquired];
+                rw[acquired] = r == null ? 0 : r.acquire();
+                held[acquired] = r;
+            }
+            long m = metadata.acquire();
+            try {
+                int sent = 0;
+                for (int start = 0; start < count; start += PacketGroup.SIZE) {
+                    sent += egressGroup(h, m, bufs, offs, lens, start, count, metadataIndexes,
+                            rtx, drops);
                 }
-                try {
-                    sent += NativeCalls.epEgressGroup(h, n, g.b0, g.b1, g.b2, g.b3, g.b4, g.b5,
-                            g.b6, g.b7, g.c0, g.c1, g.c2, g.c3, g.c4, g.c5, g.c6, g.c7, g.o0,
-                            g.o1, g.o2, g.o3, g.o4, g.o5, g.o6, g.o7, g.l0, g.l1, g.l2, g.l3,
-                            g.l4, g.l5, g.l6, g.l7, m, mi[start],
-                            n > 1 ? mi[start + 1] : 0, n > 2 ? mi[start + 2] : 0,
-                            n > 3 ? mi[start + 3] : 0, n > 4 ? mi[start + 4] : 0,
-                            n > 5 ? mi[start + 5] : 0, n > 6 ? mi[start + 6] : 0,
-                            n > 7 ? mi[start + 7] : 0, rw[start], rw[start + 1], rw[start + 2],
-                            rw[start + 3], rw[start + 4], rw[start + 5], rw[start + 6],
-                            rw[start + 7], rtxBits, g.results);
-                    g.copyLengths(lens, start);
-                    g.copyCodes(drops, start);
-                } finally {
-                    g.clear();
+                return sent;
+            } finally {
+                metadata.release();
+            }
+        } finally {
+            for (int i = 0; i < acquired; i++) {
+                if (held[i] != null) {
+                    held[i].release();
+                    held[i] = null;
                 }
             }
+            release(egressLane);
+        }
+    }
+
+    private int egressGroup(long h, long m, byte[][] bufs, int[] offs, int[] lens, int start,
+            int count, int[] mi, boolean[] rtx, byte[] drops) {
+        long[] rw = egressRewriters;
+        PacketGroup g = PacketGroup.load(bufs, offs, lens, start, count);
+        int n = g.count;
+        int rtxBits = 0;
+        for (int i = 0; rtx != null && i < n; i++) {
+            rtxBits |= rtx[start + i] ? 1 << i : 0;
+        }
+        try {
+            int sent = NativeCalls.epEgressGroup(h, n, g.b0, g.b1, g.b2, g.b3, g.b4, g.b5, g.b6,
+                    g.b7, g.c0, g.c1, g.c2, g.c3, g.c4, g.c5, g.c6, g.c7, g.o0, g.o1, g.o2, g.o3,
+                    g.o4, g.o5, g.o6, g.o7, g.l0, g.l1, g.l2, g.l3, g.l4, g.l5, g.l6, g.l7, m,
+                    mi[start], n > 1 ? mi[start + 1] : 0, n > 2 ? mi[start + 2] : 0,
+                    n > 3 ? mi[start + 3] : 0, n > 4 ? mi[start + 4] : 0,
+                    n > 5 ? mi[start + 5] : 0, n > 6 ? mi[start + 6] : 0,
+                    n > 7 ? mi[start + 7] : 0, rw[start], rw[start + 1], rw[start + 2],
+                    rw[start + 3], rw[start + 4], rw[start + 5], rw[start + 6], rw[start + 7],
+                    rtxBits, g.results);
+            g.copyLengths(lens, start);
+            g.copyCodes(drops, start);
             return sent;
         } finally {
-            metadata.release();
-            release();
-            for (int i = 0; i < count; i++) {
-                if (rewriters[i] != null) {
-                    rewriters[i].release();
-                }
-            }
+            g.clear();
         }
     }
 

@@ -43,6 +43,22 @@ abstract class NativeHandle implements AutoCloseable {
         state.decrementAndGet();
     }
 
+    /** As {@link #acquire()}, and enters {@code lane}; throws if either is refused. */
+    final long acquire(PacketLane lane) {
+        long h = acquire();
+        if (!lane.tryEnter()) {
+            release();
+            throw lane.busy();
+        }
+        return h;
+    }
+
+    /** Leaves {@code lane}, then as {@link #release()}. */
+    final void release(PacketLane lane) {
+        lane.exit();
+        release();
+    }
+
     public final boolean isClosed() {
         return state.get() < 0;
     }

@@ -11,7 +11,8 @@ package org.jvbfastpath;
  *
  * <p>Threads: packet calls on one session must not overlap (the caller serialises them, as
  * the JVB adapter does with a lock per direction: the bridge reaches a sender from several
- * threads); different sessions are independent. {@link #close()} and the stats getters may
+ * threads; an overlapping call gets IllegalStateException); different sessions are
+ * independent. {@link #close()} and the stats getters may
  * be called from any thread at any time.
  *
  * <p>Misuse throws: null or out-of-range buffers, a closed session, and a single protect
@@ -32,6 +33,7 @@ public final class SrtpSession extends NativeHandle {
 
     private final SrtpProfile profile;
     private final Direction direction;
+    private final PacketLane lane = new PacketLane("SRTP session");
 
     private SrtpSession(long handle, SrtpProfile profile, Direction direction) {
         super(handle, "SRTP session", NativeCalls::srtpDestroy);
@@ -91,21 +93,21 @@ public final class SrtpSession extends NativeHandle {
 
     /** Protects (outbound) or unprotects (inbound) one RTP packet in place. */
     public int transformRtp(byte[] buf, int off, int len) {
-        long h = acquire();
+        long h = acquire(lane);
         try {
             return NativeCalls.srtpTransform(h, false, buf, off, len);
         } finally {
-            release();
+            release(lane);
         }
     }
 
     /** Protects (outbound) or unprotects (inbound) one RTCP compound packet in place. */
     public int transformRtcp(byte[] buf, int off, int len) {
-        long h = acquire();
+        long h = acquire(lane);
         try {
             return NativeCalls.srtpTransform(h, true, buf, off, len);
         } finally {
-            release();
+            release(lane);
         }
     }
 
@@ -127,7 +129,7 @@ public final class SrtpSession extends NativeHandle {
             byte[] statuses) {
         PacketGroup.checkBatch(bufs, offs, lens, count);
         java.util.Objects.checkFromIndexSize(0, count, statuses.length);
-        long h = acquire();
+        long h = acquire(lane);
         try {
             int ok = 0;
             for (int start = 0; start < count; start += PacketGroup.SIZE) {
@@ -145,7 +147,7 @@ public final class SrtpSession extends NativeHandle {
             }
             return ok;
         } finally {
-            release();
+            release(lane);
         }
     }
 
