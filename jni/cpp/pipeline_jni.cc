@@ -246,11 +246,12 @@ jint EpIngressGroup(JNIEnv* env, jclass, jlong handle, JVBFASTPATH_GROUP_PARAMS,
 
 // Egress of a group: packet i is the copy of the packet whose ingress result is in metadata
 // slot m<i>, rewritten by rewriter handle r<i> (0: none), an RTX encapsulation if bit i of
-// rtx_bits is set; results[i] = (drop reason << 32) | new length. Returns how many were sent.
+// flag_bits is set, its marker bit set if bit 8 + i is; results[i] = (drop reason << 32) |
+// new length. Returns how many were sent.
 jint EpEgressGroup(JNIEnv* env, jclass, jlong handle, JVBFASTPATH_GROUP_PARAMS,
                    jlong meta_handle, jint m0, jint m1, jint m2, jint m3, jint m4, jint m5,
                    jint m6, jint m7, jlong r0, jlong r1, jlong r2, jlong r3, jlong r4, jlong r5,
-                   jlong r6, jlong r7, jint rtx_bits, jlongArray results) {
+                   jlong r6, jlong r7, jint flag_bits, jlongArray results) {
   Endpoint* e = EndpointArg(env, handle);
   auto* meta = Arg<PacketMetadata>(env, meta_handle, "the packet metadata is closed");
   if (e == nullptr || meta == nullptr) return 0;
@@ -272,7 +273,8 @@ jint EpEgressGroup(JNIEnv* env, jclass, jlong handle, JVBFASTPATH_GROUP_PARAMS,
     }
     items[i] = pipeline::EgressItem{&meta->results[indexes[i]],
                                     FromHandle<rewrite::StreamRewriter>(rewriter_handles[i]),
-                                    ((rtx_bits >> i) & 1) != 0};
+                                    ((flag_bits >> i) & 1) != 0,
+                                    ((flag_bits >> (8 + i)) & 1) != 0};
   }
   JVBFASTPATH_GROUP_SPANS(arrays, capacities, offsets, lengths);
   PinnedBatch batch(env, arrays, capacities, offsets, lengths);

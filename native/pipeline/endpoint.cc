@@ -237,7 +237,11 @@ size_t Endpoint::Egress(std::span<srtp::PacketSlot> packets, std::span<const Egr
       r.drop = DropReason::kReceiverNeedsPlaintext;
       continue;
     }
-    if (items[i].rewriter == nullptr || src.rtcp) continue;
+    if (src.rtcp) continue;
+    if (items[i].set_marker && !items[i].rtx && packets[i].length >= 2) {
+      packets[i].buffer[1] |= 0x80;  // the RTP header: the bridge's to write
+    }
+    if (items[i].rewriter == nullptr) continue;
     // An RTX packet's descriptor sits 2 bytes later than the recorded offsets; the bridge
     // builds it with its final SSRC, sequence number and OSN, so it is never rewritten here.
     if (items[i].rtx ||

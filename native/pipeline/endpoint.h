@@ -78,6 +78,11 @@ struct EgressItem {
   // built by the caller with its final header; the passthrough check skips the OSN. RTX
   // items take no rewriter (one is a kRewrite drop).
   bool rtx = false;
+  // Set the RTP marker bit: the bridge forwards only some spatial layers of an SVC picture
+  // (VP9, AV1) and this is the last packet of the highest layer the receiver gets, so it
+  // must end the picture for the receiver's jitter buffer (the sender's marker sits on the
+  // top layer's last packet, which this receiver does not get).
+  bool set_marker = false;
 };
 
 struct EgressResult {

@@ -192,6 +192,10 @@ std::span<const Forward> LoadSimulation::Plan(std::span<const uint8_t> drops) {
             }
             continue;
           }
+          if (sp.spatial == top && top < kVideoLayers - 1 && sp.frame_end) {
+            forward(Forward{r, i, rewriters_[index].get(), static_cast<int>(index), false, true});
+            continue;
+          }
         } else {
           const int wanted = sp.sender == dominant_ ? kVideoLayers : 1;
           if (sp.stream != wanted) continue;
@@ -242,7 +246,8 @@ size_t LoadSimulation::RunNativeTick(bool leave) {
       const size_t len = slots_[fwd.packet].length;
       std::memcpy(egress_buffers_[m].data(), buffers_[sent_[fwd.packet].buffer_index].data(), len);
       egress_slots_[m] = srtp::PacketSlot{egress_buffers_[m], len, srtp::Status::kOk};
-      egress_items_[m] = pipeline::EgressItem{&ingress_results_[fwd.packet], fwd.rewriter, false};
+      egress_items_[m] =
+          pipeline::EgressItem{&ingress_results_[fwd.packet], fwd.rewriter, false, fwd.set_marker};
       ++m;
     }
     sent += endpoints_[r]->Egress({egress_slots_.data() + begin, m - begin},

@@ -66,6 +66,9 @@ struct Forward {
   // rewriter (StreamRewriter::Drop) after the egress of the receiver's packets before it,
   // so the receiver's sequence numbers stay continuous.
   bool drop = false;
+  // SVC: the last packet of the highest spatial layer this receiver gets, below the top
+  // layer: the bridge sets its marker bit (EgressItem::set_marker) to end the picture.
+  bool set_marker = false;
 };
 
 class LoadSimulation {

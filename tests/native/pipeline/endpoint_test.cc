@@ -95,7 +95,8 @@ class PipelineTest : public ::testing::Test {
 
   // Sends one JFrame-encrypted frame a -> bridge -> b; returns the drop reasons of its
   // packets; checks that b's client can unprotect and decrypt the frame when all passed.
-  std::vector<DropReason> SendFrame(bool keyframe, size_t size, int corrupt_at = -1) {
+  std::vector<DropReason> SendFrame(bool keyframe, size_t size, int corrupt_at = -1,
+                                    bool marker_on_first = false) {
     std::mt19937 rng(static_cast<uint32_t>(seq_));
     std::vector<uint8_t> frame(size);
     for (auto& x : frame) x = static_cast<uint8_t>(rng());
@@ -135,7 +136,7 @@ class PipelineTest : public ::testing::Test {
       if (in[i].drop != DropReason::kNone) continue;
       if (corrupt_at >= 0) slots[i].buffer[static_cast<size_t>(corrupt_at)] ^= 0x40;
       fwd.push_back(slots[i]);
-      items.push_back({&in[i], &rewriter_, false});
+      items.push_back({&in[i], &rewriter_, false, marker_on_first && i == 0});
       where.push_back(i);
     }
     std::vector<EgressResult> out(fwd.size());
@@ -150,6 +151,7 @@ class PipelineTest : public ::testing::Test {
       }
       size_t len = fwd[k].length;
       EXPECT_EQ(srtp::Status::kOk, client_b_.in->UnprotectRtp(fwd[k].buffer, len));
+      last_markers_.push_back((fwd[k].buffer[1] & 0x80) != 0);
       EXPECT_EQ(0x12, fwd[k].buffer[10]);  // rewritten SSRC 0x00001234
       EXPECT_EQ(0x34, fwd[k].buffer[11]);
       received.insert(received.end(), fwd[k].buffer.begin() + 17, fwd[k].buffer.begin() + len);
@@ -178,6 +180,7 @@ class PipelineTest : public ::testing::Test {
   uint16_t picture_id_ = 32760;  // wraps in 15 bits
   uint8_t tl0_ = 250;
   std::string last_verdicts_;
+  std::vector<bool> last_markers_;  // the M bit of each packet b's client received
 };
 
 TEST_F(PipelineTest, EncryptedFramesArriveIntactInEveryNativeMode) {
@@ -202,6 +205,17 @@ TEST_F(PipelineTest, ACorruptedOpaqueByteIsCaughtAndNothingCorruptedIsSent) {
             3u);
   // The header is the bridge's to change: no drop.
   for (DropReason r : SendFrame(false, 800, 5)) EXPECT_EQ(DropReason::kNone, r);
+}
+
+// The bridge ends a picture where it stops forwarding layers: the marker bit it asks for is
+// set on that packet (and the passthrough check, which covers no header bit, agrees).
+TEST_F(PipelineTest, EgressSetsTheMarkerBitWhereTheBridgeEndsThePicture) {
+  last_markers_.clear();
+  for (DropReason r : SendFrame(false, 2500, -1, true)) EXPECT_EQ(DropReason::kNone, r);
+  ASSERT_EQ(3u, last_markers_.size());
+  EXPECT_TRUE(last_markers_[0]);   // asked for
+  EXPECT_FALSE(last_markers_[1]);
+  EXPECT_TRUE(last_markers_[2]);   // the sender's own, on the frame's last packet
 }
 
 // An endpoint that leaves takes its counters with it, but not out of the conference's

@@ -23,7 +23,11 @@ namespace {
 struct Scratch {
   std::vector<uint8_t> bytes;
   std::vector<jint> a, b, c;
+  std::vector<uint8_t> flags;
 };
+
+// FastpathEndpoint.EGRESS_SET_MARKER.
+constexpr uint8_t kEgressSetMarker = 2;
 
 struct LoadRun {
   LoadOptions options;
@@ -159,7 +163,7 @@ jint NextTick(JNIEnv* env, jclass, jlong h, jint conference, jobjectArray bufs, 
 // packets[k] < 0: packet ~packets[k] is an SVC layer receivers[k] does not get (Forward::drop).
 // Returns the count (receiver-major).
 jint Plan(JNIEnv* env, jclass, jlong h, jint conference, jbyteArray drops, jint n,
-          jintArray receivers, jintArray packets, jintArray rewriters) {
+          jintArray receivers, jintArray packets, jintArray rewriters, jbyteArray flags) {
   LoadRun& run = *RunArg(h);
   LoadSimulation& sim = *run.sims[conference];
   Scratch& scratch = run.scratch[conference];
@@ -174,15 +178,19 @@ jint Plan(JNIEnv* env, jclass, jlong h, jint conference, jbyteArray drops, jint 
   r.resize(count);
   p.resize(count);
   w.resize(count);
+  std::vector<uint8_t>& f = scratch.flags;
+  f.resize(count);
   for (jsize k = 0; k < count; ++k) {
     r[k] = plan[k].receiver;
     // A dropped SVC layer: ~packet (negative); the driver calls its rewriter's drop().
     p[k] = plan[k].drop ? ~static_cast<jint>(plan[k].packet) : static_cast<jint>(plan[k].packet);
     w[k] = plan[k].rewriter_index;
+    f[k] = plan[k].set_marker ? kEgressSetMarker : 0;
   }
   env->SetIntArrayRegion(receivers, 0, count, r.data());
   env->SetIntArrayRegion(packets, 0, count, p.data());
   env->SetIntArrayRegion(rewriters, 0, count, w.data());
+  env->SetByteArrayRegion(flags, 0, count, reinterpret_cast<const jbyte*>(f.data()));
   return count;
 }
 
@@ -342,7 +350,7 @@ extern "C" JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM* vm, void*) {
       NATIVE("keyingMaterial", "(JII)[B", KeyingMaterial),
       NATIVE("rewriterConfig", "(JII)[I", RewriterConfig),
       NATIVE("nextTick", "(JI[[BI[I[I)I", NextTick),
-      NATIVE("plan", "(JI[BI[I[I[I)I", Plan),
+      NATIVE("plan", "(JI[BI[I[I[I[B)I", Plan),
       NATIVE("clientCheck", "(JII[BIIZ)Z", ClientCheck),
       NATIVE("leave", "(JI)I", Leave),
       NATIVE("join", "(JI)V", Join),

@@ -174,16 +174,26 @@ public final class FastpathEndpoint extends NativeHandle {
      */
     public int egress(byte[][] bufs, int[] offs, int[] lens, int count, PacketMetadata metadata,
             int[] metadataIndexes, StreamRewriter[] rewriters, byte[] drops) {
-        return egress(bufs, offs, lens, count, metadata, metadataIndexes, rewriters, null, drops);
+        return egress(bufs, offs, lens, count, metadata, metadataIndexes, rewriters,
+                (byte[]) null, drops);
     }
 
     /**
-     * As above; {@code rtx[i]} (may be null: none) marks packet i as an RTX encapsulation
-     * (RFC 4588) of its source, built by the bridge with its final header and the 2-byte
-     * original sequence number: it is not rewritten, and the passthrough check skips the OSN.
+     * Egress flag: the packet is an RTX encapsulation (RFC 4588) of its source, built by the
+     * bridge with its final header and the 2-byte original sequence number: it is not
+     * rewritten, and the passthrough check skips the OSN.
      */
+    public static final byte EGRESS_RTX = 1;
+    /**
+     * Egress flag: set the RTP marker bit. For SVC (VP9, AV1) the bridge sets it on the last
+     * packet of the highest spatial layer a receiver gets, which ends the picture for that
+     * receiver (the sender's marker is on the top layer's last packet).
+     */
+    public static final byte EGRESS_SET_MARKER = 2;
+
+    /** As above; {@code flags[i]} (may be null: none) holds packet i's EGRESS_* flags. */
     public int egress(byte[][] bufs, int[] offs, int[] lens, int count, PacketMetadata metadata,
-            int[] metadataIndexes, StreamRewriter[] rewriters, boolean[] rtx, byte[] drops) {
+            int[] metadataIndexes, StreamRewriter[] rewriters, byte[] flags, byte[] drops) {
         if (count < 0 || count > SrtpSession.MAX_NATIVE_BATCH) {
             throw new IndexOutOfBoundsException(
                     "batch count outside 0.." + SrtpSession.MAX_NATIVE_BATCH);
@@ -192,8 +202,8 @@ public final class FastpathEndpoint extends NativeHandle {
         java.util.Objects.checkFromIndexSize(0, count, metadataIndexes.length);
         java.util.Objects.checkFromIndexSize(0, count, rewriters.length);
         java.util.Objects.checkFromIndexSize(0, count, drops.length);
-        if (rtx != null) {
-            java.util.Objects.checkFromIndexSize(0, count, rtx.length);
+        if (flags != null) {
+            java.util.Objects.checkFromIndexSize(0, count, flags.length);
         }
         long h = acquire(egressLane);
         // The lane makes this endpoint's egress scratch ours until release(egressLane).
@@ -211,7 +221,7 @@ public final class FastpathEndpoint extends NativeHandle {
                 int sent = 0;
                 for (int start = 0; start < count; start += PacketGroup.SIZE) {
                     sent += egressGroup(h, m, bufs, offs, lens, start, count, metadataIndexes,
-                            rtx, drops);
+                            flags, drops);
                 }
                 return sent;
             } finally {
@@ -229,13 +239,16 @@ public final class FastpathEndpoint extends NativeHandle {
     }
 
     private int egressGroup(long h, long m, byte[][] bufs, int[] offs, int[] lens, int start,
-            int count, int[] mi, boolean[] rtx, byte[] drops) {
+            int count, int[] mi, byte[] flags, byte[] drops) {
         long[] rw = egressRewriters;
         PacketGroup g = PacketGroup.load(bufs, offs, lens, start, count);
         int n = g.count;
-        int rtxBits = 0;
-        for (int i = 0; rtx != null && i < n; i++) {
-            rtxBits |= rtx[start + i] ? 1 << i : 0;
+        // Bit i: packet i is RTX; bit 8 + i: set its marker.
+        int flagBits = 0;
+        for (int i = 0; flags != null && i < n; i++) {
+            int f = flags[start + i];
+            flagBits |= ((f & EGRESS_RTX) != 0 ? 1 << i : 0)
+                    | ((f & EGRESS_SET_MARKER) != 0 ? 1 << (8 + i) : 0);
         }
         try {
             int sent = NativeCalls.epEgressGroup(h, n, g.b0, g.b1, g.b2, g.b3, g.b4, g.b5, g.b6,
@@ -246,7 +259,7 @@ public final class FastpathEndpoint extends NativeHandle {
                     n > 5 ? mi[start + 5] : 0, n > 6 ? mi[start + 6] : 0,
                     n > 7 ? mi[start + 7] : 0, rw[start], rw[start + 1], rw[start + 2],
                     rw[start + 3], rw[start + 4], rw[start + 5], rw[start + 6], rw[start + 7],
-                    rtxBits, g.results);
+                    flagBits, g.results);
             g.copyLengths(lens, start);
             g.copyCodes(drops, start);
             return sent;

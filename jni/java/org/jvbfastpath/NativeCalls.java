@@ -55,7 +55,10 @@ final class NativeCalls {
             int o0, int o1, int o2, int o3, int o4, int o5, int o6, int o7,
             int l0, int l1, int l2, int l3, int l4, int l5, int l6, int l7,
             long metadata, int metadataStart, boolean unprotect, long[] results);
-    /** m0..m7: metadata indexes; r0..r7: rewriter handles (0: none); rtxBits: bit i, RTX. */
+    /**
+     * m0..m7: metadata indexes; r0..r7: rewriter handles (0: none); flagBits: bit i, packet
+     * i is RTX; bit 8 + i, set its marker.
+     */
     static native int epEgressGroup(long handle, int count,
             byte[] b0, byte[] b1, byte[] b2, byte[] b3, byte[] b4, byte[] b5, byte[] b6, byte[] b7,
             int c0, int c1, int c2, int c3, int c4, int c5, int c6, int c7,
@@ -63,7 +66,7 @@ final class NativeCalls {
             int l0, int l1, int l2, int l3, int l4, int l5, int l6, int l7, long metadata,
             int m0, int m1, int m2, int m3, int m4, int m5, int m6, int m7,
             long r0, long r1, long r2, long r3, long r4, long r5, long r6, long r7,
-            int rtxBits, long[] results);
+            int flagBits, long[] results);
     static native long metaCreate(int capacity);
     static native void metaDestroy(long handle);
     static native void metaRead(long handle, int index, int[] out);

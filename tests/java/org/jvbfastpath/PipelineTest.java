@@ -170,6 +170,37 @@ class PipelineTest {
         }
     }
 
+    /** EGRESS_SET_MARKER: the bridge ends a picture where it stops forwarding SVC layers. */
+    @Test
+    void egressSetsTheMarkerBitWhereAsked() {
+        byte[] kmA = keyingMaterial(11);
+        byte[] kmB = keyingMaterial(12);
+        try (FastpathConference c = FastpathConference.create("cm", ConferenceMode.ACCELERATED,
+                     ExpectedEnvelope.ANY);
+             FastpathEndpoint a = endpoint(c, "a", kmA, false);
+             FastpathEndpoint b = endpoint(c, "b", kmB, false);
+             Client ca = new Client(kmA);
+             Client cb = new Client(kmB);
+             PacketMetadata meta = new PacketMetadata(1)) {
+            byte[][] bufs = new byte[1][ROOM_BEFORE + 400 + ROOM_AFTER];
+            int[] offs = {ROOM_BEFORE};
+            int[] lens = new int[1];
+            byte[] drops = new byte[1];
+            for (int k = 0; k < 4; k++) {
+                boolean ask = k % 2 == 0;
+                int len = vp8Packet(bufs[0], 500 + k, 7 + k, false);
+                bufs[0][ROOM_BEFORE + 1] &= 0x7f;  // not the sender's last packet
+                lens[0] = ca.out.transformRtp(bufs[0], ROOM_BEFORE, len);
+                a.ingress(bufs, offs, lens, 1, meta, 0);
+                assertEquals(1, b.egress(bufs, offs, lens, 1, meta, new int[] {0},
+                        new StreamRewriter[] {null},
+                        new byte[] {ask ? FastpathEndpoint.EGRESS_SET_MARKER : 0}, drops));
+                assertTrue(cb.in.transformRtp(bufs[0], ROOM_BEFORE, lens[0]) > 0);
+                assertEquals(ask, (bufs[0][ROOM_BEFORE + 1] & 0x80) != 0, "packet " + k);
+            }
+        }
+    }
+
     @Test
     void e2eeRequiredDropsPlaintextAndStarvesPlaintextReceivers() {
         byte[] kmA = keyingMaterial(3);

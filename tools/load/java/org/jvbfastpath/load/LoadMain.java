@@ -55,6 +55,7 @@ public final class LoadMain {
         int[] planReceivers;
         int[] planPackets;
         int[] planRewriters;
+        byte[] planFlags;
         byte[][] out;
         // Batch scratch.
         final byte[][] bBufs = new byte[MAX_BATCH][];
@@ -63,6 +64,7 @@ public final class LoadMain {
         final int[] bMeta = new int[MAX_BATCH];
         final StreamRewriter[] bRw = new StreamRewriter[MAX_BATCH];
         final byte[] bDrops = new byte[MAX_BATCH];
+        final byte[] bFlags = new byte[MAX_BATCH];
         // Churn: participants per slot so far, leaves, the slot that left this tick.
         int[] generation;
         long leaves;
@@ -130,6 +132,7 @@ public final class LoadMain {
             conf.planReceivers = new int[planCapacity];
             conf.planPackets = new int[planCapacity];
             conf.planRewriters = new int[planCapacity];
+            conf.planFlags = new byte[planCapacity];
             conf.out = new byte[planCapacity][];
             confs[c] = conf;
         }
@@ -371,7 +374,7 @@ public final class LoadMain {
             leave(h, conf);
         }
         int planned = LoadNative.plan(h, conf.index, conf.drops, n, conf.planReceivers,
-                conf.planPackets, conf.planRewriters);
+                conf.planPackets, conf.planRewriters, conf.planFlags);
         // Egress: per receiver, copies (the bridge clones per receiver), 32 at a time.
         int sent = 0;
         for (int k = 0; k < planned;) {
@@ -391,12 +394,13 @@ public final class LoadMain {
                 conf.bBufs[count] = conf.out[j];
                 conf.bLens[count] = conf.inLens[packet];
                 conf.bMeta[count] = packet;
+                conf.bFlags[count] = conf.planFlags[j];
                 conf.bRw[count] = conf.planRewriters[j] < 0 ? null
                         : conf.rewriters[conf.planRewriters[j]];
                 count++;
             }
             sent += conf.endpoints[receiver].egress(conf.bBufs, conf.bOffs, conf.bLens, count,
-                    conf.metadata, conf.bMeta, conf.bRw, conf.bDrops);
+                    conf.metadata, conf.bMeta, conf.bRw, conf.bFlags, conf.bDrops);
             // After the egress of the packets before them: the rewriter skips the layers
             // this receiver does not get, so its sequence numbers stay continuous.
             for (int d = k; d < j; d++) {

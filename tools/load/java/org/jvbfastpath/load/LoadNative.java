@@ -18,9 +18,12 @@ final class LoadNative {
     static native int[] rewriterConfig(long handle, int conference, int index);
     static native int nextTick(long handle, int conference, byte[][] bufs, int room, int[] lens,
             int[] senders);
-    /** drops[i]: packet i's DropReason ordinal at ingress (0: forwardable), for i < count. */
+    /**
+     * drops[i]: packet i's DropReason ordinal at ingress (0: forwardable), for i < count;
+     * flags[k]: plan entry k's FastpathEndpoint.EGRESS_* flags.
+     */
     static native int plan(long handle, int conference, byte[] drops, int count, int[] receivers,
-            int[] packets, int[] rewriters);
+            int[] packets, int[] rewriters, byte[] flags);
     static native boolean clientCheck(long handle, int conference, int receiver, byte[] buf,
             int off, int len, boolean rtcp);
     /** Churn: the next participant leaves (returns its slot; the caller closes its endpoint). */
