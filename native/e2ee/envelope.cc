@@ -8,8 +8,6 @@ namespace {
 constexpr size_t kJFrameTrailer = 14;  // IV (12) + IV length + key index
 constexpr uint8_t kJFrameIvLength = 12;
 constexpr int kJFrameKeyRing = 16;
-// Frames with one KID and increasing CTR before a stream counts as SFrame.
-constexpr int kSFrameFramesToTrust = 3;
 
 uint64_t ReadUnsigned(std::span<const uint8_t> bytes) {
   uint64_t v = 0;

@@ -56,6 +56,13 @@ struct FrameVerdict {
   bool key_changed = false;  // differs from the stream's previous frame (key rotation)
 };
 
+// An SFrame header alone is easily mimicked by other bytes: a stream counts as SFrame once
+// kSFrameFramesToTrust frames have followed its first with the same KID and increasing CTR,
+// i.e. from its kSFrameFramesToRecognise-th frame on. (A JFrame trailer is recognised on
+// the frame itself.)
+inline constexpr int kSFrameFramesToTrust = 3;
+inline constexpr int kSFrameFramesToRecognise = kSFrameFramesToTrust + 1;
+
 class EnvelopeTracker {
  public:
   explicit EnvelopeTracker(ExpectedEnvelope expected = ExpectedEnvelope::kAny)

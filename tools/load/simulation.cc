@@ -136,8 +136,9 @@ size_t LoadSimulation::NextTick() {
 std::span<const Forward> LoadSimulation::Plan(std::span<const uint8_t> drops) {
   // New streams' first frames, held back where E2EE is required (see the header). The
   // bridge trusts a JFrame stream after one frame, an SFrame stream after four (a header,
-  // then three with the same KID and a growing CTR: native/e2ee/envelope.cc).
-  const uint8_t frames_to_trust = config_.traffic.e2ee == E2eeKind::kSFrame ? 4 : 1;
+  // then three with the same KID and a growing CTR: native/e2ee/envelope.h).
+  const uint8_t frames_to_trust =
+      config_.traffic.e2ee == E2eeKind::kSFrame ? e2ee::kSFrameFramesToRecognise : 1;
   for (size_t i = 0; config_.traffic.e2ee != E2eeKind::kOff && i < sent_count_; ++i) {
     const SentPacket& sp = sent_[i];
     if (sp.rtcp) continue;
