@@ -1,5 +1,7 @@
 #include "native/e2ee/passthrough_guard.h"
 
+#include <cstring>
+
 #include "native/e2ee/opaque_digest.h"
 
 namespace jvbfastpath::e2ee {
@@ -9,11 +11,27 @@ constexpr size_t kRtxOsnLength = 2;
 
 }  // namespace
 
+void RecordOpaque(std::span<const uint8_t> packet, size_t opaque_offset, OpaqueRecord& record) {
+  record.offset = 0;
+  record.length = 0;
+  record.digest = 0;
+  record.copied = false;
+  if (opaque_offset > packet.size()) return;
+  const std::span<const uint8_t> opaque = packet.subspan(opaque_offset);
+  record.offset = static_cast<uint32_t>(opaque_offset);
+  record.length = static_cast<uint32_t>(opaque.size());
+  if (opaque.size() <= kOpaqueCopyCapacity) {
+    std::memcpy(record.copy.bytes, opaque.data(), opaque.size());
+    record.copied = true;
+  } else {
+    record.digest = OpaqueDigest(opaque);
+  }
+}
+
 OpaqueRecord RecordOpaque(std::span<const uint8_t> packet, size_t opaque_offset) {
-  if (opaque_offset > packet.size()) return OpaqueRecord{};
-  std::span<const uint8_t> opaque = packet.subspan(opaque_offset);
-  return OpaqueRecord{static_cast<uint32_t>(opaque_offset), static_cast<uint32_t>(opaque.size()),
-                      OpaqueDigest(opaque)};
+  OpaqueRecord record;
+  RecordOpaque(packet, opaque_offset, record);
+  return record;
 }
 
 GuardResult VerifyOpaque(std::span<const uint8_t> packet, size_t opaque_offset,
@@ -22,8 +40,11 @@ GuardResult VerifyOpaque(std::span<const uint8_t> packet, size_t opaque_offset,
   if (start > packet.size() || packet.size() - start != record.length) {
     return GuardResult::kLengthChanged;
   }
-  return OpaqueDigest(packet.subspan(start)) == record.digest ? GuardResult::kIntact
-                                                              : GuardResult::kModified;
+  const std::span<const uint8_t> opaque = packet.subspan(start);
+  const bool same = record.copied
+                        ? std::memcmp(opaque.data(), record.copy.bytes, opaque.size()) == 0
+                        : OpaqueDigest(opaque) == record.digest;
+  return same ? GuardResult::kIntact : GuardResult::kModified;
 }
 
 std::string_view GuardResultName(GuardResult result) {

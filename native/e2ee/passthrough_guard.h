@@ -4,9 +4,13 @@
 // descriptor (VP8/VP9 picture id, TL0PICIDX; the rewriters of native/rewrite). Everything
 // after the descriptor is opaque: the envelope's clear prefix, ciphertext, tag, IV, trailer.
 //
-//   ingress:  digest = OpaqueDigest(packet[opaque_offset .. length))
-//   egress:   after every rewrite, before protect: the same digest over the same range, or
-//             the packet is never sent (dropped, counted with the stage that changed it)
+//   ingress:  a copy of packet[opaque_offset .. length) (every WebRTC packet's opaque bytes
+//             fit kOpaqueCopyCapacity), else its digest (OpaqueDigest)
+//   egress:   after every rewrite, before protect: the same bytes, compared exactly (or the
+//             same digest), or the packet is never sent (dropped, counted with the stage
+//             that changed it)
+// The copy makes the proof exact (byte for byte, not a 64-bit digest) and is cheaper than
+// hashing at both ends: a copy at ingress, a compare per receiver (docs/performance.md).
 //
 // RTX (RFC 4588) is the one payload change the bridge makes: it adds (or removes) the
 // 2-byte original sequence number before the original payload, so an RTX packet's opaque
@@ -22,14 +26,29 @@
 
 namespace jvbfastpath::e2ee {
 
+// Opaque bytes up to this size are kept as a copy (libwebrtc sends at most 1200 bytes of
+// RTP payload; headers and extensions come on top), larger ones as a digest.
+inline constexpr size_t kOpaqueCopyCapacity = 1280;
+
+// The copy's storage, deliberately left uninitialised until recorded: results are reset
+// per packet, and unguarded packets must not pay for clearing 1280 bytes.
+struct OpaqueCopy {
+  OpaqueCopy() {}  // NOLINT(modernize-use-equals-default): no zeroing, see above
+  uint8_t bytes[kOpaqueCopyCapacity];
+};
+
 struct OpaqueRecord {
   uint32_t offset = 0;  // where the opaque bytes start in the (non-RTX) packet
   uint32_t length = 0;
-  uint64_t digest = 0;
+  uint64_t digest = 0;   // when the bytes did not fit the copy
+  bool copied = false;   // copy.bytes[0 .. length) holds them
+  OpaqueCopy copy;
 };
 
-// Computes the record at ingress. `opaque_offset` = RTP header (with extensions) + codec
-// descriptor length, as the parser reports it; nullopt-like {0,0,0} if it lies past the end.
+// Records at ingress, in place. `opaque_offset` = RTP header (with extensions) + codec
+// descriptor length, as the parser reports it; {0, 0, 0} if it lies past the end.
+void RecordOpaque(std::span<const uint8_t> packet, size_t opaque_offset, OpaqueRecord& record);
+// The same, returned (tests and tools).
 OpaqueRecord RecordOpaque(std::span<const uint8_t> packet, size_t opaque_offset);
 
 enum class GuardResult : uint8_t { kIntact, kModified, kLengthChanged };

@@ -131,7 +131,7 @@ size_t Endpoint::RunIngress(std::span<srtp::PacketSlot> packets, std::span<Ingre
   // Stage 1: SRTP/SRTCP unprotect (RFC 5761 demux on the second byte).
   for (size_t i = 0; i < n; ++i) {
     IngressResult& r = results[i];
-    r = IngressResult{};
+    r.Reset();
     r.mode = snap.mode;
     r.mode_epoch = snap.epoch;
     srtp::PacketSlot& p = packets[i];
@@ -187,7 +187,7 @@ size_t Endpoint::RunIngress(std::span<srtp::PacketSlot> packets, std::span<Ingre
       }
       if (policy.recognize_envelopes && verdict.key_changed) Count(counters_.key_changes);
       if (policy.guard_opaque_bytes) {
-        r.opaque = e2ee::RecordOpaque(packet, opaque_offset);
+        e2ee::RecordOpaque(packet, opaque_offset, r.opaque);
         r.guarded = true;
       }
       // E2EE required: forward only from a stream whose last frame was E2EE, and never the

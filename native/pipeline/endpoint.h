@@ -68,6 +68,26 @@ struct IngressResult {
   e2ee::EnvelopeKind envelope = e2ee::EnvelopeKind::kUnknown;  // the frame's, on its last packet
   e2ee::EnvelopeKind stream_envelope = e2ee::EnvelopeKind::kUnknown;
   int key_id = -1;
+
+  // Back to the defaults above for a new packet, without rewriting the opaque copy's 1280
+  // bytes (`*this = IngressResult{}` would copy them). Keep in step with the fields.
+  void Reset() {
+    srtp = srtp::Status::kOk;
+    rtcp = false;
+    drop = DropReason::kNone;
+    mode = conference::Mode::kAccelerated;
+    mode_epoch = 0;
+    parse = codec::PacketError::kOk;
+    info = codec::PacketInfo{};
+    guarded = false;
+    opaque.offset = 0;
+    opaque.length = 0;
+    opaque.digest = 0;
+    opaque.copied = false;
+    envelope = e2ee::EnvelopeKind::kUnknown;
+    stream_envelope = e2ee::EnvelopeKind::kUnknown;
+    key_id = -1;
+  }
 };
 
 // One packet to send to this endpoint: where it came from and how to rewrite it.

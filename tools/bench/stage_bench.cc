@@ -151,7 +151,11 @@ void BM_Protect(benchmark::State& state, srtp::Profile profile) {
 
 void BM_Record(benchmark::State& state) {
   const std::vector<uint8_t> packet = Packet(true, 0);
-  for (auto _ : state) benchmark::DoNotOptimize(e2ee::RecordOpaque(packet, 25));
+  e2ee::OpaqueRecord record;
+  for (auto _ : state) {
+    e2ee::RecordOpaque(packet, 25, record);
+    benchmark::DoNotOptimize(record);
+  }
   state.SetItemsProcessed(state.iterations());
 }
 

@@ -44,6 +44,23 @@ TEST(PassthroughGuardTest, RtxAddsTheOriginalSequenceNumberAndNothingElse) {
   EXPECT_EQ(GuardResult::kModified, VerifyOpaque(rtx, opaque, record, true));
 }
 
+// Opaque bytes beyond the copy's capacity (jumbo packets) are kept as a digest, and every
+// change is still caught.
+TEST(PassthroughGuardTest, BytesBeyondTheCopyAreDigested) {
+  std::vector<uint8_t> p(18 + kOpaqueCopyCapacity + 1);
+  for (size_t i = 0; i < p.size(); ++i) p[i] = static_cast<uint8_t>(i * 13);
+  const OpaqueRecord record = RecordOpaque(p, 18);
+  EXPECT_FALSE(record.copied);
+  EXPECT_EQ(GuardResult::kIntact, VerifyOpaque(p, 18, record));
+  for (size_t i = 18; i < p.size(); i += 97) {
+    p[i] ^= 4;
+    ASSERT_EQ(GuardResult::kModified, VerifyOpaque(p, 18, record)) << i;
+    p[i] ^= 4;
+  }
+  std::vector<uint8_t> fits(18 + kOpaqueCopyCapacity);
+  EXPECT_TRUE(RecordOpaque(fits, 18).copied);
+}
+
 TEST(PassthroughGuardTest, OffsetsPastTheEndAreNotCrashes) {
   std::vector<uint8_t> p(10);
   EXPECT_EQ(0u, RecordOpaque(p, 11).length);

@@ -207,6 +207,42 @@ TEST_F(PipelineTest, ACorruptedOpaqueByteIsCaughtAndNothingCorruptedIsSent) {
   for (DropReason r : SendFrame(false, 800, 5)) EXPECT_EQ(DropReason::kNone, r);
 }
 
+// Reset() (used per packet instead of `= IngressResult{}`, which would copy the opaque
+// copy's storage) gives back every default.
+TEST(IngressResultTest, ResetRestoresEveryDefault) {
+  IngressResult r;
+  r.srtp = srtp::Status::kAuthFail;
+  r.rtcp = true;
+  r.drop = DropReason::kRewrite;
+  r.mode = conference::Mode::kE2eeRequired;
+  r.mode_epoch = 9;
+  r.parse = codec::PacketError::kCodecInvalid;
+  r.info.ssrc = 5;
+  r.guarded = true;
+  r.opaque.offset = r.opaque.length = 3;
+  r.opaque.digest = 4;
+  r.opaque.copied = true;
+  r.envelope = r.stream_envelope = e2ee::EnvelopeKind::kJFrame;
+  r.key_id = 2;
+  r.Reset();
+  const IngressResult d{};
+  EXPECT_EQ(d.srtp, r.srtp);
+  EXPECT_EQ(d.rtcp, r.rtcp);
+  EXPECT_EQ(d.drop, r.drop);
+  EXPECT_EQ(d.mode, r.mode);
+  EXPECT_EQ(d.mode_epoch, r.mode_epoch);
+  EXPECT_EQ(d.parse, r.parse);
+  EXPECT_EQ(d.info.ssrc, r.info.ssrc);
+  EXPECT_EQ(d.guarded, r.guarded);
+  EXPECT_EQ(d.opaque.offset, r.opaque.offset);
+  EXPECT_EQ(d.opaque.length, r.opaque.length);
+  EXPECT_EQ(d.opaque.digest, r.opaque.digest);
+  EXPECT_EQ(d.opaque.copied, r.opaque.copied);
+  EXPECT_EQ(d.envelope, r.envelope);
+  EXPECT_EQ(d.stream_envelope, r.stream_envelope);
+  EXPECT_EQ(d.key_id, r.key_id);
+}
+
 // The bridge ends a picture where it stops forwarding layers: the marker bit it asks for is
 // set on that packet (and the passthrough check, which covers no header bit, agrees).
 TEST_F(PipelineTest, EgressSetsTheMarkerBitWhereTheBridgeEndsThePicture) {

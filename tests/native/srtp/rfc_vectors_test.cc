@@ -227,7 +227,9 @@ TEST_P(SessionMatchesReference, ProtectRtcpGivesTheReferenceBytes) {
                              (uint32_t{packet[at + 2]} << 8) | packet[at + 3];
     ASSERT_TRUE(e_index & 0x80000000u) << "E flag not set";
     const uint32_t index = e_index & 0x7fffffff;
-    if (i > 0) ASSERT_EQ(previous_index + 1, index) << "SRTCP index must count up by one";
+    if (i > 0) {
+      ASSERT_EQ(previous_index + 1, index) << "SRTCP index must count up by one";
+    }
     previous_index = index;
     ASSERT_EQ(ToHex(ProtectRtcp(profile, keys, kRfc7714Rtcp, index)), ToHex(packet))
         << "SRTCP index " << index;
