@@ -292,8 +292,8 @@ jint EpEgressGroup(JNIEnv* env, jclass, jlong handle, JVBFASTPATH_GROUP_PARAMS,
 }
 
 jlong MetaCreate(JNIEnv* env, jclass, jint capacity) {
-  if (capacity < 1 || capacity > (1 << 20)) {
-    ThrowIllegalArgument(env, "metadata capacity must be 1..1048576");
+  if (capacity < 1 || capacity > (1 << 16)) {
+    ThrowIllegalArgument(env, "metadata capacity must be 1..65536");
     return 0;
   }
   return ToHandle(new PacketMetadata(static_cast<size_t>(capacity)));

@@ -6,6 +6,10 @@ package org.jvbfastpath;
  * packet was received in, the offsets of the fields to rewrite), and {@link #read} copies one
  * into a reusable {@link PacketInfo} for the bridge's decisions. A result must stay in its
  * slot until the packet's last egress.
+ *
+ * <p>Each slot takes about 1.5 KB (in E2EE modes it keeps a copy of the packet's opaque
+ * bytes, so egress compares them exactly): size the window for the packets in flight
+ * between ingress and their last egress (at most 65536 slots).
  */
 public final class PacketMetadata extends NativeHandle {
     private final int capacity;
