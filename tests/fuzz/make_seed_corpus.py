@@ -331,3 +331,89 @@ for label, packets in (("srtp_vp8", srtp_vp8), ("srtp_opus", srtp_opus)):
     for p in packets or []:
         if len(p) > 1 and 192 <= p[1] <= 223:
             write("rtcp_fuzzer", f"{label}_sr", p)
+
+# jni_fuzzer: mode byte, then operations (tests/fuzz/jni_fuzzer.cc reads each op's arguments
+# in this order; a 0 "selector" byte keeps Fuzz()'s valid value).
+(J_RAW, J_RTP, J_RTCP, J_PAIR, J_ODD_SESSION, J_DESTROY_PAIR, J_TRANSFORM, J_ROUND_TRIP, J_GROUP,
+ J_GROUP_ROUND_TRIP, J_SESSION_QUERY, J_CONFERENCE, J_CONFERENCE_QUERY, J_ENDPOINT,
+ J_ENDPOINT_DESTROY, J_PROTECT_FOR_ENDPOINT, J_METADATA, J_METADATA_QUERY, J_INGRESS, J_EGRESS,
+ J_REWRITER, J_FAIL_ALLOCATION) = range(22)
+J_KEY_LENGTH = (30, 30, 28, 44)  # master key || salt per profile
+
+
+def j_rtp(pt_index, seq, ssrc_index, payload, ext=()):
+    """Harness Rtp(): flags, seq, ts, (extensions), 2-byte payload length, payload."""
+    flags = pt_index | 0x08 | (0x10 if ext else 0) | (ssrc_index << 5)
+    out = bytes([flags]) + struct.pack("!HI", seq, seq * 3000)
+    if ext:
+        out += bytes([len(ext)]) + b"".join(bytes([eid, len(v) - 1]) + v for eid, v in ext)
+    return out + struct.pack("!H", len(payload)) + payload
+
+
+def j_rtcp(ssrc_index, tail_words=1):
+    return bytes([ssrc_index, tail_words]) + bytes(range(20 + 4 * tail_words))
+
+
+def j_pair(profile, dtls):
+    key = bytes((profile * 17 + i) & 0xFF for i in range(J_KEY_LENGTH[profile] * (2 if dtls else 1)))
+    return bytes([J_PAIR, profile, dtls, 0, 3, 1]) + key
+
+
+def j_string(text):
+    return bytes([1, len(text)]) + bytes(ord(c) - ord("a") for c in text)
+
+
+def j_endpoint(name, profile, bridge_is_client):
+    km = bytes((i * 7 + profile) & 0xFF for i in range(2 * J_KEY_LENGTH[profile]))
+    uris = range(9)  # every extension URI, ids 1..9
+    codecs = range(1, 6)  # vp8, vp9, h264, av1, opus on payload types 96..100
+    return (bytes([J_ENDPOINT, 1]) + j_string(name) + bytes([profile, 0, bridge_is_client, 0]) + km +
+            bytes([1, len(uris), 0]) + bytes(len(uris)) + bytes(uris) +
+            bytes([len(codecs), 0]) + bytes(len(codecs)) + bytes(codecs) + bytes([0, 0, 1]))
+
+
+def j_batch(indexes):
+    """MakeBatch(): n, then (buffer, offset selector, length selector) each."""
+    return bytes([len(indexes)]) + b"".join(bytes([i, 0, 0]) for i in indexes)
+
+
+J_GROUP_AS_GIVEN = bytes([0, 1, 0])  # MakeGroup(): count selector, results array of 8
+
+
+vp8_payload = vp8_desc + vp8_key
+opus_payload = bytes([0xF8]) + bytes(40)
+seed = bytes([0])
+for profile in range(4):
+    seed += j_pair(profile, profile & 1)
+for pair in range(4):
+    seed += bytes([J_ROUND_TRIP, pair, 0]) + j_rtp(0, 100 + pair, pair % 3, vp8_payload) + bytes([0x30, 1, 0])
+    seed += bytes([J_ROUND_TRIP, pair, 1]) + j_rtcp(pair % 3) + bytes([0, 1, 0])
+    seed += bytes([J_GROUP_ROUND_TRIP, pair, 0, 3]) + b"".join(
+        j_rtp(4, 200 + k, 1, opus_payload) + bytes([0]) for k in range(4))
+seed += bytes([J_SESSION_QUERY, 1, 0, 1, 6, 0]) + bytes([J_SESSION_QUERY, 1, 0, 0, 7])
+write("jni_fuzzer", "srtp_round_trips", seed)
+
+seed = bytes([1]) + bytes([J_CONFERENCE, 1]) + j_string("conf") + bytes([2, 0, 1, 0])
+seed += j_endpoint("alice", 2, 0) + j_endpoint("bob", 0, 1)
+seed += bytes([J_METADATA, 1, 31, 0]) + bytes([J_REWRITER, 0, 1, 0]) + struct.pack("!I", 0xABCD) + bytes([1])
+audio_level = (1, bytes([0x85]))
+for k in range(4):
+    seed += bytes([J_PROTECT_FOR_ENDPOINT, 0, 1]) + j_rtp(0, 300 + k, 0, vp8_payload, ext=(audio_level,)) + bytes([0])
+seed += bytes([J_PROTECT_FOR_ENDPOINT, 0, 0]) + j_rtcp(0) + bytes([0])
+ingress = bytes([J_INGRESS, 2, 1]) + j_batch(range(5)) + bytes([0, 0, 1]) + J_GROUP_AS_GIVEN
+seed += ingress  # alice's packets (endpoint 0), then out to bob (endpoint 1) with the rewriter
+seed += bytes([J_EGRESS, 1, 1]) + j_batch(range(4)) + J_GROUP_AS_GIVEN
+seed += b"".join(bytes([k, 0, 1]) for k in range(8)) + bytes([1])  # metadata index, rewriter
+seed += bytes([J_METADATA_QUERY, 1, 1, 0, 2, 0, 0]) + bytes([J_CONFERENCE_QUERY, 1, 2, 1])
+seed += bytes([J_CONFERENCE_QUERY, 1, 0, 3, 0]) + ingress
+write("jni_fuzzer", "pipeline", seed)
+
+# Misuse: wrong key lengths, null keys, 0 handles, bad offsets, an injected allocation failure.
+seed = bytes([0]) + j_pair(2, 0) + bytes([J_RTP]) + j_rtp(1, 5, 0, bytes(10)) + bytes([0])
+seed += bytes([J_ODD_SESSION, 1, 2, 0, 0xA1]) + bytes(40) + bytes([0, 0, 0, 1])
+seed += bytes([J_ODD_SESSION, 0, 9, 0, 0, 0]) + bytes([J_ODD_SESSION, 0, 1, 0xC1, 1]) + bytes(40)
+seed += bytes([J_TRANSFORM, 0, 0, 1, 0xC2, 0]) + bytes([J_TRANSFORM, 1, 0, 1, 0, 0xA9])
+seed += bytes([J_GROUP, 1, 0, 2, 0, 0, 0, 31, 0, 0, 0xC0, 1, 0])
+seed += bytes([J_FAIL_ALLOCATION, 2]) + bytes([J_CONFERENCE, 1]) + j_string("x") + bytes([0, 0, 0, 0])
+seed += j_endpoint("carol", 3, 1) + bytes([J_FAIL_ALLOCATION, 0]) + bytes([J_SESSION_QUERY, 1, 0, 0, 8])
+write("jni_fuzzer", "misuse", seed)
