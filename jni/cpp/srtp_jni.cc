@@ -36,13 +36,6 @@ jlong MakeSession(JNIEnv* env, const srtp::MasterKey& key, jboolean outbound, ji
     ThrowIllegalArgument(env, "replay window and max streams must not be negative");
     return 0;
   }
-  // The SSRC table is allocated for max_streams up front (16 bytes x 2 x max_streams): an
-  // unbounded value would throw std::bad_alloc through the JNI frame.
-  constexpr jint kMaxStreams = 1 << 16;
-  if (max_streams > kMaxStreams) {
-    ThrowIllegalArgument(env, "max streams must be at most 65536");
-    return 0;
-  }
   srtp::SessionConfig config;
   config.direction = outbound ? srtp::Direction::kOutbound : srtp::Direction::kInbound;
   config.replay_window = static_cast<uint32_t>(replay_window);

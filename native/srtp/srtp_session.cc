@@ -18,6 +18,7 @@ constexpr size_t kRtcpHeaderLength = 8;
 constexpr size_t kMaxPacketLength = 65535;
 // libsrtp's largest replay window (srtp_rdbx_init refuses 0x8000 and above).
 constexpr uint32_t kMaxReplayWindow = 0x7FFF;
+constexpr uint32_t kMaxStreams = 1 << 16;
 // The outbound window: libsrtp shifts the whole window bitmap on every protected packet
 // (bitvector_left_shift), so its size is a per-packet cost. Measured on a 1200-byte GCM
 // protect (floor 370-375 ns): 64 packets 402 ns, 256 about 415 ns, 1024 447 ns, 32767
@@ -66,8 +67,10 @@ std::unique_ptr<SrtpSession> SrtpSession::Create(const MasterKey& key, const Ses
     if (error) *error = "replay window must be between 64 and 32767 packets";
     return nullptr;
   }
-  if (config.max_streams == 0) {
-    if (error) *error = "max_streams must be at least 1";
+  // The SSRC table is allocated for max_streams up front: an unbounded value would make
+  // Create throw std::bad_alloc instead of answering.
+  if (config.max_streams == 0 || config.max_streams > kMaxStreams) {
+    if (error) *error = "max_streams must be between 1 and 65536";
     return nullptr;
   }
   std::unique_ptr<SrtpSession> session(new SrtpSession(key.profile(), config));

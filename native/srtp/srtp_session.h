@@ -45,7 +45,7 @@ struct SessionConfig {
   // Inbound replay window in packets, 64..32767. Outbound sessions always use 256 (the
   // bridge resends and reorders; see srtp_session.cc).
   uint32_t replay_window = 64;
-  uint32_t max_streams = 1024;  // per endpoint, as the bridge's SRTP
+  uint32_t max_streams = 1024;  // per endpoint, as the bridge's SRTP; 1..65536
   // Strict: only SSRCs announced with AddStream are accepted (others: kUnknownSsrc).
   bool strict_ssrcs = false;
 };

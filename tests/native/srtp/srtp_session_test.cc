@@ -418,6 +418,27 @@ TEST_P(EveryProfile, AuthenticateRtpChecksTheTagAndKeepsTheReplayWindow) {
 // ---------------------------------------------------------------------------------------------
 // Streams: strict mode, the cap, unauthenticated newcomers.
 
+// The SSRC table is allocated up front, so its size is bounded: an absurd one is an error,
+// not an allocation failure.
+TEST(SrtpSessionStreams, MaxStreamsIsBounded) {
+  const Profile profile = Profile::kAeadAes128Gcm;
+  const Bytes key = TestMasterKey(profile);
+  const Bytes salt = TestMasterSalt(profile);
+  std::optional<MasterKey> master = MasterKey::Create(profile, key, salt);
+  ASSERT_TRUE(master.has_value());
+  for (uint32_t streams : {0u, 65537u, 0x7FFFFFFCu}) {
+    SessionConfig config = Inbound();
+    config.max_streams = streams;
+    std::string error;
+    EXPECT_EQ(nullptr, SrtpSession::Create(*master, config, &error)) << streams;
+    EXPECT_EQ("max_streams must be between 1 and 65536", error);
+  }
+  SessionConfig config = Inbound();
+  config.max_streams = 65536;
+  std::string error;
+  EXPECT_NE(nullptr, SrtpSession::Create(*master, config, &error)) << error;
+}
+
 TEST(SrtpSessionStreams, StrictModeRefusesUnannouncedSsrcs) {
   SessionConfig strict_out = Outbound();
   strict_out.strict_ssrcs = true;
