@@ -211,6 +211,7 @@ std::span<const Forward> LoadSimulation::Plan(std::span<const uint8_t> drops) {
 
 size_t LoadSimulation::RunNativeTick(bool leave) {
   const int p = traffic_.participants();
+  client_batches_.clear();
   // Ingress, one batch per sender.
   for (int s = 0; s < p; ++s) {
     const auto [begin, end] = sender_ranges_[s];
@@ -258,20 +259,28 @@ size_t LoadSimulation::RunNativeTick(bool leave) {
     for (size_t j = begin; j < k; ++j) {
       if (plan[j].drop) plan[j].rewriter->Drop(ingress_results_[plan[j].packet].info);
     }
-    // Some receiving clients check everything they get: it must unprotect. (A client must
-    // see a stream from its start to know its rollover counter, so the sample is by
-    // receiver, not by packet.)
-    for (size_t j = begin; r % kClientCheckEvery == 0 && j < m; ++j) {
-      if (egress_results_[j].drop != pipeline::DropReason::kNone) continue;
-      size_t length = egress_slots_[j].length;
-      ++client_checked_;
-      if (!ClientUnprotect(r, egress_buffers_[j], length, egress_items_[j].source->rtcp)) {
-        ++client_check_failed_;
-      }
-    }
+    if (r % kClientCheckEvery == 0) client_batches_.push_back({r, begin, m});
     begin = k;
   }
   return sent;
+}
+
+void LoadSimulation::CheckReceivers() {
+  // Some receiving clients check everything they get: it must unprotect. (A client must
+  // see a stream from its start to know its rollover counter, so the sample is by
+  // receiver, not by packet.)
+  for (const ClientBatch& b : client_batches_) {
+    for (size_t j = b.begin; j < b.end; ++j) {
+      if (egress_results_[j].drop != pipeline::DropReason::kNone) continue;
+      size_t length = egress_slots_[j].length;
+      ++client_checked_;
+      if (!ClientUnprotect(b.receiver, egress_buffers_[j], length,
+                           egress_items_[j].source->rtcp)) {
+        ++client_check_failed_;
+      }
+    }
+  }
+  client_batches_.clear();
 }
 
 int LoadSimulation::Leave() {

@@ -90,6 +90,9 @@ class LoadSimulation {
   // The bridge side, natively: ingress per sender, then egress per receiver; with `leave`,
   // a participant leaves in between (Leave()). Returns the packets sent to receivers.
   size_t RunNativeTick(bool leave = false);
+  // The receiving clients' side of the native tick just run (not bridge work, so drivers
+  // call it outside their timing): receivers 0, 10, 20, ... unprotect what they got.
+  void CheckReceivers();
 
   // Endpoint churn (see the top of this file). Leave(): the next participant in turn leaves
   // (the native driver closes its endpoint and keeps its stats); returns its slot. Join():
@@ -161,6 +164,11 @@ class LoadSimulation {
   std::vector<srtp::PacketSlot> egress_slots_;
   std::vector<pipeline::EgressItem> egress_items_;
   std::vector<pipeline::EgressResult> egress_results_;
+  struct ClientBatch {
+    int receiver;
+    size_t begin, end;  // its sent packets in egress_*_
+  };
+  std::vector<ClientBatch> client_batches_;  // this tick's, for CheckReceivers
   std::vector<uint8_t> drops_;  // the native driver's ingress verdicts, for Plan
   // Per (sender, stream 0..3): frames of the stream that ended at ingress, counted up to
   // what the bridge needs to trust its envelope. Cleared when a new participant joins.

@@ -26,7 +26,9 @@ FrameVerdict FeedFrame(EnvelopeTracker& tracker, const std::vector<uint8_t>& fra
   for (size_t off = 0; off < frame.size(); off += mtu) {
     const size_t n = std::min(mtu, frame.size() - off);
     verdict = tracker.OnPacket({frame.data() + off, n}, off == 0, off + n == frame.size());
-    if (off + n < frame.size()) EXPECT_EQ(EnvelopeKind::kUnknown, verdict.kind);
+    if (off + n < frame.size()) {
+      EXPECT_EQ(EnvelopeKind::kUnknown, verdict.kind);
+    }
   }
   return verdict;
 }

@@ -239,6 +239,7 @@ jint CompareTick(JNIEnv*, jclass, jlong h, jint c, jboolean leave, jboolean coun
   const auto b0 = std::chrono::steady_clock::now();
   const size_t out = twin.RunNativeTick(leave == JNI_TRUE);
   const auto b1 = std::chrono::steady_clock::now();
+  twin.CheckReceivers();  // the receiving clients: not bridge work
   if (leave == JNI_TRUE) twin.Join();
   if (counted == JNI_TRUE) {
     run.twin_busy_ns += static_cast<uint64_t>((b1 - b0).count());

@@ -56,6 +56,11 @@ public final class LoadMain {
         int[] planPackets;
         int[] planRewriters;
         byte[] planFlags;
+        // The receiving clients' checks of the tick (run after it, untimed).
+        byte[][] checkBufs;
+        int[] checkLens;
+        int[] checkReceivers;
+        int checks;
         byte[][] out;
         // Batch scratch.
         final byte[][] bBufs = new byte[MAX_BATCH][];
@@ -134,6 +139,9 @@ public final class LoadMain {
             conf.planRewriters = new int[planCapacity];
             conf.planFlags = new byte[planCapacity];
             conf.out = new byte[planCapacity][];
+            conf.checkBufs = new byte[planCapacity][];
+            conf.checkLens = new int[planCapacity];
+            conf.checkReceivers = new int[planCapacity];
             confs[c] = conf;
         }
 
@@ -167,8 +175,9 @@ public final class LoadMain {
                             LoadNative.compareTick(h, c, leave, counted);
                         }
                         long b0 = System.nanoTime();
-                        int out = bridgeTick(h, conf, n, leave, checked, checkFailed);
+                        int out = bridgeTick(h, conf, n, leave);
                         long b1 = System.nanoTime();
+                        clientChecks(h, conf, checked, checkFailed);
                         if (leave) {
                             join(h, conf, participants, profile);
                         }
@@ -352,8 +361,7 @@ public final class LoadMain {
     }
 
     /** One tick of bridge work for a conference; returns packets sent to receivers. */
-    private static int bridgeTick(long h, Conf conf, int n, boolean leave, AtomicLong checked,
-            AtomicLong checkFailed) {
+    private static int bridgeTick(long h, Conf conf, int n, boolean leave) {
         // Ingress: one batch per sender (packets arrive grouped by sender), 32 at most.
         for (int i = 0; i < n;) {
             int sender = conf.senders[i];
@@ -410,22 +418,35 @@ public final class LoadMain {
                 }
             }
             if (receiver % 10 == 0) {
-                // Receivers 0, 10, ... check everything they get (as in --path native).
+                // Receivers 0, 10, ... check everything they get (as in --path native),
+                // after the tick: clientChecks.
                 for (int b = 0; b < count; b++) {
-                    if (conf.bDrops[b] != 0) {
-                        continue;
-                    }
-                    checked.incrementAndGet();
-                    boolean rtcp = (conf.bBufs[b][ROOM_BEFORE + 1] & 0x7f) >= 64
-                            && (conf.bBufs[b][ROOM_BEFORE + 1] & 0x7f) <= 95;
-                    if (!LoadNative.clientCheck(h, conf.index, receiver, conf.bBufs[b],
-                            ROOM_BEFORE, conf.bLens[b], rtcp)) {
-                        checkFailed.incrementAndGet();
+                    if (conf.bDrops[b] == 0) {
+                        conf.checkBufs[conf.checks] = conf.bBufs[b];
+                        conf.checkLens[conf.checks] = conf.bLens[b];
+                        conf.checkReceivers[conf.checks++] = receiver;
                     }
                 }
             }
             k = j;
         }
         return sent;
+    }
+
+    /** The receiving clients' side of the tick just run (not bridge work, not timed). */
+    private static void clientChecks(long h, Conf conf, AtomicLong checked,
+            AtomicLong checkFailed) {
+        for (int c = 0; c < conf.checks; c++) {
+            byte[] buf = conf.checkBufs[c];
+            checked.incrementAndGet();
+            boolean rtcp = (buf[ROOM_BEFORE + 1] & 0x7f) >= 64
+                    && (buf[ROOM_BEFORE + 1] & 0x7f) <= 95;
+            if (!LoadNative.clientCheck(h, conf.index, conf.checkReceivers[c], buf, ROOM_BEFORE,
+                    conf.checkLens[c], rtcp)) {
+                checkFailed.incrementAndGet();
+            }
+            conf.checkBufs[c] = null;
+        }
+        conf.checks = 0;
     }
 }
