@@ -291,6 +291,12 @@ jint EpEgressGroup(JNIEnv* env, jclass, jlong handle, JVBFASTPATH_GROUP_PARAMS,
   return static_cast<jint>(sent);
 }
 
+jboolean EpRemoveOutboundStream(JNIEnv* env, jclass, jlong handle, jint ssrc) {
+  Endpoint* e = EndpointArg(env, handle);
+  if (e == nullptr) return JNI_FALSE;
+  return e->outbound().RemoveStream(static_cast<uint32_t>(ssrc)) ? JNI_TRUE : JNI_FALSE;
+}
+
 jlong MetaCreate(JNIEnv* env, jclass, jint capacity) {
   if (capacity < 1 || capacity > (1 << 16)) {
     ThrowIllegalArgument(env, "metadata capacity must be 1..65536");
@@ -397,6 +403,7 @@ bool RegisterPipelineNatives(JNIEnv* env) {
                          "(JLjava/lang/String;I[BZZ[I[Ljava/lang/String;[I[Ljava/lang/String;I)J",
                          EpCreate),
       JVBFASTPATH_NATIVE("epDestroy", "(J)V", EpDestroy),
+      JVBFASTPATH_NATIVE("epRemoveOutboundStream", "(JI)Z", EpRemoveOutboundStream),
       JVBFASTPATH_NATIVE("epIngressGroup", "(J" JVBFASTPATH_GROUP_SIGNATURE "JIZ[J)I",
                          EpIngressGroup),
       JVBFASTPATH_NATIVE("epEgressGroup",

@@ -293,23 +293,31 @@ int LoadSimulation::Leave() {
   return k;
 }
 
+std::vector<uint32_t> LoadSimulation::DepartedSsrcs(int receiver) const {
+  std::vector<uint32_t> ssrcs;
+  if (departed_ < 0 || receiver == departed_) return ssrcs;
+  const int p = traffic_.participants();
+  for (int kind = 0; kind < 2; ++kind) {
+    ssrcs.push_back(
+        rewriter_config((static_cast<size_t>(receiver) * p + departed_) * 2 + kind).out_ssrc);
+  }
+  for (int stream = 0; stream <= kVideoLayers; ++stream) {
+    ssrcs.push_back(traffic_.Ssrc(departed_, stream));
+  }
+  return ssrcs;
+}
+
 void LoadSimulation::Join() {
   if (departed_ < 0) return;
   const int k = departed_;
   const int p = traffic_.participants();
-  // The leaver's streams leave every receiver: its SSRCs (forwarded sender reports) and
-  // the rewritten ones, from the bridge's outbound sessions and the clients' inbound ones.
+  // The leaver's streams leave every receiver: from the bridge's outbound sessions (the
+  // JNI driver does its own) and the clients' inbound ones.
   for (int r = 0; r < p; ++r) {
     if (r == k) continue;
-    for (int kind = 0; kind < 2; ++kind) {
-      const uint32_t ssrc =
-          rewriter_config((static_cast<size_t>(r) * p + k) * 2 + kind).out_ssrc;
+    for (uint32_t ssrc : DepartedSsrcs(r)) {
       if (config_.native_bridge) endpoints_[r]->outbound().RemoveStream(ssrc);
       client_in_[r]->RemoveStream(ssrc);
-    }
-    for (int stream = 0; stream <= kVideoLayers; ++stream) {
-      if (config_.native_bridge) endpoints_[r]->outbound().RemoveStream(traffic_.Ssrc(k, stream));
-      client_in_[r]->RemoveStream(traffic_.Ssrc(k, stream));
     }
   }
   // The new participant: keys, endpoint, clients, SSRCs; rewriters both ways.

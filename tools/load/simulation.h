@@ -99,6 +99,10 @@ class LoadSimulation {
   // a new participant takes that slot (the native driver creates its endpoint; the JNI
   // driver then reads its keying_material() and rewriter_config()s).
   int Leave();
+  // The SSRCs receiver `receiver` got from the participant that left this tick (its
+  // rewritten streams and its forwarded sender reports), until Join(): what leaves that
+  // receiver's outbound SRTP session.
+  std::vector<uint32_t> DepartedSsrcs(int receiver) const;
   void Join();
   // Joins, leaves, and two kinds of packets not forwarded that are not losses:
   // - discarded_for_departed: what the plan had for a participant that had just left;

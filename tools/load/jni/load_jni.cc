@@ -215,6 +215,16 @@ jint Leave(JNIEnv*, jclass, jlong h, jint conference) {
 
 void Join(JNIEnv*, jclass, jlong h, jint conference) { RunArg(h)->sims[conference]->Join(); }
 
+// Churn, before join: the SSRCs `receiver` got from the participant that left.
+jintArray DepartedSsrcs(JNIEnv* env, jclass, jlong h, jint conference, jint receiver) {
+  const std::vector<uint32_t> ssrcs = RunArg(h)->sims[conference]->DepartedSsrcs(receiver);
+  jintArray out = env->NewIntArray(static_cast<jsize>(ssrcs.size()));
+  if (out == nullptr) return nullptr;
+  std::vector<jint> values(ssrcs.begin(), ssrcs.end());
+  env->SetIntArrayRegion(out, 0, static_cast<jsize>(values.size()), values.data());
+  return out;
+}
+
 // Samples the process's resident set size (kept for the summary); returns it in kB.
 jlong SampleRss(JNIEnv*, jclass, jlong h) {
   LoadRun& run = *RunArg(h);
@@ -355,6 +365,7 @@ extern "C" JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM* vm, void*) {
       NATIVE("clientCheck", "(JII[BIIZ)Z", ClientCheck),
       NATIVE("leave", "(JI)I", Leave),
       NATIVE("join", "(JI)V", Join),
+      NATIVE("departedSsrcs", "(JII)[I", DepartedSsrcs),
       NATIVE("sampleRss", "(J)J", SampleRss),
       NATIVE("compareStart", "(J)V", CompareStart),
       NATIVE("compareTick", "(JIZZ)I", CompareTick),

@@ -123,7 +123,18 @@ public final class FastpathEndpoint extends NativeHandle {
      */
     public int ingress(byte[][] bufs, int[] offs, int[] lens, int count, PacketMetadata metadata,
             int metadataStart) {
-        return ingress(bufs, offs, lens, count, metadata, metadataStart, true);
+        return ingress(bufs, offs, lens, count, metadata, metadataStart, null, true);
+    }
+
+    /**
+     * As above, and {@code drops[i]} receives packet i's {@link DropReason} ordinal (0:
+     * forwardable): the verdict the bridge needs right away, without a {@link
+     * PacketMetadata#drops} call.
+     */
+    public int ingress(byte[][] bufs, int[] offs, int[] lens, int count, PacketMetadata metadata,
+            int metadataStart, byte[] drops) {
+        java.util.Objects.checkFromIndexSize(0, count, drops.length);
+        return ingress(bufs, offs, lens, count, metadata, metadataStart, drops, true);
     }
 
     /**
@@ -133,11 +144,11 @@ public final class FastpathEndpoint extends NativeHandle {
      */
     public int parse(byte[][] bufs, int[] offs, int[] lens, int count, PacketMetadata metadata,
             int metadataStart) {
-        return ingress(bufs, offs, lens, count, metadata, metadataStart, false);
+        return ingress(bufs, offs, lens, count, metadata, metadataStart, null, false);
     }
 
     private int ingress(byte[][] bufs, int[] offs, int[] lens, int count, PacketMetadata metadata,
-            int metadataStart, boolean unprotect) {
+            int metadataStart, byte[] drops, boolean unprotect) {
         PacketGroup.checkBatch(bufs, offs, lens, count);
         long h = acquire(ingressLane);
         try {
@@ -153,6 +164,9 @@ public final class FastpathEndpoint extends NativeHandle {
                                 g.o7, g.l0, g.l1, g.l2, g.l3, g.l4, g.l5, g.l6, g.l7, m,
                                 metadataStart + start, unprotect, g.results);
                         g.copyLengths(lens, start);
+                        if (drops != null) {
+                            g.copyCodes(drops, start);
+                        }
                     } finally {
                         g.clear();
                     }
@@ -265,6 +279,21 @@ public final class FastpathEndpoint extends NativeHandle {
             return sent;
         } finally {
             g.clear();
+        }
+    }
+
+    /**
+     * Forgets the outbound SRTP stream of {@code ssrc} (its rollover counter and replay
+     * state), e.g. when the sender whose packets this endpoint received under that SSRC has
+     * left: otherwise it stays until the session's least-recently-used limit evicts it.
+     * Returns false if unknown. Takes the egress lane (not while an egress runs).
+     */
+    public boolean removeOutboundStream(int ssrc) {
+        long h = acquire(egressLane);
+        try {
+            return NativeCalls.epRemoveOutboundStream(h, ssrc);
+        } finally {
+            release(egressLane);
         }
     }
 

@@ -67,6 +67,7 @@ final class NativeCalls {
             int m0, int m1, int m2, int m3, int m4, int m5, int m6, int m7,
             long r0, long r1, long r2, long r3, long r4, long r5, long r6, long r7,
             int flagBits, long[] results);
+    static native boolean epRemoveOutboundStream(long handle, int ssrc);
     static native long metaCreate(int capacity);
     static native void metaDestroy(long handle);
     static native void metaRead(long handle, int index, int[] out);

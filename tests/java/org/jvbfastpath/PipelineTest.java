@@ -198,6 +198,10 @@ class PipelineTest {
                 assertTrue(cb.in.transformRtp(bufs[0], ROOM_BEFORE, lens[0]) > 0);
                 assertEquals(ask, (bufs[0][ROOM_BEFORE + 1] & 0x80) != 0, "packet " + k);
             }
+            // The stream b received (SSRC 0x11223344, not rewritten) leaves b's outbound
+            // session once, as when its sender leaves the conference.
+            assertTrue(b.removeOutboundStream(0x11223344));
+            assertEquals(false, b.removeOutboundStream(0x11223344));
         }
     }
 

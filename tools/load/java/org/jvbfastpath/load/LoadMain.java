@@ -341,6 +341,15 @@ public final class LoadMain {
     private static void join(long h, Conf conf, int participants, SrtpProfile profile) {
         int k = conf.leaving;
         for (int other = 0; other < participants; other++) {
+            if (other == k) {
+                continue;
+            }
+            // The leaver's streams leave each receiver's outbound SRTP session.
+            for (int ssrc : LoadNative.departedSsrcs(h, conf.index, other)) {
+                conf.endpoints[other].removeOutboundStream(ssrc);
+            }
+        }
+        for (int other = 0; other < participants; other++) {
             for (int kind = 0; other != k && kind < 2; kind++) {
                 conf.rewriters[(other * participants + k) * 2 + kind].close();
                 conf.rewriters[(k * participants + other) * 2 + kind].close();
@@ -372,9 +381,8 @@ public final class LoadMain {
                 count++;
             }
             conf.endpoints[sender].ingress(conf.bBufs, conf.bOffs, conf.bLens, count,
-                    conf.metadata, i);
+                    conf.metadata, i, conf.bDrops);
             System.arraycopy(conf.bLens, 0, conf.inLens, i, count);
-            conf.metadata.drops(i, count, conf.bDrops);
             System.arraycopy(conf.bDrops, 0, conf.drops, i, count);
             i += count;
         }

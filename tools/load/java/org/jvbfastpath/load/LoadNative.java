@@ -28,6 +28,8 @@ final class LoadNative {
             int off, int len, boolean rtcp);
     /** Churn: the next participant leaves (returns its slot; the caller closes its endpoint). */
     static native int leave(long handle, int conference);
+    /** Churn, before join: the SSRCs {@code receiver} got from the participant that left. */
+    static native int[] departedSsrcs(long handle, int conference, int receiver);
     /** Churn: a new participant joins in the slot that left (new keying material, SSRCs). */
     static native void join(long handle, int conference);
     /** Samples this process's resident set size for the summary; returns it in kB. */
