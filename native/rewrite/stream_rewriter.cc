@@ -41,6 +41,11 @@ void StreamRewriter::SwitchTo(const codec::PacketInfo& info, int64_t now_ms) {
   last_in_seq_ = static_cast<uint16_t>(info.sequence_number - 1);
 }
 
+bool StreamRewriter::ResumesAfterLongGap(const codec::PacketInfo& info) const {
+  return info.sequence_number != last_in_seq_ && !Newer16(info.sequence_number, last_in_seq_) &&
+         Newer32(info.timestamp, last_in_ts_);
+}
+
 bool StreamRewriter::Rewrite(std::span<uint8_t> packet, const codec::PacketInfo& info,
                              int64_t now_ms) {
   if (packet.size() < rtp::RtpPacket::kFixedHeaderSize ||
@@ -52,10 +57,14 @@ bool StreamRewriter::Rewrite(std::span<uint8_t> packet, const codec::PacketInfo&
     source_ssrc_ = info.ssrc;
     max_out_seq_ = static_cast<uint16_t>(info.sequence_number - 1);
     last_in_seq_ = static_cast<uint16_t>(info.sequence_number - 1);
+    last_in_ts_ = info.timestamp;
     max_out_ts_ = info.timestamp;
     max_out_ts_time_ms_ = now_ms;
   } else if (info.ssrc != source_ssrc_) {
     SwitchTo(info, now_ms);
+  } else if (ResumesAfterLongGap(info)) {
+    seq_offset_ = static_cast<uint16_t>(max_out_seq_ + 1 - info.sequence_number);
+    last_in_seq_ = static_cast<uint16_t>(info.sequence_number - 1);
   }
 
   const uint16_t out_seq = static_cast<uint16_t>(info.sequence_number + seq_offset_);
@@ -68,7 +77,10 @@ bool StreamRewriter::Rewrite(std::span<uint8_t> packet, const codec::PacketInfo&
     max_out_ts_ = out_ts;
     max_out_ts_time_ms_ = now_ms;
   }
-  if (Newer16(info.sequence_number, last_in_seq_)) last_in_seq_ = info.sequence_number;
+  if (Newer16(info.sequence_number, last_in_seq_)) {
+    last_in_seq_ = info.sequence_number;
+    last_in_ts_ = info.timestamp;
+  }
 
   if (info.picture_id >= 0) {
     const uint16_t out_pid =
@@ -96,6 +108,7 @@ void StreamRewriter::Drop(const codec::PacketInfo& info) {
   if (!started_ || info.ssrc != source_ssrc_) return;
   if (info.sequence_number != static_cast<uint16_t>(last_in_seq_ + 1)) return;
   last_in_seq_ = info.sequence_number;
+  last_in_ts_ = info.timestamp;
   --seq_offset_;
 }
 

@@ -18,6 +18,11 @@
 // in-order packet of the current source is not forwarded, so the receiver sees no gap;
 // out-of-order packets are never renumbered that way (a limitation: a drop only closes the
 // gap when it is the next packet in sequence).
+// A source that comes back after more than 32767 packets the receiver did not get (out of
+// last-n, cut off by e2ee-required) has sequence numbers that look older than the last
+// forwarded one while its timestamp is newer (an in-order stream never does that): its
+// sequence numbers are then resynchronised as on a switch (highest out seq + 1), so the
+// receiver's SRTP does not take them for old packets.
 #pragma once
 
 #include <cstdint>
@@ -55,11 +60,14 @@ class StreamRewriter {
 
  private:
   void SwitchTo(const codec::PacketInfo& info, int64_t now_ms);
+  // The current source's packet resumes after a gap longer than half the sequence space.
+  bool ResumesAfterLongGap(const codec::PacketInfo& info) const;
 
   StreamRewriteConfig config_;
   bool started_ = false;
   uint32_t source_ssrc_ = 0;
   uint16_t last_in_seq_ = 0;
+  uint32_t last_in_ts_ = 0;  // the timestamp of the packet with last_in_seq_
 
   uint16_t seq_offset_ = 0;
   uint32_t ts_offset_ = 0;

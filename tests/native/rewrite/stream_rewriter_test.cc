@@ -165,6 +165,29 @@ TEST(StreamRewriterTest, DropsCloseTheGapWhateverTheFirstSequenceNumber) {
   EXPECT_EQ(40001, Reparse(c).sequence_number);
 }
 
+// A source the receiver did not get for more than 32767 packets comes back with sequence
+// numbers that look older than the last one forwarded but a newer timestamp: they continue
+// the receiver's numbering instead (its SRTP would take them for old packets); a packet
+// reordered within the stream (older seq, older or equal timestamp) keeps its mapping.
+TEST(StreamRewriterTest, ResumingAfterMoreThanHalfTheSequenceSpaceContinuesTheNumbering) {
+  StreamRewriter rw({.out_ssrc = 7});
+  Bytes a = Vp8Packet(0x1000, 100, 9000, 1, 1);
+  ASSERT_TRUE(rw.Rewrite(a, Parsed(a).info, 0));
+  Bytes b = Vp8Packet(0x1000, 101, 12000, 2, 2);
+  ASSERT_TRUE(rw.Rewrite(b, Parsed(b).info, 33));
+  Bytes reordered = Vp8Packet(0x1000, 99, 9000, 1, 1);
+  ASSERT_TRUE(rw.Rewrite(reordered, Parsed(reordered).info, 34));
+  EXPECT_EQ(99, Reparse(reordered).sequence_number);
+  // 40000 packets later (65 s at 600 packets/s): seq 40101 looks older than 101 mod 2^16.
+  Bytes back = Vp8Packet(0x1000, 40101, 12000 + 65 * 90000, 500, 50);
+  ASSERT_TRUE(rw.Rewrite(back, Parsed(back).info, 65000));
+  EXPECT_EQ(102, Reparse(back).sequence_number);
+  EXPECT_EQ(12000u + 65 * 90000, Reparse(back).timestamp);  // time moves on as it did
+  Bytes next = Vp8Packet(0x1000, 40102, 12000 + 65 * 90000, 500, 50);
+  ASSERT_TRUE(rw.Rewrite(next, Parsed(next).info, 65001));
+  EXPECT_EQ(103, Reparse(next).sequence_number);
+}
+
 TEST(StreamRewriterTest, RejectsInfoThatDoesNotFitThePacket) {
   StreamRewriter rw({.out_ssrc = 7});
   Bytes b = Vp8Packet(0x1000, 10, 0, 1, 1);
