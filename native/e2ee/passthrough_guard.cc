@@ -12,10 +12,7 @@ constexpr size_t kRtxOsnLength = 2;
 }  // namespace
 
 void RecordOpaque(std::span<const uint8_t> packet, size_t opaque_offset, OpaqueRecord& record) {
-  record.offset = 0;
-  record.length = 0;
-  record.digest = 0;
-  record.copied = false;
+  record.Clear();
   if (opaque_offset > packet.size()) return;
   const std::span<const uint8_t> opaque = packet.subspan(opaque_offset);
   record.offset = static_cast<uint32_t>(opaque_offset);

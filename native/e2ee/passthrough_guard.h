@@ -37,12 +37,18 @@ struct OpaqueCopy {
   uint8_t bytes[kOpaqueCopyCapacity];
 };
 
-struct OpaqueRecord {
+// Where the opaque bytes are and how they were kept.
+struct OpaqueRange {
   uint32_t offset = 0;  // where the opaque bytes start in the (non-RTX) packet
   uint32_t length = 0;
   uint64_t digest = 0;   // when the bytes did not fit the copy
   bool copied = false;   // copy.bytes[0 .. length) holds them
+};
+
+struct OpaqueRecord : OpaqueRange {
   OpaqueCopy copy;
+  // Back to an empty record without touching the copy's storage.
+  void Clear() { static_cast<OpaqueRange&>(*this) = OpaqueRange{}; }
 };
 
 // Records at ingress, in place. `opaque_offset` = RTP header (with extensions) + codec

@@ -54,7 +54,8 @@ struct EndpointConfig {
   bool needs_plaintext = false;
 };
 
-struct IngressResult {
+// What ingress decided about a packet.
+struct IngressVerdict {
   srtp::Status srtp = srtp::Status::kOk;
   bool rtcp = false;
   DropReason drop = DropReason::kNone;
@@ -63,30 +64,20 @@ struct IngressResult {
   codec::PacketError parse = codec::PacketError::kOk;
   codec::PacketInfo info;
   // E2EE (modes with guard_opaque_bytes):
-  bool guarded = false;
-  e2ee::OpaqueRecord opaque;
+  bool guarded = false;  // `opaque` (below) holds the record egress verifies
   e2ee::EnvelopeKind envelope = e2ee::EnvelopeKind::kUnknown;  // the frame's, on its last packet
   e2ee::EnvelopeKind stream_envelope = e2ee::EnvelopeKind::kUnknown;
   int key_id = -1;
+};
 
-  // Back to the defaults above for a new packet, without rewriting the opaque copy's 1280
-  // bytes (`*this = IngressResult{}` would copy them). Keep in step with the fields.
+struct IngressResult : IngressVerdict {
+  e2ee::OpaqueRecord opaque;
+
+  // Back to the defaults for a new packet, without rewriting the opaque copy's 1280 bytes
+  // (`*this = IngressResult{}` would copy them).
   void Reset() {
-    srtp = srtp::Status::kOk;
-    rtcp = false;
-    drop = DropReason::kNone;
-    mode = conference::Mode::kAccelerated;
-    mode_epoch = 0;
-    parse = codec::PacketError::kOk;
-    info = codec::PacketInfo{};
-    guarded = false;
-    opaque.offset = 0;
-    opaque.length = 0;
-    opaque.digest = 0;
-    opaque.copied = false;
-    envelope = e2ee::EnvelopeKind::kUnknown;
-    stream_envelope = e2ee::EnvelopeKind::kUnknown;
-    key_id = -1;
+    static_cast<IngressVerdict&>(*this) = IngressVerdict{};
+    opaque.Clear();
   }
 };
 

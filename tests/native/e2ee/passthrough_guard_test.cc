@@ -64,7 +64,7 @@ TEST(PassthroughGuardTest, BytesBeyondTheCopyAreDigested) {
 TEST(PassthroughGuardTest, OffsetsPastTheEndAreNotCrashes) {
   std::vector<uint8_t> p(10);
   EXPECT_EQ(0u, RecordOpaque(p, 11).length);
-  EXPECT_EQ(GuardResult::kLengthChanged, VerifyOpaque(p, 11, OpaqueRecord{11, 0, 0}));
+  EXPECT_EQ(GuardResult::kLengthChanged, VerifyOpaque(p, 11, OpaqueRecord{{11, 0, 0}}));
 }
 
 TEST(PassthroughGuardTest, PayloadEditsAreRefusedOnE2ee) {
