@@ -3,9 +3,9 @@
 //
 // A group is up to kGroup packets passed as separate arguments (JVBFASTPATH_GROUP_PARAMS):
 // each buffer with its array length, offset and length. The Java side
-// (org.jvbfastpath.PacketGroup) reads each array of the caller's byte[][] once into a field
-// of a thread-confined object and passes it with its `length`; results come back in one
-// long[] (GroupResult). A group of 8 thus costs one JNI call, one region write and a pin
+// (org.jvbfastpath.PacketGroup, one per packet lane, so one thread at a time) reads each
+// array of the caller's byte[][] once and passes it with its `length`; results come back in
+// one long[] (GroupResult). A group of 8 thus costs one JNI call, one region write and a pin
 // and unpin per packet, instead of four JNI calls per packet for a byte[][] batch
 // (GetObjectArrayElement, GetArrayLength, pin, unpin) plus the int[] reads and writes
 // (docs/performance.md). The natives taking groups are package-private in NativeCalls and
@@ -58,7 +58,7 @@ class PinnedBatch {
 };
 
 // A group's results, written to Java with one call: per packet (code << 32) | new length,
-// the code being an SRTP status or a drop reason (PacketGroup.code/length read them).
+// the code being an SRTP status or a drop reason (PacketGroup.copyCodes/copyLengths read them).
 class GroupResult {
  public:
   void Set(size_t i, uint32_t code, size_t length) {

@@ -156,7 +156,7 @@ public final class FastpathEndpoint extends NativeHandle {
             try {
                 int forwardable = 0;
                 for (int start = 0; start < count; start += PacketGroup.SIZE) {
-                    PacketGroup g = PacketGroup.load(bufs, offs, lens, start, count);
+                    PacketGroup g = ingressLane.group.load(bufs, offs, lens, start, count);
                     try {
                         forwardable += NativeCalls.epIngressGroup(h, g.count, g.b0, g.b1, g.b2,
                                 g.b3, g.b4, g.b5, g.b6, g.b7, g.c0, g.c1, g.c2, g.c3, g.c4,
@@ -255,7 +255,7 @@ public final class FastpathEndpoint extends NativeHandle {
     private int egressGroup(long h, long m, byte[][] bufs, int[] offs, int[] lens, int start,
             int count, int[] mi, byte[] flags, byte[] drops) {
         long[] rw = egressRewriters;
-        PacketGroup g = PacketGroup.load(bufs, offs, lens, start, count);
+        PacketGroup g = egressLane.group.load(bufs, offs, lens, start, count);
         int n = g.count;
         // Bit i: packet i is RTX; bit 8 + i: set its marker.
         int flagBits = 0;

@@ -7,14 +7,11 @@ import java.util.Objects;
  * arguments (jni/cpp/pinned_batch.h): each buffer read once from the caller's
  * {@code byte[][]} with its array length, offset and length; the native side then needs no
  * JNI call per packet to find any of them, and writes all results into {@link #results}
- * with one call. One instance per thread (its fields are read by the thread that loaded
- * them, right after), so a group can't change under a native call.
+ * with one call. Each {@link PacketLane} owns one, so only the thread inside the lane loads
+ * and reads it: a group can't change under a native call.
  */
 final class PacketGroup {
     static final int SIZE = 8;
-
-    private static final ThreadLocal<PacketGroup> PER_THREAD =
-            ThreadLocal.withInitial(PacketGroup::new);
 
     int count;
     byte[] b0, b1, b2, b3, b4, b5, b6, b7;
@@ -24,7 +21,7 @@ final class PacketGroup {
     /** Per packet, from the native call: (code << 32) | new length. */
     final long[] results = new long[SIZE];
 
-    private PacketGroup() {}
+    PacketGroup() {}
 
     /**
      * Checks a whole batch before any of it is touched: every buffer present, every
@@ -40,44 +37,43 @@ final class PacketGroup {
         }
     }
 
-    /** This thread's group, loaded with packets {@code start .. min(start + SIZE, count)}. */
-    static PacketGroup load(byte[][] bufs, int[] offs, int[] lens, int start, int count) {
-        PacketGroup g = PER_THREAD.get();
+    /** Loads packets {@code start .. min(start + SIZE, count)}; returns this group. */
+    PacketGroup load(byte[][] bufs, int[] offs, int[] lens, int start, int count) {
         int n = Math.min(SIZE, count - start);
-        g.count = n;
-        g.b0 = bufs[start];
-        g.b1 = n > 1 ? bufs[start + 1] : null;
-        g.b2 = n > 2 ? bufs[start + 2] : null;
-        g.b3 = n > 3 ? bufs[start + 3] : null;
-        g.b4 = n > 4 ? bufs[start + 4] : null;
-        g.b5 = n > 5 ? bufs[start + 5] : null;
-        g.b6 = n > 6 ? bufs[start + 6] : null;
-        g.b7 = n > 7 ? bufs[start + 7] : null;
-        g.c0 = length(g.b0);
-        g.c1 = length(g.b1);
-        g.c2 = length(g.b2);
-        g.c3 = length(g.b3);
-        g.c4 = length(g.b4);
-        g.c5 = length(g.b5);
-        g.c6 = length(g.b6);
-        g.c7 = length(g.b7);
-        g.o0 = offs[start];
-        g.o1 = at(offs, start, n, 1);
-        g.o2 = at(offs, start, n, 2);
-        g.o3 = at(offs, start, n, 3);
-        g.o4 = at(offs, start, n, 4);
-        g.o5 = at(offs, start, n, 5);
-        g.o6 = at(offs, start, n, 6);
-        g.o7 = at(offs, start, n, 7);
-        g.l0 = lens[start];
-        g.l1 = at(lens, start, n, 1);
-        g.l2 = at(lens, start, n, 2);
-        g.l3 = at(lens, start, n, 3);
-        g.l4 = at(lens, start, n, 4);
-        g.l5 = at(lens, start, n, 5);
-        g.l6 = at(lens, start, n, 6);
-        g.l7 = at(lens, start, n, 7);
-        return g;
+        this.count = n;
+        b0 = bufs[start];
+        b1 = n > 1 ? bufs[start + 1] : null;
+        b2 = n > 2 ? bufs[start + 2] : null;
+        b3 = n > 3 ? bufs[start + 3] : null;
+        b4 = n > 4 ? bufs[start + 4] : null;
+        b5 = n > 5 ? bufs[start + 5] : null;
+        b6 = n > 6 ? bufs[start + 6] : null;
+        b7 = n > 7 ? bufs[start + 7] : null;
+        c0 = length(b0);
+        c1 = length(b1);
+        c2 = length(b2);
+        c3 = length(b3);
+        c4 = length(b4);
+        c5 = length(b5);
+        c6 = length(b6);
+        c7 = length(b7);
+        o0 = offs[start];
+        o1 = at(offs, start, n, 1);
+        o2 = at(offs, start, n, 2);
+        o3 = at(offs, start, n, 3);
+        o4 = at(offs, start, n, 4);
+        o5 = at(offs, start, n, 5);
+        o6 = at(offs, start, n, 6);
+        o7 = at(offs, start, n, 7);
+        l0 = lens[start];
+        l1 = at(lens, start, n, 1);
+        l2 = at(lens, start, n, 2);
+        l3 = at(lens, start, n, 3);
+        l4 = at(lens, start, n, 4);
+        l5 = at(lens, start, n, 5);
+        l6 = at(lens, start, n, 6);
+        l7 = at(lens, start, n, 7);
+        return this;
     }
 
     /** lens[start + i] = packet i's new length, for the packets of the group. */

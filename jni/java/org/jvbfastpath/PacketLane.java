@@ -11,6 +11,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class PacketLane {
     private final AtomicBoolean busy = new AtomicBoolean();
+    /** The lane's batch scratch: only the thread inside the lane uses it. */
+    final PacketGroup group = new PacketGroup();
     private final String what;
 
     PacketLane(String what) {

@@ -133,7 +133,7 @@ public final class SrtpSession extends NativeHandle {
         try {
             int ok = 0;
             for (int start = 0; start < count; start += PacketGroup.SIZE) {
-                PacketGroup g = PacketGroup.load(bufs, offs, lens, start, count);
+                PacketGroup g = lane.group.load(bufs, offs, lens, start, count);
                 try {
                     ok += NativeCalls.srtpTransformGroup(h, rtcp, g.count, g.b0, g.b1, g.b2,
                             g.b3, g.b4, g.b5, g.b6, g.b7, g.c0, g.c1, g.c2, g.c3, g.c4, g.c5,
