@@ -30,22 +30,14 @@
 #include "native/codec/vp8.h"
 #include "native/codec/vp9.h"
 
+#include "tests/fuzz/fuzz_util.h"
+
 using namespace jvbfastpath;
+using fuzz::Check;
+using fuzz::CheckOnlyChanged;
 using namespace jvbfastpath::codec;
 
 namespace {
-
-void Check(bool ok) {
-  if (!ok) std::abort();
-}
-
-void CheckOnlyChanged(const std::vector<uint8_t>& before, const std::vector<uint8_t>& after,
-                      size_t from, size_t n) {
-  Check(before.size() == after.size());
-  for (size_t i = 0; i < before.size(); ++i) {
-    if (i < from || i >= from + n) Check(before[i] == after[i]);
-  }
-}
 
 uint16_t PictureIdValue(uint8_t seed) { return static_cast<uint16_t>(seed * 131u + 7u); }
 
@@ -201,24 +193,8 @@ void FuzzAv1Dd(std::span<const uint8_t> input) {
   }
 }
 
-struct Maps {
-  rtp::ExtensionMap extensions;
-  PayloadTypeMap types;
-  Maps() {
-    extensions.Register(1, rtp::ExtensionType::kAudioLevel);
-    extensions.Register(3, rtp::ExtensionType::kTransportSequenceNumber);
-    extensions.Register(5, rtp::ExtensionType::kDependencyDescriptor);
-    extensions.Register(6, rtp::ExtensionType::kAbsSendTime);
-    types.Set(96, Codec::kVp8);
-    types.Set(98, Codec::kVp9);
-    types.Set(102, Codec::kH264);
-    types.Set(45, Codec::kAv1);
-    types.Set(111, Codec::kOpus);
-  }
-};
-
 void FuzzParsePacket(const std::vector<uint8_t>& p) {
-  static const Maps maps;
+  static const fuzz::FuzzMaps maps(/*abs_send_time=*/true);
   PacketInfo info;
   const PacketError e = ParsePacket(p, maps.extensions, maps.types, &info);
   PacketErrorName(e);

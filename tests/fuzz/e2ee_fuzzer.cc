@@ -24,28 +24,12 @@
 #include "native/rewrite/field_writers.h"
 #include "native/rewrite/stream_rewriter.h"
 
+#include "tests/fuzz/fuzz_util.h"
+
 using namespace jvbfastpath;
+using fuzz::Check;
 
 namespace {
-
-void Check(bool ok) {
-  if (!ok) std::abort();
-}
-
-struct Maps {
-  rtp::ExtensionMap extensions;
-  codec::PayloadTypeMap types;
-  Maps() {
-    extensions.Register(1, rtp::ExtensionType::kAudioLevel);
-    extensions.Register(3, rtp::ExtensionType::kTransportSequenceNumber);
-    extensions.Register(5, rtp::ExtensionType::kDependencyDescriptor);
-    types.Set(96, codec::Codec::kVp8);
-    types.Set(98, codec::Codec::kVp9);
-    types.Set(102, codec::Codec::kH264);
-    types.Set(45, codec::Codec::kAv1);
-    types.Set(111, codec::Codec::kOpus);
-  }
-};
 
 struct Stream {
   uint32_t ssrc = 0;
@@ -55,7 +39,7 @@ struct Stream {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  static const Maps maps;
+  static const fuzz::FuzzMaps maps;
   constexpr e2ee::ExpectedEnvelope kExpected[] = {
       e2ee::ExpectedEnvelope::kAny, e2ee::ExpectedEnvelope::kJFrame, e2ee::ExpectedEnvelope::kSFrame};
   std::array<Stream, 4> streams;

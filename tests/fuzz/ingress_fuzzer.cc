@@ -24,13 +24,12 @@
 #include "native/pipeline/endpoint.h"
 #include "native/rtp/rtp_packet.h"
 
+#include "tests/fuzz/fuzz_util.h"
+
 using namespace jvbfastpath;
+using fuzz::Check;
 
 namespace {
-
-void Check(bool ok) {
-  if (!ok) std::abort();
-}
 
 constexpr size_t kMaxPackets = 24;
 
@@ -38,14 +37,7 @@ pipeline::EndpointConfig Config(const char* id, srtp::DtlsRole role) {
   pipeline::EndpointConfig c;
   c.id = id;
   c.dtls_role = role;
-  c.extensions.Register(1, rtp::ExtensionType::kAudioLevel);
-  c.extensions.Register(3, rtp::ExtensionType::kTransportSequenceNumber);
-  c.extensions.Register(5, rtp::ExtensionType::kDependencyDescriptor);
-  c.payload_types.Set(96, codec::Codec::kVp8);
-  c.payload_types.Set(98, codec::Codec::kVp9);
-  c.payload_types.Set(102, codec::Codec::kH264);
-  c.payload_types.Set(45, codec::Codec::kAv1);
-  c.payload_types.Set(111, codec::Codec::kOpus);
+  fuzz::RegisterFuzzMaps(c.extensions, c.payload_types);
   return c;
 }
 

@@ -12,30 +12,16 @@
 #include "native/e2ee/passthrough_guard.h"
 #include "native/rewrite/stream_rewriter.h"
 
+#include "tests/fuzz/fuzz_util.h"
+
 using namespace jvbfastpath;
 
 namespace {
 
-struct Maps {
-  rtp::ExtensionMap extensions;
-  codec::PayloadTypeMap types;
-  Maps() {
-    extensions.Register(1, rtp::ExtensionType::kAudioLevel);
-    extensions.Register(3, rtp::ExtensionType::kTransportSequenceNumber);
-    extensions.Register(5, rtp::ExtensionType::kDependencyDescriptor);
-    extensions.Register(6, rtp::ExtensionType::kAbsSendTime);
-    types.Set(96, codec::Codec::kVp8);
-    types.Set(98, codec::Codec::kVp9);
-    types.Set(102, codec::Codec::kH264);
-    types.Set(45, codec::Codec::kAv1);
-    types.Set(111, codec::Codec::kOpus);
-  }
-};
-
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  static const Maps maps;
+  static const fuzz::FuzzMaps maps(/*abs_send_time=*/true);
   static rewrite::StreamRewriter rewriter(rewrite::StreamRewriteConfig{0x1234, 90000, true});
   std::vector<uint8_t> packet(data, data + size);
   codec::PacketInfo info;

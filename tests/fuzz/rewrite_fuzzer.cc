@@ -26,28 +26,12 @@
 #include "native/rewrite/field_writers.h"
 #include "native/rewrite/stream_rewriter.h"
 
+#include "tests/fuzz/fuzz_util.h"
+
 using namespace jvbfastpath;
+using fuzz::Check;
 
 namespace {
-
-void Check(bool ok) {
-  if (!ok) std::abort();
-}
-
-struct Maps {
-  rtp::ExtensionMap extensions;
-  codec::PayloadTypeMap types;
-  Maps() {
-    extensions.Register(1, rtp::ExtensionType::kAudioLevel);
-    extensions.Register(3, rtp::ExtensionType::kTransportSequenceNumber);
-    extensions.Register(5, rtp::ExtensionType::kDependencyDescriptor);
-    types.Set(96, codec::Codec::kVp8);
-    types.Set(98, codec::Codec::kVp9);
-    types.Set(102, codec::Codec::kH264);
-    types.Set(45, codec::Codec::kAv1);
-    types.Set(111, codec::Codec::kOpus);
-  }
-};
 
 bool Newer16(uint16_t a, uint16_t b) { return a != b && uint16_t(a - b) < 0x8000; }
 bool Newer32(uint32_t a, uint32_t b) { return a != b && uint32_t(a - b) < 0x80000000u; }
@@ -103,7 +87,7 @@ void CheckOwnedOnly(const std::vector<uint8_t>& before, const std::vector<uint8_
 
 // Each field writer on its own: only its bytes change, the value reads back.
 void FieldWriters(std::vector<uint8_t>& packet, const codec::PacketInfo& info, uint16_t v) {
-  static const Maps maps;
+  static const fuzz::FuzzMaps maps;
   const std::vector<bool> owned = Owned(info, packet.size());
   auto check = [&](const std::vector<uint8_t>& before, size_t from, size_t n) {
     for (size_t i = 0; i < packet.size(); ++i) {
@@ -145,7 +129,7 @@ void FieldWriters(std::vector<uint8_t>& packet, const codec::PacketInfo& info, u
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  static const Maps maps;
+  static const fuzz::FuzzMaps maps;
   const rewrite::StreamRewriteConfig configs[3] = {
       {0x11110000u, 90000, true}, {0x22220000u, 48000, true}, {0, 90000, false}};
   // Fresh per input, so a corpus entry replays the same way on its own.

@@ -22,7 +22,11 @@
 #include "native/rtp/rtp_extensions.h"
 #include "native/rtp/rtp_packet.h"
 
+#include "tests/fuzz/fuzz_util.h"
+
 using namespace jvbfastpath::rtp;
+using jvbfastpath::fuzz::Check;
+using jvbfastpath::fuzz::CheckOnlyChanged;
 
 namespace {
 
@@ -38,20 +42,6 @@ struct Maps {
     map.Register(5, ExtensionType::kDependencyDescriptor);
   }
 };
-
-void Check(bool ok) {
-  if (!ok) std::abort();
-}
-
-// Bytes of `after` and `before` differ only inside [from, from + n).
-void CheckOnlyChanged(const std::vector<uint8_t>& before, const std::vector<uint8_t>& after,
-                      size_t from, size_t n) {
-  Check(before.size() == after.size());
-  for (size_t i = 0; i < before.size(); ++i) {
-    if (i >= from && i < from + n) continue;
-    Check(before[i] == after[i]);
-  }
-}
 
 void CheckLayout(const RtpPacket& a, const RtpPacket& b) {
   Check(a.header_size() == b.header_size() && a.padding_size() == b.padding_size() &&
