@@ -4,6 +4,8 @@
 
 #include <cstring>
 
+#include "native/rtp/bytes.h"
+
 namespace jvbfastpath::capture {
 namespace {
 
@@ -13,13 +15,12 @@ constexpr uint16_t kEtherVlan = 0x8100;
 constexpr uint16_t kEtherQinQ = 0x88A8;
 constexpr uint8_t kProtoUdp = 17;
 
-uint16_t Be16(const uint8_t* p) { return static_cast<uint16_t>((p[0] << 8) | p[1]); }
 
 FrameError ParseUdp(std::span<const uint8_t> l4, UdpDatagram* out) {
   if (l4.size() < 8) return FrameError::kTruncated;
-  out->src_port = Be16(&l4[0]);
-  out->dst_port = Be16(&l4[2]);
-  const uint16_t udp_length = Be16(&l4[4]);
+  out->src_port = rtp::ReadU16(&l4[0]);
+  out->dst_port = rtp::ReadU16(&l4[2]);
+  const uint16_t udp_length = rtp::ReadU16(&l4[4]);
   if (udp_length < 8) return FrameError::kMalformed;
   if (udp_length > l4.size()) return FrameError::kTruncated;
   out->payload = l4.subspan(8, udp_length - 8);
@@ -30,11 +31,11 @@ FrameError ParseIpv4(std::span<const uint8_t> ip, UdpDatagram* out) {
   if (ip.size() < 20) return FrameError::kTruncated;
   if ((ip[0] >> 4) != 4) return FrameError::kMalformed;
   const size_t header = (ip[0] & 0x0F) * 4u;
-  const size_t total = Be16(&ip[2]);
+  const size_t total = rtp::ReadU16(&ip[2]);
   if (header < 20 || total < header) return FrameError::kMalformed;
   if (total > ip.size()) return FrameError::kTruncated;
   if (ip[9] != kProtoUdp) return FrameError::kNotUdp;
-  if ((Be16(&ip[6]) & 0x1FFF) != 0) return FrameError::kFragment;
+  if ((rtp::ReadU16(&ip[6]) & 0x1FFF) != 0) return FrameError::kFragment;
   out->src.v6 = out->dst.v6 = false;
   std::memcpy(out->src.bytes.data(), &ip[12], 4);
   std::memcpy(out->dst.bytes.data(), &ip[16], 4);
@@ -44,7 +45,7 @@ FrameError ParseIpv4(std::span<const uint8_t> ip, UdpDatagram* out) {
 FrameError ParseIpv6(std::span<const uint8_t> ip, UdpDatagram* out) {
   if (ip.size() < 40) return FrameError::kTruncated;
   if ((ip[0] >> 4) != 6) return FrameError::kMalformed;
-  const size_t payload_length = Be16(&ip[4]);
+  const size_t payload_length = rtp::ReadU16(&ip[4]);
   if (40 + payload_length > ip.size()) return FrameError::kTruncated;
   out->src.v6 = out->dst.v6 = true;
   std::memcpy(out->src.bytes.data(), &ip[8], 16);
@@ -79,7 +80,7 @@ FrameError ParseRawIp(std::span<const uint8_t> ip, UdpDatagram* out) {
 
 uint32_t SumWords(std::span<const uint8_t> bytes, uint32_t sum) {
   size_t i = 0;
-  for (; i + 1 < bytes.size(); i += 2) sum += Be16(&bytes[i]);
+  for (; i + 1 < bytes.size(); i += 2) sum += rtp::ReadU16(&bytes[i]);
   if (i < bytes.size()) sum += static_cast<uint32_t>(bytes[i]) << 8;
   return sum;
 }
@@ -87,11 +88,6 @@ uint32_t SumWords(std::span<const uint8_t> bytes, uint32_t sum) {
 uint16_t FoldChecksum(uint32_t sum) {
   while (sum >> 16) sum = (sum & 0xFFFF) + (sum >> 16);
   return static_cast<uint16_t>(~sum);
-}
-
-void PutBe16(uint8_t* p, uint16_t v) {
-  p[0] = static_cast<uint8_t>(v >> 8);
-  p[1] = static_cast<uint8_t>(v);
 }
 
 }  // namespace
@@ -120,20 +116,20 @@ FrameError ParseUdpFrame(int link_type, std::span<const uint8_t> frame, UdpDatag
     case kLinkEthernet: {
       if (frame.size() < 14) return FrameError::kTruncated;
       size_t offset = 12;
-      uint16_t type = Be16(&frame[offset]);
+      uint16_t type = rtp::ReadU16(&frame[offset]);
       while (type == kEtherVlan || type == kEtherQinQ) {
         offset += 4;
         if (frame.size() < offset + 2) return FrameError::kTruncated;
-        type = Be16(&frame[offset]);
+        type = rtp::ReadU16(&frame[offset]);
       }
       return ParseByEtherType(type, frame.subspan(offset + 2), out);
     }
     case kLinkLinuxSll:
       if (frame.size() < 16) return FrameError::kTruncated;
-      return ParseByEtherType(Be16(&frame[14]), frame.subspan(16), out);
+      return ParseByEtherType(rtp::ReadU16(&frame[14]), frame.subspan(16), out);
     case kLinkLinuxSll2:
       if (frame.size() < 20) return FrameError::kTruncated;
-      return ParseByEtherType(Be16(&frame[0]), frame.subspan(20), out);
+      return ParseByEtherType(rtp::ReadU16(&frame[0]), frame.subspan(20), out);
     case kLinkNull:
     case kLinkLoop:
       // A 4-byte address family (host byte order for NULL, network order for LOOP); the IP
@@ -155,14 +151,14 @@ size_t BuildUdpFrame(const UdpDatagram& like, std::span<const uint8_t> payload,
   if (out.size() < total || 8 + payload.size() > 0xFFFF - ip_header) return 0;
   uint8_t* p = out.data();
   std::memset(p, 0, 14 + ip_header + 8);
-  PutBe16(p + 12, v6 ? kEtherIpv6 : kEtherIpv4);
+  rtp::WriteU16(p + 12, v6 ? kEtherIpv6 : kEtherIpv4);
   uint8_t* ip = p + 14;
   uint8_t* udp = ip + ip_header;
   const uint16_t udp_length = static_cast<uint16_t>(8 + payload.size());
   uint32_t pseudo = 0;
   if (v6) {
     ip[0] = 0x60;
-    PutBe16(ip + 4, udp_length);
+    rtp::WriteU16(ip + 4, udp_length);
     ip[6] = kProtoUdp;
     ip[7] = 64;
     std::memcpy(ip + 8, like.src.bytes.data(), 16);
@@ -170,21 +166,21 @@ size_t BuildUdpFrame(const UdpDatagram& like, std::span<const uint8_t> payload,
     pseudo = SumWords({ip + 8, 32}, 0);
   } else {
     ip[0] = 0x45;
-    PutBe16(ip + 2, static_cast<uint16_t>(20 + udp_length));
+    rtp::WriteU16(ip + 2, static_cast<uint16_t>(20 + udp_length));
     ip[8] = 64;
     ip[9] = kProtoUdp;
     std::memcpy(ip + 12, like.src.bytes.data(), 4);
     std::memcpy(ip + 16, like.dst.bytes.data(), 4);
-    PutBe16(ip + 10, FoldChecksum(SumWords({ip, 20}, 0)));
+    rtp::WriteU16(ip + 10, FoldChecksum(SumWords({ip, 20}, 0)));
     pseudo = SumWords({ip + 12, 8}, 0);
   }
-  PutBe16(udp, like.src_port);
-  PutBe16(udp + 2, like.dst_port);
-  PutBe16(udp + 4, udp_length);
+  rtp::WriteU16(udp, like.src_port);
+  rtp::WriteU16(udp + 2, like.dst_port);
+  rtp::WriteU16(udp + 4, udp_length);
   std::memcpy(udp + 8, payload.data(), payload.size());
   pseudo += kProtoUdp + udp_length;
   uint16_t checksum = FoldChecksum(SumWords({udp, udp_length}, pseudo));
-  PutBe16(udp + 6, checksum == 0 ? 0xFFFF : checksum);
+  rtp::WriteU16(udp + 6, checksum == 0 ? 0xFFFF : checksum);
   return total;
 }
 

@@ -6,6 +6,7 @@
 
 #include "native/common/probes.h"
 #include "native/pipeline/conference.h"
+#include "native/rewrite/field_writers.h"
 #include "native/rtp/rtp_packet.h"
 
 namespace jvbfastpath::pipeline {
@@ -19,18 +20,6 @@ bool IsE2ee(e2ee::EnvelopeKind kind) {
 
 uint64_t Nanos(Clock::time_point a, Clock::time_point b) {
   return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(b - a).count());
-}
-
-// The last byte a rewriter may write: fixed header fields, the transport-cc extension, the
-// AV1 DD frame number, the descriptor's picture id and TL0PICIDX. A modified opaque byte after all of these cannot
-// be the rewriter's doing.
-size_t RewriteReach(const codec::PacketInfo& info) {
-  size_t reach = 12;
-  if (info.tcc_seq_offset != 0) reach = std::max<size_t>(reach, info.tcc_seq_offset + 2u);
-  if (info.picture_id_offset != 0) reach = std::max<size_t>(reach, info.picture_id_offset + 2u);
-  if (info.tl0picidx_offset != 0) reach = std::max<size_t>(reach, info.tl0picidx_offset + 1u);
-  if (info.av1_dd_offset != 0) reach = std::max<size_t>(reach, info.av1_dd_offset + 3u);
-  return reach;
 }
 
 }  // namespace
@@ -232,14 +221,13 @@ size_t Endpoint::Egress(std::span<srtp::PacketSlot> packets, std::span<const Egr
     EgressResult& r = results[i];
     r = EgressResult{};
     const IngressResult& src = *items[i].source;
-    const conference::ModePolicy policy = conference::PolicyOf(src.mode);
-    if (policy.block_plaintext_receivers && config_.needs_plaintext) {
+    if (config_.needs_plaintext && conference::PolicyOf(src.mode).block_plaintext_receivers) {
       r.drop = DropReason::kReceiverNeedsPlaintext;
       continue;
     }
     if (src.rtcp) continue;
-    if (items[i].set_marker && !items[i].rtx && packets[i].length >= 2) {
-      packets[i].buffer[1] |= 0x80;  // the RTP header: the bridge's to write
+    if (items[i].set_marker && !items[i].rtx) {
+      rtp::SetMarker({packets[i].buffer.data(), packets[i].length}, true);
     }
     if (items[i].rewriter == nullptr) continue;
     // An RTX packet's descriptor sits 2 bytes later than the recorded offsets; the bridge
@@ -260,7 +248,7 @@ size_t Endpoint::Egress(std::span<srtp::PacketSlot> packets, std::span<const Egr
                                                    src.opaque.offset, src.opaque, items[i].rtx);
     if (g != e2ee::GuardResult::kIntact) {
       const bool by_rewrite =
-          items[i].rewriter != nullptr && RewriteReach(src.info) > src.opaque.offset;
+          items[i].rewriter != nullptr && rewrite::RewriteReach(src.info) > src.opaque.offset;
       r.drop = by_rewrite ? DropReason::kOpaqueModifiedByRewrite
                           : DropReason::kOpaqueModifiedBeforeEgress;
       if (!guard_reported_.exchange(true)) {

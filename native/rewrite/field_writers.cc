@@ -1,5 +1,7 @@
 #include "native/rewrite/field_writers.h"
 
+#include <algorithm>
+
 #include "native/codec/picture_id.h"
 #include "native/rtp/bytes.h"
 #include "native/rtp/rtp_packet.h"
@@ -40,6 +42,15 @@ bool WriteTl0PicIdx(std::span<uint8_t> packet, const codec::PacketInfo& info, ui
   if (info.tl0picidx < 0 || !Fits(packet, info.tl0picidx_offset, 1)) return false;
   packet[info.tl0picidx_offset] = tl0picidx;
   return true;
+}
+
+size_t RewriteReach(const codec::PacketInfo& info) {
+  size_t reach = 12;
+  if (info.tcc_seq_offset != 0) reach = std::max<size_t>(reach, info.tcc_seq_offset + 2u);
+  if (info.picture_id_offset != 0) reach = std::max<size_t>(reach, info.picture_id_offset + 2u);
+  if (info.tl0picidx_offset != 0) reach = std::max<size_t>(reach, info.tl0picidx_offset + 1u);
+  if (info.av1_dd_offset != 0) reach = std::max<size_t>(reach, info.av1_dd_offset + 3u);
+  return reach;
 }
 
 }  // namespace jvbfastpath::rewrite

@@ -7,6 +7,7 @@
 // the value is taken modulo that size, the M bit is kept). No allocation.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <span>
 
@@ -24,5 +25,11 @@ bool WritePictureId(std::span<uint8_t> packet, const codec::PacketInfo& info,
                     uint16_t picture_id);
 // VP8 or VP9 (non-flexible mode) TL0PICIDX.
 bool WriteTl0PicIdx(std::span<uint8_t> packet, const codec::PacketInfo& info, uint8_t tl0picidx);
+
+// One past the last byte any writer here (and the AV1 DD frame number writer) may touch in
+// a packet parsed into `info`: the fixed header, the transport-cc extension, the AV1 DD
+// frame number, the descriptor's picture id and TL0PICIDX. A changed byte past it cannot be
+// a rewrite's doing (the passthrough guard blames the right stage with it).
+size_t RewriteReach(const codec::PacketInfo& info);
 
 }  // namespace jvbfastpath::rewrite

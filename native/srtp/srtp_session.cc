@@ -6,6 +6,7 @@
 
 #include <arpa/inet.h>
 
+#include "native/rtp/bytes.h"
 #include "native/srtp/libsrtp_library.h"
 #include "srtp2/srtp.h"
 
@@ -49,10 +50,6 @@ Status FromLibsrtp(srtp_err_status_t status) {
     case srtp_err_status_no_ctx: return Status::kUnknownSsrc;
     default: return Status::kCryptoFail;
   }
-}
-
-uint32_t ReadBigEndian32(const uint8_t* p) {
-  return (uint32_t{p[0]} << 24) | (uint32_t{p[1]} << 16) | (uint32_t{p[2]} << 8) | p[3];
 }
 
 }  // namespace
@@ -140,7 +137,7 @@ Status SrtpSession::Process(PacketKind kind, std::span<uint8_t> packet, size_t& 
   }
 
   // RTP carries the SSRC at byte 8, RTCP (the first packet of a compound) at byte 4.
-  const uint32_t ssrc = ReadBigEndian32(packet.data() + (rtp ? 8 : 4));
+  const uint32_t ssrc = rtp::ReadU32(packet.data() + (rtp ? 8 : 4));
   const bool known = streams_.Touch(ssrc);
   if (!known && config_.strict_ssrcs) {
     status = Status::kUnknownSsrc;
