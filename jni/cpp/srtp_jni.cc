@@ -153,23 +153,20 @@ jint TransformGroup(JNIEnv* env, jclass, jlong handle, jboolean rtcp, JVBFASTPAT
   JVBFASTPATH_GROUP_SPANS(arrays, capacities, offsets, lengths);
   PinnedBatch batch(env, arrays, capacities, offsets, lengths);
   if (!batch.ok()) return 0;
-  const PacketKind kind = rtcp ? PacketKind::kRtcp : PacketKind::kRtp;
+  // A failed packet keeps its length (the session writes it only on success).
+  const std::span<srtp::PacketSlot> slots = batch.slots();
+  const bool outbound = session->direction() == srtp::Direction::kOutbound;
+  const size_t ok = rtcp ? (outbound ? session->ProtectRtcpBatch(slots)
+                                     : session->UnprotectRtcpBatch(slots))
+                         : (outbound ? session->ProtectRtpBatch(slots)
+                                     : session->UnprotectRtpBatch(slots));
   GroupResult result;
-  jint ok = 0;
-  for (size_t i = 0; i < batch.slots().size(); ++i) {
-    srtp::PacketSlot& slot = batch.slots()[i];
-    const size_t length_in = slot.length;
-    slot.status = Run(*session, kind, slot.buffer, slot.length);
-    if (slot.status == Status::kOk) {
-      ++ok;
-    } else {
-      slot.length = length_in;
-    }
-    result.Set(i, static_cast<uint32_t>(slot.status), slot.length);
+  for (size_t i = 0; i < slots.size(); ++i) {
+    result.Set(i, static_cast<uint32_t>(slots[i].status), slots[i].length);
   }
   batch.Release();
   result.Write(env, results, count);
-  return ok;
+  return static_cast<jint>(ok);
 }
 
 jint ProtectRoom(JNIEnv* env, jclass, jlong handle, jboolean rtcp) {

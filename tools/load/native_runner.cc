@@ -28,6 +28,15 @@ uint64_t Mix(uint64_t x) {
 
 }  // namespace
 
+std::pair<uint64_t, size_t> TimedNativeTick(LoadSimulation& sim, bool leave) {
+  const Clock::time_point b0 = Clock::now();
+  const size_t out = sim.RunNativeTick(leave);
+  const Clock::time_point b1 = Clock::now();
+  sim.CheckReceivers();  // the receiving clients: not bridge work
+  if (leave) sim.Join();  // set-up after the tick: not timed as packet work
+  return {static_cast<uint64_t>(std::chrono::nanoseconds(b1 - b0).count()), out};
+}
+
 void AddSimulationCounts(const LoadSimulation& sim, LoadResult& r) {
   r.client_checked += sim.client_checked();
   r.client_check_failed += sim.client_check_failed();
@@ -57,15 +66,6 @@ LoadResult RunNative(const LoadOptions& o) {
   const Clock::duration churn_period = std::chrono::duration_cast<Clock::duration>(
       std::chrono::duration<double>(o.churn_every_s));
 
-  // One tick of bridge work on a simulation: {ns, packets out}.
-  auto bridge_tick = [](LoadSimulation& sim, bool leave) {
-    const Clock::time_point b0 = Clock::now();
-    const size_t out = sim.RunNativeTick(leave);
-    const Clock::time_point b1 = Clock::now();
-    sim.CheckReceivers();  // the receiving clients: not bridge work
-    if (leave) sim.Join();  // set-up after the tick: not timed as packet work
-    return std::pair<uint64_t, size_t>(static_cast<uint64_t>((b1 - b0).count()), out);
-  };
   auto worker = [&](int t) {
     uint64_t ticks = 0;
     while (Clock::now() < end) {
@@ -91,18 +91,18 @@ LoadResult RunNative(const LoadOptions& o) {
           on.SetTimingSampleEvery(o.timing_sample_every);
           off.SetTimingSampleEvery(0);
           if (bits & 2) {
-            timed = bridge_tick(on, leave);
-            untimed = bridge_tick(off, leave);
+            timed = TimedNativeTick(on, leave);
+            untimed = TimedNativeTick(off, leave);
           } else {
-            untimed = bridge_tick(off, leave);
-            timed = bridge_tick(on, leave);
+            untimed = TimedNativeTick(off, leave);
+            timed = TimedNativeTick(on, leave);
           }
           timing_busy_ns[0] += untimed.first;
           timing_out[0] += untimed.second;
           timing_busy_ns[1] += timed.first;
           timing_out[1] += timed.second;
         } else {
-          timed = bridge_tick(sim, leave);
+          timed = TimedNativeTick(sim, leave);
         }
         const auto [ns, out] = timed;
         busy_ns += ns;

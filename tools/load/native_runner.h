@@ -2,6 +2,10 @@
 // baseline the JNI path is compared with.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
+#include <utility>
+
 #include "native/conference/mode.h"
 #include "tools/load/load_options.h"
 #include "tools/load/load_report.h"
@@ -18,6 +22,11 @@ inline constexpr conference::Mode kToggleCycle[] = {conference::Mode::kAccelerat
 LoadResult RunNative(const LoadOptions& options);
 
 class LoadSimulation;
+// One tick of bridge work on a simulation whose client side already ran (NextTick): the
+// native ingress, plan and egress, timed; then, untimed, the receiving clients' checks and
+// (with `leave`) the newcomer's join. Returns {ns of bridge work, packets out}. Both the
+// native driver and --compare's native twins time their ticks with it.
+std::pair<uint64_t, size_t> TimedNativeTick(LoadSimulation& sim, bool leave);
 // Adds what a simulation counted itself (clients' checks, churn, first frames held back)
 // to a result whose drops already hold its endpoints' counters; held-back first frames
 // leave the plaintext_in_e2ee_required losses.

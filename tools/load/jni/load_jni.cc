@@ -4,7 +4,6 @@
 #include <jni.h>
 
 #include <atomic>
-#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <memory>
@@ -107,10 +106,6 @@ jintArray Settings(JNIEnv* env, jclass, jlong h) {
   jintArray out = env->NewIntArray(static_cast<jsize>(std::size(values)));
   if (out != nullptr) env->SetIntArrayRegion(out, 0, static_cast<jsize>(std::size(values)), values);
   return out;
-}
-
-jstring ReportDir(JNIEnv* env, jclass, jlong h) {
-  return env->NewStringUTF(RunArg(h)->options.report_dir.c_str());
 }
 
 jbyteArray KeyingMaterial(JNIEnv* env, jclass, jlong h, jint conference, jint participant) {
@@ -246,13 +241,9 @@ jint CompareTick(JNIEnv*, jclass, jlong h, jint c, jboolean leave, jboolean coun
   LoadRun& run = *RunArg(h);
   LoadSimulation& twin = *run.twins[static_cast<size_t>(c)];
   twin.NextTick();
-  const auto b0 = std::chrono::steady_clock::now();
-  const size_t out = twin.RunNativeTick(leave == JNI_TRUE);
-  const auto b1 = std::chrono::steady_clock::now();
-  twin.CheckReceivers();  // the receiving clients: not bridge work
-  if (leave == JNI_TRUE) twin.Join();
+  const auto [ns, out] = TimedNativeTick(twin, leave == JNI_TRUE);
   if (counted == JNI_TRUE) {
-    run.twin_busy_ns += static_cast<uint64_t>((b1 - b0).count());
+    run.twin_busy_ns += ns;
     run.twin_out += out;
   }
   return static_cast<jint>(out);
@@ -357,7 +348,6 @@ extern "C" JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM* vm, void*) {
       NATIVE("create", "([Ljava/lang/String;)J", Create),
       NATIVE("destroy", "(J)V", Destroy),
       NATIVE("settings", "(J)[I", Settings),
-      NATIVE("reportDir", "(J)Ljava/lang/String;", ReportDir),
       NATIVE("keyingMaterial", "(JII)[B", KeyingMaterial),
       NATIVE("rewriterConfig", "(JII)[I", RewriterConfig),
       NATIVE("nextTick", "(JI[[BI[I[I)I", NextTick),

@@ -13,7 +13,6 @@ final class LoadNative {
      *  (0 off, 1 jitsi, 2 sframe), progress,
      *  max packets per tick, rewriters per conference, churn ms}. */
     static native int[] settings(long handle);
-    static native String reportDir(long handle);
     static native byte[] keyingMaterial(long handle, int conference, int participant);
     static native int[] rewriterConfig(long handle, int conference, int index);
     static native int nextTick(long handle, int conference, byte[][] bufs, int room, int[] lens,
