@@ -62,6 +62,10 @@ bool CopyByteArray(JNIEnv* env, jbyteArray array, std::span<uint8_t> out, const 
 bool RegisterNatives(JNIEnv* env, const char* class_name, const JNINativeMethod* methods,
                      int count);
 
+// An entry of a RegisterNatives table.
+#define JVBFASTPATH_NATIVE(name, signature, fn) \
+  {const_cast<char*>(name), const_cast<char*>(signature), reinterpret_cast<void*>(&fn)}
+
 // Native objects travel to Java as jlong handles.
 template <typename T>
 T* FromHandle(jlong handle) {
@@ -70,6 +74,14 @@ T* FromHandle(jlong handle) {
 template <typename T>
 jlong ToHandle(T* object) {
   return static_cast<jlong>(reinterpret_cast<intptr_t>(object));
+}
+
+// A native's handle argument: the object, or null with IllegalStateException(`what`) pending
+// when the handle is 0 (the Java side passes 0 only for a closed object).
+template <typename T>
+T* Arg(JNIEnv* env, jlong handle, const char* what) {
+  if (handle == 0) ThrowIllegalState(env, what);
+  return FromHandle<T>(handle);
 }
 
 }  // namespace jvbfastpath::jni

@@ -12,6 +12,7 @@
 #include "jni/cpp/jni_util.h"
 #include "jni/cpp/natives.h"
 #include "jni/cpp/pinned_batch.h"
+#include "jni/cpp/profile_arg.h"
 #include "native/pipeline/conference.h"
 #include "native/pipeline/endpoint.h"
 #include "native/rewrite/stream_rewriter.h"
@@ -50,12 +51,6 @@ bool JavaString(JNIEnv* env, jstring s, std::string* out) {
   out->assign(chars);
   env->ReleaseStringUTFChars(s, chars);
   return true;
-}
-
-template <typename T>
-T* Arg(JNIEnv* env, jlong handle, const char* what) {
-  if (handle == 0) ThrowIllegalState(env, what);
-  return FromHandle<T>(handle);
 }
 
 jlong ConfCreate(JNIEnv* env, jclass, jstring id, jint mode, jint expected) {
@@ -148,10 +143,8 @@ jlong EpCreate(JNIEnv* env, jclass, jlong conf_handle, jstring id, jint profile,
   auto* conference = Arg<ConferenceHolder>(env, conf_handle, "the conference is closed");
   if (conference == nullptr) return 0;
   Conference* c = conference->get();
-  if (profile < 0 || profile >= static_cast<jint>(std::size(srtp::kAllProfiles))) {
-    ThrowIllegalArgument(env, "unknown SRTP profile");
-    return 0;
-  }
+  const std::optional<srtp::Profile> srtp_profile = ProfileArg(env, profile);
+  if (!srtp_profile) return 0;
   if (keying_material == nullptr || ext_ids == nullptr || ext_uris == nullptr || pts == nullptr ||
       codecs == nullptr) {
     ThrowNullPointer(env, "endpoint arguments must not be null");
@@ -159,7 +152,7 @@ jlong EpCreate(JNIEnv* env, jclass, jlong conf_handle, jstring id, jint profile,
   }
   pipeline::EndpointConfig config;
   if (!JavaString(env, id, &config.id)) return 0;
-  config.profile = srtp::kAllProfiles[profile];
+  config.profile = *srtp_profile;
   config.dtls_role = bridge_is_dtls_client ? srtp::DtlsRole::kClient : srtp::DtlsRole::kServer;
   config.needs_plaintext = needs_plaintext;
   if (replay_window > 0) config.replay_window = static_cast<uint32_t>(replay_window);
@@ -383,9 +376,6 @@ void RwDrop(JNIEnv* env, jclass, jlong handle, jlong meta_handle, jint index) {
   }
   rw->Drop(meta->results[index].info);
 }
-
-#define JVBFASTPATH_NATIVE(name, signature, fn) \
-  {const_cast<char*>(name), const_cast<char*>(signature), reinterpret_cast<void*>(&fn)}
 
 }  // namespace
 

@@ -13,6 +13,7 @@
 #include "jni/cpp/jni_util.h"
 #include "jni/cpp/natives.h"
 #include "jni/cpp/pinned_batch.h"
+#include "jni/cpp/profile_arg.h"
 #include "native/srtp/srtp_session.h"
 
 namespace jvbfastpath::jni {
@@ -21,14 +22,6 @@ namespace {
 using srtp::PacketKind;
 using srtp::SrtpSession;
 using srtp::Status;
-
-std::optional<srtp::Profile> ProfileArg(JNIEnv* env, jint profile) {
-  if (profile < 0 || profile >= static_cast<jint>(std::size(srtp::kAllProfiles))) {
-    ThrowIllegalArgument(env, "unknown SRTP profile");
-    return std::nullopt;
-  }
-  return srtp::kAllProfiles[profile];
-}
 
 jlong MakeSession(JNIEnv* env, const srtp::MasterKey& key, jboolean outbound, jint replay_window,
                   jint max_streams, jboolean strict) {
@@ -96,8 +89,7 @@ jlong CreateFromDtls(JNIEnv* env, jclass, jint profile_arg, jbyteArray material,
 void Destroy(JNIEnv*, jclass, jlong handle) { delete FromHandle<SrtpSession>(handle); }
 
 SrtpSession* SessionArg(JNIEnv* env, jlong handle) {
-  if (handle == 0) ThrowIllegalState(env, "the SRTP session is closed");
-  return FromHandle<SrtpSession>(handle);
+  return Arg<SrtpSession>(env, handle, "the SRTP session is closed");
 }
 
 Status Run(SrtpSession& session, PacketKind kind, std::span<uint8_t> buffer, size_t& length) {
@@ -249,9 +241,6 @@ jobjectArray StatusNames(JNIEnv* env, jclass) {
   }
   return result;
 }
-
-#define JVBFASTPATH_NATIVE(name, signature, fn) \
-  {const_cast<char*>(name), const_cast<char*>(signature), reinterpret_cast<void*>(&fn)}
 
 }  // namespace
 

@@ -29,8 +29,7 @@ jobjectArray Version(JNIEnv* env, jclass) {
 
 bool RegisterVersionNatives(JNIEnv* env) {
   static const JNINativeMethod kMethods[] = {
-      {const_cast<char*>("version"), const_cast<char*>("()[Ljava/lang/String;"),
-       reinterpret_cast<void*>(&Version)},
+      JVBFASTPATH_NATIVE("version", "()[Ljava/lang/String;", Version),
   };
   return RegisterNatives(env, kNativeCallsClass, kMethods, 1);
 }
