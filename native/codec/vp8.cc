@@ -23,17 +23,9 @@ rtp::Result<Vp8Descriptor, CodecError> ParseVp8Descriptor(std::span<const uint8_
   const bool has_t = (ext & 0x20) != 0;
   const bool has_k = (ext & 0x10) != 0;
   if (has_i) {
-    if (payload.size() <= pos) return CodecError::kDescriptorPastEnd;
     d.picture_id_offset = static_cast<uint8_t>(pos);
-    if (payload[pos] & 0x80) {
-      if (payload.size() <= pos + 1) return CodecError::kDescriptorPastEnd;
-      d.picture_id = ((payload[pos] & 0x7f) << 8) | payload[pos + 1];
-      d.picture_id_bits = 15;
-      pos += 2;
-    } else {
-      d.picture_id = payload[pos] & 0x7f;
-      d.picture_id_bits = 7;
-      pos += 1;
+    if (!ReadMBitPictureId(payload, &pos, &d.picture_id, &d.picture_id_bits)) {
+      return CodecError::kDescriptorPastEnd;
     }
   }
   if (has_l) {
@@ -72,21 +64,6 @@ rtp::Result<Vp8FrameHeader, CodecError> ParseVp8FrameHeader(std::span<const uint
   h.height = hh & 0x3fff;
   h.vertical_scale = static_cast<uint8_t>(hh >> 14);
   return h;
-}
-
-bool WriteVp8PictureId(std::span<uint8_t> payload, const Vp8Descriptor& descriptor,
-                       uint16_t picture_id) {
-  const size_t pos = descriptor.picture_id_offset;
-  if (pos == 0 || payload.size() < descriptor.size) return false;
-  return WriteMBitPictureId(payload, pos, descriptor.picture_id_bits, picture_id);
-}
-
-bool WriteVp8Tl0PicIdx(std::span<uint8_t> payload, const Vp8Descriptor& descriptor,
-                       uint8_t tl0picidx) {
-  const size_t pos = descriptor.tl0picidx_offset;
-  if (pos == 0 || payload.size() < descriptor.size) return false;
-  payload[pos] = tl0picidx;
-  return true;
 }
 
 }  // namespace jvbfastpath::codec

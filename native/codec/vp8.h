@@ -77,12 +77,7 @@ struct Vp8FrameHeader {
 // `frame` is the VP8 payload after the descriptor of a packet whose frame_start() is true.
 rtp::Result<Vp8FrameHeader, CodecError> ParseVp8FrameHeader(std::span<const uint8_t> frame);
 
-// In-place rewrites inside an RTP payload described by `descriptor`. The picture id keeps
-// its form (7 or 15 bits, the value is taken modulo that size). False when the field is
-// absent or `payload` is shorter than the descriptor.
-bool WriteVp8PictureId(std::span<uint8_t> payload, const Vp8Descriptor& descriptor,
-                       uint16_t picture_id);
-bool WriteVp8Tl0PicIdx(std::span<uint8_t> payload, const Vp8Descriptor& descriptor,
-                       uint8_t tl0picidx);
+// In-place rewrites of the descriptor's picture id and TL0PICIDX: picture_id.h's
+// WriteDescriptorPictureId / WriteDescriptorTl0PicIdx (shared with VP9).
 
 }  // namespace jvbfastpath::codec

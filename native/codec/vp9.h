@@ -116,10 +116,7 @@ struct Vp9Descriptor {
 
 rtp::Result<Vp9Descriptor, CodecError> ParseVp9Descriptor(std::span<const uint8_t> payload);
 
-// In-place rewrites, as for VP8 (vp8.h): the picture id keeps its 7- or 15-bit form.
-bool WriteVp9PictureId(std::span<uint8_t> payload, const Vp9Descriptor& descriptor,
-                       uint16_t picture_id);
-bool WriteVp9Tl0PicIdx(std::span<uint8_t> payload, const Vp9Descriptor& descriptor,
-                       uint8_t tl0picidx);
+// In-place rewrites of the descriptor's picture id and TL0PICIDX: picture_id.h's
+// WriteDescriptorPictureId / WriteDescriptorTl0PicIdx (shared with VP8).
 
 }  // namespace jvbfastpath::codec

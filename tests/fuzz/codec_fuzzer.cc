@@ -27,6 +27,7 @@
 #include "native/codec/h264_sps.h"
 #include "native/codec/opus.h"
 #include "native/codec/packet_info.h"
+#include "native/codec/picture_id.h"
 #include "native/codec/vp8.h"
 #include "native/codec/vp9.h"
 
@@ -40,6 +41,33 @@ using namespace jvbfastpath::codec;
 namespace {
 
 uint16_t PictureIdValue(uint8_t seed) { return static_cast<uint16_t>(seed * 131u + 7u); }
+
+// The picture id and TL0PICIDX writers of a VP8/VP9 descriptor `d` parsed from `p`: each
+// changes only its bytes and parses back (`same_bits`: with the picture id's width too),
+// or writes nothing when its field is absent.
+template <typename Descriptor, typename Parse>
+void CheckDescriptorWriters(std::vector<uint8_t>& p, const Descriptor& d, Parse parse,
+                            bool same_bits) {
+  const uint16_t pid = PictureIdValue(p.back());
+  std::vector<uint8_t> before = p;
+  if (WriteDescriptorPictureId(p, d, pid)) {
+    CheckOnlyChanged(before, p, d.picture_id_offset, d.picture_id_bits == 15 ? 2 : 1);
+    const auto again = parse(p);
+    Check(again.ok() && again->size == d.size &&
+          (!same_bits || again->picture_id_bits == d.picture_id_bits) &&
+          again->picture_id == (pid & ((1 << d.picture_id_bits) - 1)));
+  } else {
+    Check(before == p && d.picture_id < 0);
+  }
+  before = p;
+  if (WriteDescriptorTl0PicIdx(p, d, static_cast<uint8_t>(pid))) {
+    CheckOnlyChanged(before, p, d.tl0picidx_offset, 1);
+    const auto again = parse(p);
+    Check(again.ok() && again->size == d.size && again->tl0picidx == static_cast<uint8_t>(pid));
+  } else {
+    Check(before == p && d.tl0picidx < 0);
+  }
+}
 
 void FuzzVp8(std::vector<uint8_t>& p) {
   const auto d = ParseVp8Descriptor(p);
@@ -60,24 +88,7 @@ void FuzzVp8(std::vector<uint8_t>& p) {
             h->vertical_scale < 4 && h->version < 8);
     }
   }
-  const uint16_t pid = PictureIdValue(p.back());
-  std::vector<uint8_t> before = p;
-  if (WriteVp8PictureId(p, *d, pid)) {
-    CheckOnlyChanged(before, p, d->picture_id_offset, d->picture_id_bits == 15 ? 2 : 1);
-    const auto again = ParseVp8Descriptor(p);
-    Check(again.ok() && again->size == d->size && again->picture_id_bits == d->picture_id_bits &&
-          again->picture_id == (pid & ((1 << d->picture_id_bits) - 1)));
-  } else {
-    Check(before == p && d->picture_id < 0);
-  }
-  before = p;
-  if (WriteVp8Tl0PicIdx(p, *d, static_cast<uint8_t>(pid))) {
-    CheckOnlyChanged(before, p, d->tl0picidx_offset, 1);
-    const auto again = ParseVp8Descriptor(p);
-    Check(again.ok() && again->size == d->size && again->tl0picidx == static_cast<uint8_t>(pid));
-  } else {
-    Check(before == p && d->tl0picidx < 0);
-  }
+  CheckDescriptorWriters(p, *d, ParseVp8Descriptor, /*same_bits=*/true);
 }
 
 void FuzzVp9(std::vector<uint8_t>& p) {
@@ -109,24 +120,7 @@ void FuzzVp9(std::vector<uint8_t>& p) {
     Check(pictures == ss.num_pictures && consumed == ss.pictures.size());
     Check(ss.has_group || ss.num_pictures == 0);
   }
-  const uint16_t pid = PictureIdValue(p.back());
-  std::vector<uint8_t> before = p;
-  if (WriteVp9PictureId(p, *d, pid)) {
-    CheckOnlyChanged(before, p, d->picture_id_offset, d->picture_id_bits == 15 ? 2 : 1);
-    const auto again = ParseVp9Descriptor(p);
-    Check(again.ok() && again->size == d->size &&
-          again->picture_id == (pid & ((1 << d->picture_id_bits) - 1)));
-  } else {
-    Check(before == p && d->picture_id < 0);
-  }
-  before = p;
-  if (WriteVp9Tl0PicIdx(p, *d, static_cast<uint8_t>(pid))) {
-    CheckOnlyChanged(before, p, d->tl0picidx_offset, 1);
-    const auto again = ParseVp9Descriptor(p);
-    Check(again.ok() && again->size == d->size && again->tl0picidx == static_cast<uint8_t>(pid));
-  } else {
-    Check(before == p && d->tl0picidx < 0);
-  }
+  CheckDescriptorWriters(p, *d, ParseVp9Descriptor, /*same_bits=*/false);
 }
 
 void FuzzH264(const std::vector<uint8_t>& p) {

@@ -2,6 +2,7 @@
 
 #include <vector>
 
+#include "native/codec/picture_id.h"
 #include "native/codec/vp8.h"
 #include "native/codec/vp9.h"
 
@@ -108,20 +109,20 @@ TEST(Vp8FrameHeaderTest, InterframeFromLibvpx) {
 TEST(Vp8RewriteTest, PictureIdKeepsItsForm) {
   Bytes b = kVp8Full;
   const auto d = ParseVp8Descriptor(b);
-  ASSERT_TRUE(WriteVp8PictureId(b, *d, 0x7ffe));
-  ASSERT_TRUE(WriteVp8Tl0PicIdx(b, *d, 200));
+  ASSERT_TRUE(WriteDescriptorPictureId(b, *d, 0x7ffe));
+  ASSERT_TRUE(WriteDescriptorTl0PicIdx(b, *d, 200));
   EXPECT_EQ(Bytes({0x90, 0xe0, 0xff, 0xfe, 200, 0xa0}), b);
-  ASSERT_TRUE(WriteVp8PictureId(b, *d, 0x8001));  // modulo 2^15
+  ASSERT_TRUE(WriteDescriptorPictureId(b, *d, 0x8001));  // modulo 2^15
   EXPECT_EQ(0x80, b[2]);
   EXPECT_EQ(0x01, b[3]);
 
   Bytes seven = {0x80, 0x80, 0x11, 0xaa};
   const auto d7 = ParseVp8Descriptor(seven);
-  ASSERT_TRUE(WriteVp8PictureId(seven, *d7, 300));  // 300 mod 128 = 44
+  ASSERT_TRUE(WriteDescriptorPictureId(seven, *d7, 300));  // 300 mod 128 = 44
   EXPECT_EQ(Bytes({0x80, 0x80, 44, 0xaa}), seven);
-  EXPECT_FALSE(WriteVp8Tl0PicIdx(seven, *d7, 1));
+  EXPECT_FALSE(WriteDescriptorTl0PicIdx(seven, *d7, 1));
   Bytes none = {0x10};
-  EXPECT_FALSE(WriteVp8PictureId(none, *ParseVp8Descriptor(none), 1));
+  EXPECT_FALSE(WriteDescriptorPictureId(none, *ParseVp8Descriptor(none), 1));
 }
 
 // Non-flexible mode with SS: I P=0 L F=0 B E V; picture id 0x0123 (15-bit); TID 0 SID 0;
@@ -229,8 +230,8 @@ TEST(Vp9DescriptorTest, MinimalAndUpperLayerKeyframe) {
 TEST(Vp9RewriteTest, PictureIdAndTl0) {
   Bytes b = kVp9Ss;
   const auto d = ParseVp9Descriptor(b);
-  ASSERT_TRUE(WriteVp9PictureId(b, *d, 0x4567));
-  ASSERT_TRUE(WriteVp9Tl0PicIdx(b, *d, 0xfe));
+  ASSERT_TRUE(WriteDescriptorPictureId(b, *d, 0x4567));
+  ASSERT_TRUE(WriteDescriptorTl0PicIdx(b, *d, 0xfe));
   EXPECT_EQ(0xc5, b[1]);
   EXPECT_EQ(0x67, b[2]);
   EXPECT_EQ(0xfe, b[4]);
