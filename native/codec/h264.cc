@@ -15,6 +15,14 @@ bool StartsAtFirstMacroblock(std::span<const uint8_t> slice_data) {
   return !slice_data.empty() && (slice_data[0] & 0x80) != 0;
 }
 
+// A NAL unit of `type` (its bytes after the NAL header: `after_header`) that begins a
+// picture when it comes first in a packet: an AUD, SEI, SPS or PPS, or a slice starting at
+// the first macroblock.
+bool StartsPicture(uint8_t type, std::span<const uint8_t> after_header) {
+  return type == kH264Aud || type == kH264Sei || type == kH264Sps || type == kH264Pps ||
+         (IsSlice(type) && StartsAtFirstMacroblock(after_header));
+}
+
 void NoteNal(std::span<const uint8_t> nal, bool first, H264PayloadInfo* info) {
   const uint8_t type = nal[0] & 0x1f;
   if (info->nal_count < 255) ++info->nal_count;
@@ -31,13 +39,7 @@ void NoteNal(std::span<const uint8_t> nal, bool first, H264PayloadInfo* info) {
       }
     }
   }
-  if (first) {
-    if (type == kH264Aud || type == kH264Sei || type == kH264Sps || type == kH264Pps) {
-      info->frame_start = true;
-    } else if (IsSlice(type) && StartsAtFirstMacroblock(nal.subspan(1))) {
-      info->frame_start = true;
-    }
-  }
+  if (first && StartsPicture(type, nal.subspan(1))) info->frame_start = true;
 }
 
 }  // namespace
@@ -74,11 +76,7 @@ rtp::Result<H264PayloadInfo, CodecError> ParseH264Payload(std::span<const uint8_
     info.nal_count = 1;
     if (inner == kH264Idr) info.keyframe = true;
     if (info.fu_start) {
-      if (inner == kH264Aud || inner == kH264Sei || inner == kH264Sps || inner == kH264Pps) {
-        info.frame_start = true;
-      } else if (IsSlice(inner) && StartsAtFirstMacroblock(payload.subspan(2))) {
-        info.frame_start = true;
-      }
+      if (StartsPicture(inner, payload.subspan(2))) info.frame_start = true;
       if (inner == kH264Sps) info.has_sps = true;
       if (inner == kH264Pps) info.has_pps = true;
     }
