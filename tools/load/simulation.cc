@@ -176,7 +176,7 @@ std::span<const Forward> LoadSimulation::Plan(std::span<const uint8_t> drops) {
       if (drops[i] != 0 || sp.sender == r) continue;
       if (sp.rtcp) {
         // Sender reports go to everyone; transport-cc feedback ends at the bridge.
-        if (buffers_[sp.buffer_index][1] == 200) forward(Forward{r, i, nullptr, -1});
+        if (buffers_[sp.buffer_index][1] == 200) forward(Forward{r, i, -1});
         continue;
       }
       if (sp.stream > 0) {
@@ -189,12 +189,12 @@ std::span<const Forward> LoadSimulation::Plan(std::span<const uint8_t> drops) {
           const int top = sp.sender == dominant_ && upper_layers_for_ == dominant_ ? kVideoLayers - 1 : 0;
           if (sp.spatial > top) {
             if (r != departed_) {
-              plan_.push_back(Forward{r, i, rewriters_[index].get(), static_cast<int>(index), true});
+              plan_.push_back(Forward{r, i, static_cast<int>(index), true});
             }
             continue;
           }
           if (sp.spatial == top && top < kVideoLayers - 1 && sp.frame_end) {
-            forward(Forward{r, i, rewriters_[index].get(), static_cast<int>(index), false, true});
+            forward(Forward{r, i, static_cast<int>(index), false, true});
             continue;
           }
         } else {
@@ -203,7 +203,7 @@ std::span<const Forward> LoadSimulation::Plan(std::span<const uint8_t> drops) {
         }
       }
       const size_t index = (static_cast<size_t>(r) * p + sp.sender) * 2 + (sp.stream > 0);
-      forward(Forward{r, i, rewriters_[index].get(), static_cast<int>(index)});
+      forward(Forward{r, i, static_cast<int>(index)});
     }
   }
   return plan_;
@@ -249,7 +249,7 @@ size_t LoadSimulation::RunNativeTick(bool leave) {
       std::memcpy(egress_buffers_[m].data(), buffers_[sent_[fwd.packet].buffer_index].data(), len);
       egress_slots_[m] = srtp::PacketSlot{egress_buffers_[m], len, srtp::Status::kOk};
       egress_items_[m] =
-          pipeline::EgressItem{&ingress_results_[fwd.packet], fwd.rewriter, false, fwd.set_marker};
+          pipeline::EgressItem{&ingress_results_[fwd.packet], RewriterOf(fwd), false, fwd.set_marker};
       ++m;
     }
     sent += endpoints_[r]->Egress({egress_slots_.data() + begin, m - begin},
@@ -257,7 +257,7 @@ size_t LoadSimulation::RunNativeTick(bool leave) {
                                   {egress_results_.data() + begin, m - begin});
     // SVC layers the receiver does not get, after the packets before them were rewritten.
     for (size_t j = begin; j < k; ++j) {
-      if (plan[j].drop) plan[j].rewriter->Drop(ingress_results_[plan[j].packet].info);
+      if (plan[j].drop) RewriterOf(plan[j])->Drop(ingress_results_[plan[j].packet].info);
     }
     if (r % kClientCheckEvery == 0) client_batches_.push_back({r, begin, m});
     begin = k;

@@ -60,8 +60,7 @@ SimulationConfig SimulationConfigFor(const LoadOptions& options, int index, bool
 struct Forward {
   int receiver = 0;
   size_t packet = 0;  // index into the tick's ingress packets
-  rewrite::StreamRewriter* rewriter = nullptr;  // the native driver's (null: unchanged)
-  int rewriter_index = -1;  // the same rewriter as an index, for other drivers (-1: none)
+  int rewriter_index = -1;  // which rewriter (-1: forwarded unchanged); see RewriterOf
   // Not sent: an SVC spatial layer this receiver does not get. The driver tells the
   // rewriter (StreamRewriter::Drop) after the egress of the receiver's packets before it,
   // so the receiver's sequence numbers stay continuous.
@@ -127,6 +126,11 @@ class LoadSimulation {
   // Client-side check of what the bridge sent: unprotect a receiver's packet.
   bool ClientUnprotect(int receiver, std::span<uint8_t> packet, size_t& length, bool rtcp);
   uint64_t rewriter_count() const { return rewriters_.size(); }
+  // The native driver's rewriter of a plan entry (null: forwarded unchanged).
+  rewrite::StreamRewriter* RewriterOf(const Forward& f) const {
+    if (f.rewriter_index < 0) return nullptr;
+    return rewriters_[static_cast<size_t>(f.rewriter_index)].get();
+  }
   // The out SSRC and clock rate of rewriter `index` (for drivers that make their own).
   rewrite::StreamRewriteConfig rewriter_config(size_t index) const;
   uint64_t client_checked() const { return client_checked_; }
