@@ -26,6 +26,7 @@
 #include "native/capture/demux.h"
 #include "native/capture/udp_frame.h"
 #include "native/codec/packet_info.h"
+#include "native/rtp/bytes.h"
 #include "native/srtp/srtp_session.h"
 #include "tools/inspect/envelope_streams.h"
 #include "tools/inspect/json_line.h"
@@ -55,10 +56,6 @@ int Usage(const char* message) {
                "  PROFILE: AES_CM_128_HMAC_SHA1_80, AES_CM_128_HMAC_SHA1_32,\n"
                "           AEAD_AES_128_GCM, AEAD_AES_256_GCM\n");
   return 2;
-}
-
-uint32_t Be32(const uint8_t* p) {
-  return (uint32_t{p[0]} << 24) | (uint32_t{p[1]} << 16) | (uint32_t{p[2]} << 8) | p[3];
 }
 
 // The codec and E2EE fields of an RTP line, all null (the packet did not unprotect or is
@@ -165,7 +162,7 @@ class Inspector {
     size_t length = buffer_.size();
     const size_t ssrc_offset = rtp ? 8 : 4;
     const bool has_ssrc = length >= ssrc_offset + 4;
-    const uint32_t ssrc = has_ssrc ? Be32(&buffer_[ssrc_offset]) : 0;
+    const uint32_t ssrc = has_ssrc ? rtp::ReadU32(&buffer_[ssrc_offset]) : 0;
     std::string status = "ok";
     if (!options_.keys.empty()) {
       int key_index = options_.keys.Find(ssrc, datagram.src_port, datagram.dst_port);
@@ -213,8 +210,8 @@ class Inspector {
                  : codec::PacketError::kRtpInvalid;
     if (error == codec::PacketError::kRtpInvalid) {
       if (packet.size() >= 12) {  // what the fixed header says, unvalidated
-        line_.Uint("seq", (uint32_t{packet[2]} << 8) | packet[3])
-            .Uint("rtp_ts", Be32(&packet[4]))
+        line_.Uint("seq", rtp::ReadU16(&packet[2]))
+            .Uint("rtp_ts", rtp::ReadU32(&packet[4]))
             .Uint("pt", packet[1] & 0x7F)
             .Bool("marker", (packet[1] & 0x80) != 0);
       } else {

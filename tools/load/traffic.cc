@@ -4,6 +4,7 @@
 #include <array>
 #include <cstring>
 
+#include "native/rtp/bytes.h"
 #include "tools/load/payload_writers.h"
 
 namespace jvbfastpath::load {
@@ -38,25 +39,14 @@ constexpr size_t kPacketBudget = 12 + 8 + 1200;
 // L1T3: temporal layer ids of consecutive frames.
 constexpr int kTemporalPattern[4] = {0, 2, 1, 2};
 
-void Put16(uint8_t* p, uint16_t v) {
-  p[0] = static_cast<uint8_t>(v >> 8);
-  p[1] = static_cast<uint8_t>(v);
-}
-void Put32(uint8_t* p, uint32_t v) {
-  p[0] = static_cast<uint8_t>(v >> 24);
-  p[1] = static_cast<uint8_t>(v >> 16);
-  p[2] = static_cast<uint8_t>(v >> 8);
-  p[3] = static_cast<uint8_t>(v);
-}
-
 // The end of a JFrame envelope (docs/e2ee.md): IV = SSRC | timestamp | send count mod
 // 0xFFFF (so its bytes 8-9 are zero), then the IV length (12) and the key index.
 void PutJFrameTrailer(uint8_t* end, uint32_t ssrc, uint32_t timestamp, uint32_t count,
                       uint8_t key_index) {
   uint8_t* iv = end - 14;
-  Put32(iv, ssrc);
-  Put32(iv + 4, timestamp);
-  Put32(iv + 8, count % 0xFFFF);
+  rtp::WriteU32(iv, ssrc);
+  rtp::WriteU32(iv + 4, timestamp);
+  rtp::WriteU32(iv + 8, count % 0xFFFF);
   end[-2] = 12;
   end[-1] = key_index;
 }
@@ -185,9 +175,9 @@ size_t ConferenceTraffic::WriteRtpHeader(std::span<uint8_t> b, uint8_t pt, bool 
   const bool two_byte = dd.size() > 16;
   b[0] = 0x90;  // V=2, X=1
   b[1] = static_cast<uint8_t>((marker ? 0x80 : 0) | pt);
-  Put16(&b[2], seq);
-  Put32(&b[4], ts);
-  Put32(&b[8], ssrc);
+  rtp::WriteU16(&b[2], seq);
+  rtp::WriteU32(&b[4], ts);
+  rtp::WriteU32(&b[8], ssrc);
   b[12] = two_byte ? 0x10 : 0xBE;
   b[13] = two_byte ? 0x00 : 0xDE;
   size_t p = 16;
@@ -204,7 +194,7 @@ size_t ConferenceTraffic::WriteRtpHeader(std::span<uint8_t> b, uint8_t pt, bool 
     b[p++] = level;
   }
   element(kTransportCcExtId, 2);
-  Put16(&b[p], s.tcc_seq++);
+  rtp::WriteU16(&b[p], s.tcc_seq++);
   p += 2;
   if (!dd.empty()) {
     element(kDependencyDescriptorExtId, dd.size());
@@ -212,7 +202,7 @@ size_t ConferenceTraffic::WriteRtpHeader(std::span<uint8_t> b, uint8_t pt, bool 
     p += dd.size();
   }
   while ((p - 16) % 4 != 0) b[p++] = 0;
-  Put16(&b[14], static_cast<uint16_t>((p - 16) / 4));
+  rtp::WriteU16(&b[14], static_cast<uint16_t>((p - 16) / 4));
   return p;
 }
 
@@ -300,19 +290,19 @@ size_t ConferenceTraffic::WriteSenderReport(const Sender& s, std::span<uint8_t> 
   // SR (RFC 3550 6.4.1) with no report blocks, then SDES with a CNAME (6.5).
   b[0] = 0x80;
   b[1] = 200;
-  Put16(&b[2], 6);
-  Put32(&b[4], s.layers[0].ssrc);
+  rtp::WriteU16(&b[2], 6);
+  rtp::WriteU32(&b[4], s.layers[0].ssrc);
   const uint64_t ntp = (uint64_t{3900000000u} + tick_ / 50) << 32;
-  Put32(&b[8], static_cast<uint32_t>(ntp >> 32));
-  Put32(&b[12], static_cast<uint32_t>(ntp));
-  Put32(&b[16], s.layers[0].timestamp);
-  Put32(&b[20], static_cast<uint32_t>(tick_));
-  Put32(&b[24], static_cast<uint32_t>(tick_ * 1000));
+  rtp::WriteU32(&b[8], static_cast<uint32_t>(ntp >> 32));
+  rtp::WriteU32(&b[12], static_cast<uint32_t>(ntp));
+  rtp::WriteU32(&b[16], s.layers[0].timestamp);
+  rtp::WriteU32(&b[20], static_cast<uint32_t>(tick_));
+  rtp::WriteU32(&b[24], static_cast<uint32_t>(tick_ * 1000));
   uint8_t* sdes = &b[28];
   sdes[0] = 0x81;
   sdes[1] = 202;
-  Put16(&sdes[2], 4);  // 5 words in all
-  Put32(&sdes[4], s.layers[0].ssrc);
+  rtp::WriteU16(&sdes[2], 4);  // 5 words in all
+  rtp::WriteU32(&sdes[4], s.layers[0].ssrc);
   sdes[8] = 1;  // CNAME
   sdes[9] = 8;
   std::memcpy(&sdes[10], "jvbfpath", 8);
@@ -327,16 +317,16 @@ size_t ConferenceTraffic::WriteTransportFeedback(const Sender& s, int, std::span
   const uint16_t count = 20;
   b[0] = 0x8F;
   b[1] = 205;
-  Put32(&b[4], s.audio_ssrc);
-  Put32(&b[8], s.layers[0].ssrc);
-  Put16(&b[12], static_cast<uint16_t>(s.tcc_seq - count));
-  Put16(&b[14], count);
-  Put32(&b[16], static_cast<uint32_t>(((tick_ * 20 / 64) & 0xFFFFFF) << 8 | (tick_ & 0xFF)));
-  Put16(&b[20], static_cast<uint16_t>(0x2000 | count));  // run of "small delta"
+  rtp::WriteU32(&b[4], s.audio_ssrc);
+  rtp::WriteU32(&b[8], s.layers[0].ssrc);
+  rtp::WriteU16(&b[12], static_cast<uint16_t>(s.tcc_seq - count));
+  rtp::WriteU16(&b[14], count);
+  rtp::WriteU32(&b[16], static_cast<uint32_t>(((tick_ * 20 / 64) & 0xFFFFFF) << 8 | (tick_ & 0xFF)));
+  rtp::WriteU16(&b[20], static_cast<uint16_t>(0x2000 | count));  // run of "small delta"
   for (int i = 0; i < count; ++i) b[22 + i] = 4;
   size_t length = 22 + count;
   while (length % 4 != 0) b[length++] = 0;
-  Put16(&b[2], static_cast<uint16_t>(length / 4 - 1));
+  rtp::WriteU16(&b[2], static_cast<uint16_t>(length / 4 - 1));
   return length;
 }
 
@@ -480,10 +470,10 @@ void ConferenceTraffic::EmitH264Picture(Sender& s, int sender, bool keyframe, Ti
       b[p++] = 0x78;  // STAP-A, NRI 3
       const size_t sps = WriteH264Sps(b.subspan(p + 2, kH264MaxParameterSet), layer.width,
                                       layer.height);
-      Put16(&b[p], static_cast<uint16_t>(sps));
+      rtp::WriteU16(&b[p], static_cast<uint16_t>(sps));
       p += 2 + sps;
       const size_t pps = WriteH264Pps(b.subspan(p + 2, kH264MaxParameterSet));
-      Put16(&b[p], static_cast<uint16_t>(pps));
+      rtp::WriteU16(&b[p], static_cast<uint16_t>(pps));
       p += 2 + pps;
       t.out[t.n] = SentPacket{sender, l + 1, false, false, p, t.n, l, true};
       ++t.n;
