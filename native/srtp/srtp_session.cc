@@ -52,6 +52,22 @@ Status FromLibsrtp(srtp_err_status_t status) {
   }
 }
 
+// A libsrtp policy for `profile`'s RTP and RTCP ciphers with `key` (key then salt; libsrtp
+// copies it into its own key schedule and only reads through the pointer), the replay
+// `window`, and repeated transmissions allowed when outbound. The caller sets the SSRC.
+srtp_policy_t StreamPolicy(Profile profile, const uint8_t* key, Direction direction,
+                           uint32_t window) {
+  srtp_policy_t policy;
+  std::memset(&policy, 0, sizeof(policy));
+  srtp_crypto_policy_set_from_profile_for_rtp(&policy.rtp, LibsrtpProfile(profile));
+  srtp_crypto_policy_set_from_profile_for_rtcp(&policy.rtcp, LibsrtpProfile(profile));
+  policy.key = const_cast<unsigned char*>(key);
+  policy.window_size = window;
+  policy.allow_repeat_tx = direction == Direction::kOutbound ? 1 : 0;
+  policy.next = nullptr;
+  return policy;
+}
+
 }  // namespace
 
 std::unique_ptr<SrtpSession> SrtpSession::Create(const MasterKey& key, const SessionConfig& config,
@@ -72,23 +88,15 @@ std::unique_ptr<SrtpSession> SrtpSession::Create(const MasterKey& key, const Ses
   }
   std::unique_ptr<SrtpSession> session(new SrtpSession(key.profile(), config));
 
-  srtp_policy_t policy;
-  std::memset(&policy, 0, sizeof(policy));
-  srtp_crypto_policy_set_from_profile_for_rtp(&policy.rtp, LibsrtpProfile(key.profile()));
-  srtp_crypto_policy_set_from_profile_for_rtcp(&policy.rtcp, LibsrtpProfile(key.profile()));
-  policy.ssrc.type =
-      config.direction == Direction::kOutbound ? ssrc_any_outbound : ssrc_any_inbound;
-  // libsrtp copies the key into its own key schedule during srtp_create; it only reads
-  // through this pointer.
-  policy.key = const_cast<unsigned char*>(key.key_and_salt().data());
   // The bridge may resend a packet with its original sequence number (NACK without RTX),
   // and forwards packets out of order; jitsi-srtp does no replay check when sending. libsrtp
   // always checks, and allow_repeat_tx only lets an index inside the window repeat, so an
   // outbound session gets a wider window (kOutboundReplayWindow).
   const bool outbound = config.direction == Direction::kOutbound;
-  policy.window_size = outbound ? kOutboundReplayWindow : config.replay_window;
-  policy.allow_repeat_tx = outbound ? 1 : 0;
-  policy.next = nullptr;
+  srtp_policy_t policy =
+      StreamPolicy(key.profile(), key.key_and_salt().data(), config.direction,
+                   outbound ? kOutboundReplayWindow : config.replay_window);
+  policy.ssrc.type = outbound ? ssrc_any_outbound : ssrc_any_inbound;
 
   srtp_t ctx = nullptr;
   srtp_err_status_t status = srtp_create(&ctx, &policy);
@@ -239,15 +247,10 @@ bool SrtpSession::SetRolloverCounter(uint32_t ssrc, uint32_t roc) {
     return true;
   }
   if (!streams_.Contains(ssrc) && streams_.full()) return false;
-  srtp_policy_t policy;
-  std::memset(&policy, 0, sizeof(policy));
-  srtp_crypto_policy_set_from_profile_for_rtp(&policy.rtp, LibsrtpProfile(profile_));
-  srtp_crypto_policy_set_from_profile_for_rtcp(&policy.rtcp, LibsrtpProfile(profile_));
+  srtp_policy_t policy =
+      StreamPolicy(profile_, key_.view().data(), config_.direction, config_.replay_window);
   policy.ssrc.type = ssrc_specific;
   policy.ssrc.value = ssrc;
-  policy.key = const_cast<unsigned char*>(key_.view().data());
-  policy.window_size = config_.replay_window;
-  policy.allow_repeat_tx = config_.direction == Direction::kOutbound ? 1 : 0;
   if (srtp_add_stream(ctx_, &policy) != srtp_err_status_ok ||
       srtp_set_stream_roc(ctx_, ssrc, roc) != srtp_err_status_ok) {
     return false;
