@@ -93,27 +93,20 @@ CodecError FillAv1(std::span<const uint8_t> payload, PacketInfo* info) {
   return CodecError::kOk;
 }
 
-}  // namespace
+// The RTP header fields of `rtp` (parsed from `packet`) and its negotiated extensions.
+void FillRtpFields(const rtp::RtpPacket& rtp, std::span<const uint8_t> packet,
+                   const rtp::ExtensionMap& extensions, PacketInfo* info) {
+  info->ssrc = rtp.ssrc();
+  info->timestamp = rtp.timestamp();
+  info->sequence_number = rtp.sequence_number();
+  info->payload_type = rtp.payload_type();
+  info->marker = rtp.marker() ? 1 : 0;
+  info->payload_offset = static_cast<uint32_t>(rtp.header_size());
+  info->payload_length = static_cast<uint32_t>(rtp.payload().size());
 
-PacketError ParsePacket(std::span<const uint8_t> packet, const rtp::ExtensionMap& extensions,
-                        const PayloadTypeMap& payload_types, PacketInfo* info) {
-  *info = PacketInfo();
-  const auto rtp = rtp::ParseRtp(packet);
-  if (!rtp) {
-    info->rtp_error = static_cast<uint8_t>(rtp.error());
-    return PacketError::kRtpInvalid;
-  }
-  info->ssrc = rtp->ssrc();
-  info->timestamp = rtp->timestamp();
-  info->sequence_number = rtp->sequence_number();
-  info->payload_type = rtp->payload_type();
-  info->marker = rtp->marker() ? 1 : 0;
-  info->payload_offset = static_cast<uint32_t>(rtp->header_size());
-  info->payload_length = static_cast<uint32_t>(rtp->payload().size());
-
-  if (rtp->has_extension()) {
+  if (rtp.has_extension()) {
     // One pass over the extension block: each element dispatched by its negotiated type.
-    rtp::ExtensionReader reader(*rtp);
+    rtp::ExtensionReader reader(rtp);
     rtp::ExtensionElement element;
     while (reader.Next(&element)) {
       switch (extensions.TypeOf(element.id)) {
@@ -143,6 +136,19 @@ PacketError ParsePacket(std::span<const uint8_t> packet, const rtp::ExtensionMap
       }
     }
   }
+}
+
+}  // namespace
+
+PacketError ParsePacket(std::span<const uint8_t> packet, const rtp::ExtensionMap& extensions,
+                        const PayloadTypeMap& payload_types, PacketInfo* info) {
+  *info = PacketInfo();
+  const auto rtp = rtp::ParseRtp(packet);
+  if (!rtp) {
+    info->rtp_error = static_cast<uint8_t>(rtp.error());
+    return PacketError::kRtpInvalid;
+  }
+  FillRtpFields(*rtp, packet, extensions, info);
 
   const Codec codec = payload_types.CodecOf(rtp->payload_type());
   info->codec = static_cast<uint8_t>(codec);
@@ -175,25 +181,15 @@ PacketError ParsePacket(std::span<const uint8_t> packet, const rtp::ExtensionMap
       break;
   }
   if (error != CodecError::kOk) {
-    // Keep the RTP and extension fields; drop the half-filled codec ones.
-    PacketInfo rtp_only = PacketInfo();
-    rtp_only.ssrc = info->ssrc;
-    rtp_only.timestamp = info->timestamp;
-    rtp_only.sequence_number = info->sequence_number;
-    rtp_only.payload_type = info->payload_type;
-    rtp_only.marker = info->marker;
-    rtp_only.codec = info->codec;
-    rtp_only.audio_level = info->audio_level;
-    rtp_only.voice = info->voice;
-    rtp_only.tcc_seq = info->tcc_seq;
-    rtp_only.tcc_seq_offset = info->tcc_seq_offset;
-    rtp_only.av1_frame_number = info->av1_frame_number;
-    rtp_only.av1_dd_offset = info->av1_dd_offset;
-    rtp_only.av1_dd_length = info->av1_dd_length;
-    rtp_only.payload_offset = info->payload_offset;
-    rtp_only.payload_length = info->payload_length;
-    rtp_only.codec_error = static_cast<uint8_t>(error);
-    *info = rtp_only;
+    // Keep the RTP and extension fields; drop the half-filled codec ones (with the frame
+    // bounds the Dependency Descriptor gave).
+    const PacketInfo clean;
+    *info = clean;
+    FillRtpFields(*rtp, packet, extensions, info);
+    info->frame_start = clean.frame_start;
+    info->frame_end = clean.frame_end;
+    info->codec = static_cast<uint8_t>(codec);
+    info->codec_error = static_cast<uint8_t>(error);
     return PacketError::kCodecInvalid;
   }
   return PacketError::kOk;
