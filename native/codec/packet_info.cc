@@ -94,7 +94,8 @@ CodecError FillAv1(std::span<const uint8_t> payload, PacketInfo* info) {
 }
 
 // The RTP header fields of `rtp` (parsed from `packet`) and its negotiated extensions.
-void FillRtpFields(const rtp::RtpPacket& rtp, std::span<const uint8_t> packet,
+// Always inlined: once on every packet's path, once more only on the codec-error path.
+[[gnu::always_inline]] inline void FillRtpFields(const rtp::RtpPacket& rtp, std::span<const uint8_t> packet,
                    const rtp::ExtensionMap& extensions, PacketInfo* info) {
   info->ssrc = rtp.ssrc();
   info->timestamp = rtp.timestamp();

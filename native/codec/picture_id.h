@@ -20,8 +20,24 @@
 
 namespace jvbfastpath::codec {
 
-bool ReadMBitPictureId(std::span<const uint8_t> bytes, size_t* pos, int32_t* picture_id,
-                       uint8_t* bits);
+// Inline: the VP8 and VP9 descriptor parsers call it on every packet.
+inline bool ReadMBitPictureId(std::span<const uint8_t> bytes, size_t* pos,
+                              int32_t* picture_id, uint8_t* bits) {
+  const size_t p = *pos;
+  if (bytes.size() <= p) return false;
+  if (bytes[p] & 0x80) {
+    if (bytes.size() <= p + 1) return false;
+    *picture_id = ((bytes[p] & 0x7f) << 8) | bytes[p + 1];
+    *bits = 15;
+    *pos = p + 2;
+  } else {
+    *picture_id = bytes[p] & 0x7f;
+    *bits = 7;
+    *pos = p + 1;
+  }
+  return true;
+}
+
 bool WriteMBitPictureId(std::span<uint8_t> bytes, size_t pos, uint8_t bits, uint16_t picture_id);
 
 // In-place rewrites inside an RTP payload whose VP8 or VP9 descriptor (Vp8Descriptor,
