@@ -7,17 +7,14 @@
 
 #include "native/codec/bit_reader.h"
 #include "native/codec/h264_sps.h"
+#include "tests/native/common/hex.h"
 
 namespace jvbfastpath::codec {
 namespace {
 
 using Bytes = std::vector<uint8_t>;
 
-Bytes Hex(const std::string& hex) {
-  Bytes out;
-  for (size_t i = 0; i + 1 < hex.size(); i += 2) out.push_back(std::stoi(hex.substr(i, 2), nullptr, 16));
-  return out;
-}
+using jvbfastpath::testing::Hex;
 
 // SPS NAL units written by libx264 (Debian's ffmpeg 5.1), each from
 //   ffmpeg -f lavfi -i testsrc=size=WxH:rate=R -frames:v 1 -c:v libx264 OPTIONS -f h264 out.h264

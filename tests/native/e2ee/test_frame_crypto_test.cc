@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "tests/native/common/hex.h"
+
 namespace jvbfastpath::e2ee::testing {
 namespace {
 
@@ -44,37 +46,9 @@ struct Rfc9605SFrameVector {
 
 #include "tests/native/e2ee/rfc9605_test_vectors.inc"
 
-std::vector<uint8_t> Hex(std::string_view hex) {
-  auto nibble = [](char c) -> uint8_t {
-    if (c >= '0' && c <= '9') return static_cast<uint8_t>(c - '0');
-    if (c >= 'a' && c <= 'f') return static_cast<uint8_t>(c - 'a' + 10);
-    if (c >= 'A' && c <= 'F') return static_cast<uint8_t>(c - 'A' + 10);
-    ADD_FAILURE() << "not a hex digit: " << c;
-    return 0;
-  };
-  EXPECT_EQ(0u, hex.size() % 2) << hex;
-  std::vector<uint8_t> bytes;
-  for (size_t i = 0; i + 1 < hex.size(); i += 2) {
-    bytes.push_back(static_cast<uint8_t>(nibble(hex[i]) << 4 | nibble(hex[i + 1])));
-  }
-  return bytes;
-}
-
-std::string ToHex(std::span<const uint8_t> bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  for (uint8_t b : bytes) {
-    out.push_back(kDigits[b >> 4]);
-    out.push_back(kDigits[b & 15]);
-  }
-  return out;
-}
-
-std::vector<uint8_t> Concat(std::span<const uint8_t> a, std::span<const uint8_t> b) {
-  std::vector<uint8_t> out(a.begin(), a.end());
-  out.insert(out.end(), b.begin(), b.end());
-  return out;
-}
+using jvbfastpath::testing::Concat;
+using jvbfastpath::testing::Hex;
+using jvbfastpath::testing::ToHex;
 
 // ======================================================================================
 // SFrame: RFC 9605 Appendix C
