@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
-import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
+import org.jvbfastpath.testdata.Keys;
 
 /**
  * The pipeline through the jar: a sending client, the bridge's ingress and egress, a
@@ -42,9 +42,7 @@ class PipelineTest {
     }
 
     private static byte[] keyingMaterial(long seed) {
-        byte[] km = new byte[PROFILE.keyingMaterialLength()];
-        new Random(seed).nextBytes(km);
-        return km;
+        return Keys.keyingMaterial(PROFILE, seed);
     }
 
     private static FastpathEndpoint endpoint(FastpathConference c, String id, byte[] km,

@@ -6,19 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
-import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
+import org.jvbfastpath.testdata.Keys;
 
 class SrtpSessionTest {
     private static final int ROOM_BEFORE = 10;  // the bridge's buffers: room before and after
     private static final int ROOM_AFTER = 20;
 
     private static byte[] material(SrtpProfile profile, long seed) {
-        byte[] m = new byte[profile.keyingMaterialLength()];
-        new Random(seed).nextBytes(m);
-        return m;
+        return Keys.keyingMaterial(profile, seed);
     }
 
     /** An RTP packet at offset ROOM_BEFORE in a pool-like buffer. */

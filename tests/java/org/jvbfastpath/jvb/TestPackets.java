@@ -1,8 +1,8 @@
 package org.jvbfastpath.jvb;
 
-import java.util.Random;
 import org.jvbfastpath.SrtpProfile;
 import org.jvbfastpath.standins.Packet;
+import org.jvbfastpath.testdata.Keys;
 
 /** RTP/RTCP packets laid out as the bridge's: 10 bytes before, exactly 20 after. */
 final class TestPackets {
@@ -12,9 +12,7 @@ final class TestPackets {
     private TestPackets() {}
 
     static byte[] keyingMaterial(SrtpProfile profile, long seed) {
-        byte[] m = new byte[profile.keyingMaterialLength()];
-        new Random(seed).nextBytes(m);
-        return m;
+        return Keys.keyingMaterial(profile, seed);
     }
 
     /** RTP: V=2, PT 111 (or 96 for video), seq, timestamp, SSRC, then a payload pattern. */
