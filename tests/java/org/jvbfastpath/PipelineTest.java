@@ -335,6 +335,9 @@ class PipelineTest {
                 ExpectedEnvelope.ANY);
         FastpathEndpoint a = endpoint(c, "a", km, false);
         PacketMetadata meta = new PacketMetadata(2);
+        // Each slot holds a copy of a packet's opaque bytes: the window is bounded.
+        assertThrows(IllegalArgumentException.class, () -> new PacketMetadata(65537));
+        assertThrows(IllegalArgumentException.class, () -> new PacketMetadata(0));
         byte[][] bufs = {new byte[64]};
         assertThrows(IndexOutOfBoundsException.class,
                 () -> a.ingress(bufs, new int[] {0}, new int[] {12}, 1, meta, 2));
