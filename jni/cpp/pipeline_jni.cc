@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "jni/cpp/critical_batch.h"
 #include "jni/cpp/jni_util.h"
 #include "jni/cpp/natives.h"
 #include "jni/cpp/pinned_batch.h"
@@ -205,83 +206,130 @@ jlong EpCreate(JNIEnv* env, jclass, jlong conf_handle, jstring id, jint profile,
 
 void EpDestroy(JNIEnv*, jclass, jlong handle) { delete FromHandle<EndpointHolder>(handle); }
 
-// Ingress of a group (pinned_batch.h): packet i's result goes to the metadata's slot
-// meta_start + i, and results[i] = its new length (SRTP trailer removed). FastpathEndpoint
-// calls it for each 8 packets. Returns how many are forwardable.
-jint EpIngressGroup(JNIEnv* env, jclass, jlong handle, JVBFASTPATH_GROUP_PARAMS,
-                    jlong meta_handle, jint meta_start, jboolean unprotect, jlongArray results) {
-  Endpoint* e = EndpointArg(env, handle);
-  auto* meta = Arg<PacketMetadata>(env, meta_handle, "the packet metadata is closed");
-  if (e == nullptr || meta == nullptr) return 0;
-  if (results == nullptr) {
-    ThrowNullPointer(env, "results must not be null");
-    return 0;
+// Checks shared by the batch natives below and their critical twins (critical_batch.h).
+// A twin's endpoint and metadata from their handles, then its batch's own verdict:
+// kClosed if either handle is 0 (as EndpointArg/Arg throw first in the JNI entry).
+BatchError TwinStart(jlong handle, jlong meta_handle, const CriticalBatch& batch,
+                     Endpoint*& endpoint, PacketMetadata*& meta) {
+  auto* holder = FromHandle<EndpointHolder>(handle);
+  endpoint = holder == nullptr ? nullptr : holder->endpoint.get();
+  meta = FromHandle<PacketMetadata>(meta_handle);
+  return endpoint == nullptr || meta == nullptr ? BatchError::kClosed : batch.error();
+}
+BatchError CheckIngressWindow(const PacketMetadata& meta, jint meta_start, jint count) {
+  if (meta_start < 0 ||
+      static_cast<size_t>(meta_start) + static_cast<size_t>(count) > meta.results.size()) {
+    return BatchError::kMetadataRange;
   }
-  if (meta_start < 0 || count < 0 || count > PinnedBatch::kGroup ||
-      static_cast<size_t>(meta_start) + static_cast<size_t>(count) > meta->results.size()) {
-    ThrowOutOfBounds(env, "metadata window outside the metadata's capacity");
-    return 0;
-  }
-  JVBFASTPATH_GROUP_SPANS(arrays, capacities, offsets, lengths);
-  PinnedBatch batch(env, arrays, capacities, offsets, lengths);
-  if (!batch.ok()) return 0;
-  const std::span<IngressResult> window(meta->results.data() + meta_start, batch.slots().size());
-  const size_t forwardable =
-      unprotect ? e->Ingress(batch.slots(), window) : e->IngressPlain(batch.slots(), window);
-  batch.Release();
-  GroupResult result;
+  return BatchError::kNone;
+}
+
+// Ingress of a batch whose buffers are reachable (pinned, or handed over to a twin): packet
+// i's result goes to metadata slot meta_start + i; per packet into `out` its new length
+// (SRTP trailer removed) and its drop reason. Returns how many are forwardable.
+jint IngressWork(Endpoint& e, PacketMetadata& meta, jint meta_start, bool unprotect,
+                 std::span<srtp::PacketSlot> slots, BatchOutput& out) {
+  const std::span<IngressResult> window(meta.results.data() + meta_start, slots.size());
+  const size_t forwardable = unprotect ? e.Ingress(slots, window) : e.IngressPlain(slots, window);
   for (size_t i = 0; i < window.size(); ++i) {
-    result.Set(i, static_cast<uint32_t>(window[i].drop), batch.slots()[i].length);
+    out.lengths[i] = static_cast<jint>(slots[i].length);
+    out.codes[i] = static_cast<jbyte>(window[i].drop);
   }
-  result.Write(env, results, count);
   return static_cast<jint>(forwardable);
 }
 
-// Egress of a group: packet i is the copy of the packet whose ingress result is in metadata
-// slot m<i>, rewritten by rewriter handle r<i> (0: none), an RTX encapsulation if bit i of
-// flag_bits is set, its marker bit set if bit 8 + i is; results[i] = (drop reason << 32) |
-// new length. Returns how many were sent.
-jint EpEgressGroup(JNIEnv* env, jclass, jlong handle, JVBFASTPATH_GROUP_PARAMS,
-                   jlong meta_handle, jint m0, jint m1, jint m2, jint m3, jint m4, jint m5,
-                   jint m6, jint m7, jlong r0, jlong r1, jlong r2, jlong r3, jlong r4, jlong r5,
-                   jlong r6, jlong r7, jint flag_bits, jlongArray results) {
+// Ingress of a batch (pinned_batch.h) into metadata slots meta_start ..; lens[start + i] =
+// the new length, drops[start + i] (drops may be null) = the DropReason ordinal.
+// FastpathEndpoint calls it for each 32 packets. Returns how many are forwardable.
+jint EpIngressBatch(JNIEnv* env, jclass, jlong handle, JVBFASTPATH_BATCH_PARAMS,
+                    jlong meta_handle, jint meta_start, jboolean unprotect, jbyteArray drops) {
   Endpoint* e = EndpointArg(env, handle);
   auto* meta = Arg<PacketMetadata>(env, meta_handle, "the packet metadata is closed");
   if (e == nullptr || meta == nullptr) return 0;
-  if (results == nullptr) {
-    ThrowNullPointer(env, "results must not be null");
+  PinnedBatch batch(env, count, JVBFASTPATH_BATCH_BUFFERS, caps, offs, lens, start);
+  if (!batch.ok() || !CheckWindow(env, drops, start, count, true)) return 0;
+  if (const BatchError error = CheckIngressWindow(*meta, meta_start, count);
+      error != BatchError::kNone) {
+    ThrowBatchError(env, error);
     return 0;
   }
-  if (count < 0 || count > PinnedBatch::kGroup) {
-    ThrowOutOfBounds(env, "group count outside 0..8");
-    return 0;
-  }
-  const jint indexes[] = {m0, m1, m2, m3, m4, m5, m6, m7};
-  const jlong rewriter_handles[] = {r0, r1, r2, r3, r4, r5, r6, r7};
-  std::array<pipeline::EgressItem, PinnedBatch::kGroup> items;
-  for (jint i = 0; i < count; ++i) {
-    if (indexes[i] < 0 || static_cast<size_t>(indexes[i]) >= meta->results.size()) {
-      ThrowOutOfBounds(env, "metadata index outside the metadata's capacity");
-      return 0;
-    }
-    items[i] = pipeline::EgressItem{&meta->results[indexes[i]],
-                                    FromHandle<rewrite::StreamRewriter>(rewriter_handles[i]),
-                                    ((flag_bits >> i) & 1) != 0,
-                                    ((flag_bits >> (8 + i)) & 1) != 0};
-  }
-  JVBFASTPATH_GROUP_SPANS(arrays, capacities, offsets, lengths);
-  PinnedBatch batch(env, arrays, capacities, offsets, lengths);
-  if (!batch.ok()) return 0;
-  const auto n = batch.slots().size();
-  std::array<pipeline::EgressResult, PinnedBatch::kGroup> egress;
-  const size_t sent = e->Egress(batch.slots(), {items.data(), n}, {egress.data(), n});
+  if (!batch.Pin()) return 0;
+  BatchOutput out;
+  const jint forwardable =
+      IngressWork(*e, *meta, meta_start, unprotect != JNI_FALSE, batch.slots(), out);
   batch.Release();
-  GroupResult result;
-  for (size_t i = 0; i < n; ++i) {
-    result.Set(i, static_cast<uint32_t>(egress[i].drop), batch.slots()[i].length);
+  batch.WriteBack(lens, drops, out);
+  return forwardable;
+}
+
+// Egress flags (FastpathEndpoint.EGRESS_*).
+constexpr jbyte kEgressRtx = 1;
+constexpr jbyte kEgressSetMarker = 2;
+
+// A batch's egress items: packet i is the copy of the packet whose ingress result is in
+// metadata slot indexes[i], rewritten by rewriter handle rewriters[i] (0: none), with
+// flags[i] (EGRESS_*).
+BatchError EgressItems(PacketMetadata& meta, jint count, const jint* indexes,
+                       const jlong* rewriters, const jbyte* flags,
+                       std::array<pipeline::EgressItem, kBatch>& items) {
+  for (jint i = 0; i < count; ++i) {
+    if (indexes[i] < 0 || static_cast<size_t>(indexes[i]) >= meta.results.size()) {
+      return BatchError::kMetadataRange;
+    }
+    items[i] = pipeline::EgressItem{&meta.results[indexes[i]],
+                                    FromHandle<rewrite::StreamRewriter>(rewriters[i]),
+                                    (flags[i] & kEgressRtx) != 0,
+                                    (flags[i] & kEgressSetMarker) != 0};
   }
-  result.Write(env, results, count);
+  return BatchError::kNone;
+}
+
+// Egress of a batch whose buffers are reachable: per packet into `out` its new length and
+// its drop reason. Returns how many were sent.
+jint EgressWork(Endpoint& e, std::span<const pipeline::EgressItem> items,
+                std::span<srtp::PacketSlot> slots, BatchOutput& out) {
+  std::array<pipeline::EgressResult, kBatch> egress;
+  const size_t n = slots.size();
+  const size_t sent = e.Egress(slots, items.first(n), {egress.data(), n});
+  for (size_t i = 0; i < n; ++i) {
+    out.lengths[i] = static_cast<jint>(slots[i].length);
+    out.codes[i] = static_cast<jbyte>(egress[i].drop);
+  }
   return static_cast<jint>(sent);
+}
+
+// Egress of a batch (pinned_batch.h): packet i as EgressItems says, from
+// meta_indexes/rewriters/flags[start + i] (flags may be null: none); lens[start + i] = the
+// new length, drops[start + i] = the DropReason ordinal. Returns how many were sent.
+jint EpEgressBatch(JNIEnv* env, jclass, jlong handle, JVBFASTPATH_BATCH_PARAMS,
+                   jlong meta_handle, jintArray meta_indexes, jlongArray rewriters,
+                   jbyteArray flags, jbyteArray drops) {
+  Endpoint* e = EndpointArg(env, handle);
+  auto* meta = Arg<PacketMetadata>(env, meta_handle, "the packet metadata is closed");
+  if (e == nullptr || meta == nullptr) return 0;
+  PinnedBatch batch(env, count, JVBFASTPATH_BATCH_BUFFERS, caps, offs, lens, start);
+  std::array<jint, kBatch> indexes{};
+  std::array<jlong, kBatch> rewriter_handles{};
+  std::array<jbyte, kBatch> flag_values{};
+  if (!batch.ok() || !ReadWindow(env, meta_indexes, start, count, indexes.data()) ||
+      !ReadWindow(env, rewriters, start, count, rewriter_handles.data()) ||
+      !ReadOptionalWindow(env, flags, start, count, flag_values.data()) ||
+      !CheckWindow(env, drops, start, count, false)) {
+    return 0;
+  }
+  std::array<pipeline::EgressItem, kBatch> items;
+  if (const BatchError error = EgressItems(*meta, count, indexes.data(),
+                                           rewriter_handles.data(), flag_values.data(), items);
+      error != BatchError::kNone) {
+    ThrowBatchError(env, error);
+    return 0;
+  }
+  if (!batch.Pin()) return 0;
+  BatchOutput out;
+  const jint sent = EgressWork(*e, items, batch.slots(), out);
+  batch.Release();
+  batch.WriteBack(lens, drops, out);
+  return sent;
 }
 
 jboolean EpRemoveOutboundStream(JNIEnv* env, jclass, jlong handle, jint ssrc) {
@@ -394,11 +442,10 @@ bool RegisterPipelineNatives(JNIEnv* env) {
                          EpCreate),
       JVBFASTPATH_NATIVE("epDestroy", "(J)V", EpDestroy),
       JVBFASTPATH_NATIVE("epRemoveOutboundStream", "(JI)Z", EpRemoveOutboundStream),
-      JVBFASTPATH_NATIVE("epIngressGroup", "(J" JVBFASTPATH_GROUP_SIGNATURE "JIZ[J)I",
-                         EpIngressGroup),
-      JVBFASTPATH_NATIVE("epEgressGroup",
-                         "(J" JVBFASTPATH_GROUP_SIGNATURE "JIIIIIIIIJJJJJJJJI[J)I",
-                         EpEgressGroup),
+      JVBFASTPATH_NATIVE("epIngressBatch", "(J" JVBFASTPATH_BATCH_SIGNATURE "JIZ[B)I",
+                         EpIngressBatch),
+      JVBFASTPATH_NATIVE("epEgressBatch", "(J" JVBFASTPATH_BATCH_SIGNATURE "J[I[J[B[B)I",
+                         EpEgressBatch),
       JVBFASTPATH_NATIVE("metaCreate", "(I)J", MetaCreate),
       JVBFASTPATH_NATIVE("metaDestroy", "(J)V", MetaDestroy),
       JVBFASTPATH_NATIVE("metaRead", "(JI[I)V", MetaRead),
@@ -410,3 +457,64 @@ bool RegisterPipelineNatives(JNIEnv* env) {
 }
 
 }  // namespace jvbfastpath::jni
+
+// Critical twins (critical_batch.h) of the endpoint batch natives above.
+JVBFASTPATH_CRITICAL(epIngressBatch)(jlong handle, JVBFASTPATH_CRITICAL_BATCH_PARAMS,
+                                     jlong meta_handle, jint meta_start, jboolean unprotect,
+                                     jint drops_n, jbyte* drops) {
+  using namespace jvbfastpath::jni;
+  JVBFASTPATH_CRITICAL_BATCH(batch);
+  Endpoint* e;
+  PacketMetadata* meta;
+  if (const BatchError error = TwinStart(handle, meta_handle, batch, e, meta);
+      error != BatchError::kNone) {
+    return CriticalError(error);
+  }
+  const CriticalArray<jbyte> codes{drops_n, drops};
+  if (drops != nullptr && !codes.Fits(start, count)) {
+    return CriticalError(BatchError::kArrayWindow);
+  }
+  if (const BatchError error = CheckIngressWindow(*meta, meta_start, count);
+      error != BatchError::kNone) {
+    return CriticalError(error);
+  }
+  BatchOutput out;
+  const jint forwardable = IngressWork(*e, *meta, meta_start,
+                                       unprotect != JNI_FALSE, batch.slots(), out);
+  batch.WriteBack(codes, out);
+  return forwardable;
+}
+
+JVBFASTPATH_CRITICAL(epEgressBatch)(jlong handle, JVBFASTPATH_CRITICAL_BATCH_PARAMS,
+                                    jlong meta_handle, jint meta_indexes_n, jint* meta_indexes,
+                                    jint rewriters_n, jlong* rewriters, jint flags_n,
+                                    jbyte* flags, jint drops_n, jbyte* drops) {
+  using namespace jvbfastpath::jni;
+  JVBFASTPATH_CRITICAL_BATCH(batch);
+  Endpoint* e;
+  PacketMetadata* meta;
+  if (const BatchError error = TwinStart(handle, meta_handle, batch, e, meta);
+      error != BatchError::kNone) {
+    return CriticalError(error);
+  }
+  const CriticalArray<jint> indexes{meta_indexes_n, meta_indexes};
+  const CriticalArray<jlong> handles{rewriters_n, rewriters};
+  const CriticalArray<jbyte> flag_values{flags_n, flags};
+  const CriticalArray<jbyte> codes{drops_n, drops};
+  if (!indexes.Fits(start, count) || !handles.Fits(start, count) ||
+      (flags != nullptr && !flag_values.Fits(start, count)) || !codes.Fits(start, count)) {
+    return CriticalError(BatchError::kArrayWindow);
+  }
+  const std::array<jbyte, kBatch> no_flags{};
+  std::array<jvbfastpath::pipeline::EgressItem, kBatch> items;
+  if (const BatchError error =
+          EgressItems(*meta, count, indexes.body + start, handles.body + start,
+                      flags == nullptr ? no_flags.data() : flags + start, items);
+      error != BatchError::kNone) {
+    return CriticalError(error);
+  }
+  BatchOutput out;
+  const jint sent = EgressWork(*e, items, batch.slots(), out);
+  batch.WriteBack(codes, out);
+  return sent;
+}

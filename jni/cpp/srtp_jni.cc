@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 
+#include "jni/cpp/critical_batch.h"
 #include "jni/cpp/jni_util.h"
 #include "jni/cpp/natives.h"
 #include "jni/cpp/pinned_batch.h"
@@ -100,6 +101,14 @@ Status Run(SrtpSession& session, PacketKind kind, std::span<uint8_t> buffer, siz
   return outbound ? session.ProtectRtcp(buffer, length) : session.UnprotectRtcp(buffer, length);
 }
 
+// One packet, the first `len` bytes of `buffer` (which spans to the end of its array: room
+// for the trailer): the new length, or -status (kNoRoom included: the caller reports it).
+jint TransformOneWork(SrtpSession& session, bool rtcp, std::span<uint8_t> buffer, jint len) {
+  size_t length = static_cast<size_t>(len);
+  const Status status = Run(session, rtcp ? PacketKind::kRtcp : PacketKind::kRtp, buffer, length);
+  return status == Status::kOk ? static_cast<jint>(length) : -static_cast<jint>(status);
+}
+
 jint Transform(JNIEnv* env, jclass, jlong handle, jboolean rtcp, jbyteArray buf, jint off,
                jint len) {
   SrtpSession* session = SessionArg(env, handle);
@@ -110,55 +119,51 @@ jint Transform(JNIEnv* env, jclass, jlong handle, jboolean rtcp, jbyteArray buf,
   }
   const jint array_length = env->GetArrayLength(buf);
   if (!CheckRange(env, off, len, array_length)) return 0;
-  const PacketKind kind = rtcp ? PacketKind::kRtcp : PacketKind::kRtp;
-  Status status;
-  size_t length = static_cast<size_t>(len);
+  jint result;
   {
     CriticalBytes bytes(env, buf);
     if (!bytes.ok()) return 0;  // OutOfMemoryError pending
-    std::span<uint8_t> buffer(bytes.data() + off, static_cast<size_t>(array_length - off));
-    status = Run(*session, kind, buffer, length);
+    result = TransformOneWork(
+        *session, rtcp != JNI_FALSE,
+        {bytes.data() + off, static_cast<size_t>(array_length - off)}, len);
   }
-  if (status == Status::kOk) return static_cast<jint>(length);
-  if (status == Status::kNoRoom) {
+  if (result == -static_cast<jint>(Status::kNoRoom)) {
     ThrowIllegalArgument(env, "protect needs room after the packet for the SRTP trailer");
     return 0;
   }
-  return -static_cast<jint>(status);
+  return result;
 }
 
-// A group of up to PinnedBatch::kGroup packets (see pinned_batch.h): SrtpSession's batch
-// calls it for each 8 packets. results[i] = (status << 32) | length (the new length if ok,
-// else the old one). Returns how many were ok.
-jint TransformGroup(JNIEnv* env, jclass, jlong handle, jboolean rtcp, JVBFASTPATH_GROUP_PARAMS,
-                    jlongArray results) {
+// Transforms a batch whose buffers are reachable (pinned, or handed over to a critical twin:
+// critical_batch.h); per packet into `out` its length (the new one if ok; the session leaves
+// a failed packet's as it was) and its SRTP status. Returns how many were ok.
+jint TransformWork(SrtpSession& session, bool rtcp, std::span<srtp::PacketSlot> slots,
+                   BatchOutput& out) {
+  const bool outbound = session.direction() == srtp::Direction::kOutbound;
+  const size_t ok = rtcp ? (outbound ? session.ProtectRtcpBatch(slots)
+                                     : session.UnprotectRtcpBatch(slots))
+                         : (outbound ? session.ProtectRtpBatch(slots)
+                                     : session.UnprotectRtpBatch(slots));
+  for (size_t i = 0; i < slots.size(); ++i) {
+    out.lengths[i] = static_cast<jint>(slots[i].length);
+    out.codes[i] = static_cast<jbyte>(slots[i].status);
+  }
+  return static_cast<jint>(ok);
+}
+
+// A batch of up to kBatch packets (pinned_batch.h): SrtpSession's batch calls it for each
+// 32; statuses[start + i] = packet i's SrtpStatus ordinal. Returns how many were ok.
+jint TransformBatch(JNIEnv* env, jclass, jlong handle, jboolean rtcp, JVBFASTPATH_BATCH_PARAMS,
+                    jbyteArray statuses) {
   SrtpSession* session = SessionArg(env, handle);
   if (session == nullptr) return 0;
-  if (results == nullptr) {
-    ThrowNullPointer(env, "results must not be null");
-    return 0;
-  }
-  if (count < 0 || count > PinnedBatch::kGroup) {
-    ThrowOutOfBounds(env, "group count outside 0..8");
-    return 0;
-  }
-  JVBFASTPATH_GROUP_SPANS(arrays, capacities, offsets, lengths);
-  PinnedBatch batch(env, arrays, capacities, offsets, lengths);
-  if (!batch.ok()) return 0;
-  // A failed packet keeps its length (the session writes it only on success).
-  const std::span<srtp::PacketSlot> slots = batch.slots();
-  const bool outbound = session->direction() == srtp::Direction::kOutbound;
-  const size_t ok = rtcp ? (outbound ? session->ProtectRtcpBatch(slots)
-                                     : session->UnprotectRtcpBatch(slots))
-                         : (outbound ? session->ProtectRtpBatch(slots)
-                                     : session->UnprotectRtpBatch(slots));
-  GroupResult result;
-  for (size_t i = 0; i < slots.size(); ++i) {
-    result.Set(i, static_cast<uint32_t>(slots[i].status), slots[i].length);
-  }
+  PinnedBatch batch(env, count, JVBFASTPATH_BATCH_BUFFERS, caps, offs, lens, start);
+  if (!batch.ok() || !CheckWindow(env, statuses, start, count, false) || !batch.Pin()) return 0;
+  BatchOutput out;
+  const jint ok = TransformWork(*session, rtcp != JNI_FALSE, batch.slots(), out);
   batch.Release();
-  result.Write(env, results, count);
-  return static_cast<jint>(ok);
+  batch.WriteBack(lens, statuses, out);
+  return ok;
 }
 
 jint ProtectRoom(JNIEnv* env, jclass, jlong handle, jboolean rtcp) {
@@ -250,8 +255,8 @@ bool RegisterSrtpNatives(JNIEnv* env) {
       JVBFASTPATH_NATIVE("srtpCreateFromDtls", "(I[BZZIIZ)J", CreateFromDtls),
       JVBFASTPATH_NATIVE("srtpDestroy", "(J)V", Destroy),
       JVBFASTPATH_NATIVE("srtpTransform", "(JZ[BII)I", Transform),
-      JVBFASTPATH_NATIVE("srtpTransformGroup", "(JZ" JVBFASTPATH_GROUP_SIGNATURE "[J)I",
-                         TransformGroup),
+      JVBFASTPATH_NATIVE("srtpTransformBatch", "(JZ" JVBFASTPATH_BATCH_SIGNATURE "[B)I",
+                         TransformBatch),
       JVBFASTPATH_NATIVE("srtpProtectRoom", "(JZ)I", ProtectRoom),
       JVBFASTPATH_NATIVE("srtpAddStream", "(JI)Z", AddStream),
       JVBFASTPATH_NATIVE("srtpRemoveStream", "(JI)Z", RemoveStream),
@@ -266,3 +271,36 @@ bool RegisterSrtpNatives(JNIEnv* env) {
 }
 
 }  // namespace jvbfastpath::jni
+
+// The critical twins (critical_batch.h) of Transform and TransformBatch. Transform's returns
+// the new length or -status as Transform does (-kNoRoom included: its caller throws), and
+// kSingleRefused - BatchError for what Transform throws.
+JVBFASTPATH_CRITICAL(srtpTransform)(jlong handle, jboolean rtcp, jint buf_n, jbyte* buf,
+                                    jint off, jint len) {
+  using namespace jvbfastpath::jni;
+  auto* session = FromHandle<jvbfastpath::srtp::SrtpSession>(handle);
+  if (session == nullptr) return CriticalSingleError(BatchError::kClosed);
+  if (const BatchError error = CheckBuffer(buf != nullptr, buf_n, off, len);
+      error != BatchError::kNone) {
+    return CriticalSingleError(error);
+  }
+  return TransformOneWork(*session, rtcp != JNI_FALSE,
+                          {reinterpret_cast<uint8_t*>(buf) + off, static_cast<size_t>(buf_n - off)},
+                          len);
+}
+
+JVBFASTPATH_CRITICAL(srtpTransformBatch)(jlong handle, jboolean rtcp,
+                                         JVBFASTPATH_CRITICAL_BATCH_PARAMS, jint statuses_n,
+                                         jbyte* statuses) {
+  using namespace jvbfastpath::jni;
+  auto* session = FromHandle<jvbfastpath::srtp::SrtpSession>(handle);
+  if (session == nullptr) return CriticalError(BatchError::kClosed);
+  JVBFASTPATH_CRITICAL_BATCH(batch);
+  if (batch.error() != BatchError::kNone) return CriticalError(batch.error());
+  const CriticalArray<jbyte> codes{statuses_n, statuses};
+  if (!codes.Fits(start, count)) return CriticalError(BatchError::kArrayWindow);
+  BatchOutput out;
+  const jint ok = TransformWork(*session, rtcp != JNI_FALSE, batch.slots(), out);
+  batch.WriteBack(codes, out);
+  return ok;
+}

@@ -1,34 +1,50 @@
 // Fuzz target: the JNI entry points, unmodified. JNI_OnLoad (jni/cpp/onload.cc) runs against
 // a fake JVM (tests/fuzz/fake_jni/), then the natives it registered are called by name with
-// the C types NativeCalls.java declares, the way Java calls them.
+// the C types NativeCalls.java declares, the way Java calls them; the batch natives' critical
+// twins (jni/cpp/critical_batch.h, exported JavaCritical_* functions) are called directly,
+// with the fake's arrays as (length, body) the way the JVM hands them over.
 //
 // Input: byte 0 sets the fake's mode (bit 0: critical regions get copies, so a pointer used
 // after its release is a heap use-after-free); then operations, one opcode byte each, with
 // their arguments read from the bytes that follow (a missing byte reads as 0): packets
 // (raw, or valid RTP/RTCP built from the input), SRTP sessions (each profile, by master key
 // or DTLS keying material, of the right length or not; protect/unprotect peers so that
-// round trips reach the deep paths), single transforms and groups of up to 8, session
-// queries, conferences, endpoints with extension maps and payload types (and a client
-// session protecting packets for them), ingress and egress batches of up to 16 in groups
-// of 8 over metadata windows, stream rewriters, mode switches, metrics, destroys, and
-// injected allocation failures. Arguments are mostly valid, otherwise near the valid value
-// or out of range (negative, huge), null, or a 0 handle. As NativeHandle guarantees, a
-// destroyed handle is never passed again; as PacketGroup does, a group's array lengths
-// (c0..c7) are the arrays' own.
+// round trips reach the deep paths), single transforms and batches, session queries,
+// conferences, endpoints with extension maps and payload types (and a client session
+// protecting packets for them), ingress and egress batches over metadata windows, stream
+// rewriters, mode switches, metrics, destroys, and injected allocation failures. Arguments
+// are mostly valid, otherwise near the valid value or out of range (negative, huge), null,
+// or a 0 handle. As NativeHandle guarantees, a destroyed handle is never passed again.
+// A batch operation is a Java call of up to 40 packets (its caller arrays: offs, lens,
+// statuses or drops, metadata indexes, rewriters, flags), made as PacketBatch makes it: one
+// native call per 32 packets at `start` = 0, 32, buffers past the count null, caps[i] the
+// buffers' own array lengths. A misuse byte (0: none) makes packets, array lengths, the
+// count and start of each call, or metadata slots fuzzed; a byte per call picks the JNI
+// entry or the twin (a twin may be given a wrong caps[i], which only it checks), or both in
+// turn when the call is to be refused.
 // Everything is fresh per input, so a corpus file replays the same way; with
-// JNI_FUZZER_TRACE set in the environment each call is printed with what it threw.
+// JNI_FUZZER_TRACE set in the environment each call is printed with what it threw (a twin:
+// what it returned).
 //
 // Invariants (std::abort when broken, besides the fake JVM's JNI rules and the sanitizers):
 //  - a call that throws throws one of the documented exceptions (NullPointerException,
 //    IndexOutOfBoundsException and subclasses, IllegalArgumentException,
 //    IllegalStateException, OutOfMemoryError), and returns no handle with it;
 //  - calls with valid arguments do not throw (unless an allocation failure was injected);
-//  - results within range: lengths inside the array, counts within the batch, statuses and
-//    drop reasons known, ingress never lengthens a packet;
-//  - protect with one session then unprotect with its peer gives back the packet's bytes.
+//  - a batch call is refused exactly when its arguments are bad, for the first bad one in
+//    the natives' order of checks (pinned_batch.h BatchError): the JNI entry throws the
+//    matching exception, the twin returns -1..-6, both the same reason (also on the same
+//    arguments, one after the other); a refused call writes nothing (arrays, buffers);
+//  - results within range: lengths inside the array, counts within the batch and equal to
+//    the number of 0 (ok / not dropped) codes, statuses and drop reasons known, a failed
+//    SRTP transform keeps its length, ingress never lengthens a packet, nothing written
+//    outside the call's window of the caller arrays;
+//  - protect with one session then unprotect with its peer gives back the packet's bytes
+//    (single, and batches of up to 40 through the JNI entry, the twin, or both).
 #include <jni.h>
 
 #include <algorithm>
+#include <array>
 #include <climits>
 #include <cstdint>
 #include <cstdio>
@@ -37,6 +53,8 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 #include "native/codec/codec.h"
@@ -46,6 +64,28 @@
 #include "native/srtp/status.h"
 #include "native/stats/latency_histogram.h"
 #include "tests/fuzz/fake_jni/fake_jni.h"
+
+// The critical twins of the batch natives, as the JVM calls them (critical_batch.h): the
+// JNI entry's parameters without JNIEnv and jclass, each array as (jint length, body).
+#define BODY4 jint, jbyte*, jint, jbyte*, jint, jbyte*, jint, jbyte*
+#define CRITICAL_BATCH_TYPES                                                         \
+  jint, BODY4, BODY4, BODY4, BODY4, BODY4, BODY4, BODY4, BODY4, jint, jint*, jint, jint*, \
+      jint, jint*, jint
+using SrtpTransformTwin = jint(jlong, jboolean, CRITICAL_BATCH_TYPES, jint, jbyte*);
+using EpIngressTwin = jint(jlong, CRITICAL_BATCH_TYPES, jlong, jint, jboolean, jint, jbyte*);
+using EpEgressTwin = jint(jlong, CRITICAL_BATCH_TYPES, jlong, jint, jint*, jint, jlong*, jint,
+                          jbyte*, jint, jbyte*);
+#undef CRITICAL_BATCH_TYPES
+#undef BODY4
+// srtpTransform's twin: the new length or -status (-kNoRoom included), or
+// kSingleRefused (-1000) - BatchError for what the JNI entry throws.
+using SrtpTransformOneTwin = jint(jlong, jboolean, jint, jbyte*, jint, jint);
+extern "C" {
+SrtpTransformOneTwin JavaCritical_org_jvbfastpath_NativeCalls_srtpTransform;
+SrtpTransformTwin JavaCritical_org_jvbfastpath_NativeCalls_srtpTransformBatch;
+EpIngressTwin JavaCritical_org_jvbfastpath_NativeCalls_epIngressBatch;
+EpEgressTwin JavaCritical_org_jvbfastpath_NativeCalls_epEgressBatch;
+}
 
 using namespace jvbfastpath;
 using fakejni::FakeJvm;
@@ -147,23 +187,47 @@ constexpr size_t kMaxLive = 8;
 constexpr size_t kMaxBuffers = 48;
 
 // Natives' C types (NativeCalls.java; the fake checks them against the registrations).
-#define EIGHT(t) t, t, t, t, t, t, t, t
 using SrtpCreate = jlong(jint, jbyteArray, jboolean, jint, jint, jboolean);
 using SrtpCreateFromDtls = jlong(jint, jbyteArray, jboolean, jboolean, jint, jint, jboolean);
 using SrtpTransform = jint(jlong, jboolean, jbyteArray, jint, jint);
 using EpCreate = jlong(jlong, jstring, jint, jbyteArray, jboolean, jboolean, jintArray,
                        jobjectArray, jintArray, jobjectArray, jint);
-// Group natives (pinned_batch.h): count, b0..b7, c0..c7 (array lengths), o0..o7, l0..l7,
-// then their own arguments, and a long[] for the results.
-#define GROUP_TYPES jint, EIGHT(jbyteArray), EIGHT(jint), EIGHT(jint), EIGHT(jint)
-using SrtpTransformGroup = jint(jlong, jboolean, GROUP_TYPES, jlongArray);
-using EpIngressGroup = jint(jlong, GROUP_TYPES, jlong, jint, jboolean, jlongArray);
-using EpEgressGroup = jint(jlong, GROUP_TYPES, jlong, EIGHT(jint), EIGHT(jlong), jint, jlongArray);
-#undef GROUP_TYPES
-#undef EIGHT
-// A GroupArgs' arguments in the natives' order.
-#define EIGHT_OF(a) (a)[0], (a)[1], (a)[2], (a)[3], (a)[4], (a)[5], (a)[6], (a)[7]
-#define GROUP_ARGS(g) (g).count, EIGHT_OF((g).b), EIGHT_OF((g).c), EIGHT_OF((g).o), EIGHT_OF((g).l)
+// Batch natives (pinned_batch.h): count, b0..b31, caps, offs, lens, start, then their own
+// arguments.
+#define ARRAYS8 jbyteArray, jbyteArray, jbyteArray, jbyteArray, jbyteArray, jbyteArray, \
+                jbyteArray, jbyteArray
+#define BATCH_TYPES jint, ARRAYS8, ARRAYS8, ARRAYS8, ARRAYS8, jintArray, jintArray, jintArray, jint
+using SrtpTransformBatch = jint(jlong, jboolean, BATCH_TYPES, jbyteArray);
+using EpIngressBatch = jint(jlong, BATCH_TYPES, jlong, jint, jboolean, jbyteArray);
+using EpEgressBatch = jint(jlong, BATCH_TYPES, jlong, jintArray, jlongArray, jbyteArray,
+                           jbyteArray);
+#undef BATCH_TYPES
+#undef ARRAYS8
+
+// A native batch (PacketBatch.SIZE), and the most packets of a Java call here: more than
+// one native batch.
+constexpr jint kBatch = 32;
+constexpr size_t kMaxCallPackets = 40;
+
+// Why a batch call is refused (pinned_batch.h BatchError; a twin returns its negation).
+enum Refusal : jint {
+  kAccepted = 0,
+  kClosed = 1,
+  kCount = 2,
+  kNullBuffer = 3,
+  kBufferRange = 4,
+  kMetadataRange = 5,
+  kArrayWindow = 6,
+  kUnrecognised = 7,  // (harness) an exception that stands for none of them
+};
+
+// What a batch operation fuzzes (its misuse byte; 0: nothing, every argument valid).
+enum Misuse : uint8_t {
+  kBadPackets = 1,   // buffers (null) and their offsets and lengths
+  kBadArrays = 2,    // the caller arrays' lengths (null), caps; a twin's caps[i]
+  kBadWindows = 4,   // each native call's count and start
+  kBadMetadata = 8,  // metadata start and indexes
+};
 
 struct Buffer {
   Obj array;
@@ -213,10 +277,14 @@ class Harness {
     }
   }
 
+  static bool Tracing() {
+    static const bool trace = std::getenv("JNI_FUZZER_TRACE") != nullptr;
+    return trace;
+  }
+
   void Judge(const char* name) {
     current_ = name;
-    static const bool trace = std::getenv("JNI_FUZZER_TRACE") != nullptr;
-    if (trace) {
+    if (Tracing()) {
       std::fprintf(stderr, "%s%s%s\n", name, outcome_.threw ? " threw " : "",
                    outcome_.threw ? (outcome_.exception + ": " + outcome_.message).c_str() : "");
     }
@@ -377,8 +445,8 @@ class Harness {
     kSessionDestroy,
     kTransform,
     kRoundTrip,
-    kGroup,
-    kGroupRoundTrip,
+    kTransformBatch,
+    kBatchRoundTrip,
     kSessionQuery,
     kConference,
     kConferenceQuery,
@@ -423,11 +491,11 @@ class Harness {
       case kRoundTrip:
         RoundTrip();
         break;
-      case kGroup:
-        TransformGroup();
+      case kTransformBatch:
+        TransformBatch();
         break;
-      case kGroupRoundTrip:
-        GroupRoundTrip();
+      case kBatchRoundTrip:
+        BatchRoundTrip();
         break;
       case kSessionQuery:
         SessionQuery();
@@ -544,18 +612,36 @@ class Harness {
     return PickHandle(handles);
   }
 
+  // One packet through srtpTransform (bit 0 of the first byte: RTCP), or through its twin
+  // (bit 1): the twin must refuse exactly what the JNI entry throws for (-1000 - reason),
+  // and otherwise give what the entry gives (-kNoRoom included, which the entry throws as
+  // IllegalArgumentException and Java's checkedTransform does for the twin).
   void Transform() {
     const jlong h = AnySession();
-    const bool rtcp = in_.Byte() & 1;
+    const uint8_t how = in_.Byte();
+    const bool rtcp = how & 1;
     const Buffer* b = PickBuffer();
     Obj array = b ? b->array : nullptr;
     const jint size = b ? static_cast<jint>(jvm_.Length(array)) : 0;
     const jint off = FuzzOffset(in_, b ? b->off : 0);
     const jint len = Fuzz(in_, b ? b->len : 0);
-    const jint r = Call<SrtpTransform>("srtpTransform", h, rtcp, array, off, len);
-    if (threw()) return;
-    Check(h != 0 && array != nullptr && off >= 0 && len >= 0 && off <= size - len,
-          "srtpTransform accepted bad arguments");
+    const bool valid = h != 0 && array != nullptr && off >= 0 && len >= 0 && off <= size - len;
+    jint r;
+    if (how & 2) {
+      jbyte* body = array ? reinterpret_cast<jbyte*>(jvm_.Bytes(array).data()) : nullptr;
+      r = JavaCritical_org_jvbfastpath_NativeCalls_srtpTransform(h, rtcp, size, body, off, len);
+      TwinReturned("srtpTransform", r > -1000 ? 0 : r + 1000);
+      const jint expected = h == 0 ? -1001 : array == nullptr ? -1003 : !valid ? -1004 : 0;
+      if (expected != 0) {
+        Check(r == expected, "srtpTransform (twin) did not refuse as the JNI entry throws");
+        return;
+      }
+      Check(r > -1000, "srtpTransform (twin) refused valid arguments");
+    } else {
+      r = Call<SrtpTransform>("srtpTransform", h, rtcp, array, off, len);
+      if (threw()) return;
+      Check(valid, "srtpTransform accepted bad arguments");
+    }
     Check(r < 0 ? -r < srtp::kStatusCount : r <= size - off, "srtpTransform result out of range");
   }
 
@@ -580,116 +666,393 @@ class Harness {
     Check(Contents(copy) == plain, "unprotect(protect(p)) != p");
   }
 
-  // A batch as the Java API holds it: pool buffers (null: Java's null) with offsets and
-  // lengths (mostly the pool's).
-  struct Batch {
+  // --- batch calls ----------------------------------------------------------------------
+  // A Java call's packets and caller arrays, as SrtpSession.transform*Batch and
+  // FastpathEndpoint.ingress/egress hold them: pool buffers (null: Java's null), offsets and
+  // lengths (the pool's, or fuzzed under kBadPackets), and the caller's own per-packet
+  // arrays (of the packet count, or under kBadArrays near it or null).
+  struct Caller {
+    uint8_t misuse = 0;
     std::vector<const Buffer*> buffers;
+    Obj offs = nullptr;
+    Obj lens = nullptr;
+    Obj codes = nullptr;    // statuses, or drops
+    Obj indexes = nullptr;  // egress: metadata indexes, rewriter handles, flags
+    Obj rewriters = nullptr;
+    Obj flags = nullptr;
+  };
+
+  // A misuse byte: bits 0..3 (Misuse) count only with bit 7 set, so 0 keeps all valid.
+  uint8_t MisuseByte() {
+    const uint8_t b = in_.Byte();
+    return (b & 0x80) ? (b & 0x0F) : 0;
+  }
+
+  // A per-packet array's length: `n`; under kBadArrays near it, or -1 for null.
+  ptrdiff_t ArrayLength(uint8_t misuse, size_t n) {
+    if (!(misuse & kBadArrays)) return static_cast<ptrdiff_t>(n);
+    if (in_.Byte() % 16 == 0) return -1;
+    return static_cast<ptrdiff_t>(FuzzLength(n));
+  }
+  // Arrays of `length` (-1: null) starting with `values` (as many as fit), zeros after.
+  Obj IntArray(ptrdiff_t length, const std::vector<jint>& values) {
+    if (length < 0) return nullptr;
+    std::vector<jint> v(static_cast<size_t>(length), 0);
+    std::copy_n(values.begin(), std::min(v.size(), values.size()), v.begin());
+    return jvm_.NewIntArray(v);
+  }
+  Obj LongArray(ptrdiff_t length, const std::vector<jlong>& values) {
+    if (length < 0) return nullptr;
+    Obj a = jvm_.NewLongArray(static_cast<size_t>(length));
+    std::span<jlong> v = jvm_.Longs(a);
+    std::copy_n(values.begin(), std::min(v.size(), values.size()), v.begin());
+    return a;
+  }
+  Obj ByteArray(ptrdiff_t length, const std::vector<uint8_t>& values = {}) {
+    if (length < 0) return nullptr;
+    std::vector<uint8_t> v(static_cast<size_t>(length), 0);
+    std::copy_n(values.begin(), std::min(v.size(), values.size()), v.begin());
+    return jvm_.NewByteArray(v);
+  }
+
+  // `n` pool packets (per packet: a buffer byte, and under kBadPackets an offset and a
+  // length selector; a valid one is never null), then offs and lens.
+  Caller MakeCaller(uint8_t misuse, size_t n) {
+    Caller c;
+    c.misuse = misuse;
     std::vector<jint> offs;
     std::vector<jint> lens;
-  };
-  Batch MakeBatch(size_t n) {
-    Batch batch;
     for (size_t i = 0; i < n; ++i) {
-      const Buffer* b = PickBuffer();
-      batch.buffers.push_back(b);
-      batch.offs.push_back(FuzzOffset(in_, b ? b->off : 0));
-      batch.lens.push_back(Fuzz(in_, b ? b->len : 0));
+      const Buffer* b = nullptr;
+      if (misuse & kBadPackets) {
+        b = PickBuffer();
+        offs.push_back(FuzzOffset(in_, b ? b->off : 0));
+        lens.push_back(Fuzz(in_, b ? b->len : 0));
+      } else {
+        const uint8_t pick = in_.Byte();
+        if (!buffers_.empty()) b = &buffers_[pick % buffers_.size()];
+        offs.push_back(b ? b->off : 0);
+        lens.push_back(b ? b->len : 0);
+      }
+      c.buffers.push_back(b);
     }
-    return batch;
+    c.offs = IntArray(ArrayLength(misuse, n), offs);
+    c.lens = IntArray(ArrayLength(misuse, n), lens);
+    return c;
   }
 
-  // Packets [first, first + 8) of a batch as PacketGroup passes them (past the count: null
-  // and zeros), the count fuzzed; and the results array (sometimes short, or null).
-  struct GroupArgs {
-    Obj b[8] = {};
-    jint c[8] = {};
-    jint o[8] = {};
-    jint l[8] = {};
+  // One native call of a Java call: packets [first, first + 32) as PacketBatch.load passes
+  // them (b0.., null past them; caps[i] their array lengths, a caps array of 32), at start =
+  // first; under kBadWindows count and start fuzzed. Its `how` byte picks the entry: bit 0
+  // the twin, bit 1 the JNI entry then the twin if the call is to be refused; bit 2 (twin
+  // alone, kBadArrays) a wrong caps[i] (a byte picks i, bits 5..7 how wrong): only a twin
+  // gets one, as the JNI entry trusts caps (PacketBatch fills it) and the twin checks it.
+  struct Chunk {
+    size_t first = 0;
     jint count = 0;
-    Obj results = nullptr;
+    jint start = 0;
+    std::array<Obj, kBatch> b{};
+    std::array<jint, kBatch> real{};  // b[i]'s array length
+    Obj caps = nullptr;
+    bool twin = false;
+    bool both = false;
   };
-  GroupArgs MakeGroup(const Batch& batch, size_t first) {
-    GroupArgs g;
-    const size_t n = std::min<size_t>(8, batch.buffers.size() - first);
+  Chunk MakeChunk(const Caller& c, size_t first) {
+    Chunk ch;
+    ch.first = first;
+    const size_t n = std::min<size_t>(kBatch, c.buffers.size() - first);
+    const uint8_t how = in_.Byte();
+    ch.twin = how & 1;
+    ch.both = how & 2;
+    ch.count = static_cast<jint>(n);
+    ch.start = static_cast<jint>(first);
+    if (c.misuse & kBadWindows) {
+      ch.count = Fuzz(in_, ch.count);
+      ch.start = Fuzz(in_, ch.start);
+    }
+    std::vector<jint> caps(kBatch, 0);
     for (size_t i = 0; i < n; ++i) {
-      const Buffer* b = batch.buffers[first + i];
-      g.b[i] = b ? b->array : nullptr;
-      g.c[i] = b ? static_cast<jint>(jvm_.Length(b->array)) : 0;
-      g.o[i] = batch.offs[first + i];
-      g.l[i] = batch.lens[first + i];
+      const Buffer* b = c.buffers[first + i];
+      ch.b[i] = b ? b->array : nullptr;
+      ch.real[i] = b ? static_cast<jint>(jvm_.Length(b->array)) : 0;
+      caps[i] = ch.real[i];
     }
-    g.count = Fuzz(in_, static_cast<jint>(n));
-    if (in_.Byte() % 16 != 0) g.results = jvm_.NewLongArray(FuzzLength(8));
-    return g;
-  }
-  static jint Code(jlong result) { return static_cast<jint>(static_cast<uint64_t>(result) >> 32); }
-  static jint Length(jlong result) { return static_cast<jint>(result & 0xFFFFFFFF); }
-
-  // After a group call that did not throw: the pool's buffers hold their new lengths (where
-  // the group named them as the pool does).
-  void TakeLengths(const Batch& batch, size_t first, const GroupArgs& g) {
-    for (jint i = 0; i < g.count; ++i) {
-      auto* b = const_cast<Buffer*>(batch.buffers[first + static_cast<size_t>(i)]);
-      if (g.o[i] == b->off && g.l[i] == b->len) b->len = Length(jvm_.Longs(g.results)[i]);
+    if (ch.twin && !ch.both && (c.misuse & kBadArrays) && (how & 4) && n > 0) {
+      caps[in_.Byte() % n] ^= 1 + (how >> 5);
     }
+    ch.caps = IntArray(ArrayLength(c.misuse, kBatch), caps);
+    return ch;
   }
 
-  void TransformGroup() {
+  // Does `array` (null: no) hold [start, start + count)? (pinned_batch.h WindowFits)
+  bool Holds(Obj array, jint start, jint count) const {
+    if (array == nullptr) return false;
+    const auto length = static_cast<int64_t>(jvm_.Length(array));
+    return start >= 0 && count >= 0 && start <= length - count;
+  }
+
+  // The refusal a call's batch arguments call for, in PinnedBatch's and CriticalBatch's
+  // order (the natives check handles before, their own arrays after).
+  Refusal BatchRefusal(const Caller& c, const Chunk& ch) const {
+    if (ch.count < 0 || ch.count > kBatch) return kCount;
+    if (!Holds(ch.caps, 0, ch.count) || !Holds(c.offs, ch.start, ch.count) ||
+        !Holds(c.lens, ch.start, ch.count)) {
+      return kArrayWindow;
+    }
+    for (jint i = 0; i < ch.count; ++i) {
+      if (ch.b[i] == nullptr) return kNullBuffer;
+      const int64_t off = jvm_.Ints(c.offs)[ch.start + i];
+      const int64_t len = jvm_.Ints(c.lens)[ch.start + i];
+      if (off < 0 || len < 0 || off + len > ch.real[i]) return kBufferRange;
+      if (jvm_.Ints(ch.caps)[i] != ch.real[i]) return kBufferRange;  // (a twin's)
+    }
+    return kAccepted;
+  }
+
+  // What a call may write (lens, the codes array) and the buffers it may touch, before it.
+  struct Snapshot {
+    std::vector<jint> lens;
+    std::vector<uint8_t> codes;
+    std::array<std::vector<uint8_t>, kBatch> bytes;
+  };
+  Snapshot Take(const Caller& c, const Chunk& ch) const {
+    Snapshot s;
+    if (c.lens != nullptr) {
+      const std::span<jint> lens = jvm_.Ints(c.lens);
+      s.lens.assign(lens.begin(), lens.end());
+    }
+    if (c.codes != nullptr) {
+      const std::span<uint8_t> codes = jvm_.Bytes(c.codes);
+      s.codes.assign(codes.begin(), codes.end());
+    }
+    for (size_t i = 0; i < ch.b.size(); ++i) {
+      if (ch.b[i] == nullptr) continue;
+      const std::span<uint8_t> bytes = jvm_.Bytes(ch.b[i]);
+      s.bytes[i].assign(bytes.begin(), bytes.end());
+    }
+    return s;
+  }
+
+  // A refused call wrote nothing; an accepted one, only inside its window of lens and codes.
+  void CheckWrites(const char* name, const Caller& c, const Chunk& ch, const Snapshot& s,
+                   bool accepted) {
+    const auto outside = [&](size_t k) {
+      return !accepted || k < static_cast<size_t>(ch.start) ||
+             k >= static_cast<size_t>(ch.start) + static_cast<size_t>(ch.count);
+    };
+    const char* what = accepted ? " wrote outside its window" : " was refused but wrote";
+    if (c.lens != nullptr) {
+      for (size_t k = 0; k < s.lens.size(); ++k) {
+        if (outside(k) && jvm_.Ints(c.lens)[k] != s.lens[k]) Broken(name + std::string(what));
+      }
+    }
+    if (c.codes != nullptr) {
+      for (size_t k = 0; k < s.codes.size(); ++k) {
+        if (outside(k) && jvm_.Bytes(c.codes)[k] != s.codes[k]) Broken(name + std::string(what));
+      }
+    }
+    for (size_t i = 0; i < ch.b.size() && !accepted; ++i) {
+      if (ch.b[i] == nullptr) continue;
+      const std::span<uint8_t> now = jvm_.Bytes(ch.b[i]);
+      if (!std::equal(now.begin(), now.end(), s.bytes[i].begin(), s.bytes[i].end())) {
+        Broken(name + std::string(" was refused but changed a packet buffer"));
+      }
+    }
+  }
+
+  // The refusal a JNI entry's exception stands for (ThrowBatchError's, and
+  // IllegalStateException for a closed handle); kUnrecognised for any other.
+  Refusal JniRefusal() const {
+    const std::string& e = outcome_.exception;
+    const std::string& m = outcome_.message;
+    if (e == "java/lang/IllegalStateException") return kClosed;
+    if (e == "java/lang/NullPointerException") return kNullBuffer;
+    if (e != "java/lang/IndexOutOfBoundsException") return kUnrecognised;
+    if (m == "batch count outside 0..32") return kCount;
+    if (m == "offset/length outside the array") return kBufferRange;
+    if (m == "metadata slot outside the metadata's capacity") return kMetadataRange;
+    if (m == "a per-packet array is null or shorter than the batch") return kArrayWindow;
+    return kUnrecognised;
+  }
+
+  std::string Describe(Refusal r) const {
+    constexpr const char* kNames[] = {
+        "accepted it",           "refused it: closed",       "refused it: count",
+        "refused it: null buffer", "refused it: buffer range", "refused it: metadata range",
+        "refused it: array window"};
+    if (r >= kAccepted && r <= kArrayWindow) return kNames[r];
+    return "threw " + outcome_.exception + " (" + outcome_.message + ")";
+  }
+
+  void Expect(const char* name, const char* entry, Refusal got, Refusal expected) {
+    if (got == expected) return;
+    Broken(std::string(name) + " (" + entry + ") " + Describe(got) + "; expected: " +
+           Describe(expected));
+  }
+
+  void TwinReturned(const char* name, jint result) {
+    current_ = name;
+    if (Tracing()) std::fprintf(stderr, "JavaCritical %s returned %d\n", name, result);
+    if (result < -kArrayWindow) {
+      Broken(std::string(name) + " (twin) returned " + std::to_string(result) +
+             ", not a count nor -1..-6");
+    }
+  }
+
+  // Makes a batch call through the JNI entry or the twin, or both in turn when `expected`
+  // is a refusal, and checks that it is refused exactly as `expected` says and writes only
+  // where it may (`before`: Take() just before). Returns the accepted call's count, or -1
+  // (refused, or out of memory: Java stops there).
+  template <typename Jni, typename Twin>
+  jint Invoke(const char* name, Refusal expected, const Caller& c, const Chunk& ch,
+              const Snapshot& before, Jni jni, Twin twin) {
+    const bool both = ch.both && expected != kAccepted;
+    jint result = 0;
+    if (!ch.twin || both) {
+      result = jni();
+      if (threw() && oom() && expected == kAccepted) {
+        CheckWrites(name, c, ch, before, false);
+        return -1;
+      }
+      Expect(name, "JNI entry", threw() ? JniRefusal() : kAccepted, expected);
+    }
+    if (ch.twin || both) {
+      result = twin();
+      TwinReturned(name, result);
+      Expect(name, both ? "twin, after the JNI entry refused" : "twin",
+             result < 0 ? static_cast<Refusal>(-result) : kAccepted, expected);
+    }
+    CheckWrites(name, c, ch, before, expected == kAccepted);
+    if (expected != kAccepted) return -1;
+    Check(result >= 0 && result <= ch.count, "a batch call's count out of range");
+    return result;
+  }
+
+  // The natives' arguments: the buffers as the JNI entry takes them, and every array as a
+  // twin takes it, (length, body), a null one as (0, nullptr).
+  template <size_t... I>
+  static auto Buffers(const Chunk& ch, std::index_sequence<I...>) {
+    return std::make_tuple(ch.b[I]...);
+  }
+  template <typename T>
+  std::tuple<jint, T*> Body(Obj array) const {
+    if (array == nullptr) return {0, nullptr};
+    const auto length = static_cast<jint>(jvm_.Length(array));
+    if constexpr (std::is_same_v<T, jbyte>) {
+      return {length, reinterpret_cast<jbyte*>(jvm_.Bytes(array).data())};
+    } else if constexpr (std::is_same_v<T, jint>) {
+      return {length, jvm_.Ints(array).data()};
+    } else {
+      return {length, jvm_.Longs(array).data()};
+    }
+  }
+  template <size_t... I>
+  auto Bodies(const Chunk& ch, std::index_sequence<I...>) const {
+    return std::tuple_cat(Body<jbyte>(ch.b[I])...);
+  }
+  // count, b0..b31, caps, offs, lens, start: for the JNI entry, and for the twin.
+  auto JniBatch(const Caller& c, const Chunk& ch) const {
+    return std::tuple_cat(std::make_tuple(ch.count),
+                          Buffers(ch, std::make_index_sequence<kBatch>()),
+                          std::make_tuple(ch.caps, c.offs, c.lens, ch.start));
+  }
+  auto TwinBatch(const Caller& c, const Chunk& ch) const {
+    return std::tuple_cat(std::make_tuple(ch.count),
+                          Bodies(ch, std::make_index_sequence<kBatch>()), Body<jint>(ch.caps),
+                          Body<jint>(c.offs), Body<jint>(c.lens), std::make_tuple(ch.start));
+  }
+
+  // After an accepted call: the pool's buffers take their new lengths where the call named
+  // them as the pool does.
+  void TakeLengths(const Caller& c, const Chunk& ch, const Snapshot& s) {
+    for (jint i = 0; i < ch.count; ++i) {
+      auto* b = const_cast<Buffer*>(c.buffers[ch.first + static_cast<size_t>(i)]);
+      const auto k = static_cast<size_t>(ch.start + i);
+      if (jvm_.Ints(c.offs)[k] == b->off && s.lens[k] == b->len) b->len = jvm_.Ints(c.lens)[k];
+    }
+  }
+
+  // SrtpSession.transform*Batch: a native call per 32 packets (statuses in c.codes), up to
+  // the first refused one. False if one was refused (or ran out of memory).
+  bool SrtpBatch(jlong h, bool rtcp, const Caller& c) {
+    const jboolean r = rtcp ? JNI_TRUE : JNI_FALSE;
+    for (size_t first = 0; first == 0 || first < c.buffers.size(); first += kBatch) {
+      const Chunk ch = MakeChunk(c, first);
+      Refusal expected = h == 0 ? kClosed : BatchRefusal(c, ch);
+      if (expected == kAccepted && !Holds(c.codes, ch.start, ch.count)) expected = kArrayWindow;
+      const Snapshot before = Take(c, ch);
+      const jint ok = Invoke(
+          "srtpTransformBatch", expected, c, ch, before,
+          [&] {
+            return std::apply(
+                [&](auto... v) { return Call<SrtpTransformBatch>("srtpTransformBatch", v...); },
+                std::tuple_cat(std::make_tuple(h, r), JniBatch(c, ch), std::make_tuple(c.codes)));
+          },
+          [&] {
+            return std::apply(JavaCritical_org_jvbfastpath_NativeCalls_srtpTransformBatch,
+                              std::tuple_cat(std::make_tuple(h, r), TwinBatch(c, ch),
+                                             Body<jbyte>(c.codes)));
+          });
+      if (ok < 0) return false;
+      jint zeros = 0;
+      for (jint i = 0; i < ch.count; ++i) {
+        const auto k = static_cast<size_t>(ch.start + i);
+        const jint status = jvm_.Bytes(c.codes)[k];
+        const jint length = jvm_.Ints(c.lens)[k];
+        Check(status < srtp::kStatusCount, "unknown SRTP status");
+        Check(status == 0 || length == before.lens[k], "a failed transform changed its length");
+        Check(length >= 0 && length <= ch.real[i] - jvm_.Ints(c.offs)[k],
+              "a transformed length past the array");
+        zeros += status == 0;
+      }
+      Check(ok == zeros, "srtpTransformBatch's count is not its number of ok statuses");
+      TakeLengths(c, ch, before);
+    }
+    return true;
+  }
+
+  // A Java call on pool packets, any session (or 0).
+  void TransformBatch() {
     const jlong h = AnySession();
     const bool rtcp = in_.Byte() & 1;
-    const Batch batch = MakeBatch(in_.Byte() % 9);
-    const GroupArgs g = MakeGroup(batch, 0);
-    const jint ok = Call<SrtpTransformGroup>("srtpTransformGroup", h, rtcp, GROUP_ARGS(g),
-                                             g.results);
-    if (threw()) return;
-    Check(g.count >= 0 && g.count <= 8 && ok >= 0 && ok <= g.count,
-          "srtpTransformGroup count out of range");
-    for (jint i = 0; i < g.count; ++i) {
-      const jlong result = jvm_.Longs(g.results)[i];
-      Check(Code(result) >= 0 && Code(result) < srtp::kStatusCount, "unknown SRTP status");
-      Check(Code(result) == 0 || Length(result) == g.l[i],
-            "a failed transform changed its length");
-      Check(Length(result) >= 0 && Length(result) <= g.c[i] - g.o[i],
-            "a transformed length past the array");
-    }
-    TakeLengths(batch, 0, g);
+    const uint8_t misuse = MisuseByte();
+    Caller c = MakeCaller(misuse, in_.Byte() % (kMaxCallPackets + 1));
+    c.codes = ByteArray(ArrayLength(misuse, c.buffers.size()));
+    SrtpBatch(h, rtcp, c);
   }
 
-  void GroupRoundTrip() {
+  // Up to 40 fresh packets protected as a batch by one session of a pair, then unprotected
+  // by its peer (each native call through the JNI entry or the twin): every packet that got
+  // through both is its plaintext again.
+  void BatchRoundTrip() {
     if (pairs_.empty()) return;
-    const SessionPair& pair = Pick(pairs_);
+    const SessionPair pair = Pick(pairs_);
     const bool rtcp = in_.Byte() & 1;
-    const size_t n = 1 + in_.Byte() % 8;
+    const size_t n = 1 + in_.Byte() % kMaxCallPackets;
     std::vector<std::vector<uint8_t>> plain(n);
     std::vector<Buffer> stored(n);
-    GroupArgs g;
+    std::vector<jint> offs(n);
+    std::vector<jint> lens(n);
+    Caller c;
     for (size_t i = 0; i < n; ++i) {
       plain[i] = rtcp ? Rtcp() : Rtp();
       stored[i] = Store(plain[i], rtcp, true);
-      g.b[i] = stored[i].array;
-      g.c[i] = static_cast<jint>(jvm_.Length(g.b[i]));
-      g.o[i] = stored[i].off;
-      g.l[i] = stored[i].len;
+      offs[i] = stored[i].off;
+      lens[i] = stored[i].len;
+      c.buffers.push_back(&stored[i]);
     }
-    g.count = static_cast<jint>(n);
-    g.results = jvm_.NewLongArray(8);
-    Call<SrtpTransformGroup>("srtpTransformGroup", pair.out, rtcp, GROUP_ARGS(g), g.results);
-    NoThrow();
-    if (threw()) return;
+    c.offs = jvm_.NewIntArray(offs);
+    c.lens = jvm_.NewIntArray(lens);
+    c.codes = ByteArray(static_cast<ptrdiff_t>(n));
+    if (!SrtpBatch(pair.out, rtcp, c)) return;
     std::vector<bool> protected_ok(n);
+    for (size_t i = 0; i < n; ++i) protected_ok[i] = jvm_.Bytes(c.codes)[i] == 0;
+    if (!SrtpBatch(pair.in, rtcp, c)) return;
     for (size_t i = 0; i < n; ++i) {
-      const jlong result = jvm_.Longs(g.results)[i];
-      protected_ok[i] = Code(result) == 0;
-      g.l[i] = Length(result);
-    }
-    Call<SrtpTransformGroup>("srtpTransformGroup", pair.in, rtcp, GROUP_ARGS(g), g.results);
-    NoThrow();
-    if (threw()) return;
-    for (size_t i = 0; i < n; ++i) {
-      const jlong result = jvm_.Longs(g.results)[i];
-      if (!protected_ok[i] || Code(result) != 0) continue;
-      stored[i].len = Length(result);
-      Check(Contents(stored[i]) == plain[i], "group unprotect(protect(p)) != p");
+      if (!protected_ok[i] || jvm_.Bytes(c.codes)[i] != 0) continue;
+      Buffer b = stored[i];
+      b.len = jvm_.Ints(c.lens)[i];
+      Check(Contents(b) == plain[i], "batch unprotect(protect(p)) != p");
     }
   }
 
@@ -894,60 +1257,127 @@ class Harness {
     }
   }
 
-  // Ingress of a batch of up to 16 in groups of 8, as FastpathEndpoint.ingress calls it.
+  // FastpathEndpoint.ingress (drops) or parse (no drops, plaintext) of up to 40 pool
+  // packets into metadata slots metadataStart ..: a native call per 32 packets.
   void Ingress() {
     const jlong h = PickEndpoint();
     const jlong meta = PickMeta();
     const jint capacity = MetaCapacity(meta);
-    const Batch batch = MakeBatch(in_.Byte() % 17);
-    const jint meta_start = Fuzz(in_, in_.Byte() % capacity);
+    const uint8_t misuse = MisuseByte();
+    Caller c = MakeCaller(misuse, in_.Byte() % (kMaxCallPackets + 1));
+    const auto n = static_cast<jint>(c.buffers.size());
     const bool unprotect = in_.Byte() % 4 != 0;
-    for (size_t first = 0; first == 0 || first < batch.buffers.size(); first += 8) {
-      const GroupArgs g = MakeGroup(batch, first);
-      const jint forwardable =
-          Call<EpIngressGroup>("epIngressGroup", h, GROUP_ARGS(g), meta,
-                               meta_start + static_cast<jint>(first), unprotect, g.results);
-      if (threw()) return;  // Java stops at the exception
-      Check(forwardable >= 0 && forwardable <= g.count, "epIngressGroup count out of range");
-      for (jint i = 0; i < g.count; ++i) {
-        const jlong result = jvm_.Longs(g.results)[i];
-        Check(Code(result) >= 0 && Code(result) < jint(pipeline::DropReason::kCount),
-              "unknown drop reason");
-        Check(Length(result) >= 0 && Length(result) <= g.l[i], "ingress lengthened a packet");
+    if (unprotect) c.codes = ByteArray(ArrayLength(misuse, c.buffers.size()));
+    jint meta_start = in_.Byte() % std::max(1, capacity - n + 1);
+    if (misuse & kBadMetadata) meta_start = Fuzz(in_, meta_start);
+    const jboolean u = unprotect ? JNI_TRUE : JNI_FALSE;
+    for (size_t first = 0; first == 0 || first < c.buffers.size(); first += kBatch) {
+      const Chunk ch = MakeChunk(c, first);
+      // Java's metadataStart + start (an int: wraps).
+      const auto slot = static_cast<jint>(static_cast<uint32_t>(meta_start) + first);
+      Refusal expected = h == 0 || meta == 0 ? kClosed : BatchRefusal(c, ch);
+      if (expected == kAccepted && c.codes != nullptr && !Holds(c.codes, ch.start, ch.count)) {
+        expected = kArrayWindow;
       }
-      TakeLengths(batch, first, g);
+      if (expected == kAccepted && (slot < 0 || int64_t{slot} + ch.count > capacity)) {
+        expected = kMetadataRange;
+      }
+      const Snapshot before = Take(c, ch);
+      const jint forwardable = Invoke(
+          "epIngressBatch", expected, c, ch, before,
+          [&] {
+            return std::apply(
+                [&](auto... v) { return Call<EpIngressBatch>("epIngressBatch", v...); },
+                std::tuple_cat(std::make_tuple(h), JniBatch(c, ch),
+                               std::make_tuple(meta, slot, u, c.codes)));
+          },
+          [&] {
+            return std::apply(JavaCritical_org_jvbfastpath_NativeCalls_epIngressBatch,
+                              std::tuple_cat(std::make_tuple(h), TwinBatch(c, ch),
+                                             std::make_tuple(meta, slot, u), Body<jbyte>(c.codes)));
+          });
+      if (forwardable < 0) return;  // Java stops at the exception
+      jint zeros = 0;
+      for (jint i = 0; i < ch.count; ++i) {
+        const auto k = static_cast<size_t>(ch.start + i);
+        const jint length = jvm_.Ints(c.lens)[k];
+        Check(length >= 0 && length <= before.lens[k], "ingress lengthened a packet");
+        if (c.codes == nullptr) continue;
+        const jint drop = jvm_.Bytes(c.codes)[k];
+        Check(drop < jint(pipeline::DropReason::kCount), "unknown drop reason");
+        zeros += drop == 0;
+      }
+      Check(c.codes == nullptr || forwardable == zeros,
+            "epIngressBatch's count is not its number of forwardable packets");
+      TakeLengths(c, ch, before);
     }
   }
 
-  // Egress of a batch of up to 16 in groups of 8, as FastpathEndpoint.egress calls it.
+  // FastpathEndpoint.egress of up to 40 pool packets: per packet a metadata index, a
+  // rewriter (or 0) and EGRESS_* flags (or no flags array); a native call per 32 packets.
   void Egress() {
     const jlong h = PickEndpoint();
     const jlong meta = PickMeta();
     const jint capacity = MetaCapacity(meta);
-    const Batch batch = MakeBatch(in_.Byte() % 17);
-    for (size_t first = 0; first == 0 || first < batch.buffers.size(); first += 8) {
-      GroupArgs g = MakeGroup(batch, first);
-      jint indexes[8];
-      jlong rewriters[8];
-      for (size_t i = 0; i < 8; ++i) {
-        indexes[i] = Fuzz(in_, in_.Byte() % capacity);
-        rewriters[i] = PickHandle(rewriters_);
+    const uint8_t misuse = MisuseByte();
+    Caller c = MakeCaller(misuse, in_.Byte() % (kMaxCallPackets + 1));
+    const size_t n = c.buffers.size();
+    std::vector<jint> indexes(n);
+    std::vector<jlong> rewriters(n);
+    for (size_t i = 0; i < n; ++i) {
+      indexes[i] = in_.Byte() % capacity;
+      if (misuse & kBadMetadata) indexes[i] = Fuzz(in_, indexes[i]);
+      rewriters[i] = PickHandle(rewriters_);
+    }
+    c.indexes = IntArray(ArrayLength(misuse, n), indexes);
+    c.rewriters = LongArray(ArrayLength(misuse, n), rewriters);
+    if (in_.Byte() % 4 == 0) {
+      const ptrdiff_t length = ArrayLength(misuse, n);
+      c.flags = ByteArray(length, in_.Bytes(n));
+    }
+    c.codes = ByteArray(ArrayLength(misuse, n));
+    for (size_t first = 0; first == 0 || first < n; first += kBatch) {
+      const Chunk ch = MakeChunk(c, first);
+      Refusal expected = h == 0 || meta == 0 ? kClosed : BatchRefusal(c, ch);
+      if (expected == kAccepted &&
+          (!Holds(c.indexes, ch.start, ch.count) || !Holds(c.rewriters, ch.start, ch.count) ||
+           (c.flags != nullptr && !Holds(c.flags, ch.start, ch.count)) ||
+           !Holds(c.codes, ch.start, ch.count))) {
+        expected = kArrayWindow;
       }
-      // Bit i: packet i is RTX; bit 8 + i: set its marker.
-      const jint flag_bits = in_.Byte() % 4 == 0 ? in_.U16() : 0;
-      const jint sent = Call<EpEgressGroup>("epEgressGroup", h, GROUP_ARGS(g), meta,
-                                            EIGHT_OF(indexes), EIGHT_OF(rewriters), flag_bits,
-                                            g.results);
-      if (threw()) return;
-      Check(sent >= 0 && sent <= g.count, "epEgressGroup count out of range");
-      for (jint i = 0; i < g.count; ++i) {
-        const jlong result = jvm_.Longs(g.results)[i];
-        Check(Code(result) >= 0 && Code(result) < jint(pipeline::DropReason::kCount),
-              "unknown drop reason");
-        Check(Length(result) >= 0 && Length(result) <= g.c[i] - g.o[i],
+      for (jint i = 0; expected == kAccepted && i < ch.count; ++i) {
+        const jint index = jvm_.Ints(c.indexes)[static_cast<size_t>(ch.start + i)];
+        if (index < 0 || index >= capacity) expected = kMetadataRange;
+      }
+      const Snapshot before = Take(c, ch);
+      const jint sent = Invoke(
+          "epEgressBatch", expected, c, ch, before,
+          [&] {
+            return std::apply(
+                [&](auto... v) { return Call<EpEgressBatch>("epEgressBatch", v...); },
+                std::tuple_cat(std::make_tuple(h), JniBatch(c, ch),
+                               std::make_tuple(meta, c.indexes, c.rewriters, c.flags, c.codes)));
+          },
+          [&] {
+            return std::apply(JavaCritical_org_jvbfastpath_NativeCalls_epEgressBatch,
+                              std::tuple_cat(std::make_tuple(h), TwinBatch(c, ch),
+                                             std::make_tuple(meta), Body<jint>(c.indexes),
+                                             Body<jlong>(c.rewriters), Body<jbyte>(c.flags),
+                                             Body<jbyte>(c.codes)));
+          });
+      if (sent < 0) return;
+      jint zeros = 0;
+      for (jint i = 0; i < ch.count; ++i) {
+        const auto k = static_cast<size_t>(ch.start + i);
+        const jint length = jvm_.Ints(c.lens)[k];
+        const jint drop = jvm_.Bytes(c.codes)[k];
+        Check(drop < jint(pipeline::DropReason::kCount), "unknown drop reason");
+        Check(length >= 0 && length <= ch.real[i] - jvm_.Ints(c.offs)[k],
               "an egress length past the array");
+        zeros += drop == 0;
       }
-      TakeLengths(batch, first, g);
+      Check(sent == zeros, "epEgressBatch's count is not its number of packets sent");
+      TakeLengths(c, ch, before);
     }
   }
 

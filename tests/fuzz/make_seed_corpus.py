@@ -334,11 +334,33 @@ for label, packets in (("srtp_vp8", srtp_vp8), ("srtp_opus", srtp_opus)):
 
 # jni_fuzzer: mode byte, then operations (tests/fuzz/jni_fuzzer.cc reads each op's arguments
 # in this order; a 0 "selector" byte keeps Fuzz()'s valid value).
-(J_RAW, J_RTP, J_RTCP, J_PAIR, J_ODD_SESSION, J_DESTROY_PAIR, J_TRANSFORM, J_ROUND_TRIP, J_GROUP,
- J_GROUP_ROUND_TRIP, J_SESSION_QUERY, J_CONFERENCE, J_CONFERENCE_QUERY, J_ENDPOINT,
- J_ENDPOINT_DESTROY, J_PROTECT_FOR_ENDPOINT, J_METADATA, J_METADATA_QUERY, J_INGRESS, J_EGRESS,
- J_REWRITER, J_FAIL_ALLOCATION) = range(22)
+(J_RAW, J_RTP, J_RTCP, J_PAIR, J_ODD_SESSION, J_DESTROY_PAIR, J_TRANSFORM, J_ROUND_TRIP,
+ J_TRANSFORM_BATCH, J_BATCH_ROUND_TRIP, J_SESSION_QUERY, J_CONFERENCE, J_CONFERENCE_QUERY,
+ J_ENDPOINT, J_ENDPOINT_DESTROY, J_PROTECT_FOR_ENDPOINT, J_METADATA, J_METADATA_QUERY, J_INGRESS,
+ J_EGRESS, J_REWRITER, J_FAIL_ALLOCATION) = range(22)
 J_KEY_LENGTH = (30, 30, 28, 44)  # master key || salt per profile
+# Batch operations: a misuse byte (0: all valid; else 0x80 | J_BAD_* bits), then per native
+# call of 32 packets a `how` byte: the JNI entry, the critical twin, or (J_BOTH) the JNI
+# entry then the twin when the call is to be refused; J_LIE (with J_TWIN, under
+# J_BAD_ARRAYS) changes caps[i] for the twin, i from the byte after.
+J_BAD_PACKETS, J_BAD_ARRAYS, J_BAD_WINDOWS, J_BAD_METADATA = 1, 2, 4, 8
+J_JNI, J_TWIN, J_BOTH, J_LIE = 0, 1, 2, 4
+J_NULL = bytes([0x10])  # ArrayLength() under J_BAD_ARRAYS: a null array
+J_SAME = bytes([1, 0])  # ... an array of the valid length
+
+
+def j_int(value):
+    """A Fuzz() selector for exactly `value` (0xE0, then a 32-bit value)."""
+    return bytes([0xE0]) + struct.pack("!i", value)
+
+
+def j_near(delta):
+    """A Fuzz() selector for the valid value + delta (-4..3)."""
+    return bytes([0xA0 | (delta + 4)])
+
+
+def j_misuse(bits):
+    return bytes([0x80 | bits])
 
 
 def j_rtp(pt_index, seq, ssrc_index, payload, ext=()):
@@ -372,48 +394,150 @@ def j_endpoint(name, profile, bridge_is_client):
             bytes([len(codecs), 0]) + bytes(len(codecs)) + bytes(codecs) + bytes([0, 0, 1]))
 
 
-def j_batch(indexes):
-    """MakeBatch(): n, then (buffer, offset selector, length selector) each."""
-    return bytes([len(indexes)]) + b"".join(bytes([i, 0, 0]) for i in indexes)
+def j_transform_batch(session, rtcp, pool, hows):
+    """TransformBatch(), valid: session, rtcp, misuse 0, count, a pool buffer per packet."""
+    return bytes([J_TRANSFORM_BATCH, session, rtcp, 0, len(pool)]) + bytes(pool) + bytes(hows)
 
 
-J_GROUP_AS_GIVEN = bytes([0, 1, 0])  # MakeGroup(): count selector, results array of 8
+def j_batch_round_trip(pair, rtcp, packets, hows_out, hows_in):
+    """BatchRoundTrip(): pair, rtcp, count - 1, (packet, Store byte) each; protect, unprotect."""
+    return (bytes([J_BATCH_ROUND_TRIP, pair, rtcp, len(packets) - 1]) +
+            b"".join(p + bytes([0]) for p in packets) + bytes(hows_out + hows_in))
+
+
+def j_ingress(endpoint, meta, pool, unprotect, meta_start, hows):
+    """Ingress(), valid: the metadata start byte is taken modulo capacity - count + 1."""
+    return (bytes([J_INGRESS, endpoint, meta, 0, len(pool)]) + bytes(pool) +
+            bytes([1 if unprotect else 0, meta_start]) + bytes(hows))
+
+
+def j_egress(endpoint, meta, pool, indexes, rewriters, flags, hows):
+    """Egress(), valid: per packet a metadata index and a rewriter byte; flags or none."""
+    return (bytes([J_EGRESS, endpoint, meta, 0, len(pool)]) + bytes(pool) +
+            b"".join(bytes([i, r]) for i, r in zip(indexes, rewriters)) +
+            (bytes([0]) + bytes(flags) if flags is not None else bytes([1])) + bytes(hows))
 
 
 vp8_payload = vp8_desc + vp8_key
 opus_payload = bytes([0xF8]) + bytes(40)
+audio_level = (1, bytes([0x85]))
+
+
+def j_conference():
+    """A conference; alice (endpoint byte 2) and bob (1); metadata of 64 (byte 1); a rewriter
+    (byte 1); alice's client protects 4 VP8 packets and an RTCP report for the pool."""
+    out = bytes([J_CONFERENCE, 1]) + j_string("conf") + bytes([2, 0, 1, 0])
+    out += j_endpoint("alice", 2, 0) + j_endpoint("bob", 0, 1)
+    out += bytes([J_METADATA, 1, 63, 0]) + bytes([J_REWRITER, 0, 1, 0]) + struct.pack("!I", 0xABCD) + bytes([1])
+    for k in range(4):
+        out += bytes([J_PROTECT_FOR_ENDPOINT, 0, 1]) + j_rtp(0, 300 + k, 0, vp8_payload, ext=(audio_level,)) + bytes([0])
+    return out + bytes([J_PROTECT_FOR_ENDPOINT, 0, 0]) + j_rtcp(0) + bytes([0])
+
+
+# SRTP: round trips per profile, single and in batches (up to 40: two native calls, through
+# the JNI entry, the twin or both), then batches over the pool (which holds the protected
+# packets of the single round trips: pair k's RTP at 2k, RTCP at 2k + 1).
 seed = bytes([0])
 for profile in range(4):
     seed += j_pair(profile, profile & 1)
 for pair in range(4):
     seed += bytes([J_ROUND_TRIP, pair, 0]) + j_rtp(0, 100 + pair, pair % 3, vp8_payload) + bytes([0x30, 1, 0])
     seed += bytes([J_ROUND_TRIP, pair, 1]) + j_rtcp(pair % 3) + bytes([0, 1, 0])
-    seed += bytes([J_GROUP_ROUND_TRIP, pair, 0, 3]) + b"".join(
-        j_rtp(4, 200 + k, 1, opus_payload) + bytes([0]) for k in range(4))
-seed += bytes([J_SESSION_QUERY, 1, 0, 1, 6, 0]) + bytes([J_SESSION_QUERY, 1, 0, 0, 7])
+seed += j_batch_round_trip(0, 0, [j_rtp(4, 200 + k, 1, opus_payload) for k in range(4)], [J_JNI], [J_JNI])
+seed += j_batch_round_trip(1, 0, [j_rtp(0, 400 + k, k % 3, vp8_payload) for k in range(40)],
+                           [J_JNI, J_TWIN], [J_TWIN, J_JNI])
+seed += j_batch_round_trip(2, 1, [j_rtcp(k % 3, k) for k in range(3)], [J_TWIN], [J_TWIN])
+seed += j_batch_round_trip(3, 0, [j_rtp(4, 600 + k, 2, opus_payload) for k in range(33)],
+                           [J_TWIN, J_TWIN], [J_JNI, J_TWIN])
+# AnySession(): byte 2k is pair k's outbound session (8 for pair 0), 2k + 1 its inbound one.
+seed += bytes([J_TRANSFORM, 2, 2, 0, 0, 0]) + bytes([J_TRANSFORM, 3, 2, 1, 0, 0])  # twins
+seed += j_transform_batch(2, 0, [0, 2, 4, 6], [J_JNI])  # protected again by pair 1
+seed += j_transform_batch(1, 1, [1, 3, 5, 7], [J_TWIN])  # pair 0 inbound: a replay, others' fail
+seed += j_transform_batch(5, 0, [k % 8 for k in range(40)], [J_TWIN, J_JNI])
+seed += bytes([J_SESSION_QUERY, 1, 0, 1, 6, 1, 0]) + bytes([J_SESSION_QUERY, 1, 0, 0, 7])
 write("jni_fuzzer", "srtp_round_trips", seed)
 
-seed = bytes([1]) + bytes([J_CONFERENCE, 1]) + j_string("conf") + bytes([2, 0, 1, 0])
-seed += j_endpoint("alice", 2, 0) + j_endpoint("bob", 0, 1)
-seed += bytes([J_METADATA, 1, 31, 0]) + bytes([J_REWRITER, 0, 1, 0]) + struct.pack("!I", 0xABCD) + bytes([1])
-audio_level = (1, bytes([0x85]))
+# A conference: alice's packets in (endpoint 0), then out to bob (endpoint 1) with the
+# rewriter; again through the twins (bob's with EGRESS_SET_MARKER); 36 plaintext packets
+# parsed (no drops array) and sent, in two native calls each.
+seed = bytes([1]) + j_conference()
+seed += j_ingress(2, 1, range(5), True, 0, [J_JNI])
+seed += j_egress(1, 1, range(4), range(4), [1] * 4, None, [J_JNI])
+seed += bytes([J_METADATA_QUERY, 1, 1, 1, 0, 2, 0]) + bytes([J_CONFERENCE_QUERY, 1, 2, 1])
 for k in range(4):
-    seed += bytes([J_PROTECT_FOR_ENDPOINT, 0, 1]) + j_rtp(0, 300 + k, 0, vp8_payload, ext=(audio_level,)) + bytes([0])
-seed += bytes([J_PROTECT_FOR_ENDPOINT, 0, 0]) + j_rtcp(0) + bytes([0])
-ingress = bytes([J_INGRESS, 2, 1]) + j_batch(range(5)) + bytes([0, 0, 1]) + J_GROUP_AS_GIVEN
-seed += ingress  # alice's packets (endpoint 0), then out to bob (endpoint 1) with the rewriter
-seed += bytes([J_EGRESS, 1, 1]) + j_batch(range(4)) + J_GROUP_AS_GIVEN
-seed += b"".join(bytes([k, 0, 1]) for k in range(8)) + bytes([1])  # metadata index, rewriter
-seed += bytes([J_METADATA_QUERY, 1, 1, 0, 2, 0, 0]) + bytes([J_CONFERENCE_QUERY, 1, 2, 1])
-seed += bytes([J_CONFERENCE_QUERY, 1, 0, 3, 0]) + ingress
+    seed += bytes([J_PROTECT_FOR_ENDPOINT, 0, 1]) + j_rtp(0, 304 + k, 0, vp8_payload, ext=(audio_level,)) + bytes([0])
+seed += j_ingress(2, 1, range(5, 9), True, 8, [J_TWIN])
+seed += j_egress(1, 1, range(5, 9), range(8, 12), [1] * 4, [0, 2, 0, 2], [J_TWIN])
+for k in range(4):
+    seed += bytes([J_RTP]) + j_rtp(k, 500 + k, 1, vp8_payload if k < 3 else opus_payload) + bytes([0])
+seed += j_ingress(2, 1, [9 + k % 4 for k in range(36)], False, 20, [J_JNI, J_TWIN])
+seed += j_egress(1, 1, [9 + k % 4 for k in range(36)], range(20, 56), [k % 2 for k in range(36)], None,
+                 [J_TWIN, J_JNI])
+seed += bytes([J_CONFERENCE_QUERY, 1, 0, 3, 0]) + j_ingress(2, 1, range(5), True, 0, [J_JNI])
 write("jni_fuzzer", "pipeline", seed)
 
 # Misuse: wrong key lengths, null keys, 0 handles, bad offsets, an injected allocation failure.
+# OddSession(): dtls, profile byte and selector, key (null selector, length selector, bytes),
+# window and stream selectors, outbound (and for DTLS, weAreClient).
 seed = bytes([0]) + j_pair(2, 0) + bytes([J_RTP]) + j_rtp(1, 5, 0, bytes(10)) + bytes([0])
-seed += bytes([J_ODD_SESSION, 1, 2, 0, 0xA1]) + bytes(40) + bytes([0, 0, 0, 1])
-seed += bytes([J_ODD_SESSION, 0, 9, 0, 0, 0]) + bytes([J_ODD_SESSION, 0, 1, 0xC1, 1]) + bytes(40)
+seed += bytes([J_ODD_SESSION, 1, 2, 0, 1]) + j_near(-3) + bytes(53) + bytes([0, 0, 0, 1])  # 53 of 56
+seed += bytes([J_ODD_SESSION, 0, 9, 0, 0, 0, 0, 0])  # null key
+seed += bytes([J_ODD_SESSION, 0, 1, 0xC1, 1, 0]) + bytes(30) + bytes([0, 0, 0])  # profile INT_MIN
 seed += bytes([J_TRANSFORM, 0, 0, 1, 0xC2, 0]) + bytes([J_TRANSFORM, 1, 0, 1, 0, 0xA9])
-seed += bytes([J_GROUP, 1, 0, 2, 0, 0, 0, 31, 0, 0, 0xC0, 1, 0])
+# The same through srtpTransform's critical twin (bit 1 of the op's first byte), then a
+# valid one.
+seed += bytes([J_TRANSFORM, 0, 2, 1, 0xC2, 0]) + bytes([J_TRANSFORM, 1, 2, 1, 0, 0xA9])
+seed += bytes([J_TRANSFORM, 0, 2, 1, 0, 0]) + bytes([J_TRANSFORM, 1, 3, 1, 0, 0])
+seed += (bytes([J_TRANSFORM_BATCH, 2, 0]) + j_misuse(J_BAD_PACKETS | J_BAD_WINDOWS) +
+         bytes([2, 0, 0xC1, 0, 0, 0, 0, J_BOTH, 0, 0]))  # offset INT_MIN, JNI entry and twin
 seed += bytes([J_FAIL_ALLOCATION, 2]) + bytes([J_CONFERENCE, 1]) + j_string("x") + bytes([0, 0, 0, 0])
 seed += j_endpoint("carol", 3, 1) + bytes([J_FAIL_ALLOCATION, 0]) + bytes([J_SESSION_QUERY, 1, 0, 0, 8])
 write("jni_fuzzer", "misuse", seed)
+
+# Batch misuse, each refused through the JNI entry, the twin, or both on the same arguments
+# (what they refuse for in the comments): SRTP (pair 0: session byte 2 outbound, 1 inbound;
+# plaintext packets at pool 0..2), then endpoints (alice's protected packets at pool 3..7).
+W, A, P, M = J_BAD_WINDOWS, J_BAD_ARRAYS, J_BAD_PACKETS, J_BAD_METADATA
+seed = bytes([0]) + j_pair(0, 0)
+for k in range(3):
+    seed += bytes([J_RTP]) + j_rtp(k, 700 + k, k, vp8_payload) + bytes([0])
+seed += bytes([J_TRANSFORM_BATCH, 0, 0, 0, 2, 0, 1, J_JNI])  # closed (0 handle)
+seed += bytes([J_TRANSFORM_BATCH, 0, 0, 0, 2, 0, 1, J_TWIN])
+seed += bytes([J_TRANSFORM_BATCH, 2, 0]) + j_misuse(W) + bytes([1, 0, J_BOTH]) + j_int(33) + bytes([0])  # count
+for how in (J_JNI, J_TWIN):  # count 2 of 1 packet (arrays of 4): b1 null
+    seed += (bytes([J_TRANSFORM_BATCH, 2, 0]) + j_misuse(W | A) + bytes([1, 0]) + (bytes([1]) + j_near(3)) * 3 +
+             bytes([how]) + j_near(1) + bytes([0]) + J_SAME)
+seed += (bytes([J_TRANSFORM_BATCH, 2, 0]) + j_misuse(W) + bytes([40]) + bytes(k % 3 for k in range(40)) +
+         bytes([J_BOTH, 0, 0xC7]))  # start 9: [9, 41) past the 40-long arrays
+seed += bytes([J_TRANSFORM_BATCH, 2, 0]) + j_misuse(W) + bytes([2, 0, 1, J_TWIN, 0, 0xC0])  # start -1
+seed += (bytes([J_TRANSFORM_BATCH, 2, 0]) + j_misuse(W) + bytes([40]) + bytes(k % 3 for k in range(40)) +
+         bytes([J_TWIN, 0, 0, J_JNI]) + j_near(-1) + bytes([0]))  # accepted; then 7 of 8 at 32
+seed += (bytes([J_TRANSFORM_BATCH, 2, 0]) + j_misuse(A) + bytes([3, 0, 1, 2]) + J_SAME + bytes([1]) +
+         j_near(-2) + J_SAME + bytes([J_BOTH]) + J_SAME)  # lens of 1
+seed += (bytes([J_TRANSFORM_BATCH, 2, 0]) + j_misuse(A) + bytes([2, 0, 1]) + J_SAME + J_SAME + J_NULL +
+         bytes([J_TWIN]) + J_SAME)  # null statuses
+seed += (bytes([J_TRANSFORM_BATCH, 2, 0]) + j_misuse(A) + bytes([2, 0, 1]) + J_SAME * 3 + bytes([J_JNI]) +
+         J_NULL)  # null caps
+seed += (bytes([J_TRANSFORM_BATCH, 2, 0]) + j_misuse(A) + bytes([3, 0, 1, 2]) + J_SAME * 3 +
+         bytes([J_TWIN | J_LIE | (3 << 5), 1]) + J_SAME)  # caps[1] ^= 4: the twin's buffer range
+seed += bytes([J_TRANSFORM_BATCH, 2, 0]) + j_misuse(P) + bytes([2, 0, 0xC2, 0, 1, 0, 0, J_BOTH])  # offset
+seed += bytes([J_TRANSFORM_BATCH, 2, 0]) + j_misuse(P) + bytes([2, 0, 0, 0, 31, 0, 0, J_TWIN])  # null b1
+seed += bytes([J_FAIL_ALLOCATION, 2]) + j_transform_batch(2, 0, [0, 1, 2, 0], [J_JNI])  # 3rd pin fails
+seed += j_conference()
+seed += bytes([J_INGRESS, 2, 1]) + j_misuse(M) + bytes([4, 3, 4, 5, 6, 1, 0, 0xC2, J_BOTH])  # metadata
+seed += bytes([J_INGRESS, 2, 1]) + j_misuse(M) + bytes([4, 3, 4, 5, 6, 1, 0]) + j_int(62) + bytes([J_TWIN])
+seed += bytes([J_INGRESS, 2, 0, 0, 1, 3, 1, 0, J_TWIN])  # closed metadata
+seed += (bytes([J_INGRESS, 2, 1]) + j_misuse(A) + bytes([4, 3, 4, 5, 6]) + J_SAME * 2 + bytes([1, 1]) +
+         j_near(-3) + bytes([0, J_BOTH]) + J_SAME)  # drops of 1
+seed += (bytes([J_INGRESS, 2, 1]) + j_misuse(A) + bytes([4, 3, 4, 5, 6]) + J_SAME * 2 + bytes([1]) +
+         J_SAME + bytes([0, J_TWIN | J_LIE, 2]) + J_SAME)  # caps[2] ^= 1
+seed += j_ingress(2, 1, range(3, 8), True, 0, [J_TWIN])
+seed += bytes([J_EGRESS, 1, 1]) + j_misuse(M) + bytes([2, 3, 4, 0, 0xC0, 1, 1, 0, 0, 1, J_BOTH])  # index -1
+seed += (bytes([J_EGRESS, 1, 1]) + j_misuse(A) + bytes([2, 3, 4]) + J_SAME * 2 + bytes([0, 1, 1, 0]) +
+         J_SAME + J_NULL + bytes([0]) + J_SAME + bytes([1, 2]) + J_SAME +
+         bytes([J_TWIN | J_BOTH]) + J_SAME)  # null rewriters
+seed += (bytes([J_EGRESS, 1, 1]) + j_misuse(W) + bytes([2, 3, 4, 0, 1, 1, 0, 1, J_TWIN]) + j_int(0) +
+         j_int(2))  # accepted: count 0 at start 2
+seed += bytes([J_EGRESS, 0, 1, 0, 1, 3, 0, 0, 1, J_TWIN])  # closed endpoint
+seed += j_egress(1, 1, range(3, 7), range(4), [1] * 4, [1, 1, 3, 0], [J_TWIN])
+write("jni_fuzzer", "batch_misuse", seed)

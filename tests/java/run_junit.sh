@@ -1,9 +1,15 @@
 #!/usr/bin/env bash
 # Runs the JUnit 5 tests in a JVM with the jar on the class path.
-# usage: run_junit.sh bundled|library-path JAR TEST_JAR CONSOLE_JAR [LIBRARY]
+# usage: run_junit.sh bundled|library-path|critical JAR TEST_JAR CONSOLE_JAR [LIBRARY]
+# critical: the bundled library, with the batch natives' critical twins called from the
+# first call on (-XX:+CriticalJNINatives, and -Xcomp so that every caller is compiled).
 set -euo pipefail
 mode=$1 jar=$2 tests=$3 console=$4
-props=(-Djvbfastpath.test.expectLoad="$mode")
+props=(-Djvbfastpath.test.expectLoad="$mode" -Djvbfastpath.test.expectCritical=false)
+if [[ $mode == critical ]]; then
+  props=(-Djvbfastpath.test.expectLoad=bundled -Djvbfastpath.test.expectCritical=true
+    -XX:+CriticalJNINatives -Xcomp -XX:TieredStopAtLevel=1)
+fi
 if [[ $mode == library-path ]]; then
   libdir=$(mktemp -d)
   cp "$5" "$libdir/libjvbfastpath.so"

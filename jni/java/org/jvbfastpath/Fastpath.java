@@ -63,6 +63,23 @@ public final class Fastpath {
         return loadedFrom;
     }
 
+    /**
+     * Whether this JVM calls the batch natives' critical twins (jni/cpp/critical_batch.h):
+     * true on JDK 17 and earlier with {@code -XX:+CriticalJNINatives} (the default up to JDK
+     * 15; docs/integration.md), false elsewhere, where the JNI entries run (same results, a
+     * pin and unpin more per packet). Never throws: false if the option cannot be read.
+     */
+    public static boolean criticalNatives() {
+        try {
+            com.sun.management.HotSpotDiagnosticMXBean vm =
+                    java.lang.management.ManagementFactory.getPlatformMXBean(
+                            com.sun.management.HotSpotDiagnosticMXBean.class);
+            return vm != null && Boolean.parseBoolean(vm.getVMOption("CriticalJNINatives").getValue());
+        } catch (RuntimeException | LinkageError e) {  // no such option (JDK 18+), no module
+            return false;
+        }
+    }
+
     /** Our version, libsrtp's and the crypto backend's (it says OpenSSL and its version). */
     public static FastpathVersion version() {
         load();

@@ -22,11 +22,8 @@ import java.util.Map;
 public final class FastpathEndpoint extends NativeHandle {
     private final FastpathConference conference;
     private final String id;
-    /**
-     * Rewriter handles of the egress batch in progress (egress: one thread at a time), with
-     * room for a last group read past the batch's end (entries past it are not used).
-     */
-    private final long[] egressRewriters = new long[SrtpSession.MAX_NATIVE_BATCH + PacketGroup.SIZE];
+    /** Rewriter handles of the egress batch in progress (egress: one thread at a time). */
+    private final long[] egressRewriters = new long[SrtpSession.MAX_NATIVE_BATCH];
     /** The rewriters acquired for the egress batch in progress, to release exactly those. */
     private final StreamRewriter[] egressRewriterObjects =
             new StreamRewriter[SrtpSession.MAX_NATIVE_BATCH];
@@ -149,24 +146,21 @@ public final class FastpathEndpoint extends NativeHandle {
 
     private int ingress(byte[][] bufs, int[] offs, int[] lens, int count, PacketMetadata metadata,
             int metadataStart, byte[] drops, boolean unprotect) {
-        PacketGroup.checkBatch(bufs, offs, lens, count);
+        PacketBatch.checkBatch(bufs, offs, lens, count);
         long h = acquire(ingressLane);
         try {
             long m = metadata.acquire();
             try {
                 int forwardable = 0;
-                for (int start = 0; start < count; start += PacketGroup.SIZE) {
-                    PacketGroup g = ingressLane.group.load(bufs, offs, lens, start, count);
+                for (int start = 0; start < count; start += PacketBatch.SIZE) {
+                    PacketBatch g = ingressLane.batch.load(bufs, start, count);
                     try {
-                        forwardable += NativeCalls.epIngressGroup(h, g.count, g.b0, g.b1, g.b2,
-                                g.b3, g.b4, g.b5, g.b6, g.b7, g.c0, g.c1, g.c2, g.c3, g.c4,
-                                g.c5, g.c6, g.c7, g.o0, g.o1, g.o2, g.o3, g.o4, g.o5, g.o6,
-                                g.o7, g.l0, g.l1, g.l2, g.l3, g.l4, g.l5, g.l6, g.l7, m,
-                                metadataStart + start, unprotect, g.results);
-                        g.copyLengths(lens, start);
-                        if (drops != null) {
-                            g.copyCodes(drops, start);
-                        }
+                        forwardable += NativeCalls.checked(NativeCalls.epIngressBatch(h,
+                                g.count, g.b0, g.b1, g.b2, g.b3, g.b4, g.b5, g.b6, g.b7, g.b8,
+                                g.b9, g.b10, g.b11, g.b12, g.b13, g.b14, g.b15, g.b16, g.b17,
+                                g.b18, g.b19, g.b20, g.b21, g.b22, g.b23, g.b24, g.b25, g.b26,
+                                g.b27, g.b28, g.b29, g.b30, g.b31, g.caps, offs, lens, start, m,
+                                metadataStart + start, unprotect, drops));
                     } finally {
                         g.clear();
                     }
@@ -212,7 +206,7 @@ public final class FastpathEndpoint extends NativeHandle {
             throw new IndexOutOfBoundsException(
                     "batch count outside 0.." + SrtpSession.MAX_NATIVE_BATCH);
         }
-        PacketGroup.checkBatch(bufs, offs, lens, count);
+        PacketBatch.checkBatch(bufs, offs, lens, count);
         java.util.Objects.checkFromIndexSize(0, count, metadataIndexes.length);
         java.util.Objects.checkFromIndexSize(0, count, rewriters.length);
         java.util.Objects.checkFromIndexSize(0, count, drops.length);
@@ -225,17 +219,34 @@ public final class FastpathEndpoint extends NativeHandle {
         StreamRewriter[] held = egressRewriterObjects;
         int acquired = 0;
         try {
+            // A run of packets of one stream (a video frame) holds its rewriter once.
+            StreamRewriter previous = null;
             for (; acquired < count; acquired++) {
                 StreamRewriter r = rewriters[acquired];
-                rw[acquired] = r == null ? 0 : r.acquire();
-                held[acquired] = r;
+                if (r == null || r == previous) {
+                    rw[acquired] = r == null ? 0 : rw[acquired - 1];
+                    held[acquired] = null;
+                } else {
+                    rw[acquired] = r.acquire();
+                    held[acquired] = r;
+                    previous = r;
+                }
             }
             long m = metadata.acquire();
             try {
                 int sent = 0;
-                for (int start = 0; start < count; start += PacketGroup.SIZE) {
-                    sent += egressGroup(h, m, bufs, offs, lens, start, count, metadataIndexes,
-                            flags, drops);
+                for (int start = 0; start < count; start += PacketBatch.SIZE) {
+                    PacketBatch g = egressLane.batch.load(bufs, start, count);
+                    try {
+                        sent += NativeCalls.checked(NativeCalls.epEgressBatch(h, g.count, g.b0,
+                                g.b1, g.b2, g.b3, g.b4, g.b5, g.b6, g.b7, g.b8, g.b9, g.b10,
+                                g.b11, g.b12, g.b13, g.b14, g.b15, g.b16, g.b17, g.b18, g.b19,
+                                g.b20, g.b21, g.b22, g.b23, g.b24, g.b25, g.b26, g.b27, g.b28,
+                                g.b29, g.b30, g.b31, g.caps, offs, lens, start, m,
+                                metadataIndexes, rw, flags, drops));
+                    } finally {
+                        g.clear();
+                    }
                 }
                 return sent;
             } finally {
@@ -249,36 +260,6 @@ public final class FastpathEndpoint extends NativeHandle {
                 }
             }
             release(egressLane);
-        }
-    }
-
-    private int egressGroup(long h, long m, byte[][] bufs, int[] offs, int[] lens, int start,
-            int count, int[] mi, byte[] flags, byte[] drops) {
-        long[] rw = egressRewriters;
-        PacketGroup g = egressLane.group.load(bufs, offs, lens, start, count);
-        int n = g.count;
-        // Bit i: packet i is RTX; bit 8 + i: set its marker.
-        int flagBits = 0;
-        for (int i = 0; flags != null && i < n; i++) {
-            int f = flags[start + i];
-            flagBits |= ((f & EGRESS_RTX) != 0 ? 1 << i : 0)
-                    | ((f & EGRESS_SET_MARKER) != 0 ? 1 << (8 + i) : 0);
-        }
-        try {
-            int sent = NativeCalls.epEgressGroup(h, n, g.b0, g.b1, g.b2, g.b3, g.b4, g.b5, g.b6,
-                    g.b7, g.c0, g.c1, g.c2, g.c3, g.c4, g.c5, g.c6, g.c7, g.o0, g.o1, g.o2, g.o3,
-                    g.o4, g.o5, g.o6, g.o7, g.l0, g.l1, g.l2, g.l3, g.l4, g.l5, g.l6, g.l7, m,
-                    mi[start], n > 1 ? mi[start + 1] : 0, n > 2 ? mi[start + 2] : 0,
-                    n > 3 ? mi[start + 3] : 0, n > 4 ? mi[start + 4] : 0,
-                    n > 5 ? mi[start + 5] : 0, n > 6 ? mi[start + 6] : 0,
-                    n > 7 ? mi[start + 7] : 0, rw[start], rw[start + 1], rw[start + 2],
-                    rw[start + 3], rw[start + 4], rw[start + 5], rw[start + 6], rw[start + 7],
-                    flagBits, g.results);
-            g.copyLengths(lens, start);
-            g.copyCodes(drops, start);
-            return sent;
-        } finally {
-            g.clear();
         }
     }
 

@@ -7,6 +7,58 @@ package org.jvbfastpath;
 final class NativeCalls {
     private NativeCalls() {}
 
+    /**
+     * A batch native's result: returned as is if not negative; otherwise its critical twin
+     * refused the call, and this throws what the JNI entry would have thrown
+     * (jni/cpp/pinned_batch.h, BatchError, numbers the reasons).
+     */
+    static int checked(int result) {
+        if (result >= 0) {
+            return result;
+        }
+        throw refusal(-result);
+    }
+
+    /** Below this, srtpTransform's critical twin refused the call (kSingleRefused). */
+    private static final int SINGLE_REFUSED = -1000;
+    private static final int NO_ROOM = -SrtpStatus.NO_ROOM.ordinal();
+
+    /**
+     * srtpTransform's result (the new length or -SrtpStatus ordinal), or what its JNI entry
+     * would have thrown: a refusal of its critical twin, or no room for the trailer.
+     */
+    static int checkedTransform(int result) {
+        if (result <= SINGLE_REFUSED) {
+            throw refusal(SINGLE_REFUSED - result);
+        }
+        if (result == NO_ROOM) {
+            throw new IllegalArgumentException(
+                    "protect needs room after the packet for the SRTP trailer");
+        }
+        return result;
+    }
+
+    private static RuntimeException refusal(int code) {
+        switch (code) {
+            case 1:
+                return new IllegalStateException("the native object is closed");
+            case 2:
+                return new IndexOutOfBoundsException("batch count outside 0..32");
+            case 3:
+                return new NullPointerException("a packet buffer in the batch is null");
+            case 4:
+                return new IndexOutOfBoundsException("offset/length outside the array");
+            case 5:
+                return new IndexOutOfBoundsException(
+                        "metadata slot outside the metadata's capacity");
+            case 6:
+                return new IndexOutOfBoundsException(
+                        "a per-packet array is null or shorter than the batch");
+            default:
+                return new IllegalStateException("native refused the call: " + code);
+        }
+    }
+
     // version_jni.cc
     static native String[] version();
 
@@ -16,17 +68,24 @@ final class NativeCalls {
     static native long srtpCreateFromDtls(int profile, byte[] keyingMaterial, boolean weAreClient,
             boolean outbound, int replayWindow, int maxStreams, boolean strict);
     static native void srtpDestroy(long handle);
+    /** Has a critical twin too: callers pass its result through {@link #checkedTransform}. */
     static native int srtpTransform(long handle, boolean rtcp, byte[] buf, int off, int len);
     /**
-     * Natives taking a group ({@link PacketGroup}): up to 8 buffers as separate arguments,
-     * each with its {@code length} (read by the caller from the same reference it passes),
-     * offset and length; results[i] = (status or drop reason << 32) | new length.
+     * Natives taking a batch ({@link PacketBatch}): up to 32 buffers as separate arguments
+     * (null past {@code count}), caps[i] their array lengths, then the caller's arrays at
+     * {@code start}: offs/lens[start + i], and results there too (lens[start + i] = the new
+     * length; a byte[] of SrtpStatus or DropReason ordinals). Each has a critical twin
+     * (jni/cpp/critical_batch.h) that the JVM calls instead when -XX:+CriticalJNINatives is
+     * on (JDK 17 and earlier): it cannot throw, so it returns what it refused as a negative
+     * count; callers pass every batch native's result through {@link #checked}.
      */
-    static native int srtpTransformGroup(long handle, boolean rtcp, int count,
-            byte[] b0, byte[] b1, byte[] b2, byte[] b3, byte[] b4, byte[] b5, byte[] b6, byte[] b7,
-            int c0, int c1, int c2, int c3, int c4, int c5, int c6, int c7,
-            int o0, int o1, int o2, int o3, int o4, int o5, int o6, int o7,
-            int l0, int l1, int l2, int l3, int l4, int l5, int l6, int l7, long[] results);
+    static native int srtpTransformBatch(long handle, boolean rtcp, int count, byte[] b0,
+            byte[] b1, byte[] b2, byte[] b3, byte[] b4, byte[] b5, byte[] b6, byte[] b7,
+            byte[] b8, byte[] b9, byte[] b10, byte[] b11, byte[] b12, byte[] b13, byte[] b14,
+            byte[] b15, byte[] b16, byte[] b17, byte[] b18, byte[] b19, byte[] b20, byte[] b21,
+            byte[] b22, byte[] b23, byte[] b24, byte[] b25, byte[] b26, byte[] b27, byte[] b28,
+            byte[] b29, byte[] b30, byte[] b31, int[] caps, int[] offs, int[] lens, int start,
+            byte[] statuses);
     static native int srtpProtectRoom(long handle, boolean rtcp);
     static native boolean srtpAddStream(long handle, int ssrc);
     static native boolean srtpRemoveStream(long handle, int ssrc);
@@ -49,24 +108,24 @@ final class NativeCalls {
             boolean bridgeIsDtlsClient, boolean needsPlaintext, int[] extensionIds,
             String[] extensionUris, int[] payloadTypes, String[] codecs, int replayWindow);
     static native void epDestroy(long handle);
-    static native int epIngressGroup(long handle, int count,
-            byte[] b0, byte[] b1, byte[] b2, byte[] b3, byte[] b4, byte[] b5, byte[] b6, byte[] b7,
-            int c0, int c1, int c2, int c3, int c4, int c5, int c6, int c7,
-            int o0, int o1, int o2, int o3, int o4, int o5, int o6, int o7,
-            int l0, int l1, int l2, int l3, int l4, int l5, int l6, int l7,
-            long metadata, int metadataStart, boolean unprotect, long[] results);
+    static native int epIngressBatch(long handle, int count, byte[] b0, byte[] b1, byte[] b2,
+            byte[] b3, byte[] b4, byte[] b5, byte[] b6, byte[] b7, byte[] b8, byte[] b9,
+            byte[] b10, byte[] b11, byte[] b12, byte[] b13, byte[] b14, byte[] b15, byte[] b16,
+            byte[] b17, byte[] b18, byte[] b19, byte[] b20, byte[] b21, byte[] b22, byte[] b23,
+            byte[] b24, byte[] b25, byte[] b26, byte[] b27, byte[] b28, byte[] b29, byte[] b30,
+            byte[] b31, int[] caps, int[] offs, int[] lens, int start, long metadata,
+            int metadataStart, boolean unprotect, byte[] drops);
     /**
-     * m0..m7: metadata indexes; r0..r7: rewriter handles (0: none); flagBits: bit i, packet
-     * i is RTX; bit 8 + i, set its marker.
+     * metadataIndexes/rewriters (handles, 0: none)/flags (EGRESS_*, may be null)[start + i]
+     * describe packet i; drops[start + i] receives its DropReason ordinal.
      */
-    static native int epEgressGroup(long handle, int count,
-            byte[] b0, byte[] b1, byte[] b2, byte[] b3, byte[] b4, byte[] b5, byte[] b6, byte[] b7,
-            int c0, int c1, int c2, int c3, int c4, int c5, int c6, int c7,
-            int o0, int o1, int o2, int o3, int o4, int o5, int o6, int o7,
-            int l0, int l1, int l2, int l3, int l4, int l5, int l6, int l7, long metadata,
-            int m0, int m1, int m2, int m3, int m4, int m5, int m6, int m7,
-            long r0, long r1, long r2, long r3, long r4, long r5, long r6, long r7,
-            int flagBits, long[] results);
+    static native int epEgressBatch(long handle, int count, byte[] b0, byte[] b1, byte[] b2,
+            byte[] b3, byte[] b4, byte[] b5, byte[] b6, byte[] b7, byte[] b8, byte[] b9,
+            byte[] b10, byte[] b11, byte[] b12, byte[] b13, byte[] b14, byte[] b15, byte[] b16,
+            byte[] b17, byte[] b18, byte[] b19, byte[] b20, byte[] b21, byte[] b22, byte[] b23,
+            byte[] b24, byte[] b25, byte[] b26, byte[] b27, byte[] b28, byte[] b29, byte[] b30,
+            byte[] b31, int[] caps, int[] offs, int[] lens, int start, long metadata,
+            int[] metadataIndexes, long[] rewriters, byte[] flags, byte[] drops);
     static native boolean epRemoveOutboundStream(long handle, int ssrc);
     static native long metaCreate(int capacity);
     static native void metaDestroy(long handle);

@@ -7,12 +7,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * that takes one thread at a time: the native state behind it (libsrtp's streams, the
  * envelope trackers, the rewriters in use) is not meant for two threads at once. A second
  * thread entering while the first is inside gets an IllegalStateException instead of
- * corrupting that state. Costs one compare-and-set and one store per call.
+ * corrupting that state. Costs one compare-and-set and one release store per call.
  */
 final class PacketLane {
     private final AtomicBoolean busy = new AtomicBoolean();
     /** The lane's batch scratch: only the thread inside the lane uses it. */
-    final PacketGroup group = new PacketGroup();
+    final PacketBatch batch = new PacketBatch();
     private final String what;
 
     PacketLane(String what) {
@@ -30,6 +30,6 @@ final class PacketLane {
     }
 
     void exit() {
-        busy.set(false);
+        busy.setRelease(false);  // release ordering is all leaving needs (no full fence)
     }
 }

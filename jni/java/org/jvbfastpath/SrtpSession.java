@@ -95,7 +95,7 @@ public final class SrtpSession extends NativeHandle {
     public int transformRtp(byte[] buf, int off, int len) {
         long h = acquire(lane);
         try {
-            return NativeCalls.srtpTransform(h, false, buf, off, len);
+            return NativeCalls.checkedTransform(NativeCalls.srtpTransform(h, false, buf, off, len));
         } finally {
             release(lane);
         }
@@ -105,7 +105,7 @@ public final class SrtpSession extends NativeHandle {
     public int transformRtcp(byte[] buf, int off, int len) {
         long h = acquire(lane);
         try {
-            return NativeCalls.srtpTransform(h, true, buf, off, len);
+            return NativeCalls.checkedTransform(NativeCalls.srtpTransform(h, true, buf, off, len));
         } finally {
             release(lane);
         }
@@ -127,20 +127,19 @@ public final class SrtpSession extends NativeHandle {
 
     private int batch(boolean rtcp, byte[][] bufs, int[] offs, int[] lens, int count,
             byte[] statuses) {
-        PacketGroup.checkBatch(bufs, offs, lens, count);
+        PacketBatch.checkBatch(bufs, offs, lens, count);
         java.util.Objects.checkFromIndexSize(0, count, statuses.length);
         long h = acquire(lane);
         try {
             int ok = 0;
-            for (int start = 0; start < count; start += PacketGroup.SIZE) {
-                PacketGroup g = lane.group.load(bufs, offs, lens, start, count);
+            for (int start = 0; start < count; start += PacketBatch.SIZE) {
+                PacketBatch g = lane.batch.load(bufs, start, count);
                 try {
-                    ok += NativeCalls.srtpTransformGroup(h, rtcp, g.count, g.b0, g.b1, g.b2,
-                            g.b3, g.b4, g.b5, g.b6, g.b7, g.c0, g.c1, g.c2, g.c3, g.c4, g.c5,
-                            g.c6, g.c7, g.o0, g.o1, g.o2, g.o3, g.o4, g.o5, g.o6, g.o7, g.l0,
-                            g.l1, g.l2, g.l3, g.l4, g.l5, g.l6, g.l7, g.results);
-                    g.copyLengths(lens, start);
-                    g.copyCodes(statuses, start);
+                    ok += NativeCalls.checked(NativeCalls.srtpTransformBatch(h, rtcp, g.count,
+                            g.b0, g.b1, g.b2, g.b3, g.b4, g.b5, g.b6, g.b7, g.b8, g.b9, g.b10,
+                            g.b11, g.b12, g.b13, g.b14, g.b15, g.b16, g.b17, g.b18, g.b19,
+                            g.b20, g.b21, g.b22, g.b23, g.b24, g.b25, g.b26, g.b27, g.b28,
+                            g.b29, g.b30, g.b31, g.caps, offs, lens, start, statuses));
                 } finally {
                     g.clear();
                 }

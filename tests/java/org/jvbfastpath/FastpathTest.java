@@ -27,6 +27,14 @@ class FastpathTest {
     }
 
     @Test
+    void callsTheCriticalTwinsWhenTheTestAsked() {
+        String expected = System.getProperty("jvbfastpath.test.expectCritical", "");
+        if (!expected.isEmpty()) {
+            assertEquals(Boolean.parseBoolean(expected), Fastpath.criticalNatives());
+        }
+    }
+
+    @Test
     void platformFolderFollowsJnaNaming() {
         assertEquals("linux-x86-64", NativeLoader.platformFolder());
     }

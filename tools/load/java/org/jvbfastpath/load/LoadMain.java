@@ -75,6 +75,11 @@ public final class LoadMain {
         long leaves;
         int leaving = -1;
         long ticks;
+        // Batch calls into the library, and their packets.
+        long ingressCalls;
+        long ingressPackets;
+        long egressCalls;
+        long egressPackets;
 
         Conf(int index) {
             this.index = index;
@@ -274,6 +279,17 @@ public final class LoadMain {
         LoadNative.finish(h, new long[] {wall, busyNs.get(), packetsIn.get(),
                 packetsOut.get(), switches, checked.get(), checkFailed.get()}, perSecond, stages,
                 drops);
+        long[] calls = new long[4];  // ingress calls, their packets, egress calls, theirs
+        for (Conf conf : confs) {
+            calls[0] += conf.ingressCalls;
+            calls[1] += conf.ingressPackets;
+            calls[2] += conf.egressCalls;
+            calls[3] += conf.egressPackets;
+        }
+        System.out.printf("jni: batches of at most %d packets, %.1f per ingress call and %.1f per"
+                + " egress call on average; critical natives %s%n", MAX_BATCH,
+                calls[1] / (double) Math.max(1, calls[0]), calls[3] / (double) Math.max(1, calls[2]),
+                Fastpath.criticalNatives() ? "on" : "off (-XX:+CriticalJNINatives, JDK <= 17)");
         for (Conf conf : confs) {
             conf.conference.close();
             conf.metadata.close();
@@ -380,6 +396,8 @@ public final class LoadMain {
                 conf.bLens[count] = conf.inLens[i + count];
                 count++;
             }
+            conf.ingressCalls++;
+            conf.ingressPackets += count;
             conf.endpoints[sender].ingress(conf.bBufs, conf.bOffs, conf.bLens, count,
                     conf.metadata, i, conf.bDrops);
             System.arraycopy(conf.bLens, 0, conf.inLens, i, count);
@@ -415,6 +433,8 @@ public final class LoadMain {
                         : conf.rewriters[conf.planRewriters[j]];
                 count++;
             }
+            conf.egressCalls++;
+            conf.egressPackets += count;
             sent += conf.endpoints[receiver].egress(conf.bBufs, conf.bOffs, conf.bLens, count,
                     conf.metadata, conf.bMeta, conf.bRw, conf.bFlags, conf.bDrops);
             // After the egress of the packets before them: the rewriter skips the layers
