@@ -74,7 +74,6 @@ class CriticalBatch {
   }
 
   BatchError error() const { return error_; }
-  jint count() const { return count_; }
   std::span<srtp::PacketSlot> slots() { return {slots_.data(), static_cast<size_t>(count_)}; }
   // As PinnedBatch::WriteBack; `codes` null: not wanted (the caller checked its window).
   void WriteBack(CriticalArray<jbyte> codes, const BatchOutput& out) const {

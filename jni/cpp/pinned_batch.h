@@ -3,8 +3,9 @@
 //
 // A batch native (NativeCalls.srtpTransformBatch, epIngressBatch, epEgressBatch) takes up to
 // kBatch packets: each buffer as its own byte[] argument (b0..b31, null past `count`), then
-// the caller's own arrays with a window: caps[i] (buffer i's array length, filled by
-// org.jvbfastpath.PacketBatch from the same reference it passes), offs[start + i] and
+// the caller's own arrays with a window: caps[i] (buffer i's array length, which the JNI
+// entry trusts: org.jvbfastpath.PacketBatch reads it from the very reference it passes,
+// never from the caller's array again; the twin checks it), offs[start + i] and
 // lens[start + i]; each native's other per-packet arrays use the same window, and results
 // go back into them (lens[start + i] = the new length, a byte[] of codes = each packet's
 // SRTP status or drop reason). So a batch of 32 is one JNI call, a few region reads and
@@ -83,7 +84,6 @@ class PinnedBatch {
   PinnedBatch& operator=(const PinnedBatch&) = delete;
 
   bool ok() const { return ok_; }
-  jint count() const { return count_; }
   // False, with OutOfMemoryError pending and nothing left pinned, if the JVM refused a pin.
   bool Pin();
   std::span<srtp::PacketSlot> slots() { return {slots_.data(), static_cast<size_t>(count_)}; }

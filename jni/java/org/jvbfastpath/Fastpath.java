@@ -74,7 +74,8 @@ public final class Fastpath {
             com.sun.management.HotSpotDiagnosticMXBean vm =
                     java.lang.management.ManagementFactory.getPlatformMXBean(
                             com.sun.management.HotSpotDiagnosticMXBean.class);
-            return vm != null && Boolean.parseBoolean(vm.getVMOption("CriticalJNINatives").getValue());
+            return vm != null
+                    && Boolean.parseBoolean(vm.getVMOption("CriticalJNINatives").getValue());
         } catch (RuntimeException | LinkageError e) {  // no such option (JDK 18+), no module
             return false;
         }

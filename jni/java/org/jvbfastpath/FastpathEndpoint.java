@@ -147,22 +147,26 @@ public final class FastpathEndpoint extends NativeHandle {
     private int ingress(byte[][] bufs, int[] offs, int[] lens, int count, PacketMetadata metadata,
             int metadataStart, byte[] drops, boolean unprotect) {
         PacketBatch.checkBatch(bufs, offs, lens, count);
+        java.util.Objects.checkFromIndexSize(metadataStart, count, metadata.capacity());
         long h = acquire(ingressLane);
         try {
             long m = metadata.acquire();
             try {
                 int forwardable = 0;
                 for (int start = 0; start < count; start += PacketBatch.SIZE) {
-                    PacketBatch g = ingressLane.batch.load(bufs, start, count);
+                    PacketBatch batch = ingressLane.batch;
                     try {
+                        batch.load(bufs, start, count);
                         forwardable += NativeCalls.checked(NativeCalls.epIngressBatch(h,
-                                g.count, g.b0, g.b1, g.b2, g.b3, g.b4, g.b5, g.b6, g.b7, g.b8,
-                                g.b9, g.b10, g.b11, g.b12, g.b13, g.b14, g.b15, g.b16, g.b17,
-                                g.b18, g.b19, g.b20, g.b21, g.b22, g.b23, g.b24, g.b25, g.b26,
-                                g.b27, g.b28, g.b29, g.b30, g.b31, g.caps, offs, lens, start, m,
+                                batch.count, batch.b0, batch.b1, batch.b2, batch.b3, batch.b4,
+                                batch.b5, batch.b6, batch.b7, batch.b8, batch.b9, batch.b10,
+                                batch.b11, batch.b12, batch.b13, batch.b14, batch.b15, batch.b16,
+                                batch.b17, batch.b18, batch.b19, batch.b20, batch.b21, batch.b22,
+                                batch.b23, batch.b24, batch.b25, batch.b26, batch.b27, batch.b28,
+                                batch.b29, batch.b30, batch.b31, batch.caps, offs, lens, start, m,
                                 metadataStart + start, unprotect, drops));
                     } finally {
-                        g.clear();
+                        batch.clear();
                     }
                 }
                 return forwardable;
@@ -219,15 +223,26 @@ public final class FastpathEndpoint extends NativeHandle {
         StreamRewriter[] held = egressRewriterObjects;
         int acquired = 0;
         try {
-            // A run of packets of one stream (a video frame) holds its rewriter once.
+            // Every metadata slot is checked here, before any packet is touched, when the
+            // batch takes several native calls (each checks its own before touching any).
+            // A run of packets of one stream (a video frame) holds its rewriter once: the
+            // last one acquired, whatever came between (null, RTX, other streams' runs).
+            // `held` is all null between calls (the finally below clears what it holds).
+            int capacity = metadata.capacity();
             StreamRewriter previous = null;
+            long previousHandle = 0;
             for (; acquired < count; acquired++) {
+                if (count > PacketBatch.SIZE) {
+                    java.util.Objects.checkIndex(metadataIndexes[acquired], capacity);
+                }
                 StreamRewriter r = rewriters[acquired];
-                if (r == null || r == previous) {
-                    rw[acquired] = r == null ? 0 : rw[acquired - 1];
-                    held[acquired] = null;
+                if (r == null) {
+                    rw[acquired] = 0;
+                } else if (r == previous) {
+                    rw[acquired] = previousHandle;
                 } else {
-                    rw[acquired] = r.acquire();
+                    previousHandle = r.acquire();
+                    rw[acquired] = previousHandle;
                     held[acquired] = r;
                     previous = r;
                 }
@@ -236,16 +251,19 @@ public final class FastpathEndpoint extends NativeHandle {
             try {
                 int sent = 0;
                 for (int start = 0; start < count; start += PacketBatch.SIZE) {
-                    PacketBatch g = egressLane.batch.load(bufs, start, count);
+                    PacketBatch batch = egressLane.batch;
                     try {
-                        sent += NativeCalls.checked(NativeCalls.epEgressBatch(h, g.count, g.b0,
-                                g.b1, g.b2, g.b3, g.b4, g.b5, g.b6, g.b7, g.b8, g.b9, g.b10,
-                                g.b11, g.b12, g.b13, g.b14, g.b15, g.b16, g.b17, g.b18, g.b19,
-                                g.b20, g.b21, g.b22, g.b23, g.b24, g.b25, g.b26, g.b27, g.b28,
-                                g.b29, g.b30, g.b31, g.caps, offs, lens, start, m,
+                        batch.load(bufs, start, count);
+                        sent += NativeCalls.checked(NativeCalls.epEgressBatch(h, batch.count,
+                                batch.b0, batch.b1, batch.b2, batch.b3, batch.b4, batch.b5,
+                                batch.b6, batch.b7, batch.b8, batch.b9, batch.b10, batch.b11,
+                                batch.b12, batch.b13, batch.b14, batch.b15, batch.b16, batch.b17,
+                                batch.b18, batch.b19, batch.b20, batch.b21, batch.b22, batch.b23,
+                                batch.b24, batch.b25, batch.b26, batch.b27, batch.b28, batch.b29,
+                                batch.b30, batch.b31, batch.caps, offs, lens, start, m,
                                 metadataIndexes, rw, flags, drops));
                     } finally {
-                        g.clear();
+                        batch.clear();
                     }
                 }
                 return sent;

@@ -29,7 +29,14 @@ final class NativeCalls {
      */
     static int checkedTransform(int result) {
         if (result <= SINGLE_REFUSED) {
-            throw refusal(SINGLE_REFUSED - result);
+            switch (SINGLE_REFUSED - result) {  // the JNI entry's own messages
+                case 1:
+                    throw new IllegalStateException("the SRTP session is closed");
+                case 3:
+                    throw new NullPointerException("packet buffer is null");
+                default:
+                    throw refusal(SINGLE_REFUSED - result);
+            }
         }
         if (result == NO_ROOM) {
             throw new IllegalArgumentException(

@@ -133,15 +133,18 @@ public final class SrtpSession extends NativeHandle {
         try {
             int ok = 0;
             for (int start = 0; start < count; start += PacketBatch.SIZE) {
-                PacketBatch g = lane.batch.load(bufs, start, count);
+                PacketBatch batch = lane.batch;
                 try {
-                    ok += NativeCalls.checked(NativeCalls.srtpTransformBatch(h, rtcp, g.count,
-                            g.b0, g.b1, g.b2, g.b3, g.b4, g.b5, g.b6, g.b7, g.b8, g.b9, g.b10,
-                            g.b11, g.b12, g.b13, g.b14, g.b15, g.b16, g.b17, g.b18, g.b19,
-                            g.b20, g.b21, g.b22, g.b23, g.b24, g.b25, g.b26, g.b27, g.b28,
-                            g.b29, g.b30, g.b31, g.caps, offs, lens, start, statuses));
+                    batch.load(bufs, start, count);
+                    ok += NativeCalls.checked(NativeCalls.srtpTransformBatch(h, rtcp, batch.count,
+                            batch.b0, batch.b1, batch.b2, batch.b3, batch.b4, batch.b5, batch.b6,
+                            batch.b7, batch.b8, batch.b9, batch.b10, batch.b11, batch.b12,
+                            batch.b13, batch.b14, batch.b15, batch.b16, batch.b17, batch.b18,
+                            batch.b19, batch.b20, batch.b21, batch.b22, batch.b23, batch.b24,
+                            batch.b25, batch.b26, batch.b27, batch.b28, batch.b29, batch.b30,
+                            batch.b31, batch.caps, offs, lens, start, statuses));
                 } finally {
-                    g.clear();
+                    batch.clear();
                 }
             }
             return ok;

@@ -203,6 +203,42 @@ class PipelineTest {
         }
     }
 
+    /**
+     * One egress call whose packets take rewriters [A, none, A]: both of A's packets are
+     * rewritten (the batch holds A once, across the packet between that has none).
+     */
+    @Test
+    void egressRewritesARunAroundAnUnrewrittenPacket() {
+        byte[] kmA = keyingMaterial(21);
+        byte[] kmB = keyingMaterial(22);
+        try (FastpathConference c = FastpathConference.create("cr", ConferenceMode.ACCELERATED,
+                     ExpectedEnvelope.ANY);
+             FastpathEndpoint a = endpoint(c, "a", kmA, false);
+             FastpathEndpoint b = endpoint(c, "b", kmB, false);
+             Client ca = new Client(kmA);
+             StreamRewriter rw = new StreamRewriter(0x5eed, 90000);
+             PacketMetadata meta = new PacketMetadata(3)) {
+            byte[][] bufs = new byte[3][ROOM_BEFORE + 400 + ROOM_AFTER];
+            int[] offs = {ROOM_BEFORE, ROOM_BEFORE, ROOM_BEFORE};
+            int[] lens = new int[3];
+            for (int k = 0; k < 3; k++) {
+                int len = vp8Packet(bufs[k], 700 + k, 30 + k, false);
+                lens[k] = ca.out.transformRtp(bufs[k], ROOM_BEFORE, len);
+            }
+            assertEquals(3, a.ingress(bufs, offs, lens, 3, meta, 0));
+            byte[] drops = new byte[3];
+            assertEquals(3, b.egress(bufs, offs, lens, 3, meta, new int[] {0, 1, 2},
+                    new StreamRewriter[] {rw, null, rw}, drops));
+            int[] expected = {0x5eed, 0x11223344, 0x5eed};
+            for (int k = 0; k < 3; k++) {
+                int p = ROOM_BEFORE + 8;
+                int ssrc = ((bufs[k][p] & 0xff) << 24) | ((bufs[k][p + 1] & 0xff) << 16)
+                        | ((bufs[k][p + 2] & 0xff) << 8) | (bufs[k][p + 3] & 0xff);
+                assertEquals(expected[k], ssrc, "packet " + k);
+            }
+        }
+    }
+
     @Test
     void e2eeRequiredDropsPlaintextAndStarvesPlaintextReceivers() {
         byte[] kmA = keyingMaterial(3);
