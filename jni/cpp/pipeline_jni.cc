@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "jni/cpp/critical_batch.h"
+#include "jni/cpp/critical_natives.h"
 #include "jni/cpp/jni_util.h"
 #include "jni/cpp/natives.h"
 #include "jni/cpp/pinned_batch.h"

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "jni/cpp/critical_batch.h"
+#include "jni/cpp/critical_natives.h"
 #include "jni/cpp/jni_util.h"
 #include "jni/cpp/natives.h"
 #include "jni/cpp/pinned_batch.h"

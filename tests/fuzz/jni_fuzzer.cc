@@ -57,6 +57,7 @@
 #include <utility>
 #include <vector>
 
+#include "jni/cpp/critical_natives.h"
 #include "native/codec/codec.h"
 #include "native/pipeline/stages.h"
 #include "native/rtp/extension_map.h"
@@ -64,28 +65,6 @@
 #include "native/srtp/status.h"
 #include "native/stats/latency_histogram.h"
 #include "tests/fuzz/fake_jni/fake_jni.h"
-
-// The critical twins of the batch natives, as the JVM calls them (critical_batch.h): the
-// JNI entry's parameters without JNIEnv and jclass, each array as (jint length, body).
-#define BODY4 jint, jbyte*, jint, jbyte*, jint, jbyte*, jint, jbyte*
-#define CRITICAL_BATCH_TYPES                                                         \
-  jint, BODY4, BODY4, BODY4, BODY4, BODY4, BODY4, BODY4, BODY4, jint, jint*, jint, jint*, \
-      jint, jint*, jint
-using SrtpTransformTwin = jint(jlong, jboolean, CRITICAL_BATCH_TYPES, jint, jbyte*);
-using EpIngressTwin = jint(jlong, CRITICAL_BATCH_TYPES, jlong, jint, jboolean, jint, jbyte*);
-using EpEgressTwin = jint(jlong, CRITICAL_BATCH_TYPES, jlong, jint, jint*, jint, jlong*, jint,
-                          jbyte*, jint, jbyte*);
-#undef CRITICAL_BATCH_TYPES
-#undef BODY4
-// srtpTransform's twin: the new length or -status (-kNoRoom included), or
-// kSingleRefused (-1000) - BatchError for what the JNI entry throws.
-using SrtpTransformOneTwin = jint(jlong, jboolean, jint, jbyte*, jint, jint);
-extern "C" {
-SrtpTransformOneTwin JavaCritical_org_jvbfastpath_NativeCalls_srtpTransform;
-SrtpTransformTwin JavaCritical_org_jvbfastpath_NativeCalls_srtpTransformBatch;
-EpIngressTwin JavaCritical_org_jvbfastpath_NativeCalls_epIngressBatch;
-EpEgressTwin JavaCritical_org_jvbfastpath_NativeCalls_epEgressBatch;
-}
 
 using namespace jvbfastpath;
 using fakejni::FakeJvm;
