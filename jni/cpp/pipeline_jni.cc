@@ -426,6 +426,36 @@ void RwDrop(JNIEnv* env, jclass, jlong handle, jlong meta_handle, jint index) {
   rw->Drop(meta->results[index].info);
 }
 
+// Packets not forwarded to a receiver (e.g. SVC layers above what it gets), in stream
+// order: packet i, in metadata slot indexes[start + i], was not forwarded through rewriter
+// handles[start + i] (0: none to tell). Everything is checked before any rewriter is told.
+// FastpathEndpoint.skip calls it for each 32.
+void RwDropBatch(JNIEnv* env, jclass, jlong meta_handle, jintArray indexes, jlongArray rewriters,
+                 jint start, jint count) {
+  auto* meta = Arg<PacketMetadata>(env, meta_handle, "the packet metadata is closed");
+  if (meta == nullptr) return;
+  if (count < 0 || count > kBatch) {
+    ThrowBatchError(env, BatchError::kCount);
+    return;
+  }
+  std::array<jint, kBatch> slots{};
+  std::array<jlong, kBatch> handles{};
+  if (!ReadWindow(env, indexes, start, count, slots.data()) ||
+      !ReadWindow(env, rewriters, start, count, handles.data())) {
+    return;
+  }
+  for (jint i = 0; i < count; ++i) {
+    if (slots[i] < 0 || static_cast<size_t>(slots[i]) >= meta->results.size()) {
+      ThrowBatchError(env, BatchError::kMetadataRange);
+      return;
+    }
+  }
+  for (jint i = 0; i < count; ++i) {
+    auto* rw = FromHandle<rewrite::StreamRewriter>(handles[i]);
+    if (rw != nullptr) rw->Drop(meta->results[slots[i]].info);
+  }
+}
+
 }  // namespace
 
 bool RegisterPipelineNatives(JNIEnv* env) {
@@ -453,6 +483,7 @@ bool RegisterPipelineNatives(JNIEnv* env) {
       JVBFASTPATH_NATIVE("rwCreate", "(IIZ)J", RwCreate),
       JVBFASTPATH_NATIVE("rwDestroy", "(J)V", RwDestroy),
       JVBFASTPATH_NATIVE("rwDrop", "(JJI)V", RwDrop),
+      JVBFASTPATH_NATIVE("rwDropBatch", "(J[I[JII)V", RwDropBatch),
   };
   return RegisterNatives(env, kNativeCallsClass, kMethods, static_cast<int>(std::size(kMethods)));
 }

@@ -1361,7 +1361,7 @@ class Harness {
   }
 
   void RewriterOp() {
-    switch (in_.Byte() % 3) {
+    switch (in_.Byte() % 4) {
       case 0: {
         if (rewriters_.size() >= kMaxLive) return;
         const jint clock = Fuzz(in_, in_.Byte() & 1 ? 90000 : 48000);
@@ -1381,6 +1381,31 @@ class Harness {
         const jlong meta = PickMeta();
         const jint index = Fuzz(in_, in_.Byte() % MetaCapacity(meta));
         Call<void(jlong, jlong, jint)>("rwDrop", PickHandle(rewriters_), meta, index);
+        break;
+      }
+      case 3: {  // rwDropBatch (FastpathEndpoint.skip): a window of the caller's arrays
+        const jlong meta = PickMeta();
+        const jint count = Fuzz(in_, in_.Byte() % 12);
+        const jint start = Fuzz(in_, in_.Byte() % 4);
+        const size_t valid = static_cast<size_t>(std::clamp(start + count, 0, 64));
+        std::vector<jint> slots(FuzzLength(valid));
+        for (jint& slot : slots) slot = Fuzz(in_, in_.Byte() % MetaCapacity(meta));
+        Obj indexes = in_.Byte() % 16 == 0 ? nullptr : jvm_.NewIntArray(slots);
+        Obj handles = in_.Byte() % 16 == 0 ? nullptr : jvm_.NewLongArray(FuzzLength(valid));
+        if (handles != nullptr) {
+          for (jlong& h : jvm_.Longs(handles)) h = PickHandle(rewriters_);  // 0: none
+        }
+        Call<void(jlong, jintArray, jlongArray, jint, jint)>("rwDropBatch", meta, indexes,
+                                                             handles, start, count);
+        const auto fits = [&](Obj a) {
+          return a != nullptr && start >= 0 && count >= 0 && count <= 32 &&
+                 static_cast<size_t>(start) + static_cast<size_t>(count) <= jvm_.Length(a);
+        };
+        if (meta != 0 && fits(indexes) && fits(handles) &&
+            std::all_of(slots.begin() + start, slots.begin() + start + count,
+                        [&](jint slot) { return slot >= 0 && slot < MetaCapacity(meta); })) {
+          NoThrow();
+        }
         break;
       }
     }

@@ -423,6 +423,14 @@ opus_payload = bytes([0xF8]) + bytes(40)
 audio_level = (1, bytes([0x85]))
 
 
+def j_drop_batch(slots):
+    """RewriterOp 3, valid: rwDropBatch over metadata 1 of `slots` through rewriter 1."""
+    out = bytes([J_REWRITER, 3, 1, len(slots), 0, 0, 0, 0])
+    for slot in slots:
+        out += bytes([slot, 0])
+    return out + bytes([1, 1, 0]) + bytes([1] * len(slots))
+
+
 def j_conference():
     """A conference; alice (endpoint byte 2) and bob (1); metadata of 64 (byte 1); a rewriter
     (byte 1); alice's client protects 4 VP8 packets and an RTCP report for the pool."""
@@ -474,6 +482,7 @@ seed += j_ingress(2, 1, [9 + k % 4 for k in range(36)], False, 20, [J_JNI, J_TWI
 seed += j_egress(1, 1, [9 + k % 4 for k in range(36)], range(20, 56), [k % 2 for k in range(36)], None,
                  [J_TWIN, J_JNI])
 seed += bytes([J_CONFERENCE_QUERY, 1, 0, 3, 0]) + j_ingress(2, 1, range(5), True, 0, [J_JNI])
+seed += j_drop_batch([20, 21, 22])  # FastpathEndpoint.skip's native
 write("jni_fuzzer", "pipeline", seed)
 
 # Misuse: wrong key lengths, null keys, 0 handles, bad offsets, an injected allocation failure.

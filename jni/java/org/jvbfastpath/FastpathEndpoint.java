@@ -24,9 +24,13 @@ public final class FastpathEndpoint extends NativeHandle {
     private final String id;
     /** Rewriter handles of the egress batch in progress (egress: one thread at a time). */
     private final long[] egressRewriters = new long[SrtpSession.MAX_NATIVE_BATCH];
-    /** The rewriters acquired for the egress batch in progress, to release exactly those. */
+    /**
+     * The rewriters held for the egress batch in progress, [0, heldCount), to release exactly
+     * those (egress lane).
+     */
     private final StreamRewriter[] egressRewriterObjects =
             new StreamRewriter[SrtpSession.MAX_NATIVE_BATCH];
+    private int heldCount;
 
     private final PacketLane ingressLane = new PacketLane("endpoint ingress");
     private final PacketLane egressLane = new PacketLane("endpoint egress");
@@ -218,35 +222,8 @@ public final class FastpathEndpoint extends NativeHandle {
             java.util.Objects.checkFromIndexSize(0, count, flags.length);
         }
         long h = acquire(egressLane);
-        // The lane makes this endpoint's egress scratch ours until release(egressLane).
-        long[] rw = egressRewriters;
-        StreamRewriter[] held = egressRewriterObjects;
-        int acquired = 0;
         try {
-            // Every metadata slot is checked here, before any packet is touched, when the
-            // batch takes several native calls (each checks its own before touching any).
-            // A run of packets of one stream (a video frame) holds its rewriter once: the
-            // last one acquired, whatever came between (null, RTX, other streams' runs).
-            // `held` is all null between calls (the finally below clears what it holds).
-            int capacity = metadata.capacity();
-            StreamRewriter previous = null;
-            long previousHandle = 0;
-            for (; acquired < count; acquired++) {
-                if (count > PacketBatch.SIZE) {
-                    java.util.Objects.checkIndex(metadataIndexes[acquired], capacity);
-                }
-                StreamRewriter r = rewriters[acquired];
-                if (r == null) {
-                    rw[acquired] = 0;
-                } else if (r == previous) {
-                    rw[acquired] = previousHandle;
-                } else {
-                    previousHandle = r.acquire();
-                    rw[acquired] = previousHandle;
-                    held[acquired] = r;
-                    previous = r;
-                }
-            }
+            holdRewriters(rewriters, metadataIndexes, count, metadata);
             long m = metadata.acquire();
             try {
                 int sent = 0;
@@ -261,7 +238,7 @@ public final class FastpathEndpoint extends NativeHandle {
                                 batch.b18, batch.b19, batch.b20, batch.b21, batch.b22, batch.b23,
                                 batch.b24, batch.b25, batch.b26, batch.b27, batch.b28, batch.b29,
                                 batch.b30, batch.b31, batch.caps, offs, lens, start, m,
-                                metadataIndexes, rw, flags, drops));
+                                metadataIndexes, egressRewriters, flags, drops));
                     } finally {
                         batch.clear();
                     }
@@ -271,14 +248,88 @@ public final class FastpathEndpoint extends NativeHandle {
                 metadata.release();
             }
         } finally {
-            for (int i = 0; i < acquired; i++) {
-                if (held[i] != null) {
-                    held[i].release();
-                    held[i] = null;
-                }
-            }
+            releaseRewriters();
             release(egressLane);
         }
+    }
+
+    /**
+     * Packets this endpoint does not get although they belong to streams it receives (e.g.
+     * the SVC layers above what it receives): {@code rewriters[i]} (null: none) notes that
+     * the packet in {@code metadata[metadataIndexes[i]]} was not forwarded, so that the next
+     * packet it forwards follows without a gap. As {@link StreamRewriter#drop} for a whole
+     * batch, in one native call per 32: call it in stream order, after the egress of the
+     * packets before them. Takes the egress lane (not while an egress runs).
+     */
+    public void skip(PacketMetadata metadata, int[] metadataIndexes, StreamRewriter[] rewriters,
+            int count) {
+        if (count < 0 || count > SrtpSession.MAX_NATIVE_BATCH) {
+            throw new IndexOutOfBoundsException(
+                    "batch count outside 0.." + SrtpSession.MAX_NATIVE_BATCH);
+        }
+        java.util.Objects.checkFromIndexSize(0, count, metadataIndexes.length);
+        java.util.Objects.checkFromIndexSize(0, count, rewriters.length);
+        acquire(egressLane);
+        try {
+            holdRewriters(rewriters, metadataIndexes, count, metadata);
+            long m = metadata.acquire();
+            try {
+                for (int start = 0; start < count; start += PacketBatch.SIZE) {
+                    NativeCalls.rwDropBatch(m, metadataIndexes, egressRewriters, start,
+                            Math.min(PacketBatch.SIZE, count - start));
+                }
+            } finally {
+                metadata.release();
+            }
+        } finally {
+            releaseRewriters();
+            release(egressLane);
+        }
+    }
+
+    /**
+     * Inside the egress lane: egressRewriters[i] = the handle of rewriters[i] (0: null), each
+     * held until {@link #releaseRewriters}. A run of packets of one stream (a video frame)
+     * holds its rewriter once: the last one acquired, whatever came between (null, RTX,
+     * other streams' runs). When the batch takes several native calls, every metadata slot
+     * is checked here, before any packet is touched (each call checks its own before
+     * touching any). Throws (after which releaseRewriters still releases what was held) if
+     * a rewriter is closed or a slot out of range.
+     */
+    private void holdRewriters(StreamRewriter[] rewriters, int[] metadataIndexes, int count,
+            PacketMetadata metadata) {
+        long[] rw = egressRewriters;
+        StreamRewriter[] held = egressRewriterObjects;
+        int capacity = metadata.capacity();
+        boolean checkSlots = count > PacketBatch.SIZE;
+        StreamRewriter previous = null;
+        long previousHandle = 0;
+        for (int i = 0; i < count; i++) {
+            if (checkSlots) {
+                java.util.Objects.checkIndex(metadataIndexes[i], capacity);
+            }
+            StreamRewriter r = rewriters[i];
+            if (r == null) {
+                rw[i] = 0;
+            } else if (r == previous) {
+                rw[i] = previousHandle;
+            } else {
+                previousHandle = r.acquire();
+                rw[i] = previousHandle;
+                held[heldCount++] = r;
+                previous = r;
+            }
+        }
+    }
+
+    /** Inside the egress lane: releases what {@link #holdRewriters} held. */
+    private void releaseRewriters() {
+        StreamRewriter[] held = egressRewriterObjects;
+        for (int i = 0; i < heldCount; i++) {
+            held[i].release();
+            held[i] = null;
+        }
+        heldCount = 0;
     }
 
     /**

@@ -140,4 +140,7 @@ final class NativeCalls {
     static native long rwCreate(int outSsrc, int clockRate, boolean rewriteSsrc);
     static native void rwDestroy(long handle);
     static native void rwDrop(long handle, long metadata, int index);
+    /** rewriters[start + i] (0: none) did not forward metadata slot indexes[start + i]. */
+    static native void rwDropBatch(long metadata, int[] metadataIndexes, long[] rewriters,
+            int start, int count);
 }

@@ -239,6 +239,48 @@ class PipelineTest {
         }
     }
 
+    /**
+     * skip: a packet the receiver does not get (an SVC layer above its own) closes its gap in
+     * the receiver's sequence numbers, as StreamRewriter.drop does one at a time.
+     */
+    @Test
+    void skippedPacketsLeaveNoGapInTheReceiversSequence() {
+        byte[] kmA = keyingMaterial(31);
+        byte[] kmB = keyingMaterial(32);
+        try (FastpathConference c = FastpathConference.create("cs", ConferenceMode.ACCELERATED,
+                     ExpectedEnvelope.ANY);
+             FastpathEndpoint a = endpoint(c, "a", kmA, false);
+             FastpathEndpoint b = endpoint(c, "b", kmB, false);
+             Client ca = new Client(kmA);
+             StreamRewriter rw = new StreamRewriter(0x5eed, 90000);
+             PacketMetadata meta = new PacketMetadata(4)) {
+            byte[][] bufs = new byte[4][ROOM_BEFORE + 400 + ROOM_AFTER];
+            int[] offs = {ROOM_BEFORE, ROOM_BEFORE, ROOM_BEFORE, ROOM_BEFORE};
+            int[] lens = new int[4];
+            for (int k = 0; k < 4; k++) {
+                int len = vp8Packet(bufs[k], 800 + k, 40 + k, false);
+                lens[k] = ca.out.transformRtp(bufs[k], ROOM_BEFORE, len);
+            }
+            assertEquals(4, a.ingress(bufs, offs, lens, 4, meta, 0));
+            byte[] drops = new byte[1];
+            int[] seqs = new int[4];
+            for (int k : new int[] {0, 3}) {
+                byte[][] one = {bufs[k]};
+                int[] oneLen = {lens[k]};
+                assertEquals(1, b.egress(one, new int[] {ROOM_BEFORE}, oneLen, 1, meta,
+                        new int[] {k}, new StreamRewriter[] {rw}, drops));
+                seqs[k] = ((bufs[k][ROOM_BEFORE + 2] & 0xff) << 8)
+                        | (bufs[k][ROOM_BEFORE + 3] & 0xff);
+                if (k == 0) {
+                    b.skip(meta, new int[] {1, 2}, new StreamRewriter[] {rw, rw}, 2);
+                }
+            }
+            assertEquals((seqs[0] + 1) & 0xffff, seqs[3], "the skipped packets left a gap");
+            assertThrows(IndexOutOfBoundsException.class,
+                    () -> b.skip(meta, new int[] {4}, new StreamRewriter[] {rw}, 1));
+        }
+    }
+
     @Test
     void e2eeRequiredDropsPlaintextAndStarvesPlaintextReceivers() {
         byte[] kmA = keyingMaterial(3);

@@ -13,6 +13,7 @@ import org.jvbfastpath.FastpathConference;
 import org.jvbfastpath.FastpathEndpoint;
 import org.jvbfastpath.PacketMetadata;
 import org.jvbfastpath.SrtpProfile;
+import org.jvbfastpath.SrtpSession;
 import org.jvbfastpath.StreamRewriter;
 
 /**
@@ -70,6 +71,9 @@ public final class LoadMain {
         final StreamRewriter[] bRw = new StreamRewriter[MAX_BATCH];
         final byte[] bDrops = new byte[MAX_BATCH];
         final byte[] bFlags = new byte[MAX_BATCH];
+        // The packets of an egress batch the receiver does not get (SVC layers above its own).
+        final int[] skipMeta = new int[SrtpSession.MAX_NATIVE_BATCH];
+        final StreamRewriter[] skipRw = new StreamRewriter[SrtpSession.MAX_NATIVE_BATCH];
         // Churn: participants per slot so far, leaves, the slot that left this tick.
         int[] generation;
         long leaves;
@@ -409,16 +413,22 @@ public final class LoadMain {
         }
         int planned = LoadNative.plan(h, conf.index, conf.drops, n, conf.planReceivers,
                 conf.planPackets, conf.planRewriters, conf.planFlags);
-        // Egress: per receiver, copies (the bridge clones per receiver), 32 at a time.
+        // Egress: per receiver, copies (the bridge clones per receiver), 32 at a time; the
+        // SVC layers the receiver does not get go to its rewriters after the batch
+        // (FastpathEndpoint.skip, one call), so its sequence numbers stay continuous.
         int sent = 0;
         for (int k = 0; k < planned;) {
             int receiver = conf.planReceivers[k];
             int count = 0;
+            int skipped = 0;
             int j = k;
-            for (; j < planned && conf.planReceivers[j] == receiver && count < MAX_BATCH; j++) {
+            for (; j < planned && conf.planReceivers[j] == receiver && count < MAX_BATCH
+                    && skipped < conf.skipMeta.length; j++) {
                 int packet = conf.planPackets[j];
                 if (packet < 0) {
-                    continue;  // an SVC layer the receiver does not get: dropped below
+                    conf.skipMeta[skipped] = ~packet;
+                    conf.skipRw[skipped++] = conf.rewriters[conf.planRewriters[j]];
+                    continue;
                 }
                 if (conf.out[j] == null) {
                     conf.out[j] = new byte[BUFFER];
@@ -437,13 +447,8 @@ public final class LoadMain {
             conf.egressPackets += count;
             sent += conf.endpoints[receiver].egress(conf.bBufs, conf.bOffs, conf.bLens, count,
                     conf.metadata, conf.bMeta, conf.bRw, conf.bFlags, conf.bDrops);
-            // After the egress of the packets before them: the rewriter skips the layers
-            // this receiver does not get, so its sequence numbers stay continuous.
-            for (int d = k; d < j; d++) {
-                if (conf.planPackets[d] < 0) {
-                    conf.rewriters[conf.planRewriters[d]].drop(conf.metadata,
-                            ~conf.planPackets[d]);
-                }
+            if (skipped > 0) {  // after the egress of the packets before them
+                conf.endpoints[receiver].skip(conf.metadata, conf.skipMeta, conf.skipRw, skipped);
             }
             if (receiver % 10 == 0) {
                 // Receivers 0, 10, ... check everything they get (as in --path native),
