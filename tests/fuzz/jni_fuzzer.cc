@@ -1387,7 +1387,8 @@ class Harness {
         const jlong meta = PickMeta();
         const jint count = Fuzz(in_, in_.Byte() % 12);
         const jint start = Fuzz(in_, in_.Byte() % 4);
-        const size_t valid = static_cast<size_t>(std::clamp(start + count, 0, 64));
+        const auto valid =
+            static_cast<size_t>(std::clamp<int64_t>(int64_t{start} + count, 0, 64));
         std::vector<jint> slots(FuzzLength(valid));
         for (jint& slot : slots) slot = Fuzz(in_, in_.Byte() % MetaCapacity(meta));
         Obj indexes = in_.Byte() % 16 == 0 ? nullptr : jvm_.NewIntArray(slots);
