@@ -289,9 +289,10 @@ public final class FastpathEndpoint extends NativeHandle {
 
     /**
      * Inside the egress lane: egressRewriters[i] = the handle of rewriters[i] (0: null), each
-     * held until {@link #releaseRewriters}. A run of packets of one stream (a video frame)
-     * holds its rewriter once: the last one acquired, whatever came between (null, RTX,
-     * other streams' runs). When the batch takes several native calls, every metadata slot
+     * held exclusively by this endpoint's egress lane until {@link #releaseRewriters} (a
+     * rewriter in use elsewhere gives IllegalStateException). A rewriter is taken once per
+     * batch: a run of one stream's packets (a video frame) reuses the last handle, and a
+     * stream seen earlier in the batch is recognised as already held. When the batch takes several native calls, every metadata slot
      * is checked here, before any packet is touched (each call checks its own before
      * touching any). Throws (after which releaseRewriters still releases what was held) if
      * a rewriter is closed or a slot out of range.
@@ -314,9 +315,13 @@ public final class FastpathEndpoint extends NativeHandle {
             } else if (r == previous) {
                 rw[i] = previousHandle;
             } else {
-                previousHandle = r.acquire();
+                if (r.heldBy(egressLane)) {  // earlier in this batch
+                    previousHandle = r.heldHandle();
+                } else {
+                    previousHandle = r.enterExclusive(egressLane);
+                    held[heldCount++] = r;
+                }
                 rw[i] = previousHandle;
-                held[heldCount++] = r;
                 previous = r;
             }
         }
@@ -326,7 +331,7 @@ public final class FastpathEndpoint extends NativeHandle {
     private void releaseRewriters() {
         StreamRewriter[] held = egressRewriterObjects;
         for (int i = 0; i < heldCount; i++) {
-            held[i].release();
+            held[i].exitExclusive();
             held[i] = null;
         }
         heldCount = 0;

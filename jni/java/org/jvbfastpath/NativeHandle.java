@@ -2,6 +2,7 @@ package org.jvbfastpath;
 
 import java.lang.ref.Cleaner;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongConsumer;
 
 /**
@@ -9,6 +10,11 @@ import java.util.function.LongConsumer;
  * {@link #release()}; {@link #close()} marks the handle closed, waits for calls in flight to
  * finish, then frees the native object once. A closed handle gives IllegalStateException,
  * never a crash. A {@link Cleaner} frees the object if the caller forgot to close it.
+ *
+ * <p>An object one thread uses at a time (a {@link StreamRewriter}) is used through
+ * {@link #enterExclusive} / {@link #exitExclusive} instead: one compare-and-set to take it
+ * and a release store to give it back, and a second user meanwhile gets
+ * IllegalStateException instead of racing in native state; close() waits for the user too.
  */
 abstract class NativeHandle implements AutoCloseable {
     private static final Cleaner CLEANER = Cleaner.create();
@@ -18,6 +24,8 @@ abstract class NativeHandle implements AutoCloseable {
     private final String what;
     /** Sign bit: closed. Other bits: calls in flight. */
     private final AtomicLong state = new AtomicLong();
+    /** Who holds the object exclusively (enterExclusive), or null. */
+    private final AtomicReference<Object> user = new AtomicReference<>();
     private final Cleaner.Cleanable cleanable;
 
     NativeHandle(long handle, String what, LongConsumer free) {
@@ -59,6 +67,41 @@ abstract class NativeHandle implements AutoCloseable {
         release();
     }
 
+    /**
+     * Takes the object for {@code who} and returns the native handle; throws
+     * IllegalStateException if another user holds it or it is closed. (The compare-and-set
+     * on the user, then the read of the closed bit, against close()'s compare-and-set on
+     * the closed bit, then its read of the user: one of the two sees the other.)
+     */
+    final long enterExclusive(Object who) {
+        Object holder = user.compareAndExchange(null, who);
+        if (holder != null) {
+            throw new IllegalStateException(what + " is in use by another "
+                    + (holder == who ? "call of the same user" : "thread") + ": one thread at"
+                    + " a time");
+        }
+        if (state.get() < 0) {
+            user.setRelease(null);
+            throw new IllegalStateException(what + " is closed");
+        }
+        return handle;
+    }
+
+    /** Gives back what {@link #enterExclusive} took. */
+    final void exitExclusive() {
+        user.setRelease(null);
+    }
+
+    /** Whether {@code who} holds the object now (then {@link #heldHandle} may be used). */
+    final boolean heldBy(Object who) {
+        return user.get() == who;
+    }
+
+    /** The native handle, for a caller that holds the object ({@link #heldBy}). */
+    final long heldHandle() {
+        return handle;
+    }
+
     public final boolean isClosed() {
         return state.get() < 0;
     }
@@ -81,8 +124,9 @@ abstract class NativeHandle implements AutoCloseable {
                 break;
             }
         }
-        // Wait for calls in flight (a batch is tens of microseconds): spin, then yield.
-        for (int spins = 0; (state.get() & ~CLOSED) != 0; spins++) {
+        // Wait for calls in flight and the exclusive user (a batch is tens of microseconds):
+        // spin, then yield.
+        for (int spins = 0; (state.get() & ~CLOSED) != 0 || user.get() != null; spins++) {
             if (spins < 1000) {
                 Thread.onSpinWait();
             } else {

@@ -4,7 +4,9 @@ package org.jvbfastpath;
  * Per receiver and forwarded stream: what the receiver sees as one stream (one SSRC,
  * contiguous sequence numbers, monotonic timestamps, picture ids and TL0PICIDX) while the
  * bridge switches among a sender's simulcast encodings (native/rewrite/stream_rewriter.h).
- * Used by {@link FastpathEndpoint#egress}; one thread at a time.
+ * Used by {@link FastpathEndpoint#egress}; one thread at a time: a second thread using it
+ * while it is in use (an egress or skip batch that holds it, or {@link #drop}) gets
+ * IllegalStateException.
  */
 public final class StreamRewriter extends NativeHandle {
     public StreamRewriter(int outSsrc, int clockRate) {
@@ -18,13 +20,16 @@ public final class StreamRewriter extends NativeHandle {
      * it; only the next packet in sequence of the current source closes a gap.
      */
     public void drop(PacketMetadata metadata, int index) {
-        long h = acquire();
-        long m = metadata.acquire();
+        long h = enterExclusive(this);
         try {
-            NativeCalls.rwDrop(h, m, index);
+            long m = metadata.acquire();
+            try {
+                NativeCalls.rwDrop(h, m, index);
+            } finally {
+                metadata.release();
+            }
         } finally {
-            metadata.release();
-            release();
+            exitExclusive();
         }
     }
 

@@ -281,6 +281,56 @@ class PipelineTest {
         }
     }
 
+    /**
+     * A rewriter serves one thread at a time: while someone else holds it, an egress that
+     * needs it is refused before any packet is touched; once it is given back, the same
+     * egress goes through; close() waits for the holder.
+     */
+    @Test
+    void aRewriterInUseElsewhereIsRefused() throws Exception {
+        byte[] kmA = keyingMaterial(41);
+        byte[] kmB = keyingMaterial(42);
+        try (FastpathConference c = FastpathConference.create("cx", ConferenceMode.ACCELERATED,
+                     ExpectedEnvelope.ANY);
+             FastpathEndpoint a = endpoint(c, "a", kmA, false);
+             FastpathEndpoint b = endpoint(c, "b", kmB, false);
+             Client ca = new Client(kmA);
+             PacketMetadata meta = new PacketMetadata(1)) {
+            StreamRewriter rw = new StreamRewriter(0x5eed, 90000);
+            byte[][] bufs = new byte[1][ROOM_BEFORE + 400 + ROOM_AFTER];
+            int[] offs = {ROOM_BEFORE};
+            int[] lens = {ca.out.transformRtp(bufs[0], ROOM_BEFORE, vp8Packet(bufs[0], 900, 1,
+                    false))};
+            assertEquals(1, a.ingress(bufs, offs, lens, 1, meta, 0));
+            byte[] before = bufs[0].clone();
+            Object elsewhere = new Object();
+            rw.enterExclusive(elsewhere);
+            assertThrows(IllegalStateException.class, () -> b.egress(bufs, offs, lens, 1, meta,
+                    new int[] {0}, new StreamRewriter[] {rw}, new byte[1]));
+            assertThrows(IllegalStateException.class, () -> rw.drop(meta, 0));
+            assertTrue(Arrays.equals(before, bufs[0]), "a refused egress touched the packet");
+            rw.exitExclusive();
+            assertEquals(1, b.egress(bufs, offs, lens, 1, meta, new int[] {0},
+                    new StreamRewriter[] {rw}, new byte[1]));
+            rw.enterExclusive(elsewhere);
+            AtomicBoolean released = new AtomicBoolean();
+            Thread holder = new Thread(() -> {
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                released.set(true);
+                rw.exitExclusive();
+            });
+            holder.start();
+            rw.close();  // waits for the holder
+            assertTrue(released.get(), "close() did not wait for the rewriter's holder");
+            holder.join();
+            assertThrows(IllegalStateException.class, () -> rw.enterExclusive(elsewhere));
+        }
+    }
+
     @Test
     void e2eeRequiredDropsPlaintextAndStarvesPlaintextReceivers() {
         byte[] kmA = keyingMaterial(3);
