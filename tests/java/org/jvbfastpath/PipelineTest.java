@@ -204,80 +204,95 @@ class PipelineTest {
     }
 
     /**
+     * A conference in which a sends (through its client) and b receives; n of a's VP8
+     * packets (sequence numbers from firstSeq, SSRC 0x11223344), each in its own buffer,
+     * after a's ingress into metadata slots 0..n-1.
+     */
+    private static final class Forwarding implements AutoCloseable {
+        final FastpathConference c;
+        final FastpathEndpoint a;
+        final FastpathEndpoint b;
+        final PacketMetadata meta;
+        final byte[][] bufs;
+        final int[] offs;
+        final int[] lens;
+
+        Forwarding(String id, long seed, int n, int firstSeq) {
+            byte[] kmA = keyingMaterial(seed);
+            c = FastpathConference.create(id, ConferenceMode.ACCELERATED, ExpectedEnvelope.ANY);
+            a = endpoint(c, "a", kmA, false);
+            b = endpoint(c, "b", keyingMaterial(seed + 1), false);
+            meta = new PacketMetadata(n);
+            bufs = new byte[n][ROOM_BEFORE + 400 + ROOM_AFTER];
+            offs = new int[n];
+            lens = new int[n];
+            try (Client ca = new Client(kmA)) {
+                for (int k = 0; k < n; k++) {
+                    offs[k] = ROOM_BEFORE;
+                    int len = vp8Packet(bufs[k], firstSeq + k, firstSeq + k, false);
+                    lens[k] = ca.out.transformRtp(bufs[k], ROOM_BEFORE, len);
+                }
+            }
+            assertEquals(n, a.ingress(bufs, offs, lens, n, meta, 0));
+        }
+
+        /** Egress of packet k alone to b through `rewriter`; returns how many were sent. */
+        int egressOne(int k, StreamRewriter rewriter) {
+            return b.egress(new byte[][] {bufs[k]}, new int[] {ROOM_BEFORE},
+                    new int[] {lens[k]}, 1, meta, new int[] {k}, new StreamRewriter[] {rewriter},
+                    new byte[1]);
+        }
+
+        /** Packet k's header field of `bytes` bytes at `at` (big-endian). */
+        int header(int k, int at, int bytes) {
+            int v = 0;
+            for (int i = 0; i < bytes; i++) {
+                v = (v << 8) | (bufs[k][ROOM_BEFORE + at + i] & 0xff);
+            }
+            return v;
+        }
+
+        @Override
+        public void close() {
+            meta.close();
+            b.close();
+            a.close();
+            c.close();
+        }
+    }
+
+    /**
      * One egress call whose packets take rewriters [A, none, A]: both of A's packets are
      * rewritten (the batch holds A once, across the packet between that has none).
      */
     @Test
     void egressRewritesARunAroundAnUnrewrittenPacket() {
-        byte[] kmA = keyingMaterial(21);
-        byte[] kmB = keyingMaterial(22);
-        try (FastpathConference c = FastpathConference.create("cr", ConferenceMode.ACCELERATED,
-                     ExpectedEnvelope.ANY);
-             FastpathEndpoint a = endpoint(c, "a", kmA, false);
-             FastpathEndpoint b = endpoint(c, "b", kmB, false);
-             Client ca = new Client(kmA);
-             StreamRewriter rw = new StreamRewriter(0x5eed, 90000);
-             PacketMetadata meta = new PacketMetadata(3)) {
-            byte[][] bufs = new byte[3][ROOM_BEFORE + 400 + ROOM_AFTER];
-            int[] offs = {ROOM_BEFORE, ROOM_BEFORE, ROOM_BEFORE};
-            int[] lens = new int[3];
-            for (int k = 0; k < 3; k++) {
-                int len = vp8Packet(bufs[k], 700 + k, 30 + k, false);
-                lens[k] = ca.out.transformRtp(bufs[k], ROOM_BEFORE, len);
-            }
-            assertEquals(3, a.ingress(bufs, offs, lens, 3, meta, 0));
-            byte[] drops = new byte[3];
-            assertEquals(3, b.egress(bufs, offs, lens, 3, meta, new int[] {0, 1, 2},
-                    new StreamRewriter[] {rw, null, rw}, drops));
+        try (Forwarding f = new Forwarding("cr", 21, 3, 700);
+             StreamRewriter rw = new StreamRewriter(0x5eed, 90000)) {
+            assertEquals(3, f.b.egress(f.bufs, f.offs, f.lens, 3, f.meta, new int[] {0, 1, 2},
+                    new StreamRewriter[] {rw, null, rw}, new byte[3]));
             int[] expected = {0x5eed, 0x11223344, 0x5eed};
             for (int k = 0; k < 3; k++) {
-                int p = ROOM_BEFORE + 8;
-                int ssrc = ((bufs[k][p] & 0xff) << 24) | ((bufs[k][p + 1] & 0xff) << 16)
-                        | ((bufs[k][p + 2] & 0xff) << 8) | (bufs[k][p + 3] & 0xff);
-                assertEquals(expected[k], ssrc, "packet " + k);
+                assertEquals(expected[k], f.header(k, 8, 4), "SSRC of packet " + k);
             }
         }
     }
 
     /**
-     * skip: a packet the receiver does not get (an SVC layer above its own) closes its gap in
+     * skip: packets the receiver does not get (SVC layers above its own) close their gap in
      * the receiver's sequence numbers, as StreamRewriter.drop does one at a time.
      */
     @Test
     void skippedPacketsLeaveNoGapInTheReceiversSequence() {
-        byte[] kmA = keyingMaterial(31);
-        byte[] kmB = keyingMaterial(32);
-        try (FastpathConference c = FastpathConference.create("cs", ConferenceMode.ACCELERATED,
-                     ExpectedEnvelope.ANY);
-             FastpathEndpoint a = endpoint(c, "a", kmA, false);
-             FastpathEndpoint b = endpoint(c, "b", kmB, false);
-             Client ca = new Client(kmA);
-             StreamRewriter rw = new StreamRewriter(0x5eed, 90000);
-             PacketMetadata meta = new PacketMetadata(4)) {
-            byte[][] bufs = new byte[4][ROOM_BEFORE + 400 + ROOM_AFTER];
-            int[] offs = {ROOM_BEFORE, ROOM_BEFORE, ROOM_BEFORE, ROOM_BEFORE};
-            int[] lens = new int[4];
-            for (int k = 0; k < 4; k++) {
-                int len = vp8Packet(bufs[k], 800 + k, 40 + k, false);
-                lens[k] = ca.out.transformRtp(bufs[k], ROOM_BEFORE, len);
-            }
-            assertEquals(4, a.ingress(bufs, offs, lens, 4, meta, 0));
-            byte[] drops = new byte[1];
-            int[] seqs = new int[4];
-            for (int k : new int[] {0, 3}) {
-                byte[][] one = {bufs[k]};
-                int[] oneLen = {lens[k]};
-                assertEquals(1, b.egress(one, new int[] {ROOM_BEFORE}, oneLen, 1, meta,
-                        new int[] {k}, new StreamRewriter[] {rw}, drops));
-                seqs[k] = ((bufs[k][ROOM_BEFORE + 2] & 0xff) << 8)
-                        | (bufs[k][ROOM_BEFORE + 3] & 0xff);
-                if (k == 0) {
-                    b.skip(meta, new int[] {1, 2}, new StreamRewriter[] {rw, rw}, 2);
-                }
-            }
-            assertEquals((seqs[0] + 1) & 0xffff, seqs[3], "the skipped packets left a gap");
+        try (Forwarding f = new Forwarding("cs", 31, 4, 800);
+             StreamRewriter rw = new StreamRewriter(0x5eed, 90000)) {
+            assertEquals(1, f.egressOne(0, rw));
+            f.b.skip(f.meta, new int[] {1, 2}, new StreamRewriter[] {rw, rw}, 2);
+            assertEquals(1, f.egressOne(3, rw));
+            assertEquals((f.header(0, 2, 2) + 1) & 0xffff, f.header(3, 2, 2),
+                    "the skipped packets left a gap");
             assertThrows(IndexOutOfBoundsException.class,
-                    () -> b.skip(meta, new int[] {4}, new StreamRewriter[] {rw}, 1));
+                    () -> f.b.skip(f.meta, new int[] {4}, new StreamRewriter[] {rw}, 1));
         }
     }
 
@@ -288,30 +303,16 @@ class PipelineTest {
      */
     @Test
     void aRewriterInUseElsewhereIsRefused() throws Exception {
-        byte[] kmA = keyingMaterial(41);
-        byte[] kmB = keyingMaterial(42);
-        try (FastpathConference c = FastpathConference.create("cx", ConferenceMode.ACCELERATED,
-                     ExpectedEnvelope.ANY);
-             FastpathEndpoint a = endpoint(c, "a", kmA, false);
-             FastpathEndpoint b = endpoint(c, "b", kmB, false);
-             Client ca = new Client(kmA);
-             PacketMetadata meta = new PacketMetadata(1)) {
+        try (Forwarding f = new Forwarding("cx", 41, 1, 900)) {
             StreamRewriter rw = new StreamRewriter(0x5eed, 90000);
-            byte[][] bufs = new byte[1][ROOM_BEFORE + 400 + ROOM_AFTER];
-            int[] offs = {ROOM_BEFORE};
-            int[] lens = {ca.out.transformRtp(bufs[0], ROOM_BEFORE, vp8Packet(bufs[0], 900, 1,
-                    false))};
-            assertEquals(1, a.ingress(bufs, offs, lens, 1, meta, 0));
-            byte[] before = bufs[0].clone();
+            byte[] before = f.bufs[0].clone();
             Object elsewhere = new Object();
             rw.enterExclusive(elsewhere);
-            assertThrows(IllegalStateException.class, () -> b.egress(bufs, offs, lens, 1, meta,
-                    new int[] {0}, new StreamRewriter[] {rw}, new byte[1]));
-            assertThrows(IllegalStateException.class, () -> rw.drop(meta, 0));
-            assertTrue(Arrays.equals(before, bufs[0]), "a refused egress touched the packet");
+            assertThrows(IllegalStateException.class, () -> f.egressOne(0, rw));
+            assertThrows(IllegalStateException.class, () -> rw.drop(f.meta, 0));
+            assertTrue(Arrays.equals(before, f.bufs[0]), "a refused egress touched the packet");
             rw.exitExclusive();
-            assertEquals(1, b.egress(bufs, offs, lens, 1, meta, new int[] {0},
-                    new StreamRewriter[] {rw}, new byte[1]));
+            assertEquals(1, f.egressOne(0, rw));
             rw.enterExclusive(elsewhere);
             AtomicBoolean released = new AtomicBoolean();
             Thread holder = new Thread(() -> {
