@@ -37,7 +37,7 @@ struct CriticalArray {
 
   // Holds [start, start + count) (a null array holds nothing).
   bool Fits(jint start, jint count) const {
-    return body != nullptr && WindowFits(length, start, count);
+    return body != nullptr && RangeFits(start, count, length);
   }
 };
 

@@ -11,7 +11,7 @@ void ThrowNew(JNIEnv* env, const char* class_name, const char* message) {
 }
 
 bool CheckRange(JNIEnv* env, jint offset, jint length, jint array_length) {
-  if (offset < 0 || length < 0 || offset > array_length - length) {
+  if (!RangeFits(offset, length, array_length)) {
     ThrowOutOfBounds(env, "offset/length outside the array");
     return false;
   }

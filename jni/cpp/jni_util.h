@@ -30,7 +30,12 @@ inline void ThrowOutOfBounds(JNIEnv* env, const char* what) {
   ThrowNew(env, "java/lang/IndexOutOfBoundsException", what);
 }
 
-// True if [offset, offset + length) lies within [0, array_length); throws otherwise.
+// True if [offset, offset + length) lies within [0, array_length) (no overflow).
+inline bool RangeFits(jint offset, jint length, jint array_length) {
+  return offset >= 0 && length >= 0 && offset <= array_length - length;
+}
+
+// As RangeFits; throws IndexOutOfBoundsException when it does not fit.
 bool CheckRange(JNIEnv* env, jint offset, jint length, jint array_length);
 
 class CriticalBytes {

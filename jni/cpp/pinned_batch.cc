@@ -30,7 +30,7 @@ void ThrowBatchError(JNIEnv* env, BatchError error) {
 }
 
 bool CheckWindow(JNIEnv* env, jarray array, jint start, jint count, bool optional) {
-  if (array == nullptr ? !optional : !WindowFits(env->GetArrayLength(array), start, count)) {
+  if (array == nullptr ? !optional : !RangeFits(start, count, env->GetArrayLength(array))) {
     ThrowBatchError(env, BatchError::kArrayWindow);
     return false;
   }

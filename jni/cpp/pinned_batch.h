@@ -31,6 +31,7 @@
 #include <cstdint>
 #include <span>
 
+#include "jni/cpp/jni_util.h"
 #include "native/srtp/srtp_session.h"
 
 namespace jvbfastpath::jni {
@@ -56,13 +57,7 @@ void ThrowBatchError(JNIEnv* env, BatchError error);
 // One buffer: present, and [offset, offset + length) within its `capacity`.
 inline BatchError CheckBuffer(bool present, jint capacity, jint offset, jint length) {
   if (!present) return BatchError::kNullBuffer;
-  if (offset < 0 || length < 0 || offset > capacity - length) return BatchError::kBufferRange;
-  return BatchError::kNone;
-}
-
-// A per-packet array of `array_length` elements holds the window [start, start + count).
-inline bool WindowFits(jint array_length, jint start, jint count) {
-  return start >= 0 && count >= 0 && start <= array_length - count;
+  return RangeFits(offset, length, capacity) ? BatchError::kNone : BatchError::kBufferRange;
 }
 
 // What goes back to the caller per packet: the new length and the code (SRTP status or drop

@@ -37,6 +37,11 @@ struct EndpointHolder {
 // Ingress results for a window of packets, kept native so egress can use them.
 struct PacketMetadata {
   explicit PacketMetadata(size_t capacity) : results(capacity) {}
+  // Slots [start, start + count) exist (count >= 0).
+  bool Holds(jint start, jint count = 1) const {
+    return start >= 0 && count >= 0 &&
+           static_cast<size_t>(start) + static_cast<size_t>(count) <= results.size();
+  }
   std::vector<IngressResult> results;
 };
 
@@ -218,11 +223,7 @@ BatchError TwinStart(jlong handle, jlong meta_handle, const CriticalBatch& batch
   return endpoint == nullptr || meta == nullptr ? BatchError::kClosed : batch.error();
 }
 BatchError CheckIngressWindow(const PacketMetadata& meta, jint meta_start, jint count) {
-  if (meta_start < 0 ||
-      static_cast<size_t>(meta_start) + static_cast<size_t>(count) > meta.results.size()) {
-    return BatchError::kMetadataRange;
-  }
-  return BatchError::kNone;
+  return meta.Holds(meta_start, count) ? BatchError::kNone : BatchError::kMetadataRange;
 }
 
 // Ingress of a batch whose buffers are reachable (pinned, or handed over to a twin): packet
@@ -274,7 +275,7 @@ BatchError EgressItems(PacketMetadata& meta, jint count, const jint* indexes,
                        const jlong* rewriters, const jbyte* flags,
                        std::array<pipeline::EgressItem, kBatch>& items) {
   for (jint i = 0; i < count; ++i) {
-    if (indexes[i] < 0 || static_cast<size_t>(indexes[i]) >= meta.results.size()) {
+    if (!meta.Holds(indexes[i])) {
       return BatchError::kMetadataRange;
     }
     items[i] = pipeline::EgressItem{&meta.results[indexes[i]],
@@ -357,8 +358,7 @@ void MetaDrops(JNIEnv* env, jclass, jlong handle, jint start, jint count, jbyteA
     ThrowNullPointer(env, "output array is null");
     return;
   }
-  if (start < 0 || count < 0 || static_cast<size_t>(start) + count > meta->results.size() ||
-      count > env->GetArrayLength(out)) {
+  if (!meta->Holds(start, count) || count > env->GetArrayLength(out)) {
     ThrowOutOfBounds(env, "window outside the metadata or the output array");
     return;
   }
@@ -383,7 +383,7 @@ void MetaRead(JNIEnv* env, jclass, jlong handle, jint index, jintArray out) {
     ThrowIllegalArgument(env, "output array too short");
     return;
   }
-  if (index < 0 || static_cast<size_t>(index) >= meta->results.size()) {
+  if (!meta->Holds(index)) {
     ThrowOutOfBounds(env, "metadata index outside the metadata's capacity");
     return;
   }
@@ -419,7 +419,7 @@ void RwDrop(JNIEnv* env, jclass, jlong handle, jlong meta_handle, jint index) {
   auto* rw = Arg<rewrite::StreamRewriter>(env, handle, "the stream rewriter is closed");
   auto* meta = Arg<PacketMetadata>(env, meta_handle, "the packet metadata is closed");
   if (rw == nullptr || meta == nullptr) return;
-  if (index < 0 || static_cast<size_t>(index) >= meta->results.size()) {
+  if (!meta->Holds(index)) {
     ThrowOutOfBounds(env, "metadata index outside the metadata's capacity");
     return;
   }
@@ -445,7 +445,7 @@ void RwDropBatch(JNIEnv* env, jclass, jlong meta_handle, jintArray indexes, jlon
     return;
   }
   for (jint i = 0; i < count; ++i) {
-    if (slots[i] < 0 || static_cast<size_t>(slots[i]) >= meta->results.size()) {
+    if (!meta->Holds(slots[i])) {
       ThrowBatchError(env, BatchError::kMetadataRange);
       return;
     }

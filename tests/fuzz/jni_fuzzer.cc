@@ -763,7 +763,7 @@ class Harness {
     return ch;
   }
 
-  // Does `array` (null: no) hold [start, start + count)? (pinned_batch.h WindowFits)
+  // Does `array` (null: no) hold [start, start + count)? (jni_util.h RangeFits)
   bool Holds(Obj array, jint start, jint count) const {
     if (array == nullptr) return false;
     const auto length = static_cast<int64_t>(jvm_.Length(array));

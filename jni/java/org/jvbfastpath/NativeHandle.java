@@ -74,11 +74,8 @@ abstract class NativeHandle implements AutoCloseable {
      * the closed bit, then its read of the user: one of the two sees the other.)
      */
     final long enterExclusive(Object who) {
-        Object holder = user.compareAndExchange(null, who);
-        if (holder != null) {
-            throw new IllegalStateException(what + " is in use by another "
-                    + (holder == who ? "call of the same user" : "thread") + ": one thread at"
-                    + " a time");
+        if (user.compareAndExchange(null, who) != null) {
+            throw new IllegalStateException(what + " is in use elsewhere: one thread at a time");
         }
         if (state.get() < 0) {
             user.setRelease(null);
