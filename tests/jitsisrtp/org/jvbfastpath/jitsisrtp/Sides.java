@@ -5,9 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.jitsi.srtp.SrtpErrorStatus;
 import org.jvbfastpath.SrtpProfile;
+import org.jvbfastpath.SrtpStatus;
 import org.jvbfastpath.jmt.JmtSrtp;
 import org.jvbfastpath.jmt.JvbPacket;
 import org.jvbfastpath.jvb.FastpathSrtp;
@@ -159,6 +162,32 @@ final class Sides implements AutoCloseable {
     /** Contexts/streams kept by the receivers: ours (RTP and RTCP share one), theirs RTP. */
     int theirReceiverRtpContexts() {
         return theirsPeer.srtpDecrypt().cachedContexts();
+    }
+
+    /**
+     * Our transformer's batch call (protect: our sender, else our receiver) over {@code in},
+     * each packet laid out as the bridge's; one result per packet.
+     */
+    List<Result> oursBatch(boolean rtcp, boolean protect, List<byte[]> in) {
+        FastpathSrtpTransformers side = protect ? ours : oursPeer;
+        FastpathSrtpTransformer t = rtcp ? (protect ? side.srtcpEncrypt() : side.srtcpDecrypt())
+                : (protect ? side.srtpEncrypt() : side.srtpDecrypt());
+        List<JvbPacket> packets = new ArrayList<>();
+        for (byte[] b : in) {
+            packets.add(laidOut(b));
+        }
+        byte[] statuses = new byte[in.size()];
+        t.transformBatch(packets, ACCESS, statuses);
+        List<Result> results = new ArrayList<>();
+        for (int i = 0; i < in.size(); i++) {
+            JvbPacket p = packets.get(i);
+            checkLayout("ours (batch)", p, in.get(i).length);
+            SrtpStatus status = SrtpStatus.values()[statuses[i]];
+            String outcome = status.outcome().name();
+            results.add(new Result(outcome, outcome + " (" + status + ")",
+                    status == SrtpStatus.OK ? p.bytes() : null));
+        }
+        return results;
     }
 
     private static JvbPacket laidOut(byte[] bytes) {
