@@ -5,7 +5,8 @@
 # a run with everything present only hashes the files. A jar that does not match is deleted
 # and the run fails. JVBFASTPATH_MAVEN_REPO replaces the repository URL (a mirror).
 #
-# usage: tools/setup/maven_deps.sh            (./fastpath's set-up calls it)
+# usage: tools/setup/maven_deps.sh               (./fastpath's set-up calls it)
+#        tools/setup/maven_deps.sh --classpath   then prints the jars as a class path
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -33,6 +34,7 @@ matches() {
 
 mkdir -p "$DEST"
 fetched=0
+classpath=()
 while read -r group artifact version sha256 rest; do
   [[ -z ${group:-} || $group == \#* ]] && continue
   if [[ -z ${sha256:-} || -n ${rest:-} ]]; then
@@ -40,6 +42,7 @@ while read -r group artifact version sha256 rest; do
     exit 1
   fi
   jar="$artifact-$version.jar"
+  classpath+=("$DEST/$jar")
   matches "$DEST/$jar" "$sha256" && continue
   ensure_curl
   url="$REPO/${group//.//}/$artifact/$version/$jar"
@@ -58,3 +61,4 @@ while read -r group artifact version sha256 rest; do
   fetched=$((fetched + 1))
 done <"$LIST"
 if [[ $fetched -gt 0 ]]; then say "fetched $fetched jar(s) into ${DEST#$ROOT/}"; fi
+if [[ ${1:-} == --classpath ]]; then (IFS=:; echo "${classpath[*]}"); fi
