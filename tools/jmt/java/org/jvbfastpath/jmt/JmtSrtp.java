@@ -41,8 +41,13 @@ public final class JmtSrtp implements AutoCloseable {
     public static final int MAX_SSRCS = 1024;
 
     private static final Logger LOGGER = new LoggerImpl(JmtSrtp.class.getName(), Level.WARNING);
+    // jitsi-srtp's own loggers (java.util.logging, under "org.jitsi") print at INFO which AES
+    // engine they chose; warnings only. Held here: the logging framework keeps loggers weakly.
+    private static final java.util.logging.Logger JITSI_LOGGERS =
+            java.util.logging.Logger.getLogger("org.jitsi");
 
     static {
+        JITSI_LOGGERS.setLevel(Level.WARNING);
         Aes.setFactoryClassName("OpenSSL");
     }
 
