@@ -13,10 +13,10 @@ import org.jvbfastpath.SrtpProfile;
 import org.jvbfastpath.SrtpStatus;
 import org.jvbfastpath.jmt.JmtSrtp;
 import org.jvbfastpath.jmt.JvbPacket;
+import org.jvbfastpath.jmt.JvbPacketAccess;
 import org.jvbfastpath.jvb.FastpathSrtp;
 import org.jvbfastpath.jvb.FastpathSrtpTransformer;
 import org.jvbfastpath.jvb.FastpathSrtpTransformers;
-import org.jvbfastpath.jvb.PacketAccess;
 import org.jvbfastpath.testdata.ReferenceSrtp;
 
 /**
@@ -31,33 +31,7 @@ import org.jvbfastpath.testdata.ReferenceSrtp;
  */
 final class Sides implements AutoCloseable {
     private static final byte CANARY = (byte) 0xa5;
-    private static final PacketAccess<JvbPacket> ACCESS = new PacketAccess<>() {
-        @Override
-        public byte[] buffer(JvbPacket p) {
-            return p.getBuffer();
-        }
-
-        @Override
-        public int offset(JvbPacket p) {
-            return p.getOffset();
-        }
-
-        @Override
-        public int length(JvbPacket p) {
-            return p.getLength();
-        }
-
-        @Override
-        public void setLength(JvbPacket p, int length) {
-            p.setLength(length);
-        }
-
-        @Override
-        public boolean ensureRoomAfter(JvbPacket p, int bytes) {
-            p.grow(bytes);
-            return true;
-        }
-    };
+    private static final JvbPacketAccess ACCESS = JvbPacketAccess.INSTANCE;
 
     final SrtpProfile profile;
     private final byte[] keyingMaterial;

@@ -153,19 +153,6 @@ public final class JmtSrtp implements AutoCloseable {
         return srtcpEncrypt;
     }
 
-    public Transformer get(Kind kind) {
-        switch (kind) {
-            case SRTP_DECRYPT:
-                return srtpDecrypt;
-            case SRTP_ENCRYPT:
-                return srtpEncrypt;
-            case SRTCP_DECRYPT:
-                return srtcpDecrypt;
-            default:
-                return srtcpEncrypt;
-        }
-    }
-
     @Override
     public void close() {
         srtpDecrypt.close();

@@ -9,10 +9,10 @@ import org.jvbfastpath.Fastpath;
 import org.jvbfastpath.SrtpProfile;
 import org.jvbfastpath.jmt.JmtSrtp;
 import org.jvbfastpath.jmt.JvbPacket;
+import org.jvbfastpath.jmt.JvbPacketAccess;
 import org.jvbfastpath.jvb.FastpathSrtp;
 import org.jvbfastpath.jvb.FastpathSrtpTransformer;
 import org.jvbfastpath.jvb.FastpathSrtpTransformers;
-import org.jvbfastpath.jvb.PacketAccess;
 
 /**
  * ./fastpath bench jvb: SRTP as the bridge runs it today against our adapter, in one JVM.
@@ -42,27 +42,7 @@ public final class JvbBench {
     private static final int WARMUP_ROUNDS = 4;
     private static final int SSRC = 0x2b1d3c4e;
 
-    private static final PacketAccess<JvbPacket> ACCESS = new PacketAccess<>() {
-        @Override
-        public byte[] buffer(JvbPacket p) {
-            return p.getBuffer();
-        }
-
-        @Override
-        public int offset(JvbPacket p) {
-            return p.getOffset();
-        }
-
-        @Override
-        public int length(JvbPacket p) {
-            return p.getLength();
-        }
-
-        @Override
-        public void setLength(JvbPacket p, int length) {
-            p.setLength(length);
-        }
-    };
+    private static final JvbPacketAccess ACCESS = JvbPacketAccess.INSTANCE;
 
     private JvbBench() {}
 
