@@ -200,17 +200,17 @@ Status SrtpSession::Process(PacketKind kind, std::span<uint8_t> packet, size_t& 
   // RTP carries the SSRC at byte 8, RTCP (the first packet of a compound) at byte 4.
   const uint32_t ssrc = rtp::ReadU32(packet.data() + (rtp ? 8 : 4));
   const StreamNotes* notes = streams_.Touch(ssrc);
-  // Inbound SRTCP: the E flag and index, after the tag (AEAD) or before it (AES-CM).
-  const uint32_t srtcp_index =
-      rtp || protect ? 0
-                     : rtp::ReadU32(packet.data() + length - (Info(profile_).aead ? 4 : trailer)) &
-                           0x7fffffffu;
+  // Inbound SRTCP: the index (E flag masked) after the tag (AEAD) or before it (AES-CM).
+  const bool srtcp_in = !rtp && !protect;
+  const size_t index_at = length - (Info(profile_).aead ? 4 : trailer);
+  const uint32_t srtcp_index = srtcp_in ? rtp::ReadU32(packet.data() + index_at) & 0x7fffffffu : 0;
   if (notes == nullptr && config_.strict_ssrcs) {
     status = Status::kUnknownSsrc;
-  } else if (!rtp && !protect && notes != nullptr &&
-             (status = CheckSrtcpReplay(*notes, srtcp_index)) != Status::kOk) {
-    // the bridge's SRTCP replay window, checked before libsrtp's wider one
-  } else {
+  } else if (srtcp_in && notes != nullptr) {
+    // The bridge's SRTCP replay window, checked before libsrtp's wider one.
+    status = CheckSrtcpReplay(*notes, srtcp_index);
+  }
+  if (status == Status::kOk) {
     int len = static_cast<int>(length);
     srtp_err_status_t result;
     if (rtp) {
@@ -236,7 +236,7 @@ Status SrtpSession::Process(PacketKind kind, std::span<uint8_t> packet, size_t& 
                                  std::memory_order_relaxed);
         }
       }
-      if (!rtp && !protect) RecordSrtcpIndex(*streams_.Notes(ssrc), srtcp_index);
+      if (srtcp_in) RecordSrtcpIndex(*streams_.Notes(ssrc), srtcp_index);
     }
   }
   counters_.Count(kind, status);

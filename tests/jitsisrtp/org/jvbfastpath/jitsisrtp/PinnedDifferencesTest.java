@@ -29,7 +29,8 @@ class PinnedDifferencesTest {
     @EnumSource(SrtpProfile.class)
     void forwardJumpOver32768InTheFirstRolloverPeriod(SrtpProfile profile) {
         try (Sides s = new Sides(profile, 31)) {
-            byte[] first = s.protect(false, Wire.rtp(SSRC, 100, 40)).assertSame("first").theirs.bytes;
+            byte[] first = s.protect(false, Wire.rtp(SSRC, 100, 40)).assertSame("first")
+                    .theirs.bytes;
             byte[] plain = Wire.rtp(SSRC, 40000, 40);
             Sides.Pair jumped = s.protect(false, plain);
             Sides.assertOk(jumped.ours, "ours");
@@ -115,12 +116,14 @@ class PinnedDifferencesTest {
                         .assertSame("A").theirs.bytes).assertSame("A");
             }
             for (int i = 1; i < 1024; i++) {
-                byte[] w = s.protect(false, Wire.rtp(0x100000 + i, 1, 20)).assertSame("other").theirs.bytes;
+                byte[] w = s.protect(false, Wire.rtp(0x100000 + i, 1, 20)).assertSame("other")
+                        .theirs.bytes;
                 s.unprotect(false, w).assertSame("SSRC " + i);
             }
             Sides.Pair rtcp = s.protect(true, Wire.rtcpCompound(a, 1));
             s.unprotect(true, rtcp.theirs.bytes, rtcp.ours.bytes).assertSame("A's RTCP");
-            byte[] w = s.protect(false, Wire.rtp(0x200000, 1, 20)).assertSame("1025th").theirs.bytes;
+            byte[] w = s.protect(false, Wire.rtp(0x200000, 1, 20)).assertSame("1025th")
+                    .theirs.bytes;
             s.unprotect(false, w).assertSame("the 1025th SSRC");
             byte[] plain = Wire.rtp(a, 4, 20);
             Sides.Pair sent = s.protect(false, plain);

@@ -1,8 +1,10 @@
 package org.jvbfastpath.jitsisrtp;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
@@ -19,7 +21,7 @@ import org.jvbfastpath.SrtpProfile;
 class RtpDifferentialTest {
     private static final int SSRC = 0x1a2b3c4d;
 
-    /** Sends seq numbers {@code seqs} through both senders; asserts they agree; returns the wire. */
+    /** Sends {@code seqs} through both senders, which must agree; returns the wire. */
     private static List<byte[]> sendAll(Sides s, int ssrc, int[] seqs, int payload) {
         List<byte[]> wire = new ArrayList<>();
         for (int seq : seqs) {
@@ -59,7 +61,7 @@ class RtpDifferentialTest {
                             Sides.Pair sent = s.protect(false, plain).assertSame(what);
                             Sides.Pair got = s.unprotect(false, sent.theirs.bytes, sent.ours.bytes)
                                     .assertSame(what);
-                            org.junit.jupiter.api.Assertions.assertArrayEquals(plain, got.ours.bytes);
+                            assertArrayEquals(plain, got.ours.bytes);
                             seq++;
                         }
                     }
@@ -155,7 +157,7 @@ class RtpDifferentialTest {
                     int i = 5999 - back;
                     Sides.Pair again = s.protect(false, Wire.rtp(SSRC, (start + i) & 0xffff, 30))
                             .assertSame("resend " + back + " behind");
-                    org.junit.jupiter.api.Assertions.assertArrayEquals(wire.get(i), again.ours.bytes,
+                    assertArrayEquals(wire.get(i), again.ours.bytes,
                             "a resend " + back + " behind differs from the first send");
                 }
                 // The stream goes on as before the resends.
@@ -225,7 +227,7 @@ class RtpDifferentialTest {
                 byte[] plain = Wire.rtp(SSRC, seq, 50, shape[0], shape[1], false);
                 byte[] wire = s.protect(false, plain).assertSame("protect").theirs.bytes;
                 for (int len = 12; len < wire.length; len++) {
-                    s.unprotect(false, java.util.Arrays.copyOf(wire, len))
+                    s.unprotect(false, Arrays.copyOf(wire, len))
                             .assertSame("cut to " + len + " of " + wire.length + ", csrcs "
                                     + shape[0] + " ext " + shape[1]);
                 }
@@ -248,7 +250,7 @@ class RtpDifferentialTest {
                 plain.add(Wire.rtp(ssrc, seq, 100 + i));
             }
             plain.add(40, Wire.rtp(SSRC, 65500, 100));
-            plain.add(70, java.util.Arrays.copyOf(Wire.rtp(SSRC, 5, 20), 11));
+            plain.add(70, Arrays.copyOf(Wire.rtp(SSRC, 5, 20), 11));
             List<Sides.Result> batch = s.oursBatch(false, true, plain);
             List<byte[]> wire = new ArrayList<>();
             for (int i = 0; i < plain.size(); i++) {

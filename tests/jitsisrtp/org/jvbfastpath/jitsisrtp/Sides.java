@@ -207,7 +207,8 @@ final class Sides implements AutoCloseable {
             return new Result("EXCEPTION", "exception " + e, null);
         }
         checkLayout("jitsi-srtp", p, in.length);
-        return new Result(status.name(), status.name(), status == SrtpErrorStatus.OK ? p.bytes() : null);
+        return new Result(status.name(), status.name(),
+                status == SrtpErrorStatus.OK ? p.bytes() : null);
     }
 
     /**

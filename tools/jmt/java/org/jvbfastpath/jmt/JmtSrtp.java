@@ -109,10 +109,12 @@ public final class JmtSrtp implements AutoCloseable {
                 rtpTag = 16;
                 break;
             default:
-                throw new IllegalArgumentException("profile 0x" + Integer.toHexString(dtlsSrtpProfileId));
+                throw new IllegalArgumentException(
+                        "profile 0x" + Integer.toHexString(dtlsSrtpProfileId));
         }
         if (keyingMaterial.length != 2 * (keyLength + saltLength)) {
-            throw new IllegalArgumentException("keying material of " + keyingMaterial.length + " bytes");
+            throw new IllegalArgumentException(
+                    "keying material of " + keyingMaterial.length + " bytes");
         }
         byte[] clientKey = slice(keyingMaterial, 0, keyLength);
         byte[] serverKey = slice(keyingMaterial, keyLength, keyLength);
