@@ -8,6 +8,7 @@
 
 #include "native/rtp/bytes.h"
 #include "native/srtp/libsrtp_library.h"
+#include "native/srtp/old_index_protect.h"
 #include "srtp2/srtp.h"
 
 namespace jvbfastpath::srtp {
@@ -20,13 +21,53 @@ constexpr size_t kMaxPacketLength = 65535;
 // libsrtp's largest replay window (srtp_rdbx_init refuses 0x8000 and above).
 constexpr uint32_t kMaxReplayWindow = 0x7FFF;
 constexpr uint32_t kMaxStreams = 1 << 16;
-// The outbound window: libsrtp shifts the whole window bitmap on every protected packet
-// (bitvector_left_shift), so its size is a per-packet cost. Measured on a 1200-byte GCM
-// protect (floor 370-375 ns): 64 packets 402 ns, 256 about 415 ns, 1024 447 ns, 32767
-// 780 ns (perf: 42% in the shift). 256 packets covers resends from the last ~1.7 s of a
-// 1.5 Mbit/s stream; the bridge resends with RTX where the client negotiated it (Chrome
-// does), which needs no repeat at all.
-constexpr uint32_t kOutboundReplayWindow = 256;
+// The outbound window, libsrtp's smallest: libsrtp shifts the whole window bitmap on every
+// protected packet (bitvector_left_shift), so its size is a per-packet cost (1200-byte GCM
+// protect, floor 370-375 ns: 64 packets 402 ns, 1024 447 ns, 32767 780 ns; callgrind: 66
+// instructions per packet fewer at 64 than at 256). A packet older than the window (a
+// resend without RTX) is protected by ProtectOutsideWindow, as jitsi-srtp would send it.
+constexpr uint32_t kOutboundReplayWindow = 64;
+// The bridge's SRTCP replay window (jitsi-srtp's REPLAY_WINDOW_SIZE), kept by us in
+// StreamNotes: libsrtp's own is 128 packets and not configurable.
+constexpr uint32_t kSrtcpReplayWindow = 64;
+
+// An RTP header's length with its CSRCs and header extension, as far as `length` bytes hold
+// it; 0 if they do not.
+size_t RtpHeaderLength(const uint8_t* packet, size_t length) {
+  size_t header = kRtpHeaderLength + 4 * (packet[0] & 0x0f);
+  if (packet[0] & 0x10) {
+    if (length < header + 4) return 0;
+    header += 4 + 4 * size_t{rtp::ReadU16(packet + header + 2)};
+  }
+  return header <= length ? header : 0;
+}
+
+// jitsi-srtp's SRTCP replay check (SrtcpCryptoContext.checkReplay) on our notes.
+Status CheckSrtcpReplay(const StreamNotes& notes, uint32_t index) {
+  if (!notes.srtcp_seen) return Status::kOk;
+  const int64_t delta = int64_t{index} - int64_t{notes.srtcp_highest};
+  if (delta > 0) return Status::kOk;
+  if (-delta >= kSrtcpReplayWindow) return Status::kReplayOld;
+  if ((notes.srtcp_window >> -delta) & 1) return Status::kReplayFail;
+  return Status::kOk;
+}
+
+// ... and its update once the packet authenticated (SrtcpCryptoContext.update).
+void RecordSrtcpIndex(StreamNotes& notes, uint32_t index) {
+  if (!notes.srtcp_seen) {
+    notes = StreamNotes{index, 1, true};
+    return;
+  }
+  const int64_t delta = int64_t{index} - int64_t{notes.srtcp_highest};
+  if (delta >= kSrtcpReplayWindow) {
+    notes.srtcp_window = 1;
+  } else if (delta > 0) {
+    notes.srtcp_window = (notes.srtcp_window << delta) | 1;
+  } else {
+    notes.srtcp_window |= uint64_t{1} << -delta;
+  }
+  if (delta > 0) notes.srtcp_highest = index;
+}
 
 srtp_profile_t LibsrtpProfile(Profile profile) {
   switch (profile) {
@@ -45,11 +86,20 @@ Status FromLibsrtp(srtp_err_status_t status) {
     case srtp_err_status_replay_fail: return Status::kReplayFail;
     case srtp_err_status_replay_old: return Status::kReplayOld;
     case srtp_err_status_bad_param: return Status::kMalformed;
-    // SRTCP without the E flag where the policy encrypts.
-    case srtp_err_status_cant_check: return Status::kMalformed;
+    case srtp_err_status_parse_err: return Status::kMalformed;
+    // AES-CM SRTCP whose E flag is clear: libsrtp does not check a packet that says it is
+    // not encrypted when the policy encrypts. jitsi-srtp checks its tag as unencrypted
+    // SRTCP, which DTLS-SRTP peers never send, so for a truncated or altered packet the
+    // bridge counts an authentication failure; so do we (docs/srtp.md).
+    case srtp_err_status_cant_check: return Status::kAuthFail;
     case srtp_err_status_no_ctx: return Status::kUnknownSsrc;
     default: return Status::kCryptoFail;
   }
+}
+
+// libsrtp's replay window for a session's streams.
+uint32_t ReplayWindow(const SessionConfig& config) {
+  return config.direction == Direction::kOutbound ? kOutboundReplayWindow : config.replay_window;
 }
 
 // A libsrtp policy for `profile`'s RTP and RTCP ciphers with `key` (key then salt; libsrtp
@@ -90,13 +140,12 @@ std::unique_ptr<SrtpSession> SrtpSession::Create(const MasterKey& key, const Ses
 
   // The bridge may resend a packet with its original sequence number (NACK without RTX),
   // and forwards packets out of order; jitsi-srtp does no replay check when sending. libsrtp
-  // always checks, and allow_repeat_tx only lets an index inside the window repeat, so an
-  // outbound session gets a wider window (kOutboundReplayWindow).
-  const bool outbound = config.direction == Direction::kOutbound;
-  srtp_policy_t policy =
-      StreamPolicy(key.profile(), key.key_and_salt().data(), config.direction,
-                   outbound ? kOutboundReplayWindow : config.replay_window);
-  policy.ssrc.type = outbound ? ssrc_any_outbound : ssrc_any_inbound;
+  // always checks: allow_repeat_tx lets an index inside the window repeat, and Process
+  // sends an older one through ProtectOutsideWindow.
+  srtp_policy_t policy = StreamPolicy(key.profile(), key.key_and_salt().data(),
+                                      config.direction, ReplayWindow(config));
+  policy.ssrc.type =
+      config.direction == Direction::kOutbound ? ssrc_any_outbound : ssrc_any_inbound;
 
   srtp_t ctx = nullptr;
   srtp_err_status_t status = srtp_create(&ctx, &policy);
@@ -138,6 +187,10 @@ Status SrtpSession::Process(PacketKind kind, std::span<uint8_t> packet, size_t& 
     status = Status::kBadVersion;
   } else if (protect && packet.size() - length < trailer) {
     status = Status::kNoRoom;
+  } else if (rtp && !protect && RtpHeaderLength(packet.data(), length - trailer) == 0) {
+    // CSRCs or an extension that leave no room for the tag: refused before the replay
+    // check, as jitsi-srtp does (libsrtp would check the replay window first).
+    status = Status::kMalformed;
   }
   if (status != Status::kOk) {
     counters_.Count(kind, status);
@@ -146,15 +199,28 @@ Status SrtpSession::Process(PacketKind kind, std::span<uint8_t> packet, size_t& 
 
   // RTP carries the SSRC at byte 8, RTCP (the first packet of a compound) at byte 4.
   const uint32_t ssrc = rtp::ReadU32(packet.data() + (rtp ? 8 : 4));
-  const bool known = streams_.Touch(ssrc);
-  if (!known && config_.strict_ssrcs) {
+  const StreamNotes* notes = streams_.Touch(ssrc);
+  // Inbound SRTCP: the index (E flag masked) after the tag (AEAD) or before it (AES-CM).
+  const bool srtcp_in = !rtp && !protect;
+  const size_t index_at = length - (Info(profile_).aead ? 4 : trailer);
+  const uint32_t srtcp_index = srtcp_in ? rtp::ReadU32(packet.data() + index_at) & 0x7fffffffu : 0;
+  if (notes == nullptr && config_.strict_ssrcs) {
     status = Status::kUnknownSsrc;
-  } else {
+  } else if (srtcp_in && notes != nullptr) {
+    // The bridge's SRTCP replay window, checked before libsrtp's wider one.
+    status = CheckSrtcpReplay(*notes, srtcp_index);
+  }
+  if (status == Status::kOk) {
     int len = static_cast<int>(length);
     srtp_err_status_t result;
     if (rtp) {
       result = protect ? srtp_protect(ctx_, packet.data(), &len)
                        : srtp_unprotect(ctx_, packet.data(), &len);
+      if (protect && result == srtp_err_status_replay_old) {
+        // A resend older than the outbound window, or a sequence number more than 2^15
+        // behind: sent as jitsi-srtp sends it (old_index_protect.h).
+        result = static_cast<srtp_err_status_t>(ProtectOutsideWindow(ctx_, packet.data(), &len));
+      }
     } else {
       result = protect ? srtp_protect_rtcp(ctx_, packet.data(), &len)
                        : srtp_unprotect_rtcp(ctx_, packet.data(), &len);
@@ -163,13 +229,14 @@ Status SrtpSession::Process(PacketKind kind, std::span<uint8_t> packet, size_t& 
     if (status == Status::kOk) {
       length = static_cast<size_t>(len);
       // A stream is kept once its first packet authenticated (inbound) or was protected.
-      if (!known) {
+      if (notes == nullptr) {
         if (std::optional<uint32_t> evicted = streams_.Insert(ssrc)) {
           srtp_remove_stream(ctx_, htonl(*evicted));
           streams_evicted_.store(streams_evicted_.load(std::memory_order_relaxed) + 1,
                                  std::memory_order_relaxed);
         }
       }
+      if (srtcp_in) RecordSrtcpIndex(*streams_.Notes(ssrc), srtcp_index);
     }
   }
   counters_.Count(kind, status);
@@ -248,7 +315,7 @@ bool SrtpSession::SetRolloverCounter(uint32_t ssrc, uint32_t roc) {
   }
   if (!streams_.Contains(ssrc) && streams_.full()) return false;
   srtp_policy_t policy =
-      StreamPolicy(profile_, key_.view().data(), config_.direction, config_.replay_window);
+      StreamPolicy(profile_, key_.view().data(), config_.direction, ReplayWindow(config_));
   policy.ssrc.type = ssrc_specific;
   policy.ssrc.value = ssrc;
   if (srtp_add_stream(ctx_, &policy) != srtp_err_status_ok ||

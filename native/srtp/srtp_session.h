@@ -11,6 +11,11 @@
 //   the packet; without it the result is Status::kNoRoom and nothing is written.
 // - Every call returns a Status and is counted by reason; a failed packet is left for the
 //   caller to drop and never disturbs the session's other streams.
+// - On the wire and in its outcomes it behaves as the bridge's own SRTP (jitsi-srtp behind
+//   JMT's transformers): outbound, any packet is protected at the index its sequence number
+//   gives, however old (a resend), without moving the stream; inbound, the same replay
+//   windows (64 packets, RTP and SRTCP) and the same order of checks. Where it differs on
+//   purpose: docs/srtp.md, tests/jitsisrtp/.../PinnedDifferencesTest.java.
 // - No heap allocation, lock or syscall per packet in steady state (a stream's first
 //   packet allocates its libsrtp stream once).
 // - One thread at a time per session (the bridge's per-endpoint pipeline); counters()
@@ -42,8 +47,9 @@ enum class PacketKind : uint8_t { kRtp, kRtcp };
 
 struct SessionConfig {
   Direction direction = Direction::kInbound;
-  // Inbound replay window in packets, 64..32767. Outbound sessions always use 256 (the
-  // bridge resends and reorders; see srtp_session.cc).
+  // Inbound RTP replay window in packets, 64..32767. Outbound sessions use libsrtp's
+  // smallest, 64, and protect an older resend as the bridge's SRTP does (srtp_session.cc);
+  // inbound SRTCP uses the bridge's 64.
   uint32_t replay_window = 64;
   uint32_t max_streams = 1024;  // per endpoint, as the bridge's SRTP; 1..65536
   // Strict: only SSRCs announced with AddStream are accepted (others: kUnknownSsrc).

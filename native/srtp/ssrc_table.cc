@@ -21,11 +21,16 @@ size_t SsrcTable::Find(uint32_t ssrc) const {
   }
 }
 
-bool SsrcTable::Touch(uint32_t ssrc) {
+StreamNotes* SsrcTable::Touch(uint32_t ssrc) {
   size_t i = Find(ssrc);
-  if (i == capacity_) return false;
+  if (i == capacity_) return nullptr;
   slots_[i].last_used = ++clock_;
-  return true;
+  return &slots_[i].notes;
+}
+
+StreamNotes* SsrcTable::Notes(uint32_t ssrc) {
+  size_t i = Find(ssrc);
+  return i == capacity_ ? nullptr : &slots_[i].notes;
 }
 
 uint32_t SsrcTable::LeastRecentlyUsed() const {
@@ -39,7 +44,7 @@ uint32_t SsrcTable::LeastRecentlyUsed() const {
 }
 
 std::optional<uint32_t> SsrcTable::Insert(uint32_t ssrc) {
-  if (Touch(ssrc)) return std::nullopt;
+  if (Touch(ssrc) != nullptr) return std::nullopt;
   std::optional<uint32_t> evicted;
   if (full()) {
     evicted = LeastRecentlyUsed();
@@ -47,7 +52,7 @@ std::optional<uint32_t> SsrcTable::Insert(uint32_t ssrc) {
   }
   size_t i = HomeOf(ssrc);
   while (slots_[i].used) i = (i + 1) & (capacity_ - 1);
-  slots_[i] = Slot{ssrc, true, ++clock_};
+  slots_[i] = Slot{ssrc, true, ++clock_, StreamNotes{}};
   ++size_;
   return evicted;
 }

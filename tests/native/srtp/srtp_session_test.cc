@@ -216,6 +216,48 @@ TEST_P(EveryProfile, OutboundMayResendAPacketOlderThanTheReplayWindow) {
   EXPECT_EQ(ToHex(sent[100]), ToHex(resend));
 }
 
+// Older than the outbound window (64) by far, and across a rollover: protected at the index
+// the sequence number gives (the bytes of the first send), and the stream goes on as if the
+// resend had not happened (old_index_protect.h).
+TEST_P(EveryProfile, OutboundResendsAnyOldPacketWithoutMovingTheStream) {
+  Link link(GetParam());
+  ASSERT_TRUE(link.ok());
+  std::vector<Bytes> sent;
+  const uint16_t first = 65536 - 1500;
+  for (int i = 0; i < 3000; ++i) sent.push_back(link.Send(kSsrc, static_cast<uint16_t>(first + i)));
+  for (int back : {64, 65, 255, 256, 1000, 1499, 1500, 2999}) {
+    const int i = 2999 - back;
+    Bytes resend = MakeRtp(kSsrc, static_cast<uint16_t>(first + i), 100);
+    ASSERT_EQ(Status::kOk, Protect(link.sender(), PacketKind::kRtp, resend)) << back << " behind";
+    EXPECT_EQ(ToHex(sent[i]), ToHex(resend)) << back << " behind";
+  }
+  EXPECT_EQ(std::optional<uint32_t>(1), link.sender().GetRolloverCounter(kSsrc));
+  // The next packets are those of a stream that never resent: the receiver takes them all.
+  for (int i = 0; i < 3000; ++i) ASSERT_EQ(Status::kOk, link.Receive(sent[i])) << i;
+  for (int i = 3000; i < 3100; ++i) {
+    ASSERT_EQ(Status::kOk, link.Receive(link.Send(kSsrc, static_cast<uint16_t>(first + i)))) << i;
+  }
+}
+
+// Past the first 2^15 indexes, a sequence number more than 2^15 ahead reads as one of the
+// previous rollover period (RFC 3711 3.3.1): it is protected with ROC - 1, as jitsi-srtp does,
+// and the stream does not move.
+TEST_P(EveryProfile, OutboundJumpOver32768GoesOutWithThePreviousRolloverCounter) {
+  Link link(GetParam());
+  ASSERT_TRUE(link.ok());
+  const SessionKeys keys = link.keys(KeysFor::kRtp);
+  for (uint16_t seq = 65000; seq != 1000; ++seq) link.Send(kSsrc, seq);  // ROC 1, at 999
+  const Bytes jumped_plain = MakeRtp(kSsrc, 40000, 100);
+  Bytes jumped = jumped_plain;
+  ASSERT_EQ(Status::kOk, Protect(link.sender(), PacketKind::kRtp, jumped));
+  EXPECT_EQ(ToHex(ProtectRtp(GetParam(), keys, jumped_plain, 0)), ToHex(jumped));
+  const Bytes next_plain = MakeRtp(kSsrc, 1000, 100);
+  Bytes next = next_plain;
+  ASSERT_EQ(Status::kOk, Protect(link.sender(), PacketKind::kRtp, next));
+  EXPECT_EQ(ToHex(ProtectRtp(GetParam(), keys, next_plain, 1)), ToHex(next));
+  EXPECT_EQ(std::optional<uint32_t>(1), link.sender().GetRolloverCounter(kSsrc));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Tampering.
 
@@ -366,6 +408,44 @@ TEST_P(EveryProfile, CsrcCountOrExtensionPastTheEndIsRefused) {
   Bytes ext = MakeRtp(kSsrc, 3, 4, 0, 1);
   ext[15] = 0x40;
   EXPECT_EQ(Status::kMalformed, Protect(link.sender(), PacketKind::kRtp, ext));
+}
+
+// As jitsi-srtp, a header that leaves no room for the tag is refused before the replay
+// check: a copy of a packet already received, cut into its CSRCs, is kMalformed, not a
+// replay.
+TEST_P(EveryProfile, HeaderWithoutRoomForTheTagIsMalformedBeforeReplay) {
+  Link link(GetParam());
+  ASSERT_TRUE(link.ok());
+  Bytes sent = MakeRtp(kSsrc, 7, 0, /*csrcs=*/4);
+  ASSERT_EQ(Status::kOk, Protect(link.sender(), PacketKind::kRtp, sent));
+  ASSERT_EQ(Status::kOk, link.Receive(sent));
+  EXPECT_EQ(Status::kReplayFail, link.Receive(sent));
+  const size_t tag = link.receiver().ProtectRoom(PacketKind::kRtp);
+  const Bytes cut(sent.begin(), sent.begin() + static_cast<ptrdiff_t>(12 + 8 + tag));
+  EXPECT_EQ(Status::kMalformed, link.Receive(cut));
+}
+
+// The bridge's SRTCP replay window is 64 packets (libsrtp's own is 128): an SRTCP packet 64
+// or more behind the newest is kReplayOld, one less than 64 behind is taken once.
+TEST_P(EveryProfile, SrtcpReplayWindowIsTheBridges) {
+  Link link(GetParam());
+  ASSERT_TRUE(link.ok());
+  std::vector<Bytes> sent;
+  for (uint32_t i = 0; i < 200; ++i) {
+    sent.push_back(MakeRtcp(kSsrc, i));
+    ASSERT_EQ(Status::kOk, Protect(link.sender(), PacketKind::kRtcp, sent.back()));
+  }
+  for (size_t i = 0; i < 200; ++i) {
+    if (i != 100 && i != 135 && i != 136) {
+      ASSERT_EQ(Status::kOk, Unprotect(link.receiver(), PacketKind::kRtcp, sent[i])) << i;
+    }
+  }
+  // sent[i] has index i + 1 (libsrtp numbers from 1); the newest is sent[199].
+  EXPECT_EQ(Status::kReplayOld, Unprotect(link.receiver(), PacketKind::kRtcp, sent[100]));
+  EXPECT_EQ(Status::kReplayOld, Unprotect(link.receiver(), PacketKind::kRtcp, sent[135]));
+  EXPECT_EQ(Status::kOk, Unprotect(link.receiver(), PacketKind::kRtcp, sent[136]));
+  EXPECT_EQ(Status::kReplayFail, Unprotect(link.receiver(), PacketKind::kRtcp, sent[136]));
+  EXPECT_EQ(Status::kReplayFail, Unprotect(link.receiver(), PacketKind::kRtcp, sent[199]));
 }
 
 // ---------------------------------------------------------------------------------------------
