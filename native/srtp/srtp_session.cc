@@ -156,7 +156,10 @@ Status SrtpSession::Process(PacketKind kind, std::span<uint8_t> packet, size_t& 
       rtp ? cryptex::FormOf(packet.first(length)) : cryptex::Form::kNothingToHide;
   if (!known && config_.strict_ssrcs) {
     status = Status::kUnknownSsrc;
-  } else if (form == cryptex::Form::kCryptex && !protect && !config_.cryptex) {
+  } else if (form == cryptex::Form::kCryptex && protect) {
+    // Plaintext that says 0xC0DE/0xC2DE: a receiver would take its extensions for ciphertext.
+    status = Status::kMalformed;
+  } else if (form == cryptex::Form::kCryptex && !config_.cryptex) {
     status = Status::kCryptexNotNegotiated;
   } else if (config_.cryptex &&
              form == (protect ? cryptex::Form::kPlain8285 : cryptex::Form::kCryptex)) {
