@@ -19,17 +19,18 @@ struct Secret {
   alignas(64) std::array<uint8_t, internal::kOpaqueDigestSecretSize> bytes;
 };
 
+#if defined(__x86_64__)
 bool HasAvx2() {
-#if defined(__x86_64__) || defined(__i386__)
   __builtin_cpu_init();
   return __builtin_cpu_supports("avx2");
-#else
-  return false;
-#endif
 }
-
 const bool kAvx2 = HasAvx2();
-const DigestFn kDigest = kAvx2 ? &internal::DigestAvx2 : &internal::DigestSse2;
+const DigestFn kDigest = kAvx2 ? &internal::DigestAvx2 : &internal::DigestBaseline;
+const char* const kImplementation = kAvx2 ? "avx2" : "sse2";
+#else
+const DigestFn kDigest = &internal::DigestBaseline;
+const char* const kImplementation = "neon";
+#endif
 const Secret kSecret;
 
 }  // namespace
@@ -38,6 +39,6 @@ uint64_t OpaqueDigest(std::span<const uint8_t> bytes) {
   return kDigest(bytes.data(), bytes.size(), kSecret.bytes.data());
 }
 
-const char* OpaqueDigestImplementation() { return kAvx2 ? "avx2" : "sse2"; }
+const char* OpaqueDigestImplementation() { return kImplementation; }
 
 }  // namespace jvbfastpath::e2ee

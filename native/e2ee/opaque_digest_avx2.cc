@@ -1,8 +1,10 @@
-// Compiled with -mavx2 (see BUILD); only reached when the CPU reports AVX2.
+// Compiled with -mavx2 on x86-64 (see BUILD); only reached when the CPU reports AVX2.
+// Empty on other architectures.
 #include <xxhash.h>
 
 #include "native/e2ee/opaque_digest_impl.h"
 
+#if defined(__x86_64__)
 namespace jvbfastpath::e2ee::internal {
 
 uint64_t DigestAvx2(const uint8_t* data, size_t size, const uint8_t* secret) {
@@ -10,3 +12,4 @@ uint64_t DigestAvx2(const uint8_t* data, size_t size, const uint8_t* secret) {
 }
 
 }  // namespace jvbfastpath::e2ee::internal
+#endif

@@ -17,7 +17,10 @@ namespace jvbfastpath::e2ee::internal {
 inline constexpr size_t kOpaqueDigestSecretSize = 256;
 inline constexpr char kOpaqueDigestSeed[] = "jvbfastpath opaque digest v1";
 
-uint64_t DigestSse2(const uint8_t* data, size_t size, const uint8_t* secret);
+// The architecture's baseline vector unit: SSE2 on x86-64, NEON on aarch64.
+uint64_t DigestBaseline(const uint8_t* data, size_t size, const uint8_t* secret);
+#if defined(__x86_64__)
 uint64_t DigestAvx2(const uint8_t* data, size_t size, const uint8_t* secret);
+#endif
 
 }  // namespace jvbfastpath::e2ee::internal

@@ -43,6 +43,7 @@ std::unique_ptr<Endpoint> Endpoint::Create(Conference& conference, EndpointConfi
   in.direction = srtp::Direction::kInbound;
   in.replay_window = e->config_.replay_window;
   in.max_streams = e->config_.max_streams;
+  in.cryptex = e->config_.cryptex;
   srtp::SessionConfig out = in;
   out.direction = srtp::Direction::kOutbound;
   e->inbound_ = srtp::SrtpSession::Create(remote, in, error);

@@ -47,6 +47,9 @@ struct EndpointConfig {
   srtp::DtlsRole dtls_role = srtp::DtlsRole::kServer;  // the bridge's role toward this client
   uint32_t replay_window = 64;
   uint32_t max_streams = 1024;
+  // Cryptex (RFC 9335) negotiated with this endpoint (a=cryptex): both directions encrypt
+  // CSRCs and header extensions; ingress parses the extensions after decryption.
+  bool cryptex = false;
   rtp::ExtensionMap extensions;
   codec::PayloadTypeMap payload_types;
   // A recorder, SIP gateway or transcriber: it needs plaintext, so it gets no media when

@@ -7,6 +7,7 @@
 #include <arpa/inet.h>
 
 #include "native/rtp/bytes.h"
+#include "native/srtp/cryptex.h"
 #include "native/srtp/libsrtp_library.h"
 #include "native/srtp/old_index_protect.h"
 #include "srtp2/srtp.h"
@@ -166,15 +167,19 @@ SrtpSession::~SrtpSession() {
 }
 
 size_t SrtpSession::ProtectRoom(PacketKind kind) const {
-  return kind == PacketKind::kRtp ? Info(profile_).rtp_trailer_length
-                                  : Info(profile_).rtcp_trailer_length;
+  if (kind == PacketKind::kRtcp) return Info(profile_).rtcp_trailer_length;
+  return Info(profile_).rtp_trailer_length + (config_.cryptex ? 4 : 0);
 }
 
 Status SrtpSession::Process(PacketKind kind, std::span<uint8_t> packet, size_t& length) {
   const bool protect = config_.direction == Direction::kOutbound;
   const bool rtp = kind == PacketKind::kRtp;
   const size_t header = rtp ? kRtpHeaderLength : kRtcpHeaderLength;
-  const size_t trailer = ProtectRoom(kind);
+  // What protect appends (with Cryptex, room for an empty extension block too), and the
+  // least an SRTP packet carries after its header.
+  const size_t trailer = protect ? ProtectRoom(kind)
+                                 : (rtp ? Info(profile_).rtp_trailer_length
+                                        : Info(profile_).rtcp_trailer_length);
 
   Status status = Status::kOk;
   if (ctx_ == nullptr) {
@@ -200,17 +205,30 @@ Status SrtpSession::Process(PacketKind kind, std::span<uint8_t> packet, size_t& 
   // RTP carries the SSRC at byte 8, RTCP (the first packet of a compound) at byte 4.
   const uint32_t ssrc = rtp::ReadU32(packet.data() + (rtp ? 8 : 4));
   const StreamNotes* notes = streams_.Touch(ssrc);
+  const bool known = notes != nullptr;
   // Inbound SRTCP: the index (E flag masked) after the tag (AEAD) or before it (AES-CM).
   const bool srtcp_in = !rtp && !protect;
   const size_t index_at = length - (Info(profile_).aead ? 4 : trailer);
   const uint32_t srtcp_index = srtcp_in ? rtp::ReadU32(packet.data() + index_at) & 0x7fffffffu : 0;
-  if (notes == nullptr && config_.strict_ssrcs) {
+  const cryptex::Form form =
+      rtp ? cryptex::FormOf(packet.first(length)) : cryptex::Form::kNothingToHide;
+  if (!known && config_.strict_ssrcs) {
     status = Status::kUnknownSsrc;
-  } else if (srtcp_in && notes != nullptr) {
+  } else if (srtcp_in && known) {
     // The bridge's SRTCP replay window, checked before libsrtp's wider one.
     status = CheckSrtcpReplay(*notes, srtcp_index);
+  } else if (form == cryptex::Form::kCryptex && protect) {
+    // Plaintext that says 0xC0DE/0xC2DE: a receiver would take its extensions for ciphertext.
+    status = Status::kMalformed;
+  } else if (form == cryptex::Form::kCryptex && !config_.cryptex) {
+    status = Status::kCryptexNotNegotiated;
   }
-  if (status == Status::kOk) {
+  if (status != Status::kOk) {
+    // refused above
+  } else if (config_.cryptex &&
+             form == (protect ? cryptex::Form::kPlain8285 : cryptex::Form::kCryptex)) {
+    status = ProcessCryptex(packet, length, ssrc, known);
+  } else {
     int len = static_cast<int>(length);
     srtp_err_status_t result;
     if (rtp) {
@@ -226,21 +244,68 @@ Status SrtpSession::Process(PacketKind kind, std::span<uint8_t> packet, size_t& 
                        : srtp_unprotect_rtcp(ctx_, packet.data(), &len);
     }
     status = FromLibsrtp(result);
-    if (status == Status::kOk) {
-      length = static_cast<size_t>(len);
-      // A stream is kept once its first packet authenticated (inbound) or was protected.
-      if (notes == nullptr) {
-        if (std::optional<uint32_t> evicted = streams_.Insert(ssrc)) {
-          srtp_remove_stream(ctx_, htonl(*evicted));
-          streams_evicted_.store(streams_evicted_.load(std::memory_order_relaxed) + 1,
-                                 std::memory_order_relaxed);
-        }
+    if (status == Status::kOk) length = static_cast<size_t>(len);
+  }
+  if (status == Status::kOk) {
+    // A stream is kept once its first packet authenticated (inbound) or was protected.
+    if (!known) {
+      if (std::optional<uint32_t> evicted = streams_.Insert(ssrc)) {
+        srtp_remove_stream(ctx_, htonl(*evicted));
+        streams_evicted_.store(streams_evicted_.load(std::memory_order_relaxed) + 1,
+                               std::memory_order_relaxed);
       }
-      if (srtcp_in) RecordSrtcpIndex(*streams_.Notes(ssrc), srtcp_index);
     }
+    if (srtcp_in) RecordSrtcpIndex(*streams_.Notes(ssrc), srtcp_index);
   }
   counters_.Count(kind, status);
   return status;
+}
+
+bool SrtpSession::AddLibsrtpStream(uint32_t ssrc) {
+  srtp_policy_t policy =
+      StreamPolicy(profile_, key_.view().data(), config_.direction, ReplayWindow(config_));
+  policy.ssrc.type = ssrc_specific;
+  policy.ssrc.value = ssrc;
+  return srtp_add_stream(ctx_, &policy) == srtp_err_status_ok;
+}
+
+Status SrtpSession::ProcessCryptex(std::span<uint8_t> packet, size_t& length, uint32_t ssrc,
+                                   bool known) {
+  const bool protect = config_.direction == Direction::kOutbound;
+  cryptex::Result result;
+  bool created = false;
+  if (protect) {
+    result = cryptex::Protect(ctx_, packet, length);
+    if (result == cryptex::Result::kNoStream) {  // a new SSRC: its stream, as srtp_protect would
+      if (!AddLibsrtpStream(ssrc)) return Status::kCryptoFail;
+      created = true;
+      result = cryptex::Protect(ctx_, packet, length);
+    }
+    if (result == cryptex::Result::kNotApplicable) {  // e.g. a two-byte block with appbits
+      int len = static_cast<int>(length);
+      const Status plain = FromLibsrtp(srtp_protect(ctx_, packet.data(), &len));
+      if (plain == Status::kOk) length = static_cast<size_t>(len);
+      result = plain == Status::kOk ? cryptex::Result::kOk : cryptex::Result::kCryptoFail;
+    }
+  } else {
+    std::optional<uint64_t> first_index;
+    result = cryptex::Unprotect(ctx_, packet, length, &first_index);
+    if (result == cryptex::Result::kOk && first_index) {
+      // The packet authenticated with the session's keys: its SSRC gets a stream now.
+      if (!AddLibsrtpStream(ssrc)) return Status::kCryptoFail;
+      cryptex::AdoptFirstIndex(ctx_, ssrc, *first_index);
+    }
+  }
+  if (result != cryptex::Result::kOk && created && !known) srtp_remove_stream(ctx_, htonl(ssrc));
+  switch (result) {
+    case cryptex::Result::kOk: return Status::kOk;
+    case cryptex::Result::kNoRoom: return Status::kNoRoom;
+    case cryptex::Result::kMalformed: return Status::kMalformed;
+    case cryptex::Result::kAuthFail: return Status::kAuthFail;
+    case cryptex::Result::kReplayFail: return Status::kReplayFail;
+    case cryptex::Result::kReplayOld: return Status::kReplayOld;
+    default: return Status::kCryptoFail;
+  }
 }
 
 Status SrtpSession::CountWrongDirection(PacketKind kind) {
@@ -314,12 +379,7 @@ bool SrtpSession::SetRolloverCounter(uint32_t ssrc, uint32_t roc) {
     return true;
   }
   if (!streams_.Contains(ssrc) && streams_.full()) return false;
-  srtp_policy_t policy =
-      StreamPolicy(profile_, key_.view().data(), config_.direction, ReplayWindow(config_));
-  policy.ssrc.type = ssrc_specific;
-  policy.ssrc.value = ssrc;
-  if (srtp_add_stream(ctx_, &policy) != srtp_err_status_ok ||
-      srtp_set_stream_roc(ctx_, ssrc, roc) != srtp_err_status_ok) {
+  if (!AddLibsrtpStream(ssrc) || srtp_set_stream_roc(ctx_, ssrc, roc) != srtp_err_status_ok) {
     return false;
   }
   seeded_rocs_[ssrc] = roc;

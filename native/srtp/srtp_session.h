@@ -54,6 +54,12 @@ struct SessionConfig {
   uint32_t max_streams = 1024;  // per endpoint, as the bridge's SRTP; 1..65536
   // Strict: only SSRCs announced with AddStream are accepted (others: kUnknownSsrc).
   bool strict_ssrcs = false;
+  // Cryptex (RFC 9335), as negotiated with the endpoint (a=cryptex): outbound, RTP packets
+  // with CSRCs or RFC 8285 extensions are sent with them encrypted; inbound, such packets
+  // are accepted. Without it an inbound Cryptex packet is kCryptexNotNegotiated (its
+  // extensions cannot be read, and an AES-CM packet would decrypt to garbage). SRTCP is
+  // the same either way. See cryptex.h.
+  bool cryptex = false;
 };
 
 // Counts by kind and status. One writer (the session's thread), readers anywhere.
@@ -90,7 +96,8 @@ class SrtpSession {
 
   Profile profile() const { return profile_; }
   Direction direction() const { return config_.direction; }
-  // Bytes protect appends: the room a buffer needs after the packet.
+  // Bytes protect appends: the room a buffer needs after the packet (with Cryptex, 4 more
+  // for RTP: a packet with CSRCs and no extension block gets an empty one).
   size_t ProtectRoom(PacketKind kind) const;
 
   Status ProtectRtp(std::span<uint8_t> packet, size_t& length);
@@ -130,6 +137,10 @@ class SrtpSession {
  private:
   SrtpSession(Profile profile, const SessionConfig& config);
   Status Process(PacketKind kind, std::span<uint8_t> packet, size_t& length);
+  // A Cryptex RTP packet (see cryptex.h); `known`: the SSRC has a libsrtp stream.
+  Status ProcessCryptex(std::span<uint8_t> packet, size_t& length, uint32_t ssrc, bool known);
+  // A libsrtp stream for `ssrc` with this session's key and policy; false if libsrtp refuses.
+  bool AddLibsrtpStream(uint32_t ssrc);
   Status CountWrongDirection(PacketKind kind);
 
   Profile profile_;

@@ -27,7 +27,8 @@ namespace jvbfastpath::srtp {
   X(kMalformed, "malformed", kInvalidPacket)                              \
   X(kWrongDirection, "wrong_direction", kFail)                            \
   X(kClosed, "closed", kFail)                                             \
-  X(kCryptoFail, "crypto_fail", kFail)
+  X(kCryptoFail, "crypto_fail", kFail)                                    \
+  X(kCryptexNotNegotiated, "cryptex_not_negotiated", kInvalidPacket)
 
 enum class Status : uint8_t {
 #define JVBFASTPATH_X(e, name, outcome) e,

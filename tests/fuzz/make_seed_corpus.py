@@ -32,6 +32,17 @@ for mode in range(3):
         write("srtp_unprotect_fuzzer", f"rtp_m{mode}_p{profile}", bytes([profile | (mode << 3), 0x11]) + rtp)
         write("srtp_unprotect_fuzzer", f"rtcp_m{mode}_p{profile}", bytes([profile | 4 | (mode << 3), 0x22]) + rtcp)
     write("srtp_unprotect_fuzzer", f"ext_m{mode}", bytes([mode << 3, 3]) + rtp_ext)
+# Cryptex sessions (bit 5): extensions, CSRCs only, both; and an RFC 9335 Appendix A packet.
+rtp_csrc = bytes([0x82, 0x60, 0, 3, 0, 0, 0, 4, 0, 0, 0, 9]) + bytes(range(1, 9)) + bytes(20)
+rtp_csrc_ext = bytes([0x92]) + rtp_ext[1:12] + bytes(range(1, 9)) + rtp_ext[12:]
+for mode in range(3):
+    for profile in range(4):
+        for name, packet in (("ext", rtp_ext), ("csrc", rtp_csrc), ("csrc_ext", rtp_csrc_ext)):
+            write("srtp_unprotect_fuzzer", f"cryptex_{name}_m{mode}_p{profile}",
+                  bytes([0x20 | profile | (mode << 3), 5]) + packet)
+write("srtp_unprotect_fuzzer", "cryptex_rfc9335_ctr", bytes([0x20, 0]) + bytes.fromhex(
+    "920f1238decafbadcafebabe8bb6e12b5cff16ddc0de000192838c8c09e58393e1de3a9a74734d67"
+    "45671338c3acf11da2df8423bee0"))
 
 udp = struct.pack("!HHHH", 5000, 5004, 8 + len(rtp), 0) + rtp
 ip4 = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), 0, 0, 64, 17, 0,

@@ -1,8 +1,10 @@
 // Fuzz target: SRTP/SRTCP unprotect with fixed keys, on every profile.
 //
-// Input: byte 0 picks the profile (bits 0-1), RTP or RTCP (bit 2) and the mode (bits 3-4):
-//   0: unprotect the rest as received from the network (mostly fails authentication);
-//   1: protect the rest first, then unprotect it: must give back the same bytes;
+// Input: byte 0 picks the profile (bits 0-1), RTP or RTCP (bit 2), the mode (bits 3-4) and
+// sessions with Cryptex negotiated (bit 5, RFC 9335):
+//   0, 3: unprotect the rest as received from the network (mostly fails authentication);
+//   1: protect the rest first, then unprotect it: must give back the same bytes (with
+//      Cryptex, a packet with CSRCs and no extension block comes back with an empty one);
 //   2: protect, flip the bit named by byte 1, unprotect: must fail, never crash.
 // Sessions persist across inputs, so replay windows and stream tables fill up too.
 #include <cstdint>
@@ -23,9 +25,9 @@ struct Pair {
   std::unique_ptr<SrtpSession> in;
 };
 
-Pair& SessionsFor(Profile profile) {
-  static Pair pairs[4];
-  Pair& p = pairs[static_cast<int>(profile)];
+Pair& SessionsFor(Profile profile, bool cryptex) {
+  static Pair pairs[2][4];
+  Pair& p = pairs[cryptex ? 1 : 0][static_cast<int>(profile)];
   if (!p.out) {
     const ProfileInfo& info = Info(profile);
     std::vector<uint8_t> bytes(info.master_key_length + info.master_salt_length, 0x5A);
@@ -33,6 +35,7 @@ Pair& SessionsFor(Profile profile) {
     std::string error;
     SessionConfig config;
     config.max_streams = 16;  // small, so eviction is exercised
+    config.cryptex = cryptex;
     config.direction = Direction::kOutbound;
     p.out = SrtpSession::Create(*key, config, &error);
     config.direction = Direction::kInbound;
@@ -48,11 +51,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const Profile profile = kAllProfiles[data[0] & 3];
   const bool rtcp = (data[0] & 4) != 0;
   const int mode = (data[0] >> 3) & 3;
+  const bool cryptex = (data[0] & 0x20) != 0;
   const uint8_t flip = data[1];
   std::vector<uint8_t> buffer(data + 2, data + size);
   const size_t original_length = buffer.size();
   buffer.resize(original_length + kMaxTrailerLength);
-  Pair& sessions = SessionsFor(profile);
+  Pair& sessions = SessionsFor(profile, cryptex);
   size_t length = original_length;
   auto unprotect = [&] {
     return rtcp ? sessions.in->UnprotectRtcp(buffer, length)
@@ -76,8 +80,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     return 0;
   }
   s = unprotect();
+  std::vector<uint8_t> expected(data + 2, data + size);
+  if (cryptex && !rtcp && (expected[0] & 0x10) == 0 && (expected[0] & 0x0F) != 0) {
+    // CSRCs without an extension block: Cryptex added an empty 0xC0DE block, which stays
+    // (as 0xBEDE) after unprotect.
+    const size_t at = 12 + 4u * (expected[0] & 0x0F);
+    expected[0] |= 0x10;
+    const uint8_t block[4] = {0xBE, 0xDE, 0x00, 0x00};
+    expected.insert(expected.begin() + static_cast<std::ptrdiff_t>(at), block, block + 4);
+  }
   if (s == Status::kOk &&
-      (length != original_length || std::memcmp(buffer.data(), data + 2, length) != 0)) {
+      (length != expected.size() || std::memcmp(buffer.data(), expected.data(), length) != 0)) {
     std::abort();  // a round trip that authenticates must give back the same bytes
   }
   return 0;

@@ -19,7 +19,8 @@ public enum SrtpStatus {
     MALFORMED(SrtpOutcome.INVALID_PACKET),
     WRONG_DIRECTION(SrtpOutcome.FAIL),
     CLOSED(SrtpOutcome.FAIL),
-    CRYPTO_FAIL(SrtpOutcome.FAIL);
+    CRYPTO_FAIL(SrtpOutcome.FAIL),
+    CRYPTEX_NOT_NEGOTIATED(SrtpOutcome.INVALID_PACKET);
 
     private static final SrtpStatus[] VALUES = values();
     private final SrtpOutcome outcome;
