@@ -29,7 +29,7 @@ public final class Fastpath {
             }
             try {
                 loadedFrom = NativeLoader.load();
-                SrtpStatus.verifyAgainst(NativeCalls.srtpStatusNames());
+                NativeLists.verify();
                 loaded = true;
             } catch (FastpathUnavailableException e) {
                 failure = e;
@@ -64,10 +64,32 @@ public final class Fastpath {
     }
 
     /**
-     * Whether this JVM calls the batch natives' critical twins (jni/cpp/critical_batch.h):
-     * true on JDK 17 and earlier with {@code -XX:+CriticalJNINatives} (the default up to JDK
-     * 15; docs/integration.md), false elsewhere, where the JNI entries run (same results, a
-     * pin and unpin more per packet). Never throws: false if the option cannot be read.
+     * Which entries of the packet natives run (docs/integration.md, the JDK matrix):
+     * "ffm" (JDK 22+: foreign-function downcalls over the heap arrays), "critical" (JDK 17
+     * with {@code -XX:+CriticalJNINatives}: the JNI entries' critical twins, called from
+     * compiled code) or "jni" (the JNI entries). Same results on each.
+     */
+    public static String nativeEntry() {
+        load();
+        return PacketNatives.entry().equals("ffm") ? "ffm" : criticalNatives() ? "critical" : "jni";
+    }
+
+    /**
+     * JDK 22+: whether the packet natives go through java.lang.foreign. The system property
+     * {@code jvbfastpath.entry} decides ("ffm" or "jni"); by default the downcalls are used
+     * when native access is enabled for this code ({@code --enable-native-access=ALL-UNNAMED},
+     * or the jar's module), so the JDK prints no restricted-method warning for them.
+     */
+    static boolean useDowncalls(boolean nativeAccessEnabled) {
+        String entry = System.getProperty("jvbfastpath.entry", "");
+        return entry.equals("ffm") || (!entry.equals("jni") && nativeAccessEnabled);
+    }
+
+    /**
+     * Whether this JVM calls the packet natives' critical twins (jni/packet_natives.txt):
+     * true on JDK 17 and earlier with {@code -XX:+CriticalJNINatives} (an opt-in: JDK 19 and
+     * later refuse to start with the option; docs/integration.md), false elsewhere. Never
+     * throws: false if the option cannot be read.
      */
     public static boolean criticalNatives() {
         try {

@@ -61,7 +61,7 @@ public final class FastpathConference extends NativeHandle {
         return metrics(true);
     }
 
-    /** The pipeline's stages, in native/pipeline/stages.h's order. */
+    /** The pipeline's stages, in native/pipeline/stages.h's order (checked at load). */
     public enum Stage { UNPROTECT, PARSE, POLICY, REWRITE, GUARD, PROTECT }
 
     /**
@@ -70,7 +70,7 @@ public final class FastpathConference extends NativeHandle {
      * see native/stats.
      */
     public long[] stageLatency(Stage stage) {
-        long[] out = new long[2 + 16 + 36 * 4];
+        long[] out = new long[NativeLists.stageLatencyLength];
         long h = acquire();
         try {
             NativeCalls.confStageLatency(h, stage.ordinal(), out);
