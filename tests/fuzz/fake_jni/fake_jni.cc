@@ -285,7 +285,7 @@ jclass JNICALL FindClass(JNIEnv* env, const char* name) {
   auto& m = M(env);
   m.Enter("FindClass", false, false);
   if (name == nullptr) Fail("FindClass", "null name");
-  if (name != m.native_class && FindClassInfo(name) == nullptr) {
+  if (!std::string_view(name).starts_with(m.native_class) && FindClassInfo(name) == nullptr) {
     m.Throw("java/lang/NoClassDefFoundError", name);
     return nullptr;
   }
@@ -347,7 +347,9 @@ jint JNICALL RegisterNatives(JNIEnv* env, jclass cls, const JNINativeMethod* met
   auto& m = M(env);
   m.Enter("RegisterNatives", false, false);
   Obj c = m.Deref(cls, "RegisterNatives", {Kind::kClass});
-  if (c->name != m.native_class) Fail("RegisterNatives", "natives registered on " + c->name);
+  if (!c->name.starts_with(m.native_class)) {
+    Fail("RegisterNatives", "natives registered on " + c->name);
+  }
   if (count < 0 || (count > 0 && methods == nullptr)) Fail("RegisterNatives", "bad method table");
   for (jint i = 0; i < count; ++i) {
     const JNINativeMethod& method = methods[i];

@@ -59,8 +59,9 @@ constexpr std::string_view TypeCode();
 
 class FakeJvm {
  public:
-  // `native_class`: the class whose natives RegisterNatives may register.
-  explicit FakeJvm(std::string native_class);
+  // `native_package`: where the classes are ("org/jvbfastpath/") whose natives
+  // RegisterNatives may register (and FindClass finds).
+  explicit FakeJvm(std::string native_package);
   ~FakeJvm();
   FakeJvm(const FakeJvm&) = delete;
   FakeJvm& operator=(const FakeJvm&) = delete;
