@@ -40,7 +40,8 @@ class JniArgs {
 
   struct Entry {
     jarray array;
-    void** body;
+    void** body;           // where the implementation's Array<T> wants the body
+    void* pinned = nullptr;  // kept here: Unpin runs after those Arrays are gone
   };
   JNIEnv* env_;
   int count_ = 0;

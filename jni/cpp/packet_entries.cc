@@ -15,13 +15,14 @@
 namespace jvbfastpath::jni {
 
 void JniArgs::Note(jarray array, void** body) {
-  if (array != nullptr) entries_[count_++] = Entry{array, body};
+  if (array != nullptr) entries_[count_++] = Entry{array, body, nullptr};
 }
 
 void JniArgs::AddBuffers(Batch& batch, const std::array<jbyteArray, kBatch>& buffers,
                          jintArray caps) {
-  if (batch.count < 0 || batch.count > kBatch || !RangeFits(0, batch.count, batch.caps.length)) {
-    return;  // refused by the implementation before it reads a buffer
+  if (caps == nullptr || batch.count <= 0 || batch.count > kBatch ||
+      !RangeFits(0, batch.count, batch.caps.length)) {
+    return;  // no buffer, or refused by the implementation before it reads one
   }
   std::array<jint, kBatch> lengths{};
   env_->GetIntArrayRegion(caps, 0, batch.count, lengths.data());
@@ -39,6 +40,7 @@ bool JniArgs::Pin() {
       pinned_ = 0;
       return false;
     }
+    entries_[pinned_].pinned = body;
     *entries_[pinned_].body = body;
   }
   return true;
@@ -46,7 +48,7 @@ bool JniArgs::Pin() {
 
 void JniArgs::Unpin(int count) {
   for (int i = count - 1; i >= 0; --i) {
-    env_->ReleasePrimitiveArrayCritical(entries_[i].array, *entries_[i].body, 0);
+    env_->ReleasePrimitiveArrayCritical(entries_[i].array, entries_[i].pinned, 0);
   }
 }
 
