@@ -21,9 +21,6 @@ inline void ThrowIllegalArgument(JNIEnv* env, const char* what) {
 inline void ThrowIllegalState(JNIEnv* env, const char* what) {
   ThrowNew(env, "java/lang/IllegalStateException", what);
 }
-inline void ThrowOutOfBounds(JNIEnv* env, const char* what) {
-  ThrowNew(env, "java/lang/IndexOutOfBoundsException", what);
-}
 
 // Copies a (short, non-critical) byte[] argument such as key material into `out`.
 // Returns false with a Java exception pending if it is null or not exactly out.size() long.

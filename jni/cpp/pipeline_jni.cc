@@ -224,48 +224,6 @@ jlong MetaCreate(JNIEnv* env, jclass, jint capacity) {
 
 void MetaDestroy(JNIEnv*, jclass, jlong handle) { delete FromHandle<PacketMetadata>(handle); }
 
-// out[i] = the drop reason of slot start + i (0: forwardable), for count slots.
-void MetaDrops(JNIEnv* env, jclass, jlong handle, jint start, jint count, jbyteArray out) {
-  auto* meta = Arg<PacketMetadata>(env, handle, "the packet metadata is closed");
-  if (meta == nullptr) return;
-  if (out == nullptr) {
-    ThrowNullPointer(env, "output array is null");
-    return;
-  }
-  if (!meta->Holds(start, count) || count > env->GetArrayLength(out)) {
-    ThrowOutOfBounds(env, "window outside the metadata or the output array");
-    return;
-  }
-  // In stack-sized chunks: no allocation per call.
-  constexpr jint kChunk = 256;
-  std::array<jbyte, kChunk> reasons;
-  for (jint done = 0; done < count;) {
-    const jint n = std::min<jint>(count - done, kChunk);
-    for (jint i = 0; i < n; ++i) {
-      reasons[i] = static_cast<jbyte>(meta->results[start + done + i].drop);
-    }
-    env->SetByteArrayRegion(out, done, n, reasons.data());
-    done += n;
-  }
-}
-
-// Copies packet `index`'s ingress result into out[0..kPacketInfoFields).
-void MetaRead(JNIEnv* env, jclass, jlong handle, jint index, jintArray out) {
-  auto* meta = Arg<PacketMetadata>(env, handle, "the packet metadata is closed");
-  if (meta == nullptr) return;
-  if (out == nullptr || env->GetArrayLength(out) < kPacketInfoFields) {
-    ThrowIllegalArgument(env, "output array too short");
-    return;
-  }
-  if (!meta->Holds(index)) {
-    ThrowOutOfBounds(env, "metadata index outside the metadata's capacity");
-    return;
-  }
-  std::array<jint, kPacketInfoFields> flat;
-  FlattenPacketInfo(meta->results[index], flat.data());
-  env->SetIntArrayRegion(out, 0, kPacketInfoFields, flat.data());
-}
-
 jlong RwCreate(JNIEnv* env, jclass, jint out_ssrc, jint clock_rate, jboolean rewrite_ssrc) {
   if (clock_rate <= 0) {
     ThrowIllegalArgument(env, "clock rate must be positive");
@@ -280,19 +238,6 @@ jlong RwCreate(JNIEnv* env, jclass, jint out_ssrc, jint clock_rate, jboolean rew
 
 void RwDestroy(JNIEnv*, jclass, jlong handle) { delete FromHandle<rewrite::StreamRewriter>(handle); }
 
-// The packet in metadata slot `index` is not forwarded through this rewriter (an SVC layer
-// the receiver does not get): StreamRewriter::Drop, so its sequence numbers stay continuous.
-void RwDrop(JNIEnv* env, jclass, jlong handle, jlong meta_handle, jint index) {
-  auto* rw = Arg<rewrite::StreamRewriter>(env, handle, "the stream rewriter is closed");
-  auto* meta = Arg<PacketMetadata>(env, meta_handle, "the packet metadata is closed");
-  if (rw == nullptr || meta == nullptr) return;
-  if (!meta->Holds(index)) {
-    ThrowOutOfBounds(env, "metadata index outside the metadata's capacity");
-    return;
-  }
-  rw->Drop(meta->results[index].info);
-}
-
 }  // namespace
 
 bool RegisterPipelineNatives(JNIEnv* env) {
@@ -304,7 +249,6 @@ bool RegisterPipelineNatives(JNIEnv* env) {
       JVBFASTPATH_NATIVE("confMetrics", "(JZ)Ljava/lang/String;", ConfMetrics),
       JVBFASTPATH_NATIVE("confStageLatency", "(JI[J)V", ConfStageLatency),
       JVBFASTPATH_NATIVE("confDrops", "(J[J)V", ConfDrops),
-      JVBFASTPATH_NATIVE("metaDrops", "(JII[B)V", MetaDrops),
       JVBFASTPATH_NATIVE("epCreate",
                          "(JLjava/lang/String;I[BZZ[I[Ljava/lang/String;[I[Ljava/lang/String;I)J",
                          EpCreate),
@@ -312,10 +256,8 @@ bool RegisterPipelineNatives(JNIEnv* env) {
       JVBFASTPATH_NATIVE("epRemoveOutboundStream", "(JI)Z", EpRemoveOutboundStream),
       JVBFASTPATH_NATIVE("metaCreate", "(I)J", MetaCreate),
       JVBFASTPATH_NATIVE("metaDestroy", "(J)V", MetaDestroy),
-      JVBFASTPATH_NATIVE("metaRead", "(JI[I)V", MetaRead),
       JVBFASTPATH_NATIVE("rwCreate", "(IIZ)J", RwCreate),
       JVBFASTPATH_NATIVE("rwDestroy", "(J)V", RwDestroy),
-      JVBFASTPATH_NATIVE("rwDrop", "(JJI)V", RwDrop),
   };
   return RegisterNatives(env, kNativeCallsClass, kMethods, static_cast<int>(std::size(kMethods)));
 }
@@ -414,6 +356,37 @@ jint RwDropBatch(jlong metadata, Array<jint> metadataIndexes, Array<jlong> rewri
     auto* rw = FromHandle<rewrite::StreamRewriter>(rewriters.body[start + i]);
     if (rw != nullptr) rw->Drop(meta->results[metadataIndexes.body[start + i]].info);
   }
+  return 0;
+}
+
+// out[i] = the drop reason of slot start + i (0: forwardable), for count slots.
+jint MetaDrops(jlong metadata, jint start, jint count, Array<jbyte> out) {
+  auto* meta = FromHandle<PacketMetadata>(metadata);
+  if (meta == nullptr) return Refuse(Refusal::kClosed);
+  if (!meta->Holds(start, count)) return Refuse(Refusal::kMetadataRange);
+  if (!out.Fits(0, count)) return Refuse(Refusal::kArrayWindow);
+  for (jint i = 0; i < count; ++i) out.body[i] = static_cast<jbyte>(meta->results[start + i].drop);
+  return 0;
+}
+
+// out[0 .. kPacketInfoFields) = slot `index`'s record (PacketInfo).
+jint MetaRead(jlong metadata, jint index, Array<jint> out) {
+  auto* meta = FromHandle<PacketMetadata>(metadata);
+  if (meta == nullptr) return Refuse(Refusal::kClosed);
+  if (!meta->Holds(index)) return Refuse(Refusal::kMetadataRange);
+  if (!out.Fits(0, kPacketInfoFields)) return Refuse(Refusal::kArrayWindow);
+  FlattenPacketInfo(meta->results[index], out.body);
+  return 0;
+}
+
+// The packet in metadata slot `index` is not forwarded through this rewriter (an SVC layer
+// the receiver does not get): StreamRewriter::Drop, so its sequence numbers stay continuous.
+jint RwDrop(jlong rewriter, jlong metadata, jint index) {
+  auto* rw = FromHandle<rewrite::StreamRewriter>(rewriter);
+  auto* meta = FromHandle<PacketMetadata>(metadata);
+  if (rw == nullptr || meta == nullptr) return Refuse(Refusal::kClosed);
+  if (!meta->Holds(index)) return Refuse(Refusal::kMetadataRange);
+  rw->Drop(meta->results[index].info);
   return 0;
 }
 

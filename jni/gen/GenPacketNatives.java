@@ -175,12 +175,17 @@ public final class GenPacketNatives {
             boolean buffer = p.ofBatch() && p.name().matches("b\\d+");
             if (buffer) {
                 int i = Integer.parseInt(p.name().substring(1));
-                return "batch.caps[" + i + "], seg(batch.bufs[" + i + "])";
+                return "batch.caps[" + i + "], " + segment("batch.bufs[" + i + "]");
             }
             String v = p.ofBatch() && (p.name().equals("count") || p.name().equals("caps"))
                     ? "batch." + p.name() : p.name();
-            return p.array() ? "len(" + v + "), seg(" + v + ")" : v;
+            return !p.array() ? v : v + " == null ? 0 : " + v + ".length, " + segment(v);
         });
+    }
+
+    /** A heap segment over array {@code v} (a method: invokeExact takes the static type). */
+    private static String segment(String v) {
+        return "seg(" + v + ")";
     }
 
     private static String ffmLayouts(Native n) {
@@ -257,33 +262,11 @@ public final class GenPacketNatives {
             s.append("            return null;\n");
             s.append("        }\n");
             s.append("    }\n\n");
-            s.append("    private static MemorySegment seg(byte[] a) {\n");
-            s.append("        return a == null ? MemorySegment.NULL : MemorySegment.ofArray(a);\n");
-            s.append("    }\n\n");
-            s.append("    private static MemorySegment seg(int[] a) {\n");
-            s.append("        return a == null ? MemorySegment.NULL : MemorySegment.ofArray(a);\n");
-            s.append("    }\n\n");
-            s.append("    private static MemorySegment seg(long[] a) {\n");
-            s.append("        return a == null ? MemorySegment.NULL : MemorySegment.ofArray(a);\n");
-            s.append("    }\n\n");
-            s.append("    private static int len(byte[] a) {\n");
-            s.append("        return a == null ? 0 : a.length;\n");
-            s.append("    }\n\n");
-            s.append("    private static int len(int[] a) {\n");
-            s.append("        return a == null ? 0 : a.length;\n");
-            s.append("    }\n\n");
-            s.append("    private static int len(long[] a) {\n");
-            s.append("        return a == null ? 0 : a.length;\n");
-            s.append("    }\n\n");
-            s.append("    private static RuntimeException unexpected(Throwable t) {\n");
-            s.append("        if (t instanceof RuntimeException e) {\n");
-            s.append("            return e;\n");
-            s.append("        }\n");
-            s.append("        if (t instanceof Error e) {\n");
-            s.append("            throw e;\n");
-            s.append("        }\n");
-            s.append("        return new IllegalStateException(t);\n");
-            s.append("    }\n\n");
+            for (String t : new String[] {"byte", "int", "long"}) {
+                s.append("    private static MemorySegment seg(").append(t).append("[] a) {\n");
+                s.append("        return a == null ? MemorySegment.NULL : MemorySegment.ofArray(a);\n");
+                s.append("    }\n\n");
+            }
         } else {
             s.append("    /** Always \"jni\" before JDK 22 (META-INF/versions/22 may say \"ffm\"). */\n");
             s.append("    static String entry() {\n");
@@ -298,8 +281,10 @@ public final class GenPacketNatives {
                 s.append("            try {\n");
                 s.append("                return NativeCalls.checked((int) Downcalls.").append(constant(n))
                         .append(".invokeExact(").append(ffmArgs(n)).append("));\n");
+                s.append("            } catch (RuntimeException | Error e) {\n");
+                s.append("                throw e;\n");
                 s.append("            } catch (Throwable t) {\n");
-                s.append("                throw unexpected(t);\n");
+                s.append("                throw new IllegalStateException(t);\n");
                 s.append("            }\n");
                 s.append("        }\n");
             }

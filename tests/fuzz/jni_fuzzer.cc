@@ -624,7 +624,6 @@ class Harness {
       r = std::apply(JavaCritical_org_jvbfastpath_PacketNatives_nativeSrtpTransform,
                      std::tuple_cat(std::make_tuple(h, rtcp), Body<jbyte>(array),
                                     std::make_tuple(off, len)));
-      TwinReturned("srtpTransform", r);
     } else {
       r = Call<SrtpTransform>("nativeSrtpTransform", h, rtcp, array, off, len);
       if (threw()) return;  // out of memory
@@ -872,11 +871,6 @@ class Harness {
            Describe(expected));
   }
 
-  void TwinReturned(const char* name, jint result) {
-    current_ = name;
-    if (Tracing()) std::fprintf(stderr, "twin %s returned %d\n", name, result);
-  }
-
   // Makes a batch call through the JNI entry or the twin, or both in turn when `expected`
   // is a refusal, and checks that it is refused exactly as `expected` says and writes only
   // where it may (`before`: Take() just before). Returns the accepted call's count, or -1
@@ -898,7 +892,7 @@ class Harness {
     }
     if (ch.twin || both) {
       result = twin();
-      TwinReturned(name, result);
+      if (Tracing()) std::fprintf(stderr, "twin %s returned %d\n", name, result);
       Expect(name, both ? "twin, after the JNI entry refused" : "twin", RefusalOf(result),
              expected);
     }
@@ -1224,22 +1218,28 @@ class Harness {
     if (Created(h)) metas_.push_back({h, capacity});
   }
 
+  // metaRead or metaDrops: the refusal the arguments call for, else 0.
   void MetadataQuery() {
     const jlong h = PickMeta();
     const jint capacity = MetaCapacity(h);
-    if (in_.Byte() & 1) {
-      Obj out = in_.Byte() % 16 == 0 ? nullptr : Ints(FuzzLength(26), 0);
-      Call<void(jlong, jint, jintArray)>("metaRead", h, Fuzz(in_, in_.Byte() % capacity), out);
-    } else {
-      const jint start = Fuzz(in_, in_.Byte() % capacity);
-      const jint count = Fuzz(in_, in_.Byte() % (capacity + 1));
-      Obj out = nullptr;
-      if (in_.Byte() % 16 != 0) {
-        const size_t size = FuzzLength(static_cast<size_t>(std::clamp(count, 0, 4096)));
-        out = jvm_.NewByteArray(std::vector<uint8_t>(size));
-      }
-      Call<void(jlong, jint, jint, jbyteArray)>("metaDrops", h, start, count, out);
+    const bool read = in_.Byte() & 1;
+    const jint start = Fuzz(in_, in_.Byte() % capacity);
+    const jint count = read ? 1 : Fuzz(in_, in_.Byte() % (capacity + 1));
+    const size_t valid = read ? jni::kPacketInfoFields : std::clamp<size_t>(count, 0, 4096);
+    Obj out = nullptr;
+    if (in_.Byte() % 16 != 0) {
+      out = read ? Ints(FuzzLength(valid), 0) : jvm_.NewByteArray(std::vector<uint8_t>(FuzzLength(valid)));
     }
+    const jint r = read ? Call<jint(jlong, jint, jintArray)>("nativeMetaRead", h, start, out)
+                        : Call<jint(jlong, jint, jint, jbyteArray)>("nativeMetaDrops", h, start,
+                                                                    count, out);
+    if (threw()) return;  // out of memory
+    const Refusal expected = h == 0 ? kClosed
+                             : start < 0 || count < 0 || int64_t{start} + count > capacity
+                                 ? kMetadataRange
+                             : !Holds(out, 0, read ? jni::kPacketInfoFields : count) ? kArrayWindow
+                                                                                    : kAccepted;
+    Expect(read ? "metaRead" : "metaDrops", "JNI entry", RefusalOf(r), expected);
   }
 
   // FastpathEndpoint.ingress (drops) or parse (no drops, plaintext) of up to 40 pool
@@ -1392,7 +1392,13 @@ class Harness {
       case 2: {
         const jlong meta = PickMeta();
         const jint index = Fuzz(in_, in_.Byte() % MetaCapacity(meta));
-        Call<void(jlong, jlong, jint)>("rwDrop", PickHandle(rewriters_), meta, index);
+        const jlong rw = PickHandle(rewriters_);
+        const jint r = Call<jint(jlong, jlong, jint)>("nativeRwDrop", rw, meta, index);
+        if (threw()) return;  // out of memory
+        Expect("rwDrop", "JNI entry", RefusalOf(r),
+               rw == 0 || meta == 0                        ? kClosed
+               : index < 0 || index >= MetaCapacity(meta) ? kMetadataRange
+                                                           : kAccepted);
         break;
       }
       case 3: {  // rwDropBatch (FastpathEndpoint.skip): a window of the caller's arrays

@@ -50,7 +50,6 @@ final class NativeCalls {
     static native String confMetrics(long handle, boolean prometheus);
     static native void confStageLatency(long handle, int stage, long[] out);
     static native void confDrops(long handle, long[] out);
-    static native void metaDrops(long handle, int start, int count, byte[] out);
     static native long epCreate(long conference, String id, int profile, byte[] keyingMaterial,
             boolean bridgeIsDtlsClient, boolean needsPlaintext, int[] extensionIds,
             String[] extensionUris, int[] payloadTypes, String[] codecs, int replayWindow);
@@ -58,8 +57,6 @@ final class NativeCalls {
     static native boolean epRemoveOutboundStream(long handle, int ssrc);
     static native long metaCreate(int capacity);
     static native void metaDestroy(long handle);
-    static native void metaRead(long handle, int index, int[] out);
     static native long rwCreate(int outSsrc, int clockRate, boolean rewriteSsrc);
     static native void rwDestroy(long handle);
-    static native void rwDrop(long handle, long metadata, int index);
 }
