@@ -72,9 +72,11 @@ struct Batch {
   X(kArrayWindow, "java/lang/IndexOutOfBoundsException",                                   \
     "a per-packet array is null or shorter than the batch")                                \
   X(kNoRoom, "java/lang/IllegalArgumentException",                                         \
-    "protect needs room after the packet for the SRTP trailer")
+    "protect needs room after the packet for the SRTP trailer")                            \
+  X(kShortArray, "java/lang/IllegalArgumentException", "output array too short")           \
+  X(kUnknownValue, "java/lang/IllegalArgumentException", "unknown mode or stage")
 
-// Why a packet native refused a call before touching a packet.
+// Why a native refused a call before doing anything.
 enum class Refusal : jint {
 #define JVBFASTPATH_X(e, cls, message) e,
   JVBFASTPATH_REFUSALS(JVBFASTPATH_X)

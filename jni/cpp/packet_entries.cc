@@ -80,7 +80,7 @@ void WriteBack(const Batch& batch, std::span<const srtp::PacketSlot> slots,
   for (size_t i = 0; i < slots.size(); ++i) {
     batch.lens.body[batch.start + static_cast<jint>(i)] = static_cast<jint>(slots[i].length);
   }
-  if (codes.body != nullptr) std::copy(codes_out.begin(), codes_out.end(), codes.body + batch.start);
+  if (codes.body != nullptr) std::ranges::copy(codes_out, codes.body + batch.start);
 }
 
 }  // namespace jvbfastpath::jni

@@ -76,26 +76,6 @@ Conference* ConferenceArg(JNIEnv* env, jlong handle) {
   return holder == nullptr ? nullptr : holder->get();
 }
 
-Endpoint* EndpointArg(JNIEnv* env, jlong handle) {
-  auto* holder = Arg<EndpointHolder>(env, handle, "the endpoint is closed");
-  return holder == nullptr ? nullptr : holder->endpoint.get();
-}
-
-jint ConfSetMode(JNIEnv* env, jclass, jlong handle, jint mode) {
-  Conference* c = ConferenceArg(env, handle);
-  if (c == nullptr) return 0;
-  if (mode < 0 || mode > 3) {
-    ThrowIllegalArgument(env, "unknown conference mode");
-    return 0;
-  }
-  return static_cast<jint>(c->SetMode(static_cast<conference::Mode>(mode)).mode);
-}
-
-jint ConfMode(JNIEnv* env, jclass, jlong handle) {
-  Conference* c = ConferenceArg(env, handle);
-  return c == nullptr ? 0 : static_cast<jint>(c->mode().mode);
-}
-
 jstring ConfMetrics(JNIEnv* env, jclass, jlong handle, jboolean prometheus) {
   Conference* c = ConferenceArg(env, handle);
   if (c == nullptr) return nullptr;
@@ -103,40 +83,6 @@ jstring ConfMetrics(JNIEnv* env, jclass, jlong handle, jboolean prometheus) {
   c->ExportMetrics(m);
   const std::string text = prometheus ? m.ToPrometheus() : m.ToJson();
   return env->NewStringUTF(text.c_str());
-}
-
-// out = {count, sum_ns, bucket 0, ..., bucket N-1} of stage `stage`, merged over endpoints.
-void ConfStageLatency(JNIEnv* env, jclass, jlong handle, jint stage, jlongArray out) {
-  Conference* c = ConferenceArg(env, handle);
-  if (c == nullptr) return;
-  constexpr jsize kLength = stats::LatencyHistogram::kBuckets + 2;
-  if (stage < 0 || stage >= static_cast<jint>(pipeline::Stage::kCount) || out == nullptr ||
-      env->GetArrayLength(out) < kLength) {
-    ThrowIllegalArgument(env, "unknown stage or output array too short");
-    return;
-  }
-  const auto snap = c->StageLatency(stage);
-  std::array<jlong, kLength> values;
-  values[0] = static_cast<jlong>(snap.count);
-  values[1] = static_cast<jlong>(snap.sum_ns);
-  for (int b = 0; b < stats::LatencyHistogram::kBuckets; ++b) {
-    values[2 + b] = static_cast<jlong>(snap.buckets[b]);
-  }
-  env->SetLongArrayRegion(out, 0, kLength, values.data());
-}
-
-// out[reason] = packets dropped for that reason, over the conference's endpoints.
-void ConfDrops(JNIEnv* env, jclass, jlong handle, jlongArray out) {
-  Conference* c = ConferenceArg(env, handle);
-  if (c == nullptr) return;
-  constexpr jsize kLength = static_cast<jsize>(pipeline::DropReason::kCount);
-  if (out == nullptr || env->GetArrayLength(out) < kLength) {
-    ThrowIllegalArgument(env, "output array too short");
-    return;
-  }
-  std::array<jlong, kLength> values;
-  for (jsize r = 0; r < kLength; ++r) values[r] = static_cast<jlong>(c->Drops(r));
-  env->SetLongArrayRegion(out, 0, kLength, values.data());
 }
 
 jlong EpCreate(JNIEnv* env, jclass, jlong conf_handle, jstring id, jint profile,
@@ -208,12 +154,6 @@ jlong EpCreate(JNIEnv* env, jclass, jlong conf_handle, jstring id, jint profile,
 
 void EpDestroy(JNIEnv*, jclass, jlong handle) { delete FromHandle<EndpointHolder>(handle); }
 
-jboolean EpRemoveOutboundStream(JNIEnv* env, jclass, jlong handle, jint ssrc) {
-  Endpoint* e = EndpointArg(env, handle);
-  if (e == nullptr) return JNI_FALSE;
-  return e->outbound().RemoveStream(static_cast<uint32_t>(ssrc)) ? JNI_TRUE : JNI_FALSE;
-}
-
 jlong MetaCreate(JNIEnv* env, jclass, jint capacity) {
   if (capacity < 1 || capacity > (1 << 16)) {
     ThrowIllegalArgument(env, "metadata capacity must be 1..65536");
@@ -244,16 +184,11 @@ bool RegisterPipelineNatives(JNIEnv* env) {
   static const JNINativeMethod kMethods[] = {
       JVBFASTPATH_NATIVE("confCreate", "(Ljava/lang/String;II)J", ConfCreate),
       JVBFASTPATH_NATIVE("confDestroy", "(J)V", ConfDestroy),
-      JVBFASTPATH_NATIVE("confSetMode", "(JI)I", ConfSetMode),
-      JVBFASTPATH_NATIVE("confMode", "(J)I", ConfMode),
       JVBFASTPATH_NATIVE("confMetrics", "(JZ)Ljava/lang/String;", ConfMetrics),
-      JVBFASTPATH_NATIVE("confStageLatency", "(JI[J)V", ConfStageLatency),
-      JVBFASTPATH_NATIVE("confDrops", "(J[J)V", ConfDrops),
       JVBFASTPATH_NATIVE("epCreate",
                          "(JLjava/lang/String;I[BZZ[I[Ljava/lang/String;[I[Ljava/lang/String;I)J",
                          EpCreate),
       JVBFASTPATH_NATIVE("epDestroy", "(J)V", EpDestroy),
-      JVBFASTPATH_NATIVE("epRemoveOutboundStream", "(JI)Z", EpRemoveOutboundStream),
       JVBFASTPATH_NATIVE("metaCreate", "(I)J", MetaCreate),
       JVBFASTPATH_NATIVE("metaDestroy", "(J)V", MetaDestroy),
       JVBFASTPATH_NATIVE("rwCreate", "(IIZ)J", RwCreate),
@@ -388,6 +323,59 @@ jint RwDrop(jlong rewriter, jlong metadata, jint index) {
   if (!meta->Holds(index)) return Refuse(Refusal::kMetadataRange);
   rw->Drop(meta->results[index].info);
   return 0;
+}
+
+// Conference and endpoint queries.
+Conference* ConferenceOf(jlong handle) {
+  auto* holder = FromHandle<ConferenceHolder>(handle);
+  return holder == nullptr ? nullptr : holder->get();
+}
+
+jint ConfMode(jlong handle) {
+  Conference* c = ConferenceOf(handle);
+  return c == nullptr ? Refuse(Refusal::kClosed) : static_cast<jint>(c->mode().mode);
+}
+
+// Returns the previous mode.
+jint ConfSetMode(jlong handle, jint mode) {
+  Conference* c = ConferenceOf(handle);
+  if (c == nullptr) return Refuse(Refusal::kClosed);
+  if (mode < 0 || mode >= static_cast<jint>(std::size(conference::kAllModes))) {
+    return Refuse(Refusal::kUnknownValue);
+  }
+  return static_cast<jint>(c->SetMode(static_cast<conference::Mode>(mode)).mode);
+}
+
+// out = {count, sum_ns, bucket 0, ..., bucket N-1} of stage `stage`, merged over endpoints.
+jint ConfStageLatency(jlong handle, jint stage, Array<jlong> out) {
+  Conference* c = ConferenceOf(handle);
+  if (c == nullptr) return Refuse(Refusal::kClosed);
+  if (stage < 0 || stage >= static_cast<jint>(pipeline::Stage::kCount)) {
+    return Refuse(Refusal::kUnknownValue);
+  }
+  if (!out.Fits(0, 2 + stats::LatencyHistogram::kBuckets)) return Refuse(Refusal::kShortArray);
+  const auto snap = c->StageLatency(stage);
+  out.body[0] = static_cast<jlong>(snap.count);
+  out.body[1] = static_cast<jlong>(snap.sum_ns);
+  std::copy(snap.buckets.begin(), snap.buckets.end(), out.body + 2);
+  return 0;
+}
+
+// out[reason] = packets dropped for that reason, over the conference's endpoints.
+jint ConfDrops(jlong handle, Array<jlong> out) {
+  Conference* c = ConferenceOf(handle);
+  if (c == nullptr) return Refuse(Refusal::kClosed);
+  constexpr jint kLength = static_cast<jint>(pipeline::DropReason::kCount);
+  if (!out.Fits(0, kLength)) return Refuse(Refusal::kShortArray);
+  for (jint r = 0; r < kLength; ++r) out.body[r] = static_cast<jlong>(c->Drops(r));
+  return 0;
+}
+
+// 1 if the endpoint's outbound session had a stream for `ssrc` (now forgotten), else 0.
+jint EpRemoveOutboundStream(jlong handle, jint ssrc) {
+  auto* holder = FromHandle<EndpointHolder>(handle);
+  if (holder == nullptr) return Refuse(Refusal::kClosed);
+  return holder->endpoint->outbound().RemoveStream(static_cast<uint32_t>(ssrc)) ? 1 : 0;
 }
 
 }  // namespace jvbfastpath::jni::packet

@@ -89,10 +89,6 @@ jlong CreateFromDtls(JNIEnv* env, jclass, jint profile_arg, jbyteArray material,
 
 void Destroy(JNIEnv*, jclass, jlong handle) { delete FromHandle<SrtpSession>(handle); }
 
-SrtpSession* SessionArg(JNIEnv* env, jlong handle) {
-  return Arg<SrtpSession>(env, handle, "the SRTP session is closed");
-}
-
 Status Run(SrtpSession& session, PacketKind kind, std::span<uint8_t> buffer, size_t& length) {
   const bool outbound = session.direction() == srtp::Direction::kOutbound;
   if (kind == PacketKind::kRtp) {
@@ -101,70 +97,12 @@ Status Run(SrtpSession& session, PacketKind kind, std::span<uint8_t> buffer, siz
   return outbound ? session.ProtectRtcp(buffer, length) : session.UnprotectRtcp(buffer, length);
 }
 
-jint ProtectRoom(JNIEnv* env, jclass, jlong handle, jboolean rtcp) {
-  SrtpSession* session = SessionArg(env, handle);
-  if (session == nullptr) return 0;
-  return static_cast<jint>(session->ProtectRoom(rtcp ? PacketKind::kRtcp : PacketKind::kRtp));
-}
-
-jboolean RemoveStream(JNIEnv* env, jclass, jlong handle, jint ssrc) {
-  SrtpSession* session = SessionArg(env, handle);
-  if (session == nullptr) return JNI_FALSE;
-  return session->RemoveStream(static_cast<uint32_t>(ssrc)) ? JNI_TRUE : JNI_FALSE;
-}
-
-jboolean AddStream(JNIEnv* env, jclass, jlong handle, jint ssrc) {
-  SrtpSession* session = SessionArg(env, handle);
-  if (session == nullptr) return JNI_FALSE;
-  return session->AddStream(static_cast<uint32_t>(ssrc)) ? JNI_TRUE : JNI_FALSE;
-}
-
-jboolean SetRoc(JNIEnv* env, jclass, jlong handle, jint ssrc, jint roc) {
-  SrtpSession* session = SessionArg(env, handle);
-  if (session == nullptr) return JNI_FALSE;
-  return session->SetRolloverCounter(static_cast<uint32_t>(ssrc), static_cast<uint32_t>(roc))
-             ? JNI_TRUE
-             : JNI_FALSE;
-}
-
 // Returns the ROC, or -1 if the session has no stream for the SSRC.
 jlong GetRoc(JNIEnv* env, jclass, jlong handle, jint ssrc) {
-  SrtpSession* session = SessionArg(env, handle);
+  auto* session = Arg<SrtpSession>(env, handle, "the SRTP session is closed");
   if (session == nullptr) return -1;
   auto roc = session->GetRolloverCounter(static_cast<uint32_t>(ssrc));
   return roc ? static_cast<jlong>(*roc) : -1;
-}
-
-// {stream count, streams evicted}
-void StreamStats(JNIEnv* env, jclass, jlong handle, jlongArray out) {
-  SrtpSession* session = SessionArg(env, handle);
-  if (session == nullptr) return;
-  if (out == nullptr || env->GetArrayLength(out) < 2) {
-    ThrowIllegalArgument(env, "stream stats array too short");
-    return;
-  }
-  const jlong values[2] = {static_cast<jlong>(session->stream_count()),
-                           static_cast<jlong>(session->streams_evicted())};
-  env->SetLongArrayRegion(out, 0, 2, values);
-}
-
-// Fills out[kind * kStatusCount + status] for kind in {RTP, RTCP}.
-void Counters(JNIEnv* env, jclass, jlong handle, jlongArray out) {
-  SrtpSession* session = SessionArg(env, handle);
-  if (session == nullptr) return;
-  constexpr jint kCount = 2 * srtp::kStatusCount;
-  if (out == nullptr || env->GetArrayLength(out) < kCount) {
-    ThrowIllegalArgument(env, "counter array too short");
-    return;
-  }
-  std::array<jlong, kCount> values;
-  for (int kind = 0; kind < 2; ++kind) {
-    for (int s = 0; s < srtp::kStatusCount; ++s) {
-      values[kind * srtp::kStatusCount + s] = static_cast<jlong>(
-          session->counters().Get(static_cast<PacketKind>(kind), static_cast<Status>(s)));
-    }
-  }
-  env->SetLongArrayRegion(out, 0, kCount, values.data());
 }
 
 }  // namespace
@@ -174,13 +112,7 @@ bool RegisterSrtpNatives(JNIEnv* env) {
       JVBFASTPATH_NATIVE("srtpCreate", "(I[BZIIZ)J", Create),
       JVBFASTPATH_NATIVE("srtpCreateFromDtls", "(I[BZZIIZ)J", CreateFromDtls),
       JVBFASTPATH_NATIVE("srtpDestroy", "(J)V", Destroy),
-      JVBFASTPATH_NATIVE("srtpProtectRoom", "(JZ)I", ProtectRoom),
-      JVBFASTPATH_NATIVE("srtpAddStream", "(JI)Z", AddStream),
-      JVBFASTPATH_NATIVE("srtpRemoveStream", "(JI)Z", RemoveStream),
-      JVBFASTPATH_NATIVE("srtpCounters", "(J[J)V", Counters),
-      JVBFASTPATH_NATIVE("srtpSetRoc", "(JII)Z", SetRoc),
       JVBFASTPATH_NATIVE("srtpGetRoc", "(JI)J", GetRoc),
-      JVBFASTPATH_NATIVE("srtpStreamStats", "(J[J)V", StreamStats),
   };
   return RegisterNatives(env, kNativeCallsClass, kMethods,
                          static_cast<int>(std::size(kMethods)));
@@ -224,6 +156,55 @@ jint SrtpTransformBatch(jlong handle, jboolean rtcp, const Batch& batch, Array<j
   for (size_t i = 0; i < slots.size(); ++i) codes[i] = static_cast<jbyte>(slots[i].status);
   WriteBack(batch, slots, {codes.data(), slots.size()}, statuses);
   return static_cast<jint>(ok);
+}
+
+// Session queries: a boolean result is 1 or 0.
+jint SrtpProtectRoom(jlong handle, jboolean rtcp) {
+  auto* session = FromHandle<SrtpSession>(handle);
+  if (session == nullptr) return Refuse(Refusal::kClosed);
+  return static_cast<jint>(session->ProtectRoom(rtcp ? PacketKind::kRtcp : PacketKind::kRtp));
+}
+
+jint SrtpAddStream(jlong handle, jint ssrc) {
+  auto* session = FromHandle<SrtpSession>(handle);
+  if (session == nullptr) return Refuse(Refusal::kClosed);
+  return session->AddStream(static_cast<uint32_t>(ssrc)) ? 1 : 0;
+}
+
+jint SrtpRemoveStream(jlong handle, jint ssrc) {
+  auto* session = FromHandle<SrtpSession>(handle);
+  if (session == nullptr) return Refuse(Refusal::kClosed);
+  return session->RemoveStream(static_cast<uint32_t>(ssrc)) ? 1 : 0;
+}
+
+jint SrtpSetRoc(jlong handle, jint ssrc, jint roc) {
+  auto* session = FromHandle<SrtpSession>(handle);
+  if (session == nullptr) return Refuse(Refusal::kClosed);
+  return session->SetRolloverCounter(static_cast<uint32_t>(ssrc), static_cast<uint32_t>(roc));
+}
+
+// out = {stream count, streams evicted}.
+jint SrtpStreamStats(jlong handle, Array<jlong> out) {
+  auto* session = FromHandle<SrtpSession>(handle);
+  if (session == nullptr) return Refuse(Refusal::kClosed);
+  if (!out.Fits(0, 2)) return Refuse(Refusal::kShortArray);
+  out.body[0] = static_cast<jlong>(session->stream_count());
+  out.body[1] = static_cast<jlong>(session->streams_evicted());
+  return 0;
+}
+
+// out[kind * kStatusCount + status] for kind in {RTP, RTCP}.
+jint SrtpCounters(jlong handle, Array<jlong> out) {
+  auto* session = FromHandle<SrtpSession>(handle);
+  if (session == nullptr) return Refuse(Refusal::kClosed);
+  if (!out.Fits(0, 2 * srtp::kStatusCount)) return Refuse(Refusal::kShortArray);
+  for (int kind = 0; kind < 2; ++kind) {
+    for (int s = 0; s < srtp::kStatusCount; ++s) {
+      out.body[kind * srtp::kStatusCount + s] = static_cast<jlong>(
+          session->counters().Get(static_cast<PacketKind>(kind), static_cast<Status>(s)));
+    }
+  }
+  return 0;
 }
 
 }  // namespace jvbfastpath::jni::packet

@@ -23,6 +23,8 @@
 namespace jvbfastpath::jni {
 namespace {
 
+using stats::LatencyHistogram;
+
 // A String[] of `count` names (null, with an exception pending, if the JVM could not).
 jobjectArray Strings(JNIEnv* env, int count, const std::function<std::string(int)>& name) {
   jclass string_class = env->FindClass("java/lang/String");
@@ -57,47 +59,41 @@ std::function<std::string(int)> Named(std::string_view (*name)(E)) {
   return [name](int i) { return std::string(name(static_cast<E>(i))); };
 }
 
+#define JVBFASTPATH_X(e, cls, message) cls,
+constexpr const char* kRefusalClasses[] = {JVBFASTPATH_REFUSALS(JVBFASTPATH_X)};
+#undef JVBFASTPATH_X
+#define JVBFASTPATH_X(e, cls, message) message,
+constexpr const char* kRefusalMessages[] = {JVBFASTPATH_REFUSALS(JVBFASTPATH_X)};
+#undef JVBFASTPATH_X
+
+template <size_t N>
+jobjectArray Strings(JNIEnv* env, const char* const (&names)[N]) {
+  return Strings(env, static_cast<int>(N), [&](int i) { return std::string(names[i]); });
+}
+
 // List `list` (NativeLists.java numbers them in this order).
 jobjectArray Names(JNIEnv* env, jclass, jint list) {
-  constexpr const char* kRefusalClasses[] = {
-#define JVBFASTPATH_X(e, cls, message) cls,
-      JVBFASTPATH_REFUSALS(JVBFASTPATH_X)
-#undef JVBFASTPATH_X
-  };
-  constexpr const char* kRefusalMessages[] = {
-#define JVBFASTPATH_X(e, cls, message) message,
-      JVBFASTPATH_REFUSALS(JVBFASTPATH_X)
-#undef JVBFASTPATH_X
-  };
-  const auto from = [](const char* const* names) {
-    return [names](int i) { return std::string(names[i]); };
-  };
   switch (list) {
     case 0:
       return Strings(env, srtp::kStatusCount, Named(&srtp::StatusName));
     case 1:
-      return Strings(env, static_cast<int>(pipeline::DropReason::kCount),
-                     Named(&pipeline::DropReasonName));
+      return Strings(env, int(pipeline::DropReason::kCount), Named(&pipeline::DropReasonName));
     case 2:
-      return Strings(env, static_cast<int>(pipeline::Stage::kCount), Named(&pipeline::StageName));
+      return Strings(env, int(pipeline::Stage::kCount), Named(&pipeline::StageName));
     case 3:
-      return Strings(env, static_cast<int>(std::size(conference::kAllModes)),
-                     Named(&conference::ModeName));
+      return Strings(env, int(std::size(conference::kAllModes)), Named(&conference::ModeName));
     case 4:
       return Strings(env, kCodecCount, Named(&codec::CodecName));
     case 5:
-      return Strings(env, static_cast<int>(e2ee::EnvelopeKind::kSFrame) + 1,
-                     Named(&e2ee::EnvelopeKindName));
+      return Strings(env, int(e2ee::EnvelopeKind::kSFrame) + 1, Named(&e2ee::EnvelopeKindName));
     case 6:
-      return Strings(env, kPacketInfoFields, from(kPacketInfoFieldNames));
+      return Strings(env, kPacketInfoFieldNames);
     case 7:
-      return Strings(env, static_cast<int>(std::size(kRefusalClasses)), from(kRefusalClasses));
+      return Strings(env, kRefusalClasses);
     case 8:
-      return Strings(env, static_cast<int>(std::size(kRefusalMessages)), from(kRefusalMessages));
+      return Strings(env, kRefusalMessages);
     case 9:  // numbers: the stage latency array's length
-      return Strings(env, 1, [](int) {
-        return std::to_string(2 + stats::LatencyHistogram::kBuckets);
-      });
+      return Strings(env, 1, [](int) { return std::to_string(2 + LatencyHistogram::kBuckets); });
     default:
       ThrowIllegalArgument(env, "unknown list");
       return nullptr;

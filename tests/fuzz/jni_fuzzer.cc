@@ -60,6 +60,7 @@
 #include <utility>
 #include <vector>
 
+#include "jni/cpp/packet_args.h"
 #include "jni/cpp/packet_info_fields.h"
 #include "jni/packet_natives.h"
 #include "native/codec/codec.h"
@@ -181,6 +182,7 @@ using EpCreate = jlong(jlong, jstring, jint, jbyteArray, jboolean, jboolean, jin
 // one native batch.
 using jni::kBatch;
 constexpr size_t kMaxCallPackets = 40;
+constexpr jint kInfoFields = jni::kPacketInfoFields;
 
 // Batch natives (jni/packet_natives.txt): count, b0..b31, caps, offs, lens, start, then
 // their own arguments, as a JNI entry's C type.
@@ -200,19 +202,11 @@ using EpIngressBatch = Batched<jlong, jint, jboolean, jbyteArray, jintArray>::Ty
 using EpEgressBatch =
     Batched<jlong, jintArray, jlongArray, jbyteArray, jbyteArray>::Type<jlong>;
 
-// Why a packet native refuses a call (packet_args.h Refusal; it returns kRefused - reason).
-enum Refusal : jint {
-  kAccepted = 0,
-  kClosed = 1,
-  kCount = 2,
-  kNullBuffer = 3,
-  kBufferRange = 4,
-  kMetadataRange = 5,
-  kArrayWindow = 6,
-  kNoRoom = 7,
-};
+// Why a native refuses a call (packet_args.h: it returns kRefused - reason); kNone: accepted.
+using jni::Refusal;
+using enum jni::Refusal;
 Refusal RefusalOf(jint result) {
-  return result > jni::kRefused ? kAccepted : static_cast<Refusal>(jni::kRefused - result);
+  return result > jni::kRefused ? kNone : static_cast<Refusal>(jni::kRefused - result);
 }
 
 // What a batch operation fuzzes (its misuse byte; 0: nothing, every argument valid).
@@ -564,8 +558,8 @@ class Harness {
     Check(pair.out != 0 && pair.in != 0, "a valid session was not created");
     if (strict) {
       for (uint32_t ssrc : kSsrcs) {
-        Call<jboolean(jlong, jint)>("srtpAddStream", pair.out, static_cast<jint>(ssrc));
-        Call<jboolean(jlong, jint)>("srtpAddStream", pair.in, static_cast<jint>(ssrc));
+        Call<jint(jlong, jint)>("nativeSrtpAddStream", pair.out, static_cast<jint>(ssrc));
+        Call<jint(jlong, jint)>("nativeSrtpAddStream", pair.in, static_cast<jint>(ssrc));
       }
     }
     pairs_.push_back(pair);
@@ -630,11 +624,11 @@ class Harness {
     }
     const Refusal expected = h == 0 ? kClosed : array == nullptr ? kNullBuffer
                              : !valid                            ? kBufferRange
-                                                                 : kAccepted;
-    if (expected != kAccepted || RefusalOf(r) != kNoRoom) {
+                                                                 : kNone;
+    if (expected != kNone || RefusalOf(r) != kNoRoom) {
       Expect("srtpTransform", how & 2 ? "twin" : "JNI entry", RefusalOf(r), expected);
     }
-    if (RefusalOf(r) != kAccepted) return;
+    if (RefusalOf(r) != kNone) return;
     Check(r < 0 ? -r < srtp::kStatusCount : r <= size - off, "srtpTransform result out of range");
   }
 
@@ -802,7 +796,7 @@ class Harness {
       if (off < 0 || len < 0 || off + len > ch.real[i]) return kBufferRange;
       if (jvm_.Ints(ch.caps)[i] != ch.real[i]) return kBufferRange;  // (a twin's)
     }
-    return kAccepted;
+    return kNone;
   }
 
   // What a call may write (lens, the codes array) and the buffers it may touch, before it.
@@ -857,12 +851,21 @@ class Harness {
   }
 
   static std::string Describe(Refusal r) {
-    constexpr const char* kNames[] = {
-        "accepted it",           "refused it: closed",       "refused it: count",
-        "refused it: null buffer", "refused it: buffer range", "refused it: metadata range",
-        "refused it: array window", "refused it: no room"};
-    if (r >= kAccepted && r <= kNoRoom) return kNames[r];
-    return "refused it for an unknown reason " + std::to_string(r);
+    constexpr const char* kMessages[] = {
+#define JVBFASTPATH_X(e, cls, message) message,
+        JVBFASTPATH_REFUSALS(JVBFASTPATH_X)
+#undef JVBFASTPATH_X
+    };
+    if (r == kNone) return "accepted it";
+    const auto i = static_cast<size_t>(r);
+    return i < std::size(kMessages) ? std::string("refused it: ") + kMessages[i]
+                                    : "refused it for an unknown reason " + std::to_string(i);
+  }
+
+  // A query's result (a value, or a refusal): refused as `expected` says (nothing to check
+  // after an OutOfMemoryError).
+  void Query(const char* name, jint result, Refusal expected) {
+    if (!threw()) Expect(name, "JNI entry", RefusalOf(result), expected);
   }
 
   void Expect(const char* name, const char* entry, Refusal got, Refusal expected) {
@@ -879,7 +882,7 @@ class Harness {
   template <typename Jni, typename Twin>
   jint Invoke(const char* name, Refusal expected, const Caller& c, const Chunk& ch,
               const Snapshot& before, Jni jni, Twin twin) {
-    const bool both = ch.both && expected != kAccepted;
+    const bool both = ch.both && expected != kNone;
     jint result = 0;
     if (!ch.twin || both) {
       result = jni();
@@ -896,10 +899,16 @@ class Harness {
       Expect(name, both ? "twin, after the JNI entry refused" : "twin", RefusalOf(result),
              expected);
     }
-    CheckWrites(name, c, ch, before, expected == kAccepted);
-    if (expected != kAccepted) return -1;
+    CheckWrites(name, c, ch, before, expected == kNone);
+    if (expected != kNone) return -1;
     Check(result >= 0 && result <= ch.count, "a batch call's count out of range");
     return result;
+  }
+
+  // A twin: the JavaCritical_ alias or the plain C entry (the same function), as `ch` says.
+  template <typename F>
+  static F* Twin(const Chunk& ch, F* alias, F* plain) {
+    return ch.alias ? alias : plain;
   }
 
   // The natives' arguments: the buffers as the JNI entry takes them, and every array as a
@@ -953,7 +962,7 @@ class Harness {
     for (size_t first = 0; first == 0 || first < c.buffers.size(); first += kBatch) {
       const Chunk ch = MakeChunk(c, first);
       Refusal expected = h == 0 ? kClosed : BatchRefusal(c, ch);
-      if (expected == kAccepted && !Holds(c.codes, ch.start, ch.count)) expected = kArrayWindow;
+      if (expected == kNone && !Holds(c.codes, ch.start, ch.count)) expected = kArrayWindow;
       const Snapshot before = Take(c, ch);
       const jint ok = Invoke(
           "srtpTransformBatch", expected, c, ch, before,
@@ -965,8 +974,9 @@ class Harness {
                 std::tuple_cat(std::make_tuple(h, r), JniBatch(c, ch), std::make_tuple(c.codes)));
           },
           [&] {
-            return std::apply(ch.alias ? JavaCritical_org_jvbfastpath_PacketNatives_nativeSrtpTransformBatch
-                                       : jvbfastpath_srtpTransformBatch,
+            return std::apply(
+                Twin(ch, JavaCritical_org_jvbfastpath_PacketNatives_nativeSrtpTransformBatch,
+                     jvbfastpath_srtpTransformBatch),
                               std::tuple_cat(std::make_tuple(h, r), TwinBatch(c, ch),
                                              Body<jbyte>(c.codes)));
           });
@@ -1037,28 +1047,37 @@ class Harness {
     const jlong h = AnySession();
     const bool rtcp = in_.Byte() & 1;
     const jint ssrc = static_cast<jint>(kSsrcs[in_.Byte() % 3]);
+    const Refusal closed = h == 0 ? kClosed : kNone;
     switch (in_.Byte() % 9) {
       case 0:
-        Call<jint(jlong, jboolean)>("srtpProtectRoom", h, rtcp);
+        Query("srtpProtectRoom", Call<jint(jlong, jboolean)>("nativeSrtpProtectRoom", h, rtcp),
+              closed);
         break;
       case 1:
-        Call<jboolean(jlong, jint)>("srtpAddStream", h, ssrc);
+        Query("srtpAddStream", Call<jint(jlong, jint)>("nativeSrtpAddStream", h, ssrc), closed);
         break;
       case 2:
-        Call<jboolean(jlong, jint)>("srtpRemoveStream", h, ssrc);
+        Query("srtpRemoveStream", Call<jint(jlong, jint)>("nativeSrtpRemoveStream", h, ssrc),
+              closed);
         break;
       case 3:
-        Call<jboolean(jlong, jint, jint)>("srtpSetRoc", h, ssrc, Fuzz(in_, in_.Byte()));
+        Query("srtpSetRoc",
+              Call<jint(jlong, jint, jint)>("nativeSrtpSetRoc", h, ssrc, Fuzz(in_, in_.Byte())),
+              closed);
         break;
       case 4:
         Call<jlong(jlong, jint)>("srtpGetRoc", h, ssrc);
         break;
       case 5:
-        Call<void(jlong, jlongArray)>("srtpStreamStats", h, LongsOrNull(2));
+      case 6: {
+        const size_t n = in_.Byte() & 1 ? 2 : 2 * srtp::kStatusCount;
+        Obj out = LongsOrNull(n);
+        Query("srtp counters",
+              Call<jint(jlong, jlongArray)>(n == 2 ? "nativeSrtpStreamStats" : "nativeSrtpCounters",
+                                            h, out),
+              h == 0 ? kClosed : Holds(out, 0, static_cast<jint>(n)) ? kNone : kShortArray);
         break;
-      case 6:
-        Call<void(jlong, jlongArray)>("srtpCounters", h, LongsOrNull(2 * srtp::kStatusCount));
-        break;
+      }
       case 7: {
         const jint list = Fuzz(in_, in_.Byte() % 10);
         Obj names = Call<jobjectArray(jint)>("names", list);
@@ -1102,12 +1121,16 @@ class Harness {
   void ConferenceQuery() {
     const jlong h = PickHandle(conferences_);
     switch (in_.Byte() % 5) {
-      case 0:
-        Call<jint(jlong, jint)>("confSetMode", h, Fuzz(in_, in_.Byte() % 4));
+      case 0: {
+        const jint mode = Fuzz(in_, in_.Byte() % 4);
+        Query("confSetMode", Call<jint(jlong, jint)>("nativeConfSetMode", h, mode),
+              h == 0 ? kClosed : mode >= 0 && mode <= 3 ? kNone : kUnknownValue);
         break;
+      }
       case 1: {
-        const jint mode = Call<jint(jlong)>("confMode", h);
-        Check(threw() || (mode >= 0 && mode <= 3), "unknown mode");
+        const jint mode = Call<jint(jlong)>("nativeConfMode", h);
+        Query("confMode", mode, h == 0 ? kClosed : kNone);
+        Check(h == 0 || (mode >= 0 && mode <= 3), "unknown mode");
         break;
       }
       case 2: {
@@ -1117,14 +1140,23 @@ class Harness {
       }
       case 3: {
         const jint stage = Fuzz(in_, in_.Byte() % int(pipeline::Stage::kCount));
-        Call<void(jlong, jint, jlongArray)>("confStageLatency", h, stage,
-                                            LongsOrNull(stats::LatencyHistogram::kBuckets + 2));
+        const jint n = stats::LatencyHistogram::kBuckets + 2;
+        Obj out = LongsOrNull(n);
+        Query("confStageLatency",
+              Call<jint(jlong, jint, jlongArray)>("nativeConfStageLatency", h, stage, out),
+              h == 0                                                     ? kClosed
+              : stage < 0 || stage >= int(pipeline::Stage::kCount) ? kUnknownValue
+              : Holds(out, 0, n)                                         ? kNone
+                                                                         : kShortArray);
         break;
       }
-      case 4:
-        Call<void(jlong, jlongArray)>("confDrops", h,
-                                      LongsOrNull(size_t(pipeline::DropReason::kCount)));
+      case 4: {
+        Obj out = LongsOrNull(size_t(pipeline::DropReason::kCount));
+        Query("confDrops", Call<jint(jlong, jlongArray)>("nativeConfDrops", h, out),
+              h == 0 ? kClosed
+              : Holds(out, 0, jint(pipeline::DropReason::kCount)) ? kNone : kShortArray);
         break;
+      }
     }
   }
 
@@ -1228,7 +1260,8 @@ class Harness {
     const size_t valid = read ? jni::kPacketInfoFields : std::clamp<size_t>(count, 0, 4096);
     Obj out = nullptr;
     if (in_.Byte() % 16 != 0) {
-      out = read ? Ints(FuzzLength(valid), 0) : jvm_.NewByteArray(std::vector<uint8_t>(FuzzLength(valid)));
+      const size_t n = FuzzLength(valid);
+      out = read ? Ints(n, 0) : jvm_.NewByteArray(std::vector<uint8_t>(n));
     }
     const jint r = read ? Call<jint(jlong, jint, jintArray)>("nativeMetaRead", h, start, out)
                         : Call<jint(jlong, jint, jint, jbyteArray)>("nativeMetaDrops", h, start,
@@ -1238,7 +1271,7 @@ class Harness {
                              : start < 0 || count < 0 || int64_t{start} + count > capacity
                                  ? kMetadataRange
                              : !Holds(out, 0, read ? jni::kPacketInfoFields : count) ? kArrayWindow
-                                                                                    : kAccepted;
+                                                                                    : kNone;
     Expect(read ? "metaRead" : "metaDrops", "JNI entry", RefusalOf(r), expected);
   }
 
@@ -1253,7 +1286,7 @@ class Harness {
     const auto n = static_cast<jint>(c.buffers.size());
     const bool unprotect = in_.Byte() % 4 != 0;
     if (unprotect) c.codes = ByteArray(ArrayLength(misuse, c.buffers.size()));
-    if (in_.Byte() & 1) c.infos = IntArray(ArrayLength(misuse, kBatch * jni::kPacketInfoFields), {});
+    if (in_.Byte() & 1) c.infos = IntArray(ArrayLength(misuse, kBatch * kInfoFields), {});
     jint meta_start = in_.Byte() % std::max(1, capacity - n + 1);
     if (misuse & kBadMetadata) meta_start = Fuzz(in_, meta_start);
     const jboolean u = unprotect ? JNI_TRUE : JNI_FALSE;
@@ -1262,12 +1295,12 @@ class Harness {
       // Java's metadataStart + start (an int: wraps).
       const auto slot = static_cast<jint>(static_cast<uint32_t>(meta_start) + first);
       Refusal expected = h == 0 || meta == 0 ? kClosed : BatchRefusal(c, ch);
-      if (expected == kAccepted &&
+      if (expected == kNone &&
           ((c.codes != nullptr && !Holds(c.codes, ch.start, ch.count)) ||
-           (c.infos != nullptr && !Holds(c.infos, 0, ch.count * jni::kPacketInfoFields)))) {
+           (c.infos != nullptr && !Holds(c.infos, 0, ch.count * kInfoFields)))) {
         expected = kArrayWindow;
       }
-      if (expected == kAccepted && (slot < 0 || int64_t{slot} + ch.count > capacity)) {
+      if (expected == kNone && (slot < 0 || int64_t{slot} + ch.count > capacity)) {
         expected = kMetadataRange;
       }
       const Snapshot before = Take(c, ch);
@@ -1280,8 +1313,9 @@ class Harness {
                                std::make_tuple(meta, slot, u, c.codes, c.infos)));
           },
           [&] {
-            return std::apply(ch.alias ? JavaCritical_org_jvbfastpath_PacketNatives_nativeEpIngressBatch
-                                       : jvbfastpath_epIngressBatch,
+            return std::apply(
+                Twin(ch, JavaCritical_org_jvbfastpath_PacketNatives_nativeEpIngressBatch,
+                     jvbfastpath_epIngressBatch),
                               std::tuple_cat(std::make_tuple(h), TwinBatch(c, ch),
                                              std::make_tuple(meta, slot, u), Body<jbyte>(c.codes),
                                              Body<jint>(c.infos)));
@@ -1329,13 +1363,13 @@ class Harness {
     for (size_t first = 0; first == 0 || first < n; first += kBatch) {
       const Chunk ch = MakeChunk(c, first);
       Refusal expected = h == 0 || meta == 0 ? kClosed : BatchRefusal(c, ch);
-      if (expected == kAccepted &&
+      if (expected == kNone &&
           (!Holds(c.indexes, ch.start, ch.count) || !Holds(c.rewriters, ch.start, ch.count) ||
            (c.flags != nullptr && !Holds(c.flags, ch.start, ch.count)) ||
            !Holds(c.codes, ch.start, ch.count))) {
         expected = kArrayWindow;
       }
-      for (jint i = 0; expected == kAccepted && i < ch.count; ++i) {
+      for (jint i = 0; expected == kNone && i < ch.count; ++i) {
         const jint index = jvm_.Ints(c.indexes)[static_cast<size_t>(ch.start + i)];
         if (index < 0 || index >= capacity) expected = kMetadataRange;
       }
@@ -1349,8 +1383,9 @@ class Harness {
                                std::make_tuple(meta, c.indexes, c.rewriters, c.flags, c.codes)));
           },
           [&] {
-            return std::apply(ch.alias ? JavaCritical_org_jvbfastpath_PacketNatives_nativeEpEgressBatch
-                                       : jvbfastpath_epEgressBatch,
+            return std::apply(
+                Twin(ch, JavaCritical_org_jvbfastpath_PacketNatives_nativeEpEgressBatch,
+                     jvbfastpath_epEgressBatch),
                               std::tuple_cat(std::make_tuple(h), TwinBatch(c, ch),
                                              std::make_tuple(meta), Body<jint>(c.indexes),
                                              Body<jlong>(c.rewriters), Body<jbyte>(c.flags),
@@ -1398,7 +1433,7 @@ class Harness {
         Expect("rwDrop", "JNI entry", RefusalOf(r),
                rw == 0 || meta == 0                        ? kClosed
                : index < 0 || index >= MetaCapacity(meta) ? kMetadataRange
-                                                           : kAccepted);
+                                                           : kNone);
         break;
       }
       case 3: {  // rwDropBatch (FastpathEndpoint.skip): a window of the caller's arrays
@@ -1420,8 +1455,8 @@ class Harness {
                            : count < 0 || count > kBatch ? kCount
                            : !Holds(indexes, start, count) || !Holds(handles, start, count)
                                ? kArrayWindow
-                               : kAccepted;
-        for (jint i = 0; expected == kAccepted && i < count; ++i) {
+                               : kNone;
+        for (jint i = 0; expected == kNone && i < count; ++i) {
           const jint slot = slots[static_cast<size_t>(start + i)];
           if (slot < 0 || slot >= MetaCapacity(meta)) expected = kMetadataRange;
         }

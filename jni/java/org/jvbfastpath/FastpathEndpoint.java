@@ -303,9 +303,9 @@ public final class FastpathEndpoint extends NativeHandle {
      * rewriter in use elsewhere gives IllegalStateException). A rewriter is taken once per
      * batch: a run of one stream's packets (a video frame) reuses the last handle, and a
      * stream seen earlier in the batch is recognised as already held. When the batch takes
-     * several native calls, every metadata slot is checked here, before any packet is touched (each call checks its own before
-     * touching any). Throws (after which releaseRewriters still releases what was held) if
-     * a rewriter is closed or a slot out of range.
+     * several native calls, every metadata slot is checked here, before any packet is touched
+     * (each call checks its own before touching any). Throws (after which releaseRewriters
+     * still releases what was held) if a rewriter is closed or a slot out of range.
      */
     private void holdRewriters(StreamRewriter[] rewriters, int[] metadataIndexes, int count,
             PacketMetadata metadata) {
@@ -356,7 +356,7 @@ public final class FastpathEndpoint extends NativeHandle {
     public boolean removeOutboundStream(int ssrc) {
         long h = acquire(egressLane);
         try {
-            return NativeCalls.epRemoveOutboundStream(h, ssrc);
+            return PacketNatives.epRemoveOutboundStream(h, ssrc) != 0;
         } finally {
             release(egressLane);
         }

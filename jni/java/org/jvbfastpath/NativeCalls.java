@@ -34,27 +34,16 @@ final class NativeCalls {
     static native long srtpCreateFromDtls(int profile, byte[] keyingMaterial, boolean weAreClient,
             boolean outbound, int replayWindow, int maxStreams, boolean strict);
     static native void srtpDestroy(long handle);
-    static native int srtpProtectRoom(long handle, boolean rtcp);
-    static native boolean srtpAddStream(long handle, int ssrc);
-    static native boolean srtpRemoveStream(long handle, int ssrc);
-    static native void srtpCounters(long handle, long[] out);
-    static native boolean srtpSetRoc(long handle, int ssrc, int roc);
     static native long srtpGetRoc(long handle, int ssrc);
-    static native void srtpStreamStats(long handle, long[] out);
 
     // pipeline_jni.cc
     static native long confCreate(String id, int mode, int expectedEnvelope);
     static native void confDestroy(long handle);
-    static native int confSetMode(long handle, int mode);
-    static native int confMode(long handle);
     static native String confMetrics(long handle, boolean prometheus);
-    static native void confStageLatency(long handle, int stage, long[] out);
-    static native void confDrops(long handle, long[] out);
     static native long epCreate(long conference, String id, int profile, byte[] keyingMaterial,
             boolean bridgeIsDtlsClient, boolean needsPlaintext, int[] extensionIds,
             String[] extensionUris, int[] payloadTypes, String[] codecs, int replayWindow);
     static native void epDestroy(long handle);
-    static native boolean epRemoveOutboundStream(long handle, int ssrc);
     static native long metaCreate(int capacity);
     static native void metaDestroy(long handle);
     static native long rwCreate(int outSsrc, int clockRate, boolean rewriteSsrc);

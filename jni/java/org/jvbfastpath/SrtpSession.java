@@ -92,7 +92,7 @@ public final class SrtpSession extends NativeHandle {
     public int protectRoom(boolean rtcp) {
         long h = acquire();
         try {
-            return NativeCalls.srtpProtectRoom(h, rtcp);
+            return PacketNatives.srtpProtectRoom(h, rtcp);
         } finally {
             release();
         }
@@ -158,7 +158,7 @@ public final class SrtpSession extends NativeHandle {
     public boolean addStream(int ssrc) {
         long h = acquire();
         try {
-            return NativeCalls.srtpAddStream(h, ssrc);
+            return PacketNatives.srtpAddStream(h, ssrc) != 0;
         } finally {
             release();
         }
@@ -171,7 +171,7 @@ public final class SrtpSession extends NativeHandle {
     public boolean setRolloverCounter(int ssrc, int roc) {
         long h = acquire();
         try {
-            return NativeCalls.srtpSetRoc(h, ssrc, roc);
+            return PacketNatives.srtpSetRoc(h, ssrc, roc) != 0;
         } finally {
             release();
         }
@@ -201,7 +201,7 @@ public final class SrtpSession extends NativeHandle {
         long[] out = new long[2];
         long h = acquire();
         try {
-            NativeCalls.srtpStreamStats(h, out);
+            PacketNatives.srtpStreamStats(h, out);
         } finally {
             release();
         }
@@ -212,7 +212,7 @@ public final class SrtpSession extends NativeHandle {
     public boolean removeStream(int ssrc) {
         long h = acquire();
         try {
-            return NativeCalls.srtpRemoveStream(h, ssrc);
+            return PacketNatives.srtpRemoveStream(h, ssrc) != 0;
         } finally {
             release();
         }
@@ -225,7 +225,7 @@ public final class SrtpSession extends NativeHandle {
     public void counters(long[] out) {
         long h = acquire();
         try {
-            NativeCalls.srtpCounters(h, out);
+            PacketNatives.srtpCounters(h, out);
         } finally {
             release();
         }
