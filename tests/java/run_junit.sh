@@ -10,7 +10,8 @@
 #     runtime), the JNI entries;
 #   jdk25-ffm | jdk25-jni: Temurin 25 (with --enable-native-access=ALL-UNNAMED, which
 #     keeps the JDK from warning about System.load and the downcalls): the foreign-function
-#     downcalls of the multi-release jar, or the JNI entries (-Djvbfastpath.entry=jni).
+#     downcalls of the multi-release jar (-Djvbfastpath.entry=ffm), or the JNI entries (the
+#     default).
 set -euo pipefail
 mode=$1 jar=$2 tests=$3 console=$4
 java=java
@@ -35,9 +36,9 @@ case $mode in
     java=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
     props=(-Djvbfastpath.test.expectLoad=bundled --enable-native-access=ALL-UNNAMED)
     if [[ $mode == jdk25-ffm ]]; then
-      props+=(-Djvbfastpath.test.expectEntry=ffm)
+      props+=(-Djvbfastpath.test.expectEntry=ffm -Djvbfastpath.entry=ffm)
     else
-      props+=(-Djvbfastpath.test.expectEntry=jni -Djvbfastpath.entry=jni)
+      props+=(-Djvbfastpath.test.expectEntry=jni)
     fi ;;
 esac
 exec "$java" "${props[@]}" -Xcheck:jni -jar "$console" \

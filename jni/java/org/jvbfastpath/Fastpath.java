@@ -75,14 +75,14 @@ public final class Fastpath {
     }
 
     /**
-     * JDK 22+: whether the packet natives go through java.lang.foreign. The system property
-     * {@code jvbfastpath.entry} decides ("ffm" or "jni"); by default the downcalls are used
-     * when native access is enabled for this code ({@code --enable-native-access=ALL-UNNAMED},
-     * or the jar's module), so the JDK prints no restricted-method warning for them.
+     * JDK 22+: whether the packet natives go through java.lang.foreign: when the system
+     * property {@code jvbfastpath.entry} is "ffm" and native access is enabled for this code
+     * ({@code --enable-native-access=ALL-UNNAMED}, the default on JDK 24+ being to warn and
+     * allow). Not by default: on the bridge-shaped load (load --compare) the JNI entries
+     * measured faster on JDK 25 (docs/performance.md, the JDK matrix).
      */
     static boolean useDowncalls(boolean nativeAccessEnabled) {
-        String entry = System.getProperty("jvbfastpath.entry", "");
-        return entry.equals("ffm") || (!entry.equals("jni") && nativeAccessEnabled);
+        return System.getProperty("jvbfastpath.entry", "").equals("ffm") && nativeAccessEnabled;
     }
 
     /**
