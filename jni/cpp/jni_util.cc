@@ -10,14 +10,6 @@ void ThrowNew(JNIEnv* env, const char* class_name, const char* message) {
   env->DeleteLocalRef(cls);
 }
 
-bool CheckRange(JNIEnv* env, jint offset, jint length, jint array_length) {
-  if (!RangeFits(offset, length, array_length)) {
-    ThrowOutOfBounds(env, "offset/length outside the array");
-    return false;
-  }
-  return true;
-}
-
 bool CopyByteArray(JNIEnv* env, jbyteArray array, std::span<uint8_t> out, const char* what) {
   if (array == nullptr) {
     ThrowNullPointer(env, what);

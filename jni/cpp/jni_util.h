@@ -1,12 +1,7 @@
 // Small RAII helpers for the JNI glue. Nothing here knows about SRTP or RTP.
 //
-// Contract:
-// - CriticalBytes pins a Java byte[] with GetPrimitiveArrayCritical and releases it when it
-//   goes out of scope. While one is alive the code must not call back into Java, allocate
-//   Java objects or block: the packet functions only run native code on the bytes.
-// - Throw* raise a pending Java exception; the native function must return at once after.
-// - CheckRange validates (offset, length) against an array length the way
-//   java.util.Objects.checkFromIndexSize does, throwing IndexOutOfBoundsException.
+// Contract: Throw* raise a pending Java exception; the native function must return at once
+// after. (The packet natives' arrays: jni_args.h.)
 #pragma once
 
 #include <jni.h>
@@ -26,38 +21,6 @@ inline void ThrowIllegalArgument(JNIEnv* env, const char* what) {
 inline void ThrowIllegalState(JNIEnv* env, const char* what) {
   ThrowNew(env, "java/lang/IllegalStateException", what);
 }
-inline void ThrowOutOfBounds(JNIEnv* env, const char* what) {
-  ThrowNew(env, "java/lang/IndexOutOfBoundsException", what);
-}
-
-// True if [offset, offset + length) lies within [0, array_length) (no overflow).
-inline bool RangeFits(jint offset, jint length, jint array_length) {
-  return offset >= 0 && length >= 0 && offset <= array_length - length;
-}
-
-// As RangeFits; throws IndexOutOfBoundsException when it does not fit.
-bool CheckRange(JNIEnv* env, jint offset, jint length, jint array_length);
-
-class CriticalBytes {
- public:
-  CriticalBytes(JNIEnv* env, jbyteArray array)
-      : env_(env),
-        array_(array),
-        data_(static_cast<uint8_t*>(env->GetPrimitiveArrayCritical(array, nullptr))) {}
-  ~CriticalBytes() {
-    if (data_ != nullptr) env_->ReleasePrimitiveArrayCritical(array_, data_, 0);
-  }
-  CriticalBytes(const CriticalBytes&) = delete;
-  CriticalBytes& operator=(const CriticalBytes&) = delete;
-
-  bool ok() const { return data_ != nullptr; }
-  uint8_t* data() const { return data_; }
-
- private:
-  JNIEnv* env_;
-  jbyteArray array_;
-  uint8_t* data_;
-};
 
 // Copies a (short, non-critical) byte[] argument such as key material into `out`.
 // Returns false with a Java exception pending if it is null or not exactly out.size() long.

@@ -13,5 +13,7 @@ inline constexpr const char* kNativeCallsClass = "org/jvbfastpath/NativeCalls";
 bool RegisterVersionNatives(JNIEnv* env);
 bool RegisterSrtpNatives(JNIEnv* env);
 bool RegisterPipelineNatives(JNIEnv* env);
+// The packet natives, on org/jvbfastpath/PacketNatives (generated: jni/packet_natives.txt).
+bool RegisterPacketNatives(JNIEnv* env);
 
 }  // namespace jvbfastpath::jni

@@ -9,12 +9,11 @@
 #include <string>
 #include <vector>
 
-#include "jni/cpp/critical_batch.h"
-#include "jni/cpp/critical_natives.h"
 #include "jni/cpp/jni_util.h"
 #include "jni/cpp/natives.h"
-#include "jni/cpp/pinned_batch.h"
+#include "jni/cpp/packet_info_fields.h"
 #include "jni/cpp/profile_arg.h"
+#include "jni/packet_natives.h"
 #include "native/pipeline/conference.h"
 #include "native/pipeline/endpoint.h"
 #include "native/rewrite/stream_rewriter.h"
@@ -44,9 +43,6 @@ struct PacketMetadata {
   }
   std::vector<IngressResult> results;
 };
-
-// The flat record Java reads per packet (org.jvbfastpath.PacketInfo.FIELDS, in order).
-constexpr int kFlatFields = 26;
 
 // *out = the string's modified UTF-8 (null: empty). False, with OutOfMemoryError pending,
 // if the JVM could not give the characters: the caller must return at once.
@@ -80,26 +76,6 @@ Conference* ConferenceArg(JNIEnv* env, jlong handle) {
   return holder == nullptr ? nullptr : holder->get();
 }
 
-Endpoint* EndpointArg(JNIEnv* env, jlong handle) {
-  auto* holder = Arg<EndpointHolder>(env, handle, "the endpoint is closed");
-  return holder == nullptr ? nullptr : holder->endpoint.get();
-}
-
-jint ConfSetMode(JNIEnv* env, jclass, jlong handle, jint mode) {
-  Conference* c = ConferenceArg(env, handle);
-  if (c == nullptr) return 0;
-  if (mode < 0 || mode > 3) {
-    ThrowIllegalArgument(env, "unknown conference mode");
-    return 0;
-  }
-  return static_cast<jint>(c->SetMode(static_cast<conference::Mode>(mode)).mode);
-}
-
-jint ConfMode(JNIEnv* env, jclass, jlong handle) {
-  Conference* c = ConferenceArg(env, handle);
-  return c == nullptr ? 0 : static_cast<jint>(c->mode().mode);
-}
-
 jstring ConfMetrics(JNIEnv* env, jclass, jlong handle, jboolean prometheus) {
   Conference* c = ConferenceArg(env, handle);
   if (c == nullptr) return nullptr;
@@ -107,40 +83,6 @@ jstring ConfMetrics(JNIEnv* env, jclass, jlong handle, jboolean prometheus) {
   c->ExportMetrics(m);
   const std::string text = prometheus ? m.ToPrometheus() : m.ToJson();
   return env->NewStringUTF(text.c_str());
-}
-
-// out = {count, sum_ns, bucket 0, ..., bucket N-1} of stage `stage`, merged over endpoints.
-void ConfStageLatency(JNIEnv* env, jclass, jlong handle, jint stage, jlongArray out) {
-  Conference* c = ConferenceArg(env, handle);
-  if (c == nullptr) return;
-  constexpr jsize kLength = stats::LatencyHistogram::kBuckets + 2;
-  if (stage < 0 || stage >= static_cast<jint>(pipeline::Stage::kCount) || out == nullptr ||
-      env->GetArrayLength(out) < kLength) {
-    ThrowIllegalArgument(env, "unknown stage or output array too short");
-    return;
-  }
-  const auto snap = c->StageLatency(stage);
-  std::array<jlong, kLength> values;
-  values[0] = static_cast<jlong>(snap.count);
-  values[1] = static_cast<jlong>(snap.sum_ns);
-  for (int b = 0; b < stats::LatencyHistogram::kBuckets; ++b) {
-    values[2 + b] = static_cast<jlong>(snap.buckets[b]);
-  }
-  env->SetLongArrayRegion(out, 0, kLength, values.data());
-}
-
-// out[reason] = packets dropped for that reason, over the conference's endpoints.
-void ConfDrops(JNIEnv* env, jclass, jlong handle, jlongArray out) {
-  Conference* c = ConferenceArg(env, handle);
-  if (c == nullptr) return;
-  constexpr jsize kLength = static_cast<jsize>(pipeline::DropReason::kCount);
-  if (out == nullptr || env->GetArrayLength(out) < kLength) {
-    ThrowIllegalArgument(env, "output array too short");
-    return;
-  }
-  std::array<jlong, kLength> values;
-  for (jsize r = 0; r < kLength; ++r) values[r] = static_cast<jlong>(c->Drops(r));
-  env->SetLongArrayRegion(out, 0, kLength, values.data());
 }
 
 jlong EpCreate(JNIEnv* env, jclass, jlong conf_handle, jstring id, jint profile,
@@ -212,134 +154,6 @@ jlong EpCreate(JNIEnv* env, jclass, jlong conf_handle, jstring id, jint profile,
 
 void EpDestroy(JNIEnv*, jclass, jlong handle) { delete FromHandle<EndpointHolder>(handle); }
 
-// Checks shared by the batch natives below and their critical twins (critical_batch.h).
-// A twin's endpoint and metadata from their handles, then its batch's own verdict:
-// kClosed if either handle is 0 (as EndpointArg/Arg throw first in the JNI entry).
-BatchError TwinStart(jlong handle, jlong meta_handle, const CriticalBatch& batch,
-                     Endpoint*& endpoint, PacketMetadata*& meta) {
-  auto* holder = FromHandle<EndpointHolder>(handle);
-  endpoint = holder == nullptr ? nullptr : holder->endpoint.get();
-  meta = FromHandle<PacketMetadata>(meta_handle);
-  return endpoint == nullptr || meta == nullptr ? BatchError::kClosed : batch.error();
-}
-BatchError CheckIngressWindow(const PacketMetadata& meta, jint meta_start, jint count) {
-  return meta.Holds(meta_start, count) ? BatchError::kNone : BatchError::kMetadataRange;
-}
-
-// Ingress of a batch whose buffers are reachable (pinned, or handed over to a twin): packet
-// i's result goes to metadata slot meta_start + i; per packet into `out` its new length
-// (SRTP trailer removed) and its drop reason. Returns how many are forwardable.
-jint IngressWork(Endpoint& e, PacketMetadata& meta, jint meta_start, bool unprotect,
-                 std::span<srtp::PacketSlot> slots, BatchOutput& out) {
-  const std::span<IngressResult> window(meta.results.data() + meta_start, slots.size());
-  const size_t forwardable = unprotect ? e.Ingress(slots, window) : e.IngressPlain(slots, window);
-  for (size_t i = 0; i < window.size(); ++i) {
-    out.lengths[i] = static_cast<jint>(slots[i].length);
-    out.codes[i] = static_cast<jbyte>(window[i].drop);
-  }
-  return static_cast<jint>(forwardable);
-}
-
-// Ingress of a batch (pinned_batch.h) into metadata slots meta_start ..; lens[start + i] =
-// the new length, drops[start + i] (drops may be null) = the DropReason ordinal.
-// FastpathEndpoint calls it for each 32 packets. Returns how many are forwardable.
-jint EpIngressBatch(JNIEnv* env, jclass, jlong handle, JVBFASTPATH_BATCH_PARAMS,
-                    jlong meta_handle, jint meta_start, jboolean unprotect, jbyteArray drops) {
-  Endpoint* e = EndpointArg(env, handle);
-  auto* meta = Arg<PacketMetadata>(env, meta_handle, "the packet metadata is closed");
-  if (e == nullptr || meta == nullptr) return 0;
-  PinnedBatch batch(env, count, JVBFASTPATH_BATCH_BUFFERS, caps, offs, lens, start);
-  if (!batch.ok() || !CheckWindow(env, drops, start, count, true)) return 0;
-  if (const BatchError error = CheckIngressWindow(*meta, meta_start, count);
-      error != BatchError::kNone) {
-    ThrowBatchError(env, error);
-    return 0;
-  }
-  if (!batch.Pin()) return 0;
-  BatchOutput out;
-  const jint forwardable =
-      IngressWork(*e, *meta, meta_start, unprotect != JNI_FALSE, batch.slots(), out);
-  batch.Release();
-  batch.WriteBack(lens, drops, out);
-  return forwardable;
-}
-
-// Egress flags (FastpathEndpoint.EGRESS_*).
-constexpr jbyte kEgressRtx = 1;
-constexpr jbyte kEgressSetMarker = 2;
-
-// A batch's egress items: packet i is the copy of the packet whose ingress result is in
-// metadata slot indexes[i], rewritten by rewriter handle rewriters[i] (0: none), with
-// flags[i] (EGRESS_*).
-BatchError EgressItems(PacketMetadata& meta, jint count, const jint* indexes,
-                       const jlong* rewriters, const jbyte* flags,
-                       std::array<pipeline::EgressItem, kBatch>& items) {
-  for (jint i = 0; i < count; ++i) {
-    if (!meta.Holds(indexes[i])) {
-      return BatchError::kMetadataRange;
-    }
-    items[i] = pipeline::EgressItem{&meta.results[indexes[i]],
-                                    FromHandle<rewrite::StreamRewriter>(rewriters[i]),
-                                    (flags[i] & kEgressRtx) != 0,
-                                    (flags[i] & kEgressSetMarker) != 0};
-  }
-  return BatchError::kNone;
-}
-
-// Egress of a batch whose buffers are reachable: per packet into `out` its new length and
-// its drop reason. Returns how many were sent.
-jint EgressWork(Endpoint& e, std::span<const pipeline::EgressItem> items,
-                std::span<srtp::PacketSlot> slots, BatchOutput& out) {
-  std::array<pipeline::EgressResult, kBatch> egress;
-  const size_t n = slots.size();
-  const size_t sent = e.Egress(slots, items.first(n), {egress.data(), n});
-  for (size_t i = 0; i < n; ++i) {
-    out.lengths[i] = static_cast<jint>(slots[i].length);
-    out.codes[i] = static_cast<jbyte>(egress[i].drop);
-  }
-  return static_cast<jint>(sent);
-}
-
-// Egress of a batch (pinned_batch.h): packet i as EgressItems says, from
-// meta_indexes/rewriters/flags[start + i] (flags may be null: none); lens[start + i] = the
-// new length, drops[start + i] = the DropReason ordinal. Returns how many were sent.
-jint EpEgressBatch(JNIEnv* env, jclass, jlong handle, JVBFASTPATH_BATCH_PARAMS,
-                   jlong meta_handle, jintArray meta_indexes, jlongArray rewriters,
-                   jbyteArray flags, jbyteArray drops) {
-  Endpoint* e = EndpointArg(env, handle);
-  auto* meta = Arg<PacketMetadata>(env, meta_handle, "the packet metadata is closed");
-  if (e == nullptr || meta == nullptr) return 0;
-  PinnedBatch batch(env, count, JVBFASTPATH_BATCH_BUFFERS, caps, offs, lens, start);
-  std::array<jint, kBatch> indexes{};
-  std::array<jlong, kBatch> rewriter_handles{};
-  std::array<jbyte, kBatch> flag_values{};
-  if (!batch.ok() || !ReadWindow(env, meta_indexes, start, count, indexes.data()) ||
-      !ReadWindow(env, rewriters, start, count, rewriter_handles.data()) ||
-      !ReadOptionalWindow(env, flags, start, count, flag_values.data()) ||
-      !CheckWindow(env, drops, start, count, false)) {
-    return 0;
-  }
-  std::array<pipeline::EgressItem, kBatch> items;
-  if (const BatchError error = EgressItems(*meta, count, indexes.data(),
-                                           rewriter_handles.data(), flag_values.data(), items);
-      error != BatchError::kNone) {
-    ThrowBatchError(env, error);
-    return 0;
-  }
-  if (!batch.Pin()) return 0;
-  BatchOutput out;
-  const jint sent = EgressWork(*e, items, batch.slots(), out);
-  batch.Release();
-  batch.WriteBack(lens, drops, out);
-  return sent;
-}
-
-jboolean EpRemoveOutboundStream(JNIEnv* env, jclass, jlong handle, jint ssrc) {
-  Endpoint* e = EndpointArg(env, handle);
-  if (e == nullptr) return JNI_FALSE;
-  return e->outbound().RemoveStream(static_cast<uint32_t>(ssrc)) ? JNI_TRUE : JNI_FALSE;
-}
-
 jlong MetaCreate(JNIEnv* env, jclass, jint capacity) {
   if (capacity < 1 || capacity > (1 << 16)) {
     ThrowIllegalArgument(env, "metadata capacity must be 1..65536");
@@ -349,55 +163,6 @@ jlong MetaCreate(JNIEnv* env, jclass, jint capacity) {
 }
 
 void MetaDestroy(JNIEnv*, jclass, jlong handle) { delete FromHandle<PacketMetadata>(handle); }
-
-// out[i] = the drop reason of slot start + i (0: forwardable), for count slots.
-void MetaDrops(JNIEnv* env, jclass, jlong handle, jint start, jint count, jbyteArray out) {
-  auto* meta = Arg<PacketMetadata>(env, handle, "the packet metadata is closed");
-  if (meta == nullptr) return;
-  if (out == nullptr) {
-    ThrowNullPointer(env, "output array is null");
-    return;
-  }
-  if (!meta->Holds(start, count) || count > env->GetArrayLength(out)) {
-    ThrowOutOfBounds(env, "window outside the metadata or the output array");
-    return;
-  }
-  // In stack-sized chunks: no allocation per call.
-  constexpr jint kChunk = 256;
-  std::array<jbyte, kChunk> reasons;
-  for (jint done = 0; done < count;) {
-    const jint n = std::min<jint>(count - done, kChunk);
-    for (jint i = 0; i < n; ++i) {
-      reasons[i] = static_cast<jbyte>(meta->results[start + done + i].drop);
-    }
-    env->SetByteArrayRegion(out, done, n, reasons.data());
-    done += n;
-  }
-}
-
-// Copies packet `index`'s ingress result into out[0..kFlatFields).
-void MetaRead(JNIEnv* env, jclass, jlong handle, jint index, jintArray out) {
-  auto* meta = Arg<PacketMetadata>(env, handle, "the packet metadata is closed");
-  if (meta == nullptr) return;
-  if (out == nullptr || env->GetArrayLength(out) < kFlatFields) {
-    ThrowIllegalArgument(env, "output array too short");
-    return;
-  }
-  if (!meta->Holds(index)) {
-    ThrowOutOfBounds(env, "metadata index outside the metadata's capacity");
-    return;
-  }
-  const IngressResult& r = meta->results[index];
-  const codec::PacketInfo& i = r.info;
-  const jint flat[kFlatFields] = {
-      static_cast<jint>(r.drop), static_cast<jint>(r.srtp), r.rtcp ? 1 : 0,
-      static_cast<jint>(r.parse), static_cast<jint>(r.mode), static_cast<jint>(i.ssrc),
-      static_cast<jint>(i.sequence_number), static_cast<jint>(i.timestamp), i.payload_type,
-      i.marker, i.codec, i.keyframe, i.frame_start, i.frame_end, i.spatial_id, i.temporal_id,
-      i.picture_id, i.tl0picidx, i.width, i.height, i.audio_level, i.voice, i.tcc_seq,
-      static_cast<jint>(r.envelope), r.key_id, static_cast<jint>(r.stream_envelope)};
-  env->SetIntArrayRegion(out, 0, kFlatFields, flat);
-}
 
 jlong RwCreate(JNIEnv* env, jclass, jint out_ssrc, jint clock_rate, jboolean rewrite_ssrc) {
   if (clock_rate <= 0) {
@@ -413,140 +178,204 @@ jlong RwCreate(JNIEnv* env, jclass, jint out_ssrc, jint clock_rate, jboolean rew
 
 void RwDestroy(JNIEnv*, jclass, jlong handle) { delete FromHandle<rewrite::StreamRewriter>(handle); }
 
-// The packet in metadata slot `index` is not forwarded through this rewriter (an SVC layer
-// the receiver does not get): StreamRewriter::Drop, so its sequence numbers stay continuous.
-void RwDrop(JNIEnv* env, jclass, jlong handle, jlong meta_handle, jint index) {
-  auto* rw = Arg<rewrite::StreamRewriter>(env, handle, "the stream rewriter is closed");
-  auto* meta = Arg<PacketMetadata>(env, meta_handle, "the packet metadata is closed");
-  if (rw == nullptr || meta == nullptr) return;
-  if (!meta->Holds(index)) {
-    ThrowOutOfBounds(env, "metadata index outside the metadata's capacity");
-    return;
-  }
-  rw->Drop(meta->results[index].info);
-}
-
-// Packets not forwarded to a receiver (e.g. SVC layers above what it gets), in stream
-// order: packet i, in metadata slot indexes[start + i], was not forwarded through rewriter
-// handles[start + i] (0: none to tell). Everything is checked before any rewriter is told.
-// FastpathEndpoint.skip calls it for each 32.
-void RwDropBatch(JNIEnv* env, jclass, jlong meta_handle, jintArray indexes, jlongArray rewriters,
-                 jint start, jint count) {
-  auto* meta = Arg<PacketMetadata>(env, meta_handle, "the packet metadata is closed");
-  if (meta == nullptr) return;
-  if (count < 0 || count > kBatch) {
-    ThrowBatchError(env, BatchError::kCount);
-    return;
-  }
-  std::array<jint, kBatch> slots{};
-  std::array<jlong, kBatch> handles{};
-  if (!ReadWindow(env, indexes, start, count, slots.data()) ||
-      !ReadWindow(env, rewriters, start, count, handles.data())) {
-    return;
-  }
-  for (jint i = 0; i < count; ++i) {
-    if (!meta->Holds(slots[i])) {
-      ThrowBatchError(env, BatchError::kMetadataRange);
-      return;
-    }
-  }
-  for (jint i = 0; i < count; ++i) {
-    auto* rw = FromHandle<rewrite::StreamRewriter>(handles[i]);
-    if (rw != nullptr) rw->Drop(meta->results[slots[i]].info);
-  }
-}
-
 }  // namespace
 
 bool RegisterPipelineNatives(JNIEnv* env) {
   static const JNINativeMethod kMethods[] = {
       JVBFASTPATH_NATIVE("confCreate", "(Ljava/lang/String;II)J", ConfCreate),
       JVBFASTPATH_NATIVE("confDestroy", "(J)V", ConfDestroy),
-      JVBFASTPATH_NATIVE("confSetMode", "(JI)I", ConfSetMode),
-      JVBFASTPATH_NATIVE("confMode", "(J)I", ConfMode),
       JVBFASTPATH_NATIVE("confMetrics", "(JZ)Ljava/lang/String;", ConfMetrics),
-      JVBFASTPATH_NATIVE("confStageLatency", "(JI[J)V", ConfStageLatency),
-      JVBFASTPATH_NATIVE("confDrops", "(J[J)V", ConfDrops),
-      JVBFASTPATH_NATIVE("metaDrops", "(JII[B)V", MetaDrops),
       JVBFASTPATH_NATIVE("epCreate",
                          "(JLjava/lang/String;I[BZZ[I[Ljava/lang/String;[I[Ljava/lang/String;I)J",
                          EpCreate),
       JVBFASTPATH_NATIVE("epDestroy", "(J)V", EpDestroy),
-      JVBFASTPATH_NATIVE("epRemoveOutboundStream", "(JI)Z", EpRemoveOutboundStream),
-      JVBFASTPATH_NATIVE("epIngressBatch", "(J" JVBFASTPATH_BATCH_SIGNATURE "JIZ[B)I",
-                         EpIngressBatch),
-      JVBFASTPATH_NATIVE("epEgressBatch", "(J" JVBFASTPATH_BATCH_SIGNATURE "J[I[J[B[B)I",
-                         EpEgressBatch),
       JVBFASTPATH_NATIVE("metaCreate", "(I)J", MetaCreate),
       JVBFASTPATH_NATIVE("metaDestroy", "(J)V", MetaDestroy),
-      JVBFASTPATH_NATIVE("metaRead", "(JI[I)V", MetaRead),
       JVBFASTPATH_NATIVE("rwCreate", "(IIZ)J", RwCreate),
       JVBFASTPATH_NATIVE("rwDestroy", "(J)V", RwDestroy),
-      JVBFASTPATH_NATIVE("rwDrop", "(JJI)V", RwDrop),
-      JVBFASTPATH_NATIVE("rwDropBatch", "(J[I[JII)V", RwDropBatch),
   };
   return RegisterNatives(env, kNativeCallsClass, kMethods, static_cast<int>(std::size(kMethods)));
 }
 
 }  // namespace jvbfastpath::jni
 
-// Critical twins (critical_batch.h) of the endpoint batch natives above.
-JVBFASTPATH_CRITICAL(epIngressBatch)(jlong handle, JVBFASTPATH_CRITICAL_BATCH_PARAMS,
-                                     jlong meta_handle, jint meta_start, jboolean unprotect,
-                                     jint drops_n, jbyte* drops) {
-  using namespace jvbfastpath::jni;
-  JVBFASTPATH_CRITICAL_BATCH(batch);
-  Endpoint* e;
-  PacketMetadata* meta;
-  if (const BatchError error = TwinStart(handle, meta_handle, batch, e, meta);
-      error != BatchError::kNone) {
-    return CriticalError(error);
+namespace jvbfastpath::jni::packet {
+
+// Egress flags (FastpathEndpoint.EGRESS_*).
+constexpr jbyte kEgressRtx = 1;
+constexpr jbyte kEgressSetMarker = 2;
+
+// Ingress of a batch into metadata slots metadataStart ..: lens[start + i] = the new length
+// (SRTP trailer removed), drops[start + i] (drops may be null) = the DropReason ordinal,
+// infos[i * kPacketInfoFields ..] (infos may be null; from 0, as caps) = packet i's flat
+// record (PacketInfo). Returns how many are forwardable.
+jint EpIngressBatch(jlong handle, const Batch& batch, jlong metadata, jint metadataStart,
+                    jboolean unprotect, Array<jbyte> drops, Array<jint> infos) {
+  auto* holder = FromHandle<EndpointHolder>(handle);
+  auto* meta = FromHandle<PacketMetadata>(metadata);
+  if (holder == nullptr || meta == nullptr) return Refuse(Refusal::kClosed);
+  std::array<srtp::PacketSlot, kBatch> all;
+  if (const Refusal r = CheckBatch(batch, all); r != Refusal::kNone) return Refuse(r);
+  const jint count = batch.count;
+  if (!drops.NullOrFits(batch.start, count) ||
+      (infos.body != nullptr && infos.length / kPacketInfoFields < count)) {
+    return Refuse(Refusal::kArrayWindow);
   }
-  const CriticalArray<jbyte> codes{drops_n, drops};
-  if (drops != nullptr && !codes.Fits(start, count)) {
-    return CriticalError(BatchError::kArrayWindow);
+  if (!meta->Holds(metadataStart, count)) return Refuse(Refusal::kMetadataRange);
+  const std::span<srtp::PacketSlot> slots(all.data(), static_cast<size_t>(count));
+  const std::span<IngressResult> window(meta->results.data() + metadataStart, slots.size());
+  const size_t forwardable = unprotect ? holder->endpoint->Ingress(slots, window)
+                                       : holder->endpoint->IngressPlain(slots, window);
+  std::array<jbyte, kBatch> codes;
+  for (size_t i = 0; i < window.size(); ++i) {
+    codes[i] = static_cast<jbyte>(window[i].drop);
+    if (infos.body != nullptr) FlattenPacketInfo(window[i], infos.body + i * kPacketInfoFields);
   }
-  if (const BatchError error = CheckIngressWindow(*meta, meta_start, count);
-      error != BatchError::kNone) {
-    return CriticalError(error);
-  }
-  BatchOutput out;
-  const jint forwardable = IngressWork(*e, *meta, meta_start,
-                                       unprotect != JNI_FALSE, batch.slots(), out);
-  batch.WriteBack(codes, out);
-  return forwardable;
+  WriteBack(batch, slots, {codes.data(), slots.size()}, drops);
+  return static_cast<jint>(forwardable);
 }
 
-JVBFASTPATH_CRITICAL(epEgressBatch)(jlong handle, JVBFASTPATH_CRITICAL_BATCH_PARAMS,
-                                    jlong meta_handle, jint meta_indexes_n, jint* meta_indexes,
-                                    jint rewriters_n, jlong* rewriters, jint flags_n,
-                                    jbyte* flags, jint drops_n, jbyte* drops) {
-  using namespace jvbfastpath::jni;
-  JVBFASTPATH_CRITICAL_BATCH(batch);
-  Endpoint* e;
-  PacketMetadata* meta;
-  if (const BatchError error = TwinStart(handle, meta_handle, batch, e, meta);
-      error != BatchError::kNone) {
-    return CriticalError(error);
+// Egress of a batch: packet i is the copy of the packet in metadata slot
+// metadataIndexes[start + i], rewritten by rewriter handle rewriters[start + i] (0: none),
+// with flags[start + i] (EGRESS_*; flags may be null: none); lens[start + i] = the new
+// length, drops[start + i] = the DropReason ordinal. Returns how many were sent.
+jint EpEgressBatch(jlong handle, const Batch& batch, jlong metadata,
+                   Array<jint> metadataIndexes, Array<jlong> rewriters, Array<jbyte> flags,
+                   Array<jbyte> drops) {
+  auto* holder = FromHandle<EndpointHolder>(handle);
+  auto* meta = FromHandle<PacketMetadata>(metadata);
+  if (holder == nullptr || meta == nullptr) return Refuse(Refusal::kClosed);
+  std::array<srtp::PacketSlot, kBatch> all;
+  if (const Refusal r = CheckBatch(batch, all); r != Refusal::kNone) return Refuse(r);
+  const jint start = batch.start;
+  const jint count = batch.count;
+  if (!metadataIndexes.Fits(start, count) || !rewriters.Fits(start, count) ||
+      !flags.NullOrFits(start, count) || !drops.Fits(start, count)) {
+    return Refuse(Refusal::kArrayWindow);
   }
-  const CriticalArray<jint> indexes{meta_indexes_n, meta_indexes};
-  const CriticalArray<jlong> handles{rewriters_n, rewriters};
-  const CriticalArray<jbyte> flag_values{flags_n, flags};
-  const CriticalArray<jbyte> codes{drops_n, drops};
-  if (!indexes.Fits(start, count) || !handles.Fits(start, count) ||
-      (flags != nullptr && !flag_values.Fits(start, count)) || !codes.Fits(start, count)) {
-    return CriticalError(BatchError::kArrayWindow);
+  std::array<pipeline::EgressItem, kBatch> items;
+  for (jint i = 0; i < count; ++i) {
+    const jint index = metadataIndexes.body[start + i];
+    if (!meta->Holds(index)) return Refuse(Refusal::kMetadataRange);
+    const jbyte f = flags.body == nullptr ? 0 : flags.body[start + i];
+    items[i] = pipeline::EgressItem{&meta->results[index],
+                                    FromHandle<rewrite::StreamRewriter>(rewriters.body[start + i]),
+                                    (f & kEgressRtx) != 0, (f & kEgressSetMarker) != 0};
   }
-  const std::array<jbyte, kBatch> no_flags{};
-  std::array<jvbfastpath::pipeline::EgressItem, kBatch> items;
-  if (const BatchError error =
-          EgressItems(*meta, count, indexes.body + start, handles.body + start,
-                      flags == nullptr ? no_flags.data() : flags + start, items);
-      error != BatchError::kNone) {
-    return CriticalError(error);
-  }
-  BatchOutput out;
-  const jint sent = EgressWork(*e, items, batch.slots(), out);
-  batch.WriteBack(codes, out);
-  return sent;
+  const auto n = static_cast<size_t>(count);
+  const std::span<srtp::PacketSlot> slots(all.data(), n);
+  std::array<pipeline::EgressResult, kBatch> egress;
+  const size_t sent = holder->endpoint->Egress(slots, {items.data(), n}, {egress.data(), n});
+  std::array<jbyte, kBatch> codes;
+  for (size_t i = 0; i < n; ++i) codes[i] = static_cast<jbyte>(egress[i].drop);
+  WriteBack(batch, slots, {codes.data(), n}, drops);
+  return static_cast<jint>(sent);
 }
+
+// Packets not forwarded to a receiver (e.g. SVC layers above what it gets), in stream
+// order: packet i, in metadata slot metadataIndexes[start + i], was not forwarded through
+// rewriter handle rewriters[start + i] (0: none to tell). Everything is checked before any
+// rewriter is told. FastpathEndpoint.skip calls it for each 32. Returns 0.
+jint RwDropBatch(jlong metadata, Array<jint> metadataIndexes, Array<jlong> rewriters,
+                 jint start, jint count) {
+  auto* meta = FromHandle<PacketMetadata>(metadata);
+  if (meta == nullptr) return Refuse(Refusal::kClosed);
+  if (count < 0 || count > kBatch) return Refuse(Refusal::kCount);
+  if (!metadataIndexes.Fits(start, count) || !rewriters.Fits(start, count)) {
+    return Refuse(Refusal::kArrayWindow);
+  }
+  for (jint i = 0; i < count; ++i) {
+    if (!meta->Holds(metadataIndexes.body[start + i])) return Refuse(Refusal::kMetadataRange);
+  }
+  for (jint i = 0; i < count; ++i) {
+    auto* rw = FromHandle<rewrite::StreamRewriter>(rewriters.body[start + i]);
+    if (rw != nullptr) rw->Drop(meta->results[metadataIndexes.body[start + i]].info);
+  }
+  return 0;
+}
+
+// out[i] = the drop reason of slot start + i (0: forwardable), for count slots.
+jint MetaDrops(jlong metadata, jint start, jint count, Array<jbyte> out) {
+  auto* meta = FromHandle<PacketMetadata>(metadata);
+  if (meta == nullptr) return Refuse(Refusal::kClosed);
+  if (!meta->Holds(start, count)) return Refuse(Refusal::kMetadataRange);
+  if (!out.Fits(0, count)) return Refuse(Refusal::kArrayWindow);
+  for (jint i = 0; i < count; ++i) out.body[i] = static_cast<jbyte>(meta->results[start + i].drop);
+  return 0;
+}
+
+// out[0 .. kPacketInfoFields) = slot `index`'s record (PacketInfo).
+jint MetaRead(jlong metadata, jint index, Array<jint> out) {
+  auto* meta = FromHandle<PacketMetadata>(metadata);
+  if (meta == nullptr) return Refuse(Refusal::kClosed);
+  if (!meta->Holds(index)) return Refuse(Refusal::kMetadataRange);
+  if (!out.Fits(0, kPacketInfoFields)) return Refuse(Refusal::kArrayWindow);
+  FlattenPacketInfo(meta->results[index], out.body);
+  return 0;
+}
+
+// The packet in metadata slot `index` is not forwarded through this rewriter (an SVC layer
+// the receiver does not get): StreamRewriter::Drop, so its sequence numbers stay continuous.
+jint RwDrop(jlong rewriter, jlong metadata, jint index) {
+  auto* rw = FromHandle<rewrite::StreamRewriter>(rewriter);
+  auto* meta = FromHandle<PacketMetadata>(metadata);
+  if (rw == nullptr || meta == nullptr) return Refuse(Refusal::kClosed);
+  if (!meta->Holds(index)) return Refuse(Refusal::kMetadataRange);
+  rw->Drop(meta->results[index].info);
+  return 0;
+}
+
+// Conference and endpoint queries.
+Conference* ConferenceOf(jlong handle) {
+  auto* holder = FromHandle<ConferenceHolder>(handle);
+  return holder == nullptr ? nullptr : holder->get();
+}
+
+jint ConfMode(jlong handle) {
+  Conference* c = ConferenceOf(handle);
+  return c == nullptr ? Refuse(Refusal::kClosed) : static_cast<jint>(c->mode().mode);
+}
+
+// Returns the previous mode.
+jint ConfSetMode(jlong handle, jint mode) {
+  Conference* c = ConferenceOf(handle);
+  if (c == nullptr) return Refuse(Refusal::kClosed);
+  if (mode < 0 || mode >= static_cast<jint>(std::size(conference::kAllModes))) {
+    return Refuse(Refusal::kUnknownValue);
+  }
+  return static_cast<jint>(c->SetMode(static_cast<conference::Mode>(mode)).mode);
+}
+
+// out = {count, sum_ns, bucket 0, ..., bucket N-1} of stage `stage`, merged over endpoints.
+jint ConfStageLatency(jlong handle, jint stage, Array<jlong> out) {
+  Conference* c = ConferenceOf(handle);
+  if (c == nullptr) return Refuse(Refusal::kClosed);
+  if (stage < 0 || stage >= static_cast<jint>(pipeline::Stage::kCount)) {
+    return Refuse(Refusal::kUnknownValue);
+  }
+  if (!out.Fits(0, 2 + stats::LatencyHistogram::kBuckets)) return Refuse(Refusal::kShortArray);
+  const auto snap = c->StageLatency(stage);
+  out.body[0] = static_cast<jlong>(snap.count);
+  out.body[1] = static_cast<jlong>(snap.sum_ns);
+  std::copy(snap.buckets.begin(), snap.buckets.end(), out.body + 2);
+  return 0;
+}
+
+// out[reason] = packets dropped for that reason, over the conference's endpoints.
+jint ConfDrops(jlong handle, Array<jlong> out) {
+  Conference* c = ConferenceOf(handle);
+  if (c == nullptr) return Refuse(Refusal::kClosed);
+  constexpr jint kLength = static_cast<jint>(pipeline::DropReason::kCount);
+  if (!out.Fits(0, kLength)) return Refuse(Refusal::kShortArray);
+  for (jint r = 0; r < kLength; ++r) out.body[r] = static_cast<jlong>(c->Drops(r));
+  return 0;
+}
+
+// 1 if the endpoint's outbound session had a stream for `ssrc` (now forgotten), else 0.
+jint EpRemoveOutboundStream(jlong handle, jint ssrc) {
+  auto* holder = FromHandle<EndpointHolder>(handle);
+  if (holder == nullptr) return Refuse(Refusal::kClosed);
+  return holder->endpoint->outbound().RemoveStream(static_cast<uint32_t>(ssrc)) ? 1 : 0;
+}
+
+}  // namespace jvbfastpath::jni::packet

@@ -1,7 +1,8 @@
-// Natives: SRTP sessions (native/srtp). Thin: argument checks, pinning, translation.
+// Natives: SRTP sessions (native/srtp). Thin: argument checks, translation. The packet
+// natives (jni/packet_natives.txt) are jni::packet::SrtpTransform and SrtpTransformBatch.
 //
 // Results of a transform: the new length (>= 0), or -(status ordinal) for a failure, the
-// ordinal being native/srtp/status.h's order (org.jvbfastpath.SrtpStatus mirrors it).
+// ordinal being native/srtp/status.h's order (org.jvbfastpath.SrtpStatus, checked at load).
 #include <jni.h>
 #include <openssl/crypto.h>
 
@@ -10,12 +11,10 @@
 #include <memory>
 #include <string>
 
-#include "jni/cpp/critical_batch.h"
-#include "jni/cpp/critical_natives.h"
 #include "jni/cpp/jni_util.h"
 #include "jni/cpp/natives.h"
-#include "jni/cpp/pinned_batch.h"
 #include "jni/cpp/profile_arg.h"
+#include "jni/packet_natives.h"
 #include "native/srtp/srtp_session.h"
 
 namespace jvbfastpath::jni {
@@ -90,10 +89,6 @@ jlong CreateFromDtls(JNIEnv* env, jclass, jint profile_arg, jbyteArray material,
 
 void Destroy(JNIEnv*, jclass, jlong handle) { delete FromHandle<SrtpSession>(handle); }
 
-SrtpSession* SessionArg(JNIEnv* env, jlong handle) {
-  return Arg<SrtpSession>(env, handle, "the SRTP session is closed");
-}
-
 Status Run(SrtpSession& session, PacketKind kind, std::span<uint8_t> buffer, size_t& length) {
   const bool outbound = session.direction() == srtp::Direction::kOutbound;
   if (kind == PacketKind::kRtp) {
@@ -102,150 +97,12 @@ Status Run(SrtpSession& session, PacketKind kind, std::span<uint8_t> buffer, siz
   return outbound ? session.ProtectRtcp(buffer, length) : session.UnprotectRtcp(buffer, length);
 }
 
-// One packet, the first `len` bytes of `buffer` (which spans to the end of its array: room
-// for the trailer): the new length, or -status (kNoRoom included: the caller reports it).
-jint TransformOneWork(SrtpSession& session, bool rtcp, std::span<uint8_t> buffer, jint len) {
-  size_t length = static_cast<size_t>(len);
-  const Status status = Run(session, rtcp ? PacketKind::kRtcp : PacketKind::kRtp, buffer, length);
-  return status == Status::kOk ? static_cast<jint>(length) : -static_cast<jint>(status);
-}
-
-jint Transform(JNIEnv* env, jclass, jlong handle, jboolean rtcp, jbyteArray buf, jint off,
-               jint len) {
-  SrtpSession* session = SessionArg(env, handle);
-  if (session == nullptr) return 0;
-  if (buf == nullptr) {
-    ThrowNullPointer(env, "packet buffer is null");
-    return 0;
-  }
-  const jint array_length = env->GetArrayLength(buf);
-  if (!CheckRange(env, off, len, array_length)) return 0;
-  jint result;
-  {
-    CriticalBytes bytes(env, buf);
-    if (!bytes.ok()) return 0;  // OutOfMemoryError pending
-    result = TransformOneWork(
-        *session, rtcp != JNI_FALSE,
-        {bytes.data() + off, static_cast<size_t>(array_length - off)}, len);
-  }
-  if (result == -static_cast<jint>(Status::kNoRoom)) {
-    ThrowIllegalArgument(env, "protect needs room after the packet for the SRTP trailer");
-    return 0;
-  }
-  return result;
-}
-
-// Transforms a batch whose buffers are reachable (pinned, or handed over to a critical twin:
-// critical_batch.h); per packet into `out` its length (the new one if ok; the session leaves
-// a failed packet's as it was) and its SRTP status. Returns how many were ok.
-jint TransformWork(SrtpSession& session, bool rtcp, std::span<srtp::PacketSlot> slots,
-                   BatchOutput& out) {
-  const bool outbound = session.direction() == srtp::Direction::kOutbound;
-  const size_t ok = rtcp ? (outbound ? session.ProtectRtcpBatch(slots)
-                                     : session.UnprotectRtcpBatch(slots))
-                         : (outbound ? session.ProtectRtpBatch(slots)
-                                     : session.UnprotectRtpBatch(slots));
-  for (size_t i = 0; i < slots.size(); ++i) {
-    out.lengths[i] = static_cast<jint>(slots[i].length);
-    out.codes[i] = static_cast<jbyte>(slots[i].status);
-  }
-  return static_cast<jint>(ok);
-}
-
-// A batch of up to kBatch packets (pinned_batch.h): SrtpSession's batch calls it for each
-// 32; statuses[start + i] = packet i's SrtpStatus ordinal. Returns how many were ok.
-jint TransformBatch(JNIEnv* env, jclass, jlong handle, jboolean rtcp, JVBFASTPATH_BATCH_PARAMS,
-                    jbyteArray statuses) {
-  SrtpSession* session = SessionArg(env, handle);
-  if (session == nullptr) return 0;
-  PinnedBatch batch(env, count, JVBFASTPATH_BATCH_BUFFERS, caps, offs, lens, start);
-  if (!batch.ok() || !CheckWindow(env, statuses, start, count, false) || !batch.Pin()) return 0;
-  BatchOutput out;
-  const jint ok = TransformWork(*session, rtcp != JNI_FALSE, batch.slots(), out);
-  batch.Release();
-  batch.WriteBack(lens, statuses, out);
-  return ok;
-}
-
-jint ProtectRoom(JNIEnv* env, jclass, jlong handle, jboolean rtcp) {
-  SrtpSession* session = SessionArg(env, handle);
-  if (session == nullptr) return 0;
-  return static_cast<jint>(session->ProtectRoom(rtcp ? PacketKind::kRtcp : PacketKind::kRtp));
-}
-
-jboolean RemoveStream(JNIEnv* env, jclass, jlong handle, jint ssrc) {
-  SrtpSession* session = SessionArg(env, handle);
-  if (session == nullptr) return JNI_FALSE;
-  return session->RemoveStream(static_cast<uint32_t>(ssrc)) ? JNI_TRUE : JNI_FALSE;
-}
-
-jboolean AddStream(JNIEnv* env, jclass, jlong handle, jint ssrc) {
-  SrtpSession* session = SessionArg(env, handle);
-  if (session == nullptr) return JNI_FALSE;
-  return session->AddStream(static_cast<uint32_t>(ssrc)) ? JNI_TRUE : JNI_FALSE;
-}
-
-jboolean SetRoc(JNIEnv* env, jclass, jlong handle, jint ssrc, jint roc) {
-  SrtpSession* session = SessionArg(env, handle);
-  if (session == nullptr) return JNI_FALSE;
-  return session->SetRolloverCounter(static_cast<uint32_t>(ssrc), static_cast<uint32_t>(roc))
-             ? JNI_TRUE
-             : JNI_FALSE;
-}
-
 // Returns the ROC, or -1 if the session has no stream for the SSRC.
 jlong GetRoc(JNIEnv* env, jclass, jlong handle, jint ssrc) {
-  SrtpSession* session = SessionArg(env, handle);
+  auto* session = Arg<SrtpSession>(env, handle, "the SRTP session is closed");
   if (session == nullptr) return -1;
   auto roc = session->GetRolloverCounter(static_cast<uint32_t>(ssrc));
   return roc ? static_cast<jlong>(*roc) : -1;
-}
-
-// {stream count, streams evicted}
-void StreamStats(JNIEnv* env, jclass, jlong handle, jlongArray out) {
-  SrtpSession* session = SessionArg(env, handle);
-  if (session == nullptr) return;
-  if (out == nullptr || env->GetArrayLength(out) < 2) {
-    ThrowIllegalArgument(env, "stream stats array too short");
-    return;
-  }
-  const jlong values[2] = {static_cast<jlong>(session->stream_count()),
-                           static_cast<jlong>(session->streams_evicted())};
-  env->SetLongArrayRegion(out, 0, 2, values);
-}
-
-// Fills out[kind * kStatusCount + status] for kind in {RTP, RTCP}.
-void Counters(JNIEnv* env, jclass, jlong handle, jlongArray out) {
-  SrtpSession* session = SessionArg(env, handle);
-  if (session == nullptr) return;
-  constexpr jint kCount = 2 * srtp::kStatusCount;
-  if (out == nullptr || env->GetArrayLength(out) < kCount) {
-    ThrowIllegalArgument(env, "counter array too short");
-    return;
-  }
-  std::array<jlong, kCount> values;
-  for (int kind = 0; kind < 2; ++kind) {
-    for (int s = 0; s < srtp::kStatusCount; ++s) {
-      values[kind * srtp::kStatusCount + s] = static_cast<jlong>(
-          session->counters().Get(static_cast<PacketKind>(kind), static_cast<Status>(s)));
-    }
-  }
-  env->SetLongArrayRegion(out, 0, kCount, values.data());
-}
-
-jobjectArray StatusNames(JNIEnv* env, jclass) {
-  jclass string_class = env->FindClass("java/lang/String");
-  if (string_class == nullptr) return nullptr;
-  jobjectArray result = env->NewObjectArray(srtp::kStatusCount, string_class, nullptr);
-  if (result == nullptr) return nullptr;
-  for (int s = 0; s < srtp::kStatusCount; ++s) {
-    std::string name(srtp::StatusName(static_cast<Status>(s)));
-    jstring js = env->NewStringUTF(name.c_str());
-    if (js == nullptr) return nullptr;
-    env->SetObjectArrayElement(result, s, js);
-    env->DeleteLocalRef(js);
-  }
-  return result;
 }
 
 }  // namespace
@@ -255,17 +112,7 @@ bool RegisterSrtpNatives(JNIEnv* env) {
       JVBFASTPATH_NATIVE("srtpCreate", "(I[BZIIZ)J", Create),
       JVBFASTPATH_NATIVE("srtpCreateFromDtls", "(I[BZZIIZ)J", CreateFromDtls),
       JVBFASTPATH_NATIVE("srtpDestroy", "(J)V", Destroy),
-      JVBFASTPATH_NATIVE("srtpTransform", "(JZ[BII)I", Transform),
-      JVBFASTPATH_NATIVE("srtpTransformBatch", "(JZ" JVBFASTPATH_BATCH_SIGNATURE "[B)I",
-                         TransformBatch),
-      JVBFASTPATH_NATIVE("srtpProtectRoom", "(JZ)I", ProtectRoom),
-      JVBFASTPATH_NATIVE("srtpAddStream", "(JI)Z", AddStream),
-      JVBFASTPATH_NATIVE("srtpRemoveStream", "(JI)Z", RemoveStream),
-      JVBFASTPATH_NATIVE("srtpCounters", "(J[J)V", Counters),
-      JVBFASTPATH_NATIVE("srtpSetRoc", "(JII)Z", SetRoc),
       JVBFASTPATH_NATIVE("srtpGetRoc", "(JI)J", GetRoc),
-      JVBFASTPATH_NATIVE("srtpStreamStats", "(J[J)V", StreamStats),
-      JVBFASTPATH_NATIVE("srtpStatusNames", "()[Ljava/lang/String;", StatusNames),
   };
   return RegisterNatives(env, kNativeCallsClass, kMethods,
                          static_cast<int>(std::size(kMethods)));
@@ -273,35 +120,91 @@ bool RegisterSrtpNatives(JNIEnv* env) {
 
 }  // namespace jvbfastpath::jni
 
-// The critical twins (critical_batch.h) of Transform and TransformBatch. Transform's returns
-// the new length or -status as Transform does (-kNoRoom included: its caller throws), and
-// kSingleRefused - BatchError for what Transform throws.
-JVBFASTPATH_CRITICAL(srtpTransform)(jlong handle, jboolean rtcp, jint buf_n, jbyte* buf,
-                                    jint off, jint len) {
-  using namespace jvbfastpath::jni;
-  auto* session = FromHandle<jvbfastpath::srtp::SrtpSession>(handle);
-  if (session == nullptr) return CriticalSingleError(BatchError::kClosed);
-  if (const BatchError error = CheckBuffer(buf != nullptr, buf_n, off, len);
-      error != BatchError::kNone) {
-    return CriticalSingleError(error);
-  }
-  return TransformOneWork(*session, rtcp != JNI_FALSE,
-                          {reinterpret_cast<uint8_t*>(buf) + off, static_cast<size_t>(buf_n - off)},
-                          len);
+namespace jvbfastpath::jni::packet {
+
+// One packet, the first `len` bytes from `off` (the buffer spans to the end of its array:
+// room for the trailer): the new length, or -status; no room for a trailer is refused.
+jint SrtpTransform(jlong handle, jboolean rtcp, Array<jbyte> buf, jint off, jint len) {
+  auto* session = FromHandle<srtp::SrtpSession>(handle);
+  if (session == nullptr) return Refuse(Refusal::kClosed);
+  if (buf.body == nullptr) return Refuse(Refusal::kNullBuffer);
+  if (!RangeFits(off, len, buf.length)) return Refuse(Refusal::kBufferRange);
+  size_t length = static_cast<size_t>(len);
+  const srtp::Status status =
+      Run(*session, rtcp ? srtp::PacketKind::kRtcp : srtp::PacketKind::kRtp,
+          {reinterpret_cast<uint8_t*>(buf.body) + off, static_cast<size_t>(buf.length - off)},
+          length);
+  if (status == srtp::Status::kNoRoom) return Refuse(Refusal::kNoRoom);
+  return status == srtp::Status::kOk ? static_cast<jint>(length) : -static_cast<jint>(status);
 }
 
-JVBFASTPATH_CRITICAL(srtpTransformBatch)(jlong handle, jboolean rtcp,
-                                         JVBFASTPATH_CRITICAL_BATCH_PARAMS, jint statuses_n,
-                                         jbyte* statuses) {
-  using namespace jvbfastpath::jni;
-  auto* session = FromHandle<jvbfastpath::srtp::SrtpSession>(handle);
-  if (session == nullptr) return CriticalError(BatchError::kClosed);
-  JVBFASTPATH_CRITICAL_BATCH(batch);
-  if (batch.error() != BatchError::kNone) return CriticalError(batch.error());
-  const CriticalArray<jbyte> codes{statuses_n, statuses};
-  if (!codes.Fits(start, count)) return CriticalError(BatchError::kArrayWindow);
-  BatchOutput out;
-  const jint ok = TransformWork(*session, rtcp != JNI_FALSE, batch.slots(), out);
-  batch.WriteBack(codes, out);
-  return ok;
+// A batch: statuses[start + i] = packet i's SrtpStatus ordinal (a failed packet keeps its
+// length). Returns how many were ok.
+jint SrtpTransformBatch(jlong handle, jboolean rtcp, const Batch& batch, Array<jbyte> statuses) {
+  auto* session = FromHandle<srtp::SrtpSession>(handle);
+  if (session == nullptr) return Refuse(Refusal::kClosed);
+  std::array<srtp::PacketSlot, kBatch> all;
+  if (const Refusal r = CheckBatch(batch, all); r != Refusal::kNone) return Refuse(r);
+  if (!statuses.Fits(batch.start, batch.count)) return Refuse(Refusal::kArrayWindow);
+  const std::span<srtp::PacketSlot> slots(all.data(), static_cast<size_t>(batch.count));
+  const bool outbound = session->direction() == srtp::Direction::kOutbound;
+  const size_t ok = rtcp ? (outbound ? session->ProtectRtcpBatch(slots)
+                                     : session->UnprotectRtcpBatch(slots))
+                         : (outbound ? session->ProtectRtpBatch(slots)
+                                     : session->UnprotectRtpBatch(slots));
+  std::array<jbyte, kBatch> codes;
+  for (size_t i = 0; i < slots.size(); ++i) codes[i] = static_cast<jbyte>(slots[i].status);
+  WriteBack(batch, slots, {codes.data(), slots.size()}, statuses);
+  return static_cast<jint>(ok);
 }
+
+// Session queries: a boolean result is 1 or 0.
+jint SrtpProtectRoom(jlong handle, jboolean rtcp) {
+  auto* session = FromHandle<SrtpSession>(handle);
+  if (session == nullptr) return Refuse(Refusal::kClosed);
+  return static_cast<jint>(session->ProtectRoom(rtcp ? PacketKind::kRtcp : PacketKind::kRtp));
+}
+
+jint SrtpAddStream(jlong handle, jint ssrc) {
+  auto* session = FromHandle<SrtpSession>(handle);
+  if (session == nullptr) return Refuse(Refusal::kClosed);
+  return session->AddStream(static_cast<uint32_t>(ssrc)) ? 1 : 0;
+}
+
+jint SrtpRemoveStream(jlong handle, jint ssrc) {
+  auto* session = FromHandle<SrtpSession>(handle);
+  if (session == nullptr) return Refuse(Refusal::kClosed);
+  return session->RemoveStream(static_cast<uint32_t>(ssrc)) ? 1 : 0;
+}
+
+jint SrtpSetRoc(jlong handle, jint ssrc, jint roc) {
+  auto* session = FromHandle<SrtpSession>(handle);
+  if (session == nullptr) return Refuse(Refusal::kClosed);
+  return session->SetRolloverCounter(static_cast<uint32_t>(ssrc), static_cast<uint32_t>(roc));
+}
+
+// out = {stream count, streams evicted}.
+jint SrtpStreamStats(jlong handle, Array<jlong> out) {
+  auto* session = FromHandle<SrtpSession>(handle);
+  if (session == nullptr) return Refuse(Refusal::kClosed);
+  if (!out.Fits(0, 2)) return Refuse(Refusal::kShortArray);
+  out.body[0] = static_cast<jlong>(session->stream_count());
+  out.body[1] = static_cast<jlong>(session->streams_evicted());
+  return 0;
+}
+
+// out[kind * kStatusCount + status] for kind in {RTP, RTCP}.
+jint SrtpCounters(jlong handle, Array<jlong> out) {
+  auto* session = FromHandle<SrtpSession>(handle);
+  if (session == nullptr) return Refuse(Refusal::kClosed);
+  if (!out.Fits(0, 2 * srtp::kStatusCount)) return Refuse(Refusal::kShortArray);
+  for (int kind = 0; kind < 2; ++kind) {
+    for (int s = 0; s < srtp::kStatusCount; ++s) {
+      out.body[kind * srtp::kStatusCount + s] = static_cast<jlong>(
+          session->counters().Get(static_cast<PacketKind>(kind), static_cast<Status>(s)));
+    }
+  }
+  return 0;
+}
+
+}  // namespace jvbfastpath::jni::packet

@@ -1,7 +1,8 @@
 // Fuzz target: the JNI entry points, unmodified. JNI_OnLoad (jni/cpp/onload.cc) runs against
 // a fake JVM (tests/fuzz/fake_jni/), then the natives it registered are called by name with
-// the C types NativeCalls.java declares, the way Java calls them; the batch natives' critical
-// twins (jni/cpp/critical_batch.h, exported JavaCritical_* functions) are called directly,
+// the C types NativeCalls.java and PacketNatives.java declare, the way Java calls them; the
+// packet natives' plain C entries (jni/packet_natives.txt: jvbfastpath_*, the JDK 22+
+// downcalls, and their JavaCritical_* aliases, JDK 17's critical twins) are called directly,
 // with the fake's arrays as (length, body) the way the JVM hands them over.
 //
 // Input: byte 0 sets the fake's mode (bit 0: critical regions get copies, so a pointer used
@@ -21,7 +22,8 @@
 // buffers' own array lengths. A misuse byte (0: none) makes packets, array lengths, the
 // count and start of each call, or metadata slots fuzzed; a byte per call picks the JNI
 // entry or the twin (a twin may be given a wrong caps[i], which only it checks), or both in
-// turn when the call is to be refused.
+// turn when the call is to be refused (the twin: the JavaCritical_ alias, or the plain C
+// entry, in turn).
 // Everything is fresh per input, so a corpus file replays the same way; with
 // JNI_FUZZER_TRACE set in the environment each call is printed with what it threw (a twin:
 // what it returned).
@@ -29,12 +31,13 @@
 // Invariants (std::abort when broken, besides the fake JVM's JNI rules and the sanitizers):
 //  - a call that throws throws one of the documented exceptions (NullPointerException,
 //    IndexOutOfBoundsException and subclasses, IllegalArgumentException,
-//    IllegalStateException, OutOfMemoryError), and returns no handle with it;
+//    IllegalStateException, OutOfMemoryError), and returns no handle with it; a packet
+//    native throws nothing but OutOfMemoryError (it returns its refusals);
 //  - calls with valid arguments do not throw (unless an allocation failure was injected);
 //  - a batch call is refused exactly when its arguments are bad, for the first bad one in
-//    the natives' order of checks (pinned_batch.h BatchError): the JNI entry throws the
-//    matching exception, the twin returns -1..-6, both the same reason (also on the same
-//    arguments, one after the other); a refused call writes nothing (arrays, buffers);
+//    the natives' order of checks (packet_args.h Refusal): the JNI entry and the twin
+//    return the same refusal (also on the same arguments, one after the other); a refused
+//    call writes nothing (arrays, buffers);
 //  - results within range: lengths inside the array, counts within the batch and equal to
 //    the number of 0 (ok / not dropped) codes, statuses and drop reasons known, a failed
 //    SRTP transform keeps its length, ingress never lengthens a packet, nothing written
@@ -57,7 +60,9 @@
 #include <utility>
 #include <vector>
 
-#include "jni/cpp/critical_natives.h"
+#include "jni/cpp/packet_args.h"
+#include "jni/cpp/packet_info_fields.h"
+#include "jni/packet_natives.h"
 #include "native/codec/codec.h"
 #include "native/pipeline/stages.h"
 #include "native/rtp/extension_map.h"
@@ -165,40 +170,44 @@ constexpr size_t kMaxOps = 160;
 constexpr size_t kMaxLive = 8;
 constexpr size_t kMaxBuffers = 48;
 
-// Natives' C types (NativeCalls.java; the fake checks them against the registrations).
+// Natives' C types (NativeCalls.java, PacketNatives.java; the fake checks them against the
+// registrations).
 using SrtpCreate = jlong(jint, jbyteArray, jboolean, jint, jint, jboolean);
 using SrtpCreateFromDtls = jlong(jint, jbyteArray, jboolean, jboolean, jint, jint, jboolean);
 using SrtpTransform = jint(jlong, jboolean, jbyteArray, jint, jint);
+using RwDropBatch = jint(jlong, jintArray, jlongArray, jint, jint);
 using EpCreate = jlong(jlong, jstring, jint, jbyteArray, jboolean, jboolean, jintArray,
                        jobjectArray, jintArray, jobjectArray, jint);
-// Batch natives (pinned_batch.h): count, b0..b31, caps, offs, lens, start, then their own
-// arguments.
-#define ARRAYS8 jbyteArray, jbyteArray, jbyteArray, jbyteArray, jbyteArray, jbyteArray, \
-                jbyteArray, jbyteArray
-#define BATCH_TYPES jint, ARRAYS8, ARRAYS8, ARRAYS8, ARRAYS8, jintArray, jintArray, jintArray, jint
-using SrtpTransformBatch = jint(jlong, jboolean, BATCH_TYPES, jbyteArray);
-using EpIngressBatch = jint(jlong, BATCH_TYPES, jlong, jint, jboolean, jbyteArray);
-using EpEgressBatch = jint(jlong, BATCH_TYPES, jlong, jintArray, jlongArray, jbyteArray,
-                           jbyteArray);
-#undef BATCH_TYPES
-#undef ARRAYS8
-
 // A native batch (PacketBatch.SIZE), and the most packets of a Java call here: more than
 // one native batch.
-constexpr jint kBatch = 32;
+using jni::kBatch;
 constexpr size_t kMaxCallPackets = 40;
+constexpr jint kInfoFields = jni::kPacketInfoFields;
 
-// Why a batch call is refused (pinned_batch.h BatchError; a twin returns its negation).
-enum Refusal : jint {
-  kAccepted = 0,
-  kClosed = 1,
-  kCount = 2,
-  kNullBuffer = 3,
-  kBufferRange = 4,
-  kMetadataRange = 5,
-  kArrayWindow = 6,
-  kUnrecognised = 7,  // (harness) an exception that stands for none of them
+// Batch natives (jni/packet_natives.txt): count, b0..b31, caps, offs, lens, start, then
+// their own arguments, as a JNI entry's C type.
+template <typename Seq, typename... Own>
+struct BatchNative;
+template <size_t... I, typename... Own>
+struct BatchNative<std::index_sequence<I...>, Own...> {
+  template <size_t>
+  using Buffer = jbyteArray;
+  template <typename... Lead>
+  using Type = jint(Lead..., jint, Buffer<I>..., jintArray, jintArray, jintArray, jint, Own...);
 };
+template <typename... Own>
+using Batched = BatchNative<std::make_index_sequence<kBatch>, Own...>;
+using SrtpTransformBatch = Batched<jbyteArray>::Type<jlong, jboolean>;
+using EpIngressBatch = Batched<jlong, jint, jboolean, jbyteArray, jintArray>::Type<jlong>;
+using EpEgressBatch =
+    Batched<jlong, jintArray, jlongArray, jbyteArray, jbyteArray>::Type<jlong>;
+
+// Why a native refuses a call (packet_args.h: it returns kRefused - reason); kNone: accepted.
+using jni::Refusal;
+using enum jni::Refusal;
+Refusal RefusalOf(jint result) {
+  return result > jni::kRefused ? kNone : static_cast<Refusal>(jni::kRefused - result);
+}
 
 // What a batch operation fuzzes (its misuse byte; 0: nothing, every argument valid).
 enum Misuse : uint8_t {
@@ -230,7 +239,7 @@ struct MetaRec {
 class Harness {
  public:
   Harness(const uint8_t* data, size_t size)
-      : in_(data, size), jvm_("org/jvbfastpath/NativeCalls") {}
+      : in_(data, size), jvm_("org/jvbfastpath/") {}
 
   void Run() {
     jvm_.SetCopyCritical(in_.Byte() & 1);
@@ -549,8 +558,8 @@ class Harness {
     Check(pair.out != 0 && pair.in != 0, "a valid session was not created");
     if (strict) {
       for (uint32_t ssrc : kSsrcs) {
-        Call<jboolean(jlong, jint)>("srtpAddStream", pair.out, static_cast<jint>(ssrc));
-        Call<jboolean(jlong, jint)>("srtpAddStream", pair.in, static_cast<jint>(ssrc));
+        Call<jint(jlong, jint)>("nativeSrtpAddStream", pair.out, static_cast<jint>(ssrc));
+        Call<jint(jlong, jint)>("nativeSrtpAddStream", pair.in, static_cast<jint>(ssrc));
       }
     }
     pairs_.push_back(pair);
@@ -591,10 +600,9 @@ class Harness {
     return PickHandle(handles);
   }
 
-  // One packet through srtpTransform (bit 0 of the first byte: RTCP), or through its twin
-  // (bit 1): the twin must refuse exactly what the JNI entry throws for (-1000 - reason),
-  // and otherwise give what the entry gives (-kNoRoom included, which the entry throws as
-  // IllegalArgumentException and Java's checkedTransform does for the twin).
+  // One packet through srtpTransform (bit 0 of the first byte: RTCP), through its JNI
+  // entry or (bit 1) its twin: the refusal (closed, null, range; no room for a trailer)
+  // the arguments call for, else a length within the array or -status.
   void Transform() {
     const jlong h = AnySession();
     const uint8_t how = in_.Byte();
@@ -607,20 +615,20 @@ class Harness {
     const bool valid = h != 0 && array != nullptr && off >= 0 && len >= 0 && off <= size - len;
     jint r;
     if (how & 2) {
-      jbyte* body = array ? reinterpret_cast<jbyte*>(jvm_.Bytes(array).data()) : nullptr;
-      r = JavaCritical_org_jvbfastpath_NativeCalls_srtpTransform(h, rtcp, size, body, off, len);
-      TwinReturned("srtpTransform", r > -1000 ? 0 : r + 1000);
-      const jint expected = h == 0 ? -1001 : array == nullptr ? -1003 : !valid ? -1004 : 0;
-      if (expected != 0) {
-        Check(r == expected, "srtpTransform (twin) did not refuse as the JNI entry throws");
-        return;
-      }
-      Check(r > -1000, "srtpTransform (twin) refused valid arguments");
+      r = std::apply(JavaCritical_org_jvbfastpath_PacketNatives_nativeSrtpTransform,
+                     std::tuple_cat(std::make_tuple(h, rtcp), Body<jbyte>(array),
+                                    std::make_tuple(off, len)));
     } else {
-      r = Call<SrtpTransform>("srtpTransform", h, rtcp, array, off, len);
-      if (threw()) return;
-      Check(valid, "srtpTransform accepted bad arguments");
+      r = Call<SrtpTransform>("nativeSrtpTransform", h, rtcp, array, off, len);
+      if (threw()) return;  // out of memory
     }
+    const Refusal expected = h == 0 ? kClosed : array == nullptr ? kNullBuffer
+                             : !valid                            ? kBufferRange
+                                                                 : kNone;
+    if (expected != kNone || RefusalOf(r) != kNoRoom) {
+      Expect("srtpTransform", how & 2 ? "twin" : "JNI entry", RefusalOf(r), expected);
+    }
+    if (RefusalOf(r) != kNone) return;
     Check(r < 0 ? -r < srtp::kStatusCount : r <= size - off, "srtpTransform result out of range");
   }
 
@@ -630,15 +638,15 @@ class Harness {
     const bool rtcp = in_.Byte() & 1;
     const std::vector<uint8_t> plain = rtcp ? Rtcp() : Rtp();
     Buffer b = Store(plain, rtcp, true);
-    const jint protected_len = Call<SrtpTransform>("srtpTransform", pair.out, rtcp, b.array,
-                                                   b.off, b.len);
+    const jint protected_len = Call<SrtpTransform>("nativeSrtpTransform", pair.out, rtcp,
+                                                   b.array, b.off, b.len);
     NoThrow();
     if (threw() || protected_len < 0) return;
     b.len = protected_len;
     if (in_.Byte() & 1) AddBuffer(b);  // a protected packet for later transforms
     Buffer copy = Store(Contents(b), rtcp, false);
-    const jint r = Call<SrtpTransform>("srtpTransform", pair.in, rtcp, copy.array, copy.off,
-                                       copy.len);
+    const jint r = Call<SrtpTransform>("nativeSrtpTransform", pair.in, rtcp, copy.array,
+                                       copy.off, copy.len);
     NoThrow();
     if (threw() || r < 0) return;
     copy.len = r;
@@ -656,6 +664,7 @@ class Harness {
     Obj offs = nullptr;
     Obj lens = nullptr;
     Obj codes = nullptr;    // statuses, or drops
+    Obj infos = nullptr;    // ingress: PacketInfo records, from 0
     Obj indexes = nullptr;  // egress: metadata indexes, rewriter handles, flags
     Obj rewriters = nullptr;
     Obj flags = nullptr;
@@ -735,6 +744,7 @@ class Harness {
     Obj caps = nullptr;
     bool twin = false;
     bool both = false;
+    bool alias = false;  // the twin through its JavaCritical_ name
   };
   Chunk MakeChunk(const Caller& c, size_t first) {
     Chunk ch;
@@ -743,6 +753,7 @@ class Harness {
     const uint8_t how = in_.Byte();
     ch.twin = how & 1;
     ch.both = how & 2;
+    ch.alias = how & 8;
     ch.count = static_cast<jint>(n);
     ch.start = static_cast<jint>(first);
     if (c.misuse & kBadWindows) {
@@ -785,7 +796,7 @@ class Harness {
       if (off < 0 || len < 0 || off + len > ch.real[i]) return kBufferRange;
       if (jvm_.Ints(ch.caps)[i] != ch.real[i]) return kBufferRange;  // (a twin's)
     }
-    return kAccepted;
+    return kNone;
   }
 
   // What a call may write (lens, the codes array) and the buffers it may touch, before it.
@@ -839,28 +850,22 @@ class Harness {
     }
   }
 
-  // The refusal a JNI entry's exception stands for (ThrowBatchError's, and
-  // IllegalStateException for a closed handle); kUnrecognised for any other.
-  Refusal JniRefusal() const {
-    const std::string& e = outcome_.exception;
-    const std::string& m = outcome_.message;
-    if (e == "java/lang/IllegalStateException") return kClosed;
-    if (e == "java/lang/NullPointerException") return kNullBuffer;
-    if (e != "java/lang/IndexOutOfBoundsException") return kUnrecognised;
-    if (m == "batch count outside 0..32") return kCount;
-    if (m == "offset/length outside the array") return kBufferRange;
-    if (m == "metadata slot outside the metadata's capacity") return kMetadataRange;
-    if (m == "a per-packet array is null or shorter than the batch") return kArrayWindow;
-    return kUnrecognised;
+  static std::string Describe(Refusal r) {
+    constexpr const char* kMessages[] = {
+#define JVBFASTPATH_X(e, cls, message) message,
+        JVBFASTPATH_REFUSALS(JVBFASTPATH_X)
+#undef JVBFASTPATH_X
+    };
+    if (r == kNone) return "accepted it";
+    const auto i = static_cast<size_t>(r);
+    return i < std::size(kMessages) ? std::string("refused it: ") + kMessages[i]
+                                    : "refused it for an unknown reason " + std::to_string(i);
   }
 
-  std::string Describe(Refusal r) const {
-    constexpr const char* kNames[] = {
-        "accepted it",           "refused it: closed",       "refused it: count",
-        "refused it: null buffer", "refused it: buffer range", "refused it: metadata range",
-        "refused it: array window"};
-    if (r >= kAccepted && r <= kArrayWindow) return kNames[r];
-    return "threw " + outcome_.exception + " (" + outcome_.message + ")";
+  // A query's result (a value, or a refusal): refused as `expected` says (nothing to check
+  // after an OutOfMemoryError).
+  void Query(const char* name, jint result, Refusal expected) {
+    if (!threw()) Expect(name, "JNI entry", RefusalOf(result), expected);
   }
 
   void Expect(const char* name, const char* entry, Refusal got, Refusal expected) {
@@ -869,42 +874,41 @@ class Harness {
            Describe(expected));
   }
 
-  void TwinReturned(const char* name, jint result) {
-    current_ = name;
-    if (Tracing()) std::fprintf(stderr, "JavaCritical %s returned %d\n", name, result);
-    if (result < -kArrayWindow) {
-      Broken(std::string(name) + " (twin) returned " + std::to_string(result) +
-             ", not a count nor -1..-6");
-    }
-  }
-
   // Makes a batch call through the JNI entry or the twin, or both in turn when `expected`
   // is a refusal, and checks that it is refused exactly as `expected` says and writes only
   // where it may (`before`: Take() just before). Returns the accepted call's count, or -1
-  // (refused, or out of memory: Java stops there).
+  // (refused, or out of memory: Java stops there). A JNI entry throws nothing but
+  // OutOfMemoryError (a pin refused).
   template <typename Jni, typename Twin>
   jint Invoke(const char* name, Refusal expected, const Caller& c, const Chunk& ch,
               const Snapshot& before, Jni jni, Twin twin) {
-    const bool both = ch.both && expected != kAccepted;
+    const bool both = ch.both && expected != kNone;
     jint result = 0;
     if (!ch.twin || both) {
       result = jni();
-      if (threw() && oom() && expected == kAccepted) {
+      if (threw()) {
+        Check(oom(), "a packet native's JNI entry threw");
         CheckWrites(name, c, ch, before, false);
         return -1;
       }
-      Expect(name, "JNI entry", threw() ? JniRefusal() : kAccepted, expected);
+      Expect(name, "JNI entry", RefusalOf(result), expected);
     }
     if (ch.twin || both) {
       result = twin();
-      TwinReturned(name, result);
-      Expect(name, both ? "twin, after the JNI entry refused" : "twin",
-             result < 0 ? static_cast<Refusal>(-result) : kAccepted, expected);
+      if (Tracing()) std::fprintf(stderr, "twin %s returned %d\n", name, result);
+      Expect(name, both ? "twin, after the JNI entry refused" : "twin", RefusalOf(result),
+             expected);
     }
-    CheckWrites(name, c, ch, before, expected == kAccepted);
-    if (expected != kAccepted) return -1;
+    CheckWrites(name, c, ch, before, expected == kNone);
+    if (expected != kNone) return -1;
     Check(result >= 0 && result <= ch.count, "a batch call's count out of range");
     return result;
+  }
+
+  // A twin: the JavaCritical_ alias or the plain C entry (the same function), as `ch` says.
+  template <typename F>
+  static F* Twin(const Chunk& ch, F* alias, F* plain) {
+    return ch.alias ? alias : plain;
   }
 
   // The natives' arguments: the buffers as the JNI entry takes them, and every array as a
@@ -958,17 +962,21 @@ class Harness {
     for (size_t first = 0; first == 0 || first < c.buffers.size(); first += kBatch) {
       const Chunk ch = MakeChunk(c, first);
       Refusal expected = h == 0 ? kClosed : BatchRefusal(c, ch);
-      if (expected == kAccepted && !Holds(c.codes, ch.start, ch.count)) expected = kArrayWindow;
+      if (expected == kNone && !Holds(c.codes, ch.start, ch.count)) expected = kArrayWindow;
       const Snapshot before = Take(c, ch);
       const jint ok = Invoke(
           "srtpTransformBatch", expected, c, ch, before,
           [&] {
             return std::apply(
-                [&](auto... v) { return Call<SrtpTransformBatch>("srtpTransformBatch", v...); },
+                [&](auto... v) {
+                  return Call<SrtpTransformBatch>("nativeSrtpTransformBatch", v...);
+                },
                 std::tuple_cat(std::make_tuple(h, r), JniBatch(c, ch), std::make_tuple(c.codes)));
           },
           [&] {
-            return std::apply(JavaCritical_org_jvbfastpath_NativeCalls_srtpTransformBatch,
+            return std::apply(
+                Twin(ch, JavaCritical_org_jvbfastpath_PacketNatives_nativeSrtpTransformBatch,
+                     jvbfastpath_srtpTransformBatch),
                               std::tuple_cat(std::make_tuple(h, r), TwinBatch(c, ch),
                                              Body<jbyte>(c.codes)));
           });
@@ -1039,32 +1047,42 @@ class Harness {
     const jlong h = AnySession();
     const bool rtcp = in_.Byte() & 1;
     const jint ssrc = static_cast<jint>(kSsrcs[in_.Byte() % 3]);
+    const Refusal closed = h == 0 ? kClosed : kNone;
     switch (in_.Byte() % 9) {
       case 0:
-        Call<jint(jlong, jboolean)>("srtpProtectRoom", h, rtcp);
+        Query("srtpProtectRoom", Call<jint(jlong, jboolean)>("nativeSrtpProtectRoom", h, rtcp),
+              closed);
         break;
       case 1:
-        Call<jboolean(jlong, jint)>("srtpAddStream", h, ssrc);
+        Query("srtpAddStream", Call<jint(jlong, jint)>("nativeSrtpAddStream", h, ssrc), closed);
         break;
       case 2:
-        Call<jboolean(jlong, jint)>("srtpRemoveStream", h, ssrc);
+        Query("srtpRemoveStream", Call<jint(jlong, jint)>("nativeSrtpRemoveStream", h, ssrc),
+              closed);
         break;
       case 3:
-        Call<jboolean(jlong, jint, jint)>("srtpSetRoc", h, ssrc, Fuzz(in_, in_.Byte()));
+        Query("srtpSetRoc",
+              Call<jint(jlong, jint, jint)>("nativeSrtpSetRoc", h, ssrc, Fuzz(in_, in_.Byte())),
+              closed);
         break;
       case 4:
         Call<jlong(jlong, jint)>("srtpGetRoc", h, ssrc);
         break;
       case 5:
-        Call<void(jlong, jlongArray)>("srtpStreamStats", h, LongsOrNull(2));
+      case 6: {
+        const size_t n = in_.Byte() & 1 ? 2 : 2 * srtp::kStatusCount;
+        Obj out = LongsOrNull(n);
+        Query("srtp counters",
+              Call<jint(jlong, jlongArray)>(n == 2 ? "nativeSrtpStreamStats" : "nativeSrtpCounters",
+                                            h, out),
+              h == 0 ? kClosed : Holds(out, 0, static_cast<jint>(n)) ? kNone : kShortArray);
         break;
-      case 6:
-        Call<void(jlong, jlongArray)>("srtpCounters", h, LongsOrNull(2 * srtp::kStatusCount));
-        break;
+      }
       case 7: {
-        Obj names = Call<jobjectArray()>("srtpStatusNames");
-        NoThrow();
-        if (!threw()) CheckStrings(names, srtp::kStatusCount);
+        const jint list = Fuzz(in_, in_.Byte() % 10);
+        Obj names = Call<jobjectArray(jint)>("names", list);
+        if (list >= 0 && list < 10) NoThrow();
+        if (!threw()) Check(names != nullptr && jvm_.Length(names) > 0, "an empty list");
         break;
       }
       case 8: {
@@ -1103,12 +1121,16 @@ class Harness {
   void ConferenceQuery() {
     const jlong h = PickHandle(conferences_);
     switch (in_.Byte() % 5) {
-      case 0:
-        Call<jint(jlong, jint)>("confSetMode", h, Fuzz(in_, in_.Byte() % 4));
+      case 0: {
+        const jint mode = Fuzz(in_, in_.Byte() % 4);
+        Query("confSetMode", Call<jint(jlong, jint)>("nativeConfSetMode", h, mode),
+              h == 0 ? kClosed : mode >= 0 && mode <= 3 ? kNone : kUnknownValue);
         break;
+      }
       case 1: {
-        const jint mode = Call<jint(jlong)>("confMode", h);
-        Check(threw() || (mode >= 0 && mode <= 3), "unknown mode");
+        const jint mode = Call<jint(jlong)>("nativeConfMode", h);
+        Query("confMode", mode, h == 0 ? kClosed : kNone);
+        Check(h == 0 || (mode >= 0 && mode <= 3), "unknown mode");
         break;
       }
       case 2: {
@@ -1118,14 +1140,23 @@ class Harness {
       }
       case 3: {
         const jint stage = Fuzz(in_, in_.Byte() % int(pipeline::Stage::kCount));
-        Call<void(jlong, jint, jlongArray)>("confStageLatency", h, stage,
-                                            LongsOrNull(stats::LatencyHistogram::kBuckets + 2));
+        const jint n = stats::LatencyHistogram::kBuckets + 2;
+        Obj out = LongsOrNull(n);
+        Query("confStageLatency",
+              Call<jint(jlong, jint, jlongArray)>("nativeConfStageLatency", h, stage, out),
+              h == 0                                                     ? kClosed
+              : stage < 0 || stage >= int(pipeline::Stage::kCount) ? kUnknownValue
+              : Holds(out, 0, n)                                         ? kNone
+                                                                         : kShortArray);
         break;
       }
-      case 4:
-        Call<void(jlong, jlongArray)>("confDrops", h,
-                                      LongsOrNull(size_t(pipeline::DropReason::kCount)));
+      case 4: {
+        Obj out = LongsOrNull(size_t(pipeline::DropReason::kCount));
+        Query("confDrops", Call<jint(jlong, jlongArray)>("nativeConfDrops", h, out),
+              h == 0 ? kClosed
+              : Holds(out, 0, jint(pipeline::DropReason::kCount)) ? kNone : kShortArray);
         break;
+      }
     }
   }
 
@@ -1197,7 +1228,8 @@ class Harness {
     const jlong client = Pick(clients);
     const bool rtcp = in_.Byte() % 4 == 0;
     Buffer b = Store(rtcp ? Rtcp() : Rtp(), rtcp, true);
-    const jint r = Call<SrtpTransform>("srtpTransform", client, rtcp, b.array, b.off, b.len);
+    const jint r =
+        Call<SrtpTransform>("nativeSrtpTransform", client, rtcp, b.array, b.off, b.len);
     NoThrow();
     if (threw() || r < 0) return;
     b.len = r;
@@ -1218,22 +1250,29 @@ class Harness {
     if (Created(h)) metas_.push_back({h, capacity});
   }
 
+  // metaRead or metaDrops: the refusal the arguments call for, else 0.
   void MetadataQuery() {
     const jlong h = PickMeta();
     const jint capacity = MetaCapacity(h);
-    if (in_.Byte() & 1) {
-      Obj out = in_.Byte() % 16 == 0 ? nullptr : Ints(FuzzLength(26), 0);
-      Call<void(jlong, jint, jintArray)>("metaRead", h, Fuzz(in_, in_.Byte() % capacity), out);
-    } else {
-      const jint start = Fuzz(in_, in_.Byte() % capacity);
-      const jint count = Fuzz(in_, in_.Byte() % (capacity + 1));
-      Obj out = nullptr;
-      if (in_.Byte() % 16 != 0) {
-        const size_t size = FuzzLength(static_cast<size_t>(std::clamp(count, 0, 4096)));
-        out = jvm_.NewByteArray(std::vector<uint8_t>(size));
-      }
-      Call<void(jlong, jint, jint, jbyteArray)>("metaDrops", h, start, count, out);
+    const bool read = in_.Byte() & 1;
+    const jint start = Fuzz(in_, in_.Byte() % capacity);
+    const jint count = read ? 1 : Fuzz(in_, in_.Byte() % (capacity + 1));
+    const size_t valid = read ? jni::kPacketInfoFields : std::clamp<size_t>(count, 0, 4096);
+    Obj out = nullptr;
+    if (in_.Byte() % 16 != 0) {
+      const size_t n = FuzzLength(valid);
+      out = read ? Ints(n, 0) : jvm_.NewByteArray(std::vector<uint8_t>(n));
     }
+    const jint r = read ? Call<jint(jlong, jint, jintArray)>("nativeMetaRead", h, start, out)
+                        : Call<jint(jlong, jint, jint, jbyteArray)>("nativeMetaDrops", h, start,
+                                                                    count, out);
+    if (threw()) return;  // out of memory
+    const Refusal expected = h == 0 ? kClosed
+                             : start < 0 || count < 0 || int64_t{start} + count > capacity
+                                 ? kMetadataRange
+                             : !Holds(out, 0, read ? jni::kPacketInfoFields : count) ? kArrayWindow
+                                                                                    : kNone;
+    Expect(read ? "metaRead" : "metaDrops", "JNI entry", RefusalOf(r), expected);
   }
 
   // FastpathEndpoint.ingress (drops) or parse (no drops, plaintext) of up to 40 pool
@@ -1247,6 +1286,7 @@ class Harness {
     const auto n = static_cast<jint>(c.buffers.size());
     const bool unprotect = in_.Byte() % 4 != 0;
     if (unprotect) c.codes = ByteArray(ArrayLength(misuse, c.buffers.size()));
+    if (in_.Byte() & 1) c.infos = IntArray(ArrayLength(misuse, kBatch * kInfoFields), {});
     jint meta_start = in_.Byte() % std::max(1, capacity - n + 1);
     if (misuse & kBadMetadata) meta_start = Fuzz(in_, meta_start);
     const jboolean u = unprotect ? JNI_TRUE : JNI_FALSE;
@@ -1255,10 +1295,12 @@ class Harness {
       // Java's metadataStart + start (an int: wraps).
       const auto slot = static_cast<jint>(static_cast<uint32_t>(meta_start) + first);
       Refusal expected = h == 0 || meta == 0 ? kClosed : BatchRefusal(c, ch);
-      if (expected == kAccepted && c.codes != nullptr && !Holds(c.codes, ch.start, ch.count)) {
+      if (expected == kNone &&
+          ((c.codes != nullptr && !Holds(c.codes, ch.start, ch.count)) ||
+           (c.infos != nullptr && !Holds(c.infos, 0, ch.count * kInfoFields)))) {
         expected = kArrayWindow;
       }
-      if (expected == kAccepted && (slot < 0 || int64_t{slot} + ch.count > capacity)) {
+      if (expected == kNone && (slot < 0 || int64_t{slot} + ch.count > capacity)) {
         expected = kMetadataRange;
       }
       const Snapshot before = Take(c, ch);
@@ -1266,14 +1308,17 @@ class Harness {
           "epIngressBatch", expected, c, ch, before,
           [&] {
             return std::apply(
-                [&](auto... v) { return Call<EpIngressBatch>("epIngressBatch", v...); },
+                [&](auto... v) { return Call<EpIngressBatch>("nativeEpIngressBatch", v...); },
                 std::tuple_cat(std::make_tuple(h), JniBatch(c, ch),
-                               std::make_tuple(meta, slot, u, c.codes)));
+                               std::make_tuple(meta, slot, u, c.codes, c.infos)));
           },
           [&] {
-            return std::apply(JavaCritical_org_jvbfastpath_NativeCalls_epIngressBatch,
+            return std::apply(
+                Twin(ch, JavaCritical_org_jvbfastpath_PacketNatives_nativeEpIngressBatch,
+                     jvbfastpath_epIngressBatch),
                               std::tuple_cat(std::make_tuple(h), TwinBatch(c, ch),
-                                             std::make_tuple(meta, slot, u), Body<jbyte>(c.codes)));
+                                             std::make_tuple(meta, slot, u), Body<jbyte>(c.codes),
+                                             Body<jint>(c.infos)));
           });
       if (forwardable < 0) return;  // Java stops at the exception
       jint zeros = 0;
@@ -1318,13 +1363,13 @@ class Harness {
     for (size_t first = 0; first == 0 || first < n; first += kBatch) {
       const Chunk ch = MakeChunk(c, first);
       Refusal expected = h == 0 || meta == 0 ? kClosed : BatchRefusal(c, ch);
-      if (expected == kAccepted &&
+      if (expected == kNone &&
           (!Holds(c.indexes, ch.start, ch.count) || !Holds(c.rewriters, ch.start, ch.count) ||
            (c.flags != nullptr && !Holds(c.flags, ch.start, ch.count)) ||
            !Holds(c.codes, ch.start, ch.count))) {
         expected = kArrayWindow;
       }
-      for (jint i = 0; expected == kAccepted && i < ch.count; ++i) {
+      for (jint i = 0; expected == kNone && i < ch.count; ++i) {
         const jint index = jvm_.Ints(c.indexes)[static_cast<size_t>(ch.start + i)];
         if (index < 0 || index >= capacity) expected = kMetadataRange;
       }
@@ -1333,12 +1378,14 @@ class Harness {
           "epEgressBatch", expected, c, ch, before,
           [&] {
             return std::apply(
-                [&](auto... v) { return Call<EpEgressBatch>("epEgressBatch", v...); },
+                [&](auto... v) { return Call<EpEgressBatch>("nativeEpEgressBatch", v...); },
                 std::tuple_cat(std::make_tuple(h), JniBatch(c, ch),
                                std::make_tuple(meta, c.indexes, c.rewriters, c.flags, c.codes)));
           },
           [&] {
-            return std::apply(JavaCritical_org_jvbfastpath_NativeCalls_epEgressBatch,
+            return std::apply(
+                Twin(ch, JavaCritical_org_jvbfastpath_PacketNatives_nativeEpEgressBatch,
+                     jvbfastpath_epEgressBatch),
                               std::tuple_cat(std::make_tuple(h), TwinBatch(c, ch),
                                              std::make_tuple(meta), Body<jint>(c.indexes),
                                              Body<jlong>(c.rewriters), Body<jbyte>(c.flags),
@@ -1380,7 +1427,13 @@ class Harness {
       case 2: {
         const jlong meta = PickMeta();
         const jint index = Fuzz(in_, in_.Byte() % MetaCapacity(meta));
-        Call<void(jlong, jlong, jint)>("rwDrop", PickHandle(rewriters_), meta, index);
+        const jlong rw = PickHandle(rewriters_);
+        const jint r = Call<jint(jlong, jlong, jint)>("nativeRwDrop", rw, meta, index);
+        if (threw()) return;  // out of memory
+        Expect("rwDrop", "JNI entry", RefusalOf(r),
+               rw == 0 || meta == 0                        ? kClosed
+               : index < 0 || index >= MetaCapacity(meta) ? kMetadataRange
+                                                           : kNone);
         break;
       }
       case 3: {  // rwDropBatch (FastpathEndpoint.skip): a window of the caller's arrays
@@ -1396,17 +1449,19 @@ class Harness {
         if (handles != nullptr) {
           for (jlong& h : jvm_.Longs(handles)) h = PickHandle(rewriters_);  // 0: none
         }
-        Call<void(jlong, jintArray, jlongArray, jint, jint)>("rwDropBatch", meta, indexes,
-                                                             handles, start, count);
-        const auto fits = [&](Obj a) {
-          return a != nullptr && start >= 0 && count >= 0 && count <= 32 &&
-                 static_cast<size_t>(start) + static_cast<size_t>(count) <= jvm_.Length(a);
-        };
-        if (meta != 0 && fits(indexes) && fits(handles) &&
-            std::all_of(slots.begin() + start, slots.begin() + start + count,
-                        [&](jint slot) { return slot >= 0 && slot < MetaCapacity(meta); })) {
-          NoThrow();
+        const jint r = Call<RwDropBatch>("nativeRwDropBatch", meta, indexes, handles, start, count);
+        if (threw()) return;  // out of memory
+        Refusal expected = meta == 0                  ? kClosed
+                           : count < 0 || count > kBatch ? kCount
+                           : !Holds(indexes, start, count) || !Holds(handles, start, count)
+                               ? kArrayWindow
+                               : kNone;
+        for (jint i = 0; expected == kNone && i < count; ++i) {
+          const jint slot = slots[static_cast<size_t>(start + i)];
+          if (slot < 0 || slot >= MetaCapacity(meta)) expected = kMetadataRange;
         }
+        Expect("rwDropBatch", "JNI entry", RefusalOf(r), expected);
+        Check(r <= 0, "rwDropBatch returned a count");
         break;
       }
     }

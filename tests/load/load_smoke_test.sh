@@ -35,9 +35,10 @@ java -Djvbfastpath.load.library="$load_lib" -cp "$jar:$load_jar" org.jvbfastpath
 check jni "$out/jni.log"
 churned jni "$out/jni.log"
 grep -q '"path":"jni"' "$out/jni/report.json"
-grep -q "critical natives off" "$out/jni.log"
-# Again through the packet natives' critical twins (jni/cpp/critical_batch.h), as
-# ./fastpath load runs it on JDK 17 (JDK 19 and later refuse the option: skipped there).
+grep -q "packet natives through jni" "$out/jni.log"
+# Again through the packet natives' critical twins (jni/packet_natives.txt), as
+# JVBFASTPATH_CRITICAL_NATIVES=1 ./fastpath load runs it on JDK 17 (the opt-in; JDK 19 and
+# later refuse the option: skipped there).
 version=$(java -XshowSettings:properties -version 2>&1 |
   sed -n 's/^ *java.specification.version = //p')
 if ((${version%%.*} <= 17)); then
@@ -46,7 +47,7 @@ if ((${version%%.*} <= 17)); then
     --churn-every 0.1 --quiet >"$out/jni-critical.log" 2>"$out/jni-critical.err"
   check jni-critical "$out/jni-critical.log"
   churned jni-critical "$out/jni-critical.log"
-  grep -q "critical natives on" "$out/jni-critical.log" ||
+  grep -q "packet natives through critical" "$out/jni-critical.log" ||
     { echo "jni-critical: twins not in use"; cat "$out/jni-critical.log"; exit 1; }
 fi
 

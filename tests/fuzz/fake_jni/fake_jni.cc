@@ -11,7 +11,7 @@
 
 namespace jvbfastpath::fakejni {
 
-enum class Kind { kClass, kString, kBooleanArray, kByteArray, kIntArray, kLongArray, kObjectArray };
+enum class Kind { kClass, kString, kByteArray, kIntArray, kLongArray, kObjectArray };
 
 struct Object {
   Kind kind;
@@ -35,7 +35,6 @@ namespace {
 
 size_t ElementSize(Kind kind) {
   switch (kind) {
-    case Kind::kBooleanArray:
     case Kind::kByteArray:
       return 1;
     case Kind::kIntArray:
@@ -234,7 +233,7 @@ struct FakeJvm::Machine {
     Frame& frame = frames.back();
     if (frame.used >= frame.capacity) {
       Fail(function, "more than " + std::to_string(frame.capacity) +
-                         " local references in one frame (DeleteLocalRef, PushLocalFrame or "
+                         " local references in one frame (DeleteLocalRef or "
                          "EnsureLocalCapacity needed)");
     }
     ++frame.used;
@@ -285,7 +284,7 @@ jclass JNICALL FindClass(JNIEnv* env, const char* name) {
   auto& m = M(env);
   m.Enter("FindClass", false, false);
   if (name == nullptr) Fail("FindClass", "null name");
-  if (name != m.native_class && FindClassInfo(name) == nullptr) {
+  if (!std::string_view(name).starts_with(m.native_class) && FindClassInfo(name) == nullptr) {
     m.Throw("java/lang/NoClassDefFoundError", name);
     return nullptr;
   }
@@ -313,28 +312,6 @@ jboolean JNICALL ExceptionCheck(JNIEnv* env) {
   return m.pending ? JNI_TRUE : JNI_FALSE;
 }
 
-jint JNICALL PushLocalFrame(JNIEnv* env, jint capacity) {
-  auto& m = M(env);
-  m.Enter("PushLocalFrame", false, true);
-  if (capacity < 0) Fail("PushLocalFrame", "negative capacity");
-  if (m.AllocationFails()) return JNI_ENOMEM;
-  m.frames.push_back({capacity, 0});
-  return JNI_OK;
-}
-
-jobject JNICALL PopLocalFrame(JNIEnv* env, jobject result) {
-  auto& m = M(env);
-  m.Enter("PopLocalFrame", false, true);
-  if (m.frames.size() < 2) Fail("PopLocalFrame", "no frame pushed by PushLocalFrame");
-  Obj kept = result == nullptr ? nullptr : m.LiveRef(result, "PopLocalFrame")->object;
-  const size_t top = m.frames.size() - 1;
-  for (auto& r : m.refs) {
-    if (r.live && r.frame == top) r.live = false;
-  }
-  m.frames.pop_back();
-  return m.NewLocal(kept, "PopLocalFrame");
-}
-
 void JNICALL DeleteLocalRef(JNIEnv* env, jobject ref) {
   auto& m = M(env);
   m.Enter("DeleteLocalRef", false, true);
@@ -347,7 +324,9 @@ jint JNICALL RegisterNatives(JNIEnv* env, jclass cls, const JNINativeMethod* met
   auto& m = M(env);
   m.Enter("RegisterNatives", false, false);
   Obj c = m.Deref(cls, "RegisterNatives", {Kind::kClass});
-  if (c->name != m.native_class) Fail("RegisterNatives", "natives registered on " + c->name);
+  if (!c->name.starts_with(m.native_class)) {
+    Fail("RegisterNatives", "natives registered on " + c->name);
+  }
   if (count < 0 || (count > 0 && methods == nullptr)) Fail("RegisterNatives", "bad method table");
   for (jint i = 0; i < count; ++i) {
     const JNINativeMethod& method = methods[i];
@@ -363,8 +342,7 @@ jsize JNICALL GetArrayLength(JNIEnv* env, jarray array) {
   auto& m = M(env);
   m.Enter("GetArrayLength", false, false);
   Obj a = m.Deref(array, "GetArrayLength",
-                  {Kind::kBooleanArray, Kind::kByteArray, Kind::kIntArray, Kind::kLongArray,
-                   Kind::kObjectArray});
+                  {Kind::kByteArray, Kind::kIntArray, Kind::kLongArray, Kind::kObjectArray});
   return static_cast<jsize>(a->length);
 }
 
@@ -384,8 +362,6 @@ bool InRange(FakeJvm::Machine& m, Obj array, jsize start, jsize length) {
 // "GetIntArrayRegion" and its kin, for messages.
 const char* RegionName(Kind kind, bool set) {
   switch (kind) {
-    case Kind::kBooleanArray:
-      return set ? "SetBooleanArrayRegion" : "GetBooleanArrayRegion";
     case Kind::kByteArray:
       return set ? "SetByteArrayRegion" : "GetByteArrayRegion";
     case Kind::kIntArray:
@@ -419,7 +395,7 @@ void* JNICALL GetPrimitiveArrayCritical(JNIEnv* env, jarray array, jboolean* is_
   auto& m = M(env);
   m.Enter("GetPrimitiveArrayCritical", true, false);
   Obj a = m.Deref(array, "GetPrimitiveArrayCritical",
-                  {Kind::kBooleanArray, Kind::kByteArray, Kind::kIntArray, Kind::kLongArray});
+                  {Kind::kByteArray, Kind::kIntArray, Kind::kLongArray});
   if (m.AllocationFails()) return nullptr;
   const size_t bytes = a->length * ElementSize(a->kind);
   uint8_t* data = a->storage.get();
@@ -436,7 +412,7 @@ void JNICALL ReleasePrimitiveArrayCritical(JNIEnv* env, jarray array, void* data
   auto& m = M(env);
   m.Enter("ReleasePrimitiveArrayCritical", true, true);
   Obj a = m.Deref(array, "ReleasePrimitiveArrayCritical",
-                  {Kind::kBooleanArray, Kind::kByteArray, Kind::kIntArray, Kind::kLongArray});
+                  {Kind::kByteArray, Kind::kIntArray, Kind::kLongArray});
   if (mode != 0 && mode != JNI_COMMIT && mode != JNI_ABORT) {
     Fail("ReleasePrimitiveArrayCritical", "unknown mode " + std::to_string(mode));
   }
@@ -598,16 +574,11 @@ FakeJvm::FakeJvm(std::string native_class) : m_(std::make_unique<Machine>()) {
   t.FindClass = &fn::FindClass;
   t.ThrowNew = &fn::ThrowNew;
   t.ExceptionCheck = &fn::ExceptionCheck;
-  t.PushLocalFrame = &fn::PushLocalFrame;
-  t.PopLocalFrame = &fn::PopLocalFrame;
   t.DeleteLocalRef = &fn::DeleteLocalRef;
   t.RegisterNatives = &fn::RegisterNatives;
   t.GetArrayLength = &fn::GetArrayLength;
-  t.GetBooleanArrayRegion = &fn::Region<Kind::kBooleanArray, false, jbooleanArray, jboolean>;
   t.GetByteArrayRegion = &fn::Region<Kind::kByteArray, false, jbyteArray, jbyte>;
   t.GetIntArrayRegion = &fn::Region<Kind::kIntArray, false, jintArray, jint>;
-  t.GetLongArrayRegion = &fn::Region<Kind::kLongArray, false, jlongArray, jlong>;
-  t.SetBooleanArrayRegion = &fn::Region<Kind::kBooleanArray, true, jbooleanArray, jboolean>;
   t.SetByteArrayRegion = &fn::Region<Kind::kByteArray, true, jbyteArray, jbyte>;
   t.SetIntArrayRegion = &fn::Region<Kind::kIntArray, true, jintArray, jint>;
   t.SetLongArrayRegion = &fn::Region<Kind::kLongArray, true, jlongArray, jlong>;
@@ -651,12 +622,6 @@ Obj FakeJvm::NewIntArray(std::span<const jint> values) {
 
 Obj FakeJvm::NewLongArray(size_t length) { return m_->Allocate(Kind::kLongArray, "[J", length); }
 
-Obj FakeJvm::NewBooleanArray(std::span<const jboolean> values) {
-  Obj a = m_->Allocate(Kind::kBooleanArray, "[Z", values.size());
-  if (!values.empty()) std::memcpy(a->storage.get(), values.data(), values.size_bytes());
-  return a;
-}
-
 Obj FakeJvm::NewString(std::u16string_view chars) {
   Obj s = m_->Allocate(Kind::kString, "Ljava/lang/String;", 0);
   s->chars = std::u16string(chars);
@@ -673,9 +638,7 @@ Obj FakeJvm::NewObjectArray(std::string_view element, std::span<const Obj> eleme
 size_t FakeJvm::Length(Obj array) const { return array->length; }
 
 std::span<uint8_t> FakeJvm::Bytes(Obj array) const {
-  if (array->kind != Kind::kByteArray && array->kind != Kind::kBooleanArray) {
-    Fail("FakeJvm::Bytes", "not a byte[] or boolean[]");
-  }
+  if (array->kind != Kind::kByteArray) Fail("FakeJvm::Bytes", "not a byte[]");
   return {array->storage.get(), array->length};
 }
 
@@ -780,7 +743,6 @@ Outcome FakeJvm::EndCall() {
   Machine& m = *m_;
   if (!m.pins.empty()) Fail("native method return", "a critical region is still open");
   if (!m.utf.empty()) Fail("native method return", "GetStringUTFChars not released");
-  if (m.frames.size() != 1) Fail("native method return", "PushLocalFrame without PopLocalFrame");
   Outcome outcome;
   outcome.threw = m.pending;
   outcome.exception = std::move(m.pending_class);

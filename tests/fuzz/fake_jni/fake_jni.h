@@ -3,7 +3,7 @@
 // table implements what the glue calls; every other slot aborts, naming its index in the
 // JNI specification's function table.
 //
-// Java objects (byte[], int[], long[], boolean[], Object[], String, classes) live in the
+// Java objects (byte[], int[], long[], Object[], String, classes) live in the
 // fake's own heap for as long as the FakeJvm; the harness holds them as `Obj`. A native is
 // called the way the JVM calls it: `Call<jint(jlong, jbyteArray)>("name", &outcome, h, buf)`
 // looks the name up among what JNI_OnLoad registered, checks that the registered signature
@@ -14,12 +14,10 @@
 // on stderr (a fuzzer finding):
 // - between Get- and ReleasePrimitiveArrayCritical, no JNI call but nested critical
 //   Get/Release;
-// - with an exception pending, only ExceptionCheck, DeleteLocalRef, the Release functions,
-//   PushLocalFrame and PopLocalFrame (the list in the JNI specification);
-// - at return: every critical region and every GetStringUTFChars released, every
-//   PushLocalFrame popped;
-// - no more local references created in a frame than it guarantees (16 in a native
-//   method's own frame, the requested capacity in a pushed one);
+// - with an exception pending, only ExceptionCheck, DeleteLocalRef and the Release
+//   functions (the JNI specification's list, as far as the glue uses it);
+// - at return: every critical region and every GetStringUTFChars released;
+// - no more local references created in a native method than it guarantees (16);
 // - references used only while alive (not deleted, not from a popped frame or call), and
 //   of the right kind for the function (a byte[] where a byte[] is expected);
 // - strings given to NewStringUTF and ThrowNew are modified UTF-8.
@@ -59,8 +57,9 @@ constexpr std::string_view TypeCode();
 
 class FakeJvm {
  public:
-  // `native_class`: the class whose natives RegisterNatives may register.
-  explicit FakeJvm(std::string native_class);
+  // `native_package`: where the classes are ("org/jvbfastpath/") whose natives
+  // RegisterNatives may register (and FindClass finds).
+  explicit FakeJvm(std::string native_package);
   ~FakeJvm();
   FakeJvm(const FakeJvm&) = delete;
   FakeJvm& operator=(const FakeJvm&) = delete;
@@ -72,13 +71,12 @@ class FakeJvm {
   Obj NewByteArray(std::span<const uint8_t> bytes);
   Obj NewIntArray(std::span<const jint> values);
   Obj NewLongArray(size_t length);
-  Obj NewBooleanArray(std::span<const jboolean> values);
   Obj NewString(std::u16string_view chars);
   // element: the element type's descriptor, "[B" for byte[][], "Ljava/lang/String;".
   Obj NewObjectArray(std::string_view element, std::span<const Obj> elements);
 
   size_t Length(Obj array) const;
-  std::span<uint8_t> Bytes(Obj array) const;  // byte[] or boolean[]
+  std::span<uint8_t> Bytes(Obj array) const;
   std::span<jint> Ints(Obj array) const;
   std::span<jlong> Longs(Obj array) const;
   std::u16string_view Chars(Obj string) const;
@@ -86,7 +84,7 @@ class FakeJvm {
 
   // --- behaviour ---
   // The `n`th allocating call from now (GetPrimitiveArrayCritical, GetStringUTFChars,
-  // NewStringUTF, NewObjectArray, PushLocalFrame) fails; 0: none.
+  // NewStringUTF, NewObjectArray) fails; 0: none.
   void FailAllocation(int n);
   // Critical regions get a copy of the array, freed at release, instead of the array.
   void SetCopyCritical(bool copy);

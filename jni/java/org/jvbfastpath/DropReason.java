@@ -1,6 +1,9 @@
 package org.jvbfastpath;
 
-/** Why the pipeline did not forward a packet: native/pipeline/stages.h's list, in order. */
+/**
+ * Why the pipeline did not forward a packet: native/pipeline/stages.h's list, in order
+ * (checked when the library loads).
+ */
 public enum DropReason {
     NONE,
     SRTP_IN,

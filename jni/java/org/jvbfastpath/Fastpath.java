@@ -29,7 +29,7 @@ public final class Fastpath {
             }
             try {
                 loadedFrom = NativeLoader.load();
-                SrtpStatus.verifyAgainst(NativeCalls.srtpStatusNames());
+                NativeLists.verify();
                 loaded = true;
             } catch (FastpathUnavailableException e) {
                 failure = e;
@@ -64,10 +64,32 @@ public final class Fastpath {
     }
 
     /**
-     * Whether this JVM calls the batch natives' critical twins (jni/cpp/critical_batch.h):
-     * true on JDK 17 and earlier with {@code -XX:+CriticalJNINatives} (the default up to JDK
-     * 15; docs/integration.md), false elsewhere, where the JNI entries run (same results, a
-     * pin and unpin more per packet). Never throws: false if the option cannot be read.
+     * Which entries of the packet natives run (docs/integration.md, the JDK matrix):
+     * "ffm" (JDK 22+: foreign-function downcalls over the heap arrays), "critical" (JDK 17
+     * with {@code -XX:+CriticalJNINatives}: the JNI entries' critical twins, called from
+     * compiled code) or "jni" (the JNI entries). Same results on each.
+     */
+    public static String nativeEntry() {
+        load();
+        return PacketNatives.entry().equals("ffm") ? "ffm" : criticalNatives() ? "critical" : "jni";
+    }
+
+    /**
+     * JDK 22+: whether the packet natives go through java.lang.foreign: when the system
+     * property {@code jvbfastpath.entry} is "ffm" and native access is enabled for this code
+     * ({@code --enable-native-access=ALL-UNNAMED}, the default on JDK 24+ being to warn and
+     * allow). Not by default: on the bridge-shaped load (load --compare) the JNI entries
+     * measured faster on JDK 25 (docs/performance.md, the JDK matrix).
+     */
+    static boolean useDowncalls(boolean nativeAccessEnabled) {
+        return System.getProperty("jvbfastpath.entry", "").equals("ffm") && nativeAccessEnabled;
+    }
+
+    /**
+     * Whether this JVM calls the packet natives' critical twins (jni/packet_natives.txt):
+     * true on JDK 17 and earlier with {@code -XX:+CriticalJNINatives} (an opt-in: JDK 19 and
+     * later refuse to start with the option; docs/integration.md), false elsewhere. Never
+     * throws: false if the option cannot be read.
      */
     public static boolean criticalNatives() {
         try {

@@ -35,7 +35,7 @@ public final class FastpathConference extends NativeHandle {
     public ConferenceMode mode() {
         long h = acquire();
         try {
-            return ConferenceMode.values()[NativeCalls.confMode(h)];
+            return ConferenceMode.values()[PacketNatives.confMode(h)];
         } finally {
             release();
         }
@@ -45,7 +45,7 @@ public final class FastpathConference extends NativeHandle {
     public ConferenceMode setMode(ConferenceMode mode) {
         long h = acquire();
         try {
-            return ConferenceMode.values()[NativeCalls.confSetMode(h, mode.ordinal())];
+            return ConferenceMode.values()[PacketNatives.confSetMode(h, mode.ordinal())];
         } finally {
             release();
         }
@@ -61,7 +61,7 @@ public final class FastpathConference extends NativeHandle {
         return metrics(true);
     }
 
-    /** The pipeline's stages, in native/pipeline/stages.h's order. */
+    /** The pipeline's stages, in native/pipeline/stages.h's order (checked at load). */
     public enum Stage { UNPROTECT, PARSE, POLICY, REWRITE, GUARD, PROTECT }
 
     /**
@@ -70,10 +70,10 @@ public final class FastpathConference extends NativeHandle {
      * see native/stats.
      */
     public long[] stageLatency(Stage stage) {
-        long[] out = new long[2 + 16 + 36 * 4];
+        long[] out = new long[NativeLists.stageLatencyLength];
         long h = acquire();
         try {
-            NativeCalls.confStageLatency(h, stage.ordinal(), out);
+            PacketNatives.confStageLatency(h, stage.ordinal(), out);
         } finally {
             release();
         }
@@ -88,7 +88,7 @@ public final class FastpathConference extends NativeHandle {
         long[] out = new long[DropReason.values().length];
         long h = acquire();
         try {
-            NativeCalls.confDrops(h, out);
+            PacketNatives.confDrops(h, out);
         } finally {
             release();
         }

@@ -20,20 +20,23 @@ import java.util.Map;
  * IllegalStateException); {@link #close()} from any thread.
  */
 public final class FastpathEndpoint extends NativeHandle {
+    /** The most packets one {@link #egress} or {@link #skip} call takes. */
+    public static final int MAX_EGRESS_BATCH = 256;
+
     private final FastpathConference conference;
     private final String id;
     /** Rewriter handles of the egress batch in progress (egress: one thread at a time). */
-    private final long[] egressRewriters = new long[SrtpSession.MAX_NATIVE_BATCH];
+    private final long[] egressRewriters = new long[MAX_EGRESS_BATCH];
     /**
      * The rewriters held for the egress batch in progress, [0, heldCount), to release exactly
      * those (egress lane).
      */
     private final StreamRewriter[] egressRewriterObjects =
-            new StreamRewriter[SrtpSession.MAX_NATIVE_BATCH];
+            new StreamRewriter[MAX_EGRESS_BATCH];
     private int heldCount;
 
-    private final PacketLane ingressLane = new PacketLane("endpoint ingress");
-    private final PacketLane egressLane = new PacketLane("endpoint egress");
+    private final PathGuard ingressLane = new PathGuard("endpoint ingress");
+    private final PathGuard egressLane = new PathGuard("endpoint egress");
 
     private FastpathEndpoint(long handle, FastpathConference conference, String id) {
         super(handle, "endpoint " + id, NativeCalls::epDestroy);
@@ -124,7 +127,7 @@ public final class FastpathEndpoint extends NativeHandle {
      */
     public int ingress(byte[][] bufs, int[] offs, int[] lens, int count, PacketMetadata metadata,
             int metadataStart) {
-        return ingress(bufs, offs, lens, count, metadata, metadataStart, null, true);
+        return ingress(bufs, offs, lens, count, metadata, metadataStart, null, true, null);
     }
 
     /**
@@ -135,7 +138,24 @@ public final class FastpathEndpoint extends NativeHandle {
     public int ingress(byte[][] bufs, int[] offs, int[] lens, int count, PacketMetadata metadata,
             int metadataStart, byte[] drops) {
         java.util.Objects.checkFromIndexSize(0, count, drops.length);
-        return ingress(bufs, offs, lens, count, metadata, metadataStart, drops, true);
+        return ingress(bufs, offs, lens, count, metadata, metadataStart, drops, true, null);
+    }
+
+    /**
+     * As above, and {@code infos[i]} is filled with packet i's result (what {@link
+     * PacketMetadata#read} gives) in the same native call: no call per packet afterwards.
+     * {@code drops} may be null.
+     */
+    public int ingress(byte[][] bufs, int[] offs, int[] lens, int count, PacketMetadata metadata,
+            int metadataStart, byte[] drops, PacketInfo[] infos) {
+        java.util.Objects.checkFromIndexSize(0, count, infos.length);
+        if (drops != null) {
+            java.util.Objects.checkFromIndexSize(0, count, drops.length);
+        }
+        for (int i = 0; i < count; i++) {
+            java.util.Objects.requireNonNull(infos[i], "infos[i] is null");
+        }
+        return ingress(bufs, offs, lens, count, metadata, metadataStart, drops, true, infos);
     }
 
     /**
@@ -145,11 +165,11 @@ public final class FastpathEndpoint extends NativeHandle {
      */
     public int parse(byte[][] bufs, int[] offs, int[] lens, int count, PacketMetadata metadata,
             int metadataStart) {
-        return ingress(bufs, offs, lens, count, metadata, metadataStart, null, false);
+        return ingress(bufs, offs, lens, count, metadata, metadataStart, null, false, null);
     }
 
     private int ingress(byte[][] bufs, int[] offs, int[] lens, int count, PacketMetadata metadata,
-            int metadataStart, byte[] drops, boolean unprotect) {
+            int metadataStart, byte[] drops, boolean unprotect, PacketInfo[] infos) {
         PacketBatch.checkBatch(bufs, offs, lens, count);
         java.util.Objects.checkFromIndexSize(metadataStart, count, metadata.capacity());
         long h = acquire(ingressLane);
@@ -160,15 +180,13 @@ public final class FastpathEndpoint extends NativeHandle {
                 for (int start = 0; start < count; start += PacketBatch.SIZE) {
                     PacketBatch batch = ingressLane.batch;
                     try {
-                        batch.load(bufs, start, count);
-                        forwardable += NativeCalls.checked(NativeCalls.epIngressBatch(h,
-                                batch.count, batch.b0, batch.b1, batch.b2, batch.b3, batch.b4,
-                                batch.b5, batch.b6, batch.b7, batch.b8, batch.b9, batch.b10,
-                                batch.b11, batch.b12, batch.b13, batch.b14, batch.b15, batch.b16,
-                                batch.b17, batch.b18, batch.b19, batch.b20, batch.b21, batch.b22,
-                                batch.b23, batch.b24, batch.b25, batch.b26, batch.b27, batch.b28,
-                                batch.b29, batch.b30, batch.b31, batch.caps, offs, lens, start, m,
-                                metadataStart + start, unprotect, drops));
+                        int[] flat = infos == null ? null : batch.infos();
+                        forwardable += PacketNatives.epIngressBatch(h,
+                                batch.load(bufs, start, count), offs, lens, start, m,
+                                metadataStart + start, unprotect, drops, flat);
+                        for (int i = 0; flat != null && i < batch.count; i++) {
+                            infos[start + i].unpack(flat, i * PacketInfo.FIELDS);
+                        }
                     } finally {
                         batch.clear();
                     }
@@ -210,9 +228,8 @@ public final class FastpathEndpoint extends NativeHandle {
     /** As above; {@code flags[i]} (may be null: none) holds packet i's EGRESS_* flags. */
     public int egress(byte[][] bufs, int[] offs, int[] lens, int count, PacketMetadata metadata,
             int[] metadataIndexes, StreamRewriter[] rewriters, byte[] flags, byte[] drops) {
-        if (count < 0 || count > SrtpSession.MAX_NATIVE_BATCH) {
-            throw new IndexOutOfBoundsException(
-                    "batch count outside 0.." + SrtpSession.MAX_NATIVE_BATCH);
+        if (count < 0 || count > MAX_EGRESS_BATCH) {
+            throw new IndexOutOfBoundsException("batch count outside 0.." + MAX_EGRESS_BATCH);
         }
         PacketBatch.checkBatch(bufs, offs, lens, count);
         java.util.Objects.checkFromIndexSize(0, count, metadataIndexes.length);
@@ -230,15 +247,9 @@ public final class FastpathEndpoint extends NativeHandle {
                 for (int start = 0; start < count; start += PacketBatch.SIZE) {
                     PacketBatch batch = egressLane.batch;
                     try {
-                        batch.load(bufs, start, count);
-                        sent += NativeCalls.checked(NativeCalls.epEgressBatch(h, batch.count,
-                                batch.b0, batch.b1, batch.b2, batch.b3, batch.b4, batch.b5,
-                                batch.b6, batch.b7, batch.b8, batch.b9, batch.b10, batch.b11,
-                                batch.b12, batch.b13, batch.b14, batch.b15, batch.b16, batch.b17,
-                                batch.b18, batch.b19, batch.b20, batch.b21, batch.b22, batch.b23,
-                                batch.b24, batch.b25, batch.b26, batch.b27, batch.b28, batch.b29,
-                                batch.b30, batch.b31, batch.caps, offs, lens, start, m,
-                                metadataIndexes, egressRewriters, flags, drops));
+                        sent += PacketNatives.epEgressBatch(h, batch.load(bufs, start, count),
+                                offs, lens, start, m, metadataIndexes, egressRewriters, flags,
+                                drops);
                     } finally {
                         batch.clear();
                     }
@@ -263,9 +274,8 @@ public final class FastpathEndpoint extends NativeHandle {
      */
     public void skip(PacketMetadata metadata, int[] metadataIndexes, StreamRewriter[] rewriters,
             int count) {
-        if (count < 0 || count > SrtpSession.MAX_NATIVE_BATCH) {
-            throw new IndexOutOfBoundsException(
-                    "batch count outside 0.." + SrtpSession.MAX_NATIVE_BATCH);
+        if (count < 0 || count > MAX_EGRESS_BATCH) {
+            throw new IndexOutOfBoundsException("batch count outside 0.." + MAX_EGRESS_BATCH);
         }
         java.util.Objects.checkFromIndexSize(0, count, metadataIndexes.length);
         java.util.Objects.checkFromIndexSize(0, count, rewriters.length);
@@ -275,7 +285,7 @@ public final class FastpathEndpoint extends NativeHandle {
             long m = metadata.acquire();
             try {
                 for (int start = 0; start < count; start += PacketBatch.SIZE) {
-                    NativeCalls.rwDropBatch(m, metadataIndexes, egressRewriters, start,
+                    PacketNatives.rwDropBatch(m, metadataIndexes, egressRewriters, start,
                             Math.min(PacketBatch.SIZE, count - start));
                 }
             } finally {
@@ -292,10 +302,10 @@ public final class FastpathEndpoint extends NativeHandle {
      * held exclusively by this endpoint's egress lane until {@link #releaseRewriters} (a
      * rewriter in use elsewhere gives IllegalStateException). A rewriter is taken once per
      * batch: a run of one stream's packets (a video frame) reuses the last handle, and a
-     * stream seen earlier in the batch is recognised as already held. When the batch takes several native calls, every metadata slot
-     * is checked here, before any packet is touched (each call checks its own before
-     * touching any). Throws (after which releaseRewriters still releases what was held) if
-     * a rewriter is closed or a slot out of range.
+     * stream seen earlier in the batch is recognised as already held. When the batch takes
+     * several native calls, every metadata slot is checked here, before any packet is touched
+     * (each call checks its own before touching any). Throws (after which releaseRewriters
+     * still releases what was held) if a rewriter is closed or a slot out of range.
      */
     private void holdRewriters(StreamRewriter[] rewriters, int[] metadataIndexes, int count,
             PacketMetadata metadata) {
@@ -346,7 +356,7 @@ public final class FastpathEndpoint extends NativeHandle {
     public boolean removeOutboundStream(int ssrc) {
         long h = acquire(egressLane);
         try {
-            return NativeCalls.epRemoveOutboundStream(h, ssrc);
+            return PacketNatives.epRemoveOutboundStream(h, ssrc) != 0;
         } finally {
             release(egressLane);
         }

@@ -51,19 +51,19 @@ abstract class NativeHandle implements AutoCloseable {
         state.decrementAndGet();
     }
 
-    /** As {@link #acquire()}, and enters {@code lane}; throws if either is refused. */
-    final long acquire(PacketLane lane) {
+    /** As {@link #acquire()}, and enters {@code guard}; throws if either is refused. */
+    final long acquire(PathGuard guard) {
         long h = acquire();
-        if (!lane.tryEnter()) {
+        if (!guard.tryEnter()) {
             release();
-            throw lane.busy();
+            throw guard.busy();
         }
         return h;
     }
 
-    /** Leaves {@code lane}, then as {@link #release()}. */
-    final void release(PacketLane lane) {
-        lane.exit();
+    /** Leaves {@code guard}, then as {@link #release()}. */
+    final void release(PathGuard guard) {
+        guard.exit();
         release();
     }
 

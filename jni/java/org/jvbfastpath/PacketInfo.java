@@ -2,7 +2,8 @@ package org.jvbfastpath;
 
 /**
  * One packet's ingress result, flat, for the bridge to read in one go (native/codec's
- * PacketInfo plus the pipeline's verdict). Reusable: {@link PacketMetadata#read} refills it.
+ * PacketInfo plus the pipeline's verdict). Reusable: an ingress with infos fills it in the
+ * same call ({@link FastpathEndpoint#ingress}); {@link PacketMetadata#read} refills it later.
  * Absent values are -1 (0 for width and height).
  */
 public final class PacketInfo {
@@ -12,7 +13,16 @@ public final class PacketInfo {
     /** E2EE envelope kinds, in native/e2ee/envelope.h's order. */
     public enum Envelope { UNKNOWN, NONE, JFRAME, SFRAME }
 
-    static final int FIELDS = 26;
+    /**
+     * The flat record's fields in their order (jni/cpp/packet_info_fields.h, checked when the
+     * library loads): {@link #unpack} reads them in this order.
+     */
+    static final String[] FIELD_NAMES = {"drop", "srtp", "rtcp", "parseError", "mode", "ssrc",
+        "sequenceNumber", "timestamp", "payloadType", "marker", "codec", "keyframe",
+        "frameStart", "frameEnd", "spatialId", "temporalId", "pictureId", "tl0PicIdx", "width",
+        "height", "audioLevel", "voice", "transportCcSeq", "envelope", "keyId",
+        "streamEnvelope"};
+    static final int FIELDS = FIELD_NAMES.length;
     final int[] flat = new int[FIELDS];
 
     public DropReason drop;
@@ -45,7 +55,12 @@ public final class PacketInfo {
     public Envelope streamEnvelope;
 
     void unpack() {
-        int i = 0;
+        unpack(flat, 0);
+    }
+
+    /** Fills this from {@code flat[at .. at + FIELDS)}. */
+    void unpack(int[] flat, int at) {
+        int i = at;
         drop = DropReason.ofOrdinal(flat[i++]);
         srtp = SrtpStatus.ofOrdinal(flat[i++]);
         rtcp = flat[i++] != 0;

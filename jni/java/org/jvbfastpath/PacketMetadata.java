@@ -32,7 +32,8 @@ public final class PacketMetadata extends NativeHandle {
     public void drops(int start, int count, byte[] out) {
         long h = acquire();
         try {
-            NativeCalls.metaDrops(h, start, count, out);
+            java.util.Objects.requireNonNull(out, "output array is null");
+            PacketNatives.metaDrops(h, start, count, out);
         } finally {
             release();
         }
@@ -42,7 +43,7 @@ public final class PacketMetadata extends NativeHandle {
     public PacketInfo read(int index, PacketInfo out) {
         long h = acquire();
         try {
-            NativeCalls.metaRead(h, index, out.flat);
+            PacketNatives.metaRead(h, index, out.flat);
         } finally {
             release();
         }

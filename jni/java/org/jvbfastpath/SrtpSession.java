@@ -24,8 +24,15 @@ public final class SrtpSession extends NativeHandle {
     public static final int DEFAULT_REPLAY_WINDOW = 64;
     /** Default maximum number of SSRC streams per endpoint, as the bridge's SRTP. */
     public static final int DEFAULT_MAX_STREAMS = 1024;
-    /** The most packets one egress batch takes (FastpathEndpoint); SRTP batches take any. */
-    public static final int MAX_NATIVE_BATCH = 256;
+    /**
+     * The most packets one {@link FastpathEndpoint#egress} or {@link FastpathEndpoint#skip}
+     * call takes; SRTP batches take any count.
+     *
+     * @deprecated it limits FastpathEndpoint's egress, not SRTP: use
+     *     {@link FastpathEndpoint#MAX_EGRESS_BATCH}.
+     */
+    @Deprecated
+    public static final int MAX_NATIVE_BATCH = FastpathEndpoint.MAX_EGRESS_BATCH;
 
     public enum Direction { OUTBOUND, INBOUND }
 
@@ -33,7 +40,7 @@ public final class SrtpSession extends NativeHandle {
 
     private final SrtpProfile profile;
     private final Direction direction;
-    private final PacketLane lane = new PacketLane("SRTP session");
+    private final PathGuard lane = new PathGuard("SRTP session");
 
     private SrtpSession(long handle, SrtpProfile profile, Direction direction) {
         super(handle, "SRTP session", NativeCalls::srtpDestroy);
@@ -85,7 +92,7 @@ public final class SrtpSession extends NativeHandle {
     public int protectRoom(boolean rtcp) {
         long h = acquire();
         try {
-            return NativeCalls.srtpProtectRoom(h, rtcp);
+            return PacketNatives.srtpProtectRoom(h, rtcp);
         } finally {
             release();
         }
@@ -95,7 +102,7 @@ public final class SrtpSession extends NativeHandle {
     public int transformRtp(byte[] buf, int off, int len) {
         long h = acquire(lane);
         try {
-            return NativeCalls.checkedTransform(NativeCalls.srtpTransform(h, false, buf, off, len));
+            return PacketNatives.srtpTransform(h, false, buf, off, len);
         } finally {
             release(lane);
         }
@@ -105,7 +112,7 @@ public final class SrtpSession extends NativeHandle {
     public int transformRtcp(byte[] buf, int off, int len) {
         long h = acquire(lane);
         try {
-            return NativeCalls.checkedTransform(NativeCalls.srtpTransform(h, true, buf, off, len));
+            return PacketNatives.srtpTransform(h, true, buf, off, len);
         } finally {
             release(lane);
         }
@@ -135,14 +142,8 @@ public final class SrtpSession extends NativeHandle {
             for (int start = 0; start < count; start += PacketBatch.SIZE) {
                 PacketBatch batch = lane.batch;
                 try {
-                    batch.load(bufs, start, count);
-                    ok += NativeCalls.checked(NativeCalls.srtpTransformBatch(h, rtcp, batch.count,
-                            batch.b0, batch.b1, batch.b2, batch.b3, batch.b4, batch.b5, batch.b6,
-                            batch.b7, batch.b8, batch.b9, batch.b10, batch.b11, batch.b12,
-                            batch.b13, batch.b14, batch.b15, batch.b16, batch.b17, batch.b18,
-                            batch.b19, batch.b20, batch.b21, batch.b22, batch.b23, batch.b24,
-                            batch.b25, batch.b26, batch.b27, batch.b28, batch.b29, batch.b30,
-                            batch.b31, batch.caps, offs, lens, start, statuses));
+                    ok += PacketNatives.srtpTransformBatch(h, rtcp, batch.load(bufs, start, count),
+                            offs, lens, start, statuses);
                 } finally {
                     batch.clear();
                 }
@@ -157,7 +158,7 @@ public final class SrtpSession extends NativeHandle {
     public boolean addStream(int ssrc) {
         long h = acquire();
         try {
-            return NativeCalls.srtpAddStream(h, ssrc);
+            return PacketNatives.srtpAddStream(h, ssrc) != 0;
         } finally {
             release();
         }
@@ -170,7 +171,7 @@ public final class SrtpSession extends NativeHandle {
     public boolean setRolloverCounter(int ssrc, int roc) {
         long h = acquire();
         try {
-            return NativeCalls.srtpSetRoc(h, ssrc, roc);
+            return PacketNatives.srtpSetRoc(h, ssrc, roc) != 0;
         } finally {
             release();
         }
@@ -200,7 +201,7 @@ public final class SrtpSession extends NativeHandle {
         long[] out = new long[2];
         long h = acquire();
         try {
-            NativeCalls.srtpStreamStats(h, out);
+            PacketNatives.srtpStreamStats(h, out);
         } finally {
             release();
         }
@@ -211,7 +212,7 @@ public final class SrtpSession extends NativeHandle {
     public boolean removeStream(int ssrc) {
         long h = acquire();
         try {
-            return NativeCalls.srtpRemoveStream(h, ssrc);
+            return PacketNatives.srtpRemoveStream(h, ssrc) != 0;
         } finally {
             release();
         }
@@ -224,7 +225,7 @@ public final class SrtpSession extends NativeHandle {
     public void counters(long[] out) {
         long h = acquire();
         try {
-            NativeCalls.srtpCounters(h, out);
+            PacketNatives.srtpCounters(h, out);
         } finally {
             release();
         }

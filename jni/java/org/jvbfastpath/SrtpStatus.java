@@ -1,7 +1,5 @@
 package org.jvbfastpath;
 
-import java.util.Locale;
-
 /**
  * Why an SRTP operation did or did not succeed: native/srtp/status.h's reasons, in its
  * order (checked against the library when it loads), each mapped onto the bridge's outcome.
@@ -41,16 +39,5 @@ public enum SrtpStatus {
 
     static SrtpStatus ofOrdinal(int ordinal) {
         return VALUES[ordinal];
-    }
-
-    static void verifyAgainst(String[] nativeNames) {
-        boolean same = nativeNames.length == VALUES.length;
-        for (int i = 0; same && i < VALUES.length; i++) {
-            same = VALUES[i].name().toLowerCase(Locale.ROOT).equals(nativeNames[i]);
-        }
-        if (!same) {
-            throw new IllegalStateException("SrtpStatus differs from the native library's: "
-                    + String.join(",", nativeNames));
-        }
     }
 }

@@ -24,7 +24,7 @@ public final class StreamRewriter extends NativeHandle {
         try {
             long m = metadata.acquire();
             try {
-                NativeCalls.rwDrop(h, m, index);
+                PacketNatives.rwDrop(h, m, index);
             } finally {
                 metadata.release();
             }

@@ -144,10 +144,10 @@ class CorporaParseTest {
         try (FastpathConference conf = FastpathConference.create("corpora",
                      ConferenceMode.E2EE_PASSTHROUGH, ExpectedEnvelope.ANY);
              FastpathEndpoint ep = FastpathEndpoint.create(conf, c.spec);
-             PacketMetadata meta = new PacketMetadata(SrtpSession.MAX_NATIVE_BATCH)) {
+             PacketMetadata meta = new PacketMetadata(FastpathEndpoint.MAX_EGRESS_BATCH)) {
             PacketInfo info = new PacketInfo();
-            for (int start = 0; start < datagrams.size(); start += SrtpSession.MAX_NATIVE_BATCH) {
-                int n = Math.min(SrtpSession.MAX_NATIVE_BATCH, datagrams.size() - start);
+            for (int start = 0; start < datagrams.size(); start += FastpathEndpoint.MAX_EGRESS_BATCH) {
+                int n = Math.min(FastpathEndpoint.MAX_EGRESS_BATCH, datagrams.size() - start);
                 byte[][] bufs = new byte[n][];
                 int[] offs = new int[n];
                 int[] lens = new int[n];

@@ -1,6 +1,7 @@
 package org.jvbfastpath;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -28,19 +29,20 @@ class FastpathTest {
     }
 
     /**
-     * The JVM calls the packet natives' critical twins exactly when the test asked for them:
-     * the flag reads as asked, and a batch whose caps[0] understates its buffer's length
-     * (which only a twin checks: the JNI entry trusts caps, PacketBatch never gets it wrong)
-     * is refused by the twin and transformed by the JNI entry.
+     * The packet natives run through the entry the test asked for (jni, critical or ffm):
+     * {@link Fastpath#nativeEntry} says so, and a batch whose caps[0] understates its
+     * buffer's length (which only a critical twin can check: the JVM hands it the real
+     * length; the JNI entry and the downcall take caps as PacketBatch fills it) is refused
+     * by the twin and transformed by the others.
      */
     @Test
-    void callsTheCriticalTwinsWhenTheTestAsked() {
-        String expected = System.getProperty("jvbfastpath.test.expectCritical", "");
+    void callsTheEntryTheTestAsked() {
+        String expected = System.getProperty("jvbfastpath.test.expectEntry", "");
         if (expected.isEmpty()) {
             return;
         }
-        boolean critical = Boolean.parseBoolean(expected);
-        assertEquals(critical, Fastpath.criticalNatives());
+        assertEquals(expected, Fastpath.nativeEntry());
+        assertEquals(expected.equals("critical"), Fastpath.criticalNatives());
         SrtpProfile profile = SrtpProfile.AEAD_AES_128_GCM;
         try (SrtpSession out = SrtpSession.fromDtls(profile, Keys.keyingMaterial(profile, 3),
                 SrtpSession.DtlsRole.CLIENT, SrtpSession.Direction.OUTBOUND)) {
@@ -51,20 +53,21 @@ class FastpathTest {
             packet[9] = 2;
             packet[10] = 3;
             packet[11] = 4;
-            int[] caps = new int[PacketBatch.SIZE];
-            caps[0] = packet.length - 1;
+            PacketBatch batch = new PacketBatch().load(new byte[][] {packet}, 0, 1);
+            batch.caps[0] = packet.length - 1;
             int[] lens = {100};
             long h = out.acquire();
-            int result;
             try {
-                result = NativeCalls.srtpTransformBatch(h, false, 1, packet, null, null, null,
-                        null, null, null, null, null, null, null, null, null, null, null, null,
-                        null, null, null, null, null, null, null, null, null, null, null, null,
-                        null, null, null, null, caps, new int[] {0}, lens, 0, new byte[1]);
+                if (expected.equals("critical")) {
+                    assertThrows(IndexOutOfBoundsException.class, () -> PacketNatives
+                            .srtpTransformBatch(h, false, batch, new int[] {0}, lens, 0, new byte[1]));
+                } else {
+                    assertEquals(1, PacketNatives.srtpTransformBatch(h, false, batch, new int[] {0},
+                            lens, 0, new byte[1]));
+                }
             } finally {
                 out.release();
             }
-            assertEquals(critical ? -4 : 1, result, "twin refuses (-4) / JNI entry protects (1)");
         }
     }
 

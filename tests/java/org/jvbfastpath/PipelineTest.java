@@ -99,6 +99,20 @@ class PipelineTest {
         return end - ROOM_BEFORE;
     }
 
+    /** The record an ingress returned with its batch is the one its metadata slot holds. */
+    private static void assertSameInfo(PacketInfo read, PacketInfo returned) {
+        assertEquals(read.drop, returned.drop);
+        assertEquals(read.srtp, returned.srtp);
+        assertEquals(read.mode, returned.mode);
+        assertEquals(read.ssrc, returned.ssrc);
+        assertEquals(read.sequenceNumber, returned.sequenceNumber);
+        assertEquals(read.codec, returned.codec);
+        assertEquals(read.pictureId, returned.pictureId);
+        assertEquals(read.transportCcSeq, returned.transportCcSeq);
+        assertEquals(read.envelope, returned.envelope);
+        assertEquals(read.streamEnvelope, returned.streamEnvelope);
+    }
+
     /** Sends `n` frames from a to b through the bridge; returns each packet's drop reason. */
     private static DropReason[] forward(FastpathEndpoint a, FastpathEndpoint b, Client from,
             Client to, int firstSeq, int n, boolean jframe, StreamRewriter rewriter,
@@ -109,13 +123,15 @@ class PipelineTest {
         int[] lens = new int[1];
         PacketMetadata meta = new PacketMetadata(4);
         PacketInfo info = new PacketInfo();
+        PacketInfo[] infos = {new PacketInfo()};
         byte[] drops = new byte[1];
         for (int k = 0; k < n; k++) {
             int seq = firstSeq + k;
             int len = vp8Packet(bufs[0], seq, 1000 + seq, jframe);
             lens[0] = from.out.transformRtp(bufs[0], ROOM_BEFORE, len);
-            a.ingress(bufs, offs, lens, 1, meta, 0);
+            a.ingress(bufs, offs, lens, 1, meta, 0, null, infos);
             meta.read(0, info);
+            assertSameInfo(info, infos[0]);
             if (info.drop != DropReason.NONE) {
                 reasons[k] = info.drop;
                 continue;

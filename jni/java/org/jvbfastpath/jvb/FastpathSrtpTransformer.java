@@ -144,8 +144,8 @@ public final class FastpathSrtpTransformer implements AutoCloseable {
         int count = packets.size();
         Objects.checkFromIndexSize(0, count, statuses.length);
         int ok = 0;
-        for (int start = 0; start < count; start += SrtpSession.MAX_NATIVE_BATCH) {
-            int n = Math.min(SrtpSession.MAX_NATIVE_BATCH, count - start);
+        for (int start = 0; start < count; start += SrtpLane.CHUNK) {
+            int n = Math.min(SrtpLane.CHUNK, count - start);
             ok += batchChunk(packets, start, n, access, statuses);
         }
         return ok;

@@ -17,6 +17,8 @@ import org.jvbfastpath.SrtpStatus;
  * counters are kept as they were at that moment.
  */
 final class SrtpLane {
+    /** Packets per SrtpSession batch call from the adapter (its scratch arrays' size). */
+    static final int CHUNK = 256;
     private static final int KINDS = 2;
     private static final int STATUS_COUNT = SrtpStatus.values().length;
 
@@ -31,10 +33,10 @@ final class SrtpLane {
     private final long[] adapterCounts = new long[KINDS * STATUS_COUNT];
     private long[][] countsAtClose;
     // Scratch space for batches of the bridge's packet objects.
-    final byte[][] scratchBufs = new byte[SrtpSession.MAX_NATIVE_BATCH][];
-    final int[] scratchOffs = new int[SrtpSession.MAX_NATIVE_BATCH];
-    final int[] scratchLens = new int[SrtpSession.MAX_NATIVE_BATCH];
-    final byte[] scratchStatuses = new byte[SrtpSession.MAX_NATIVE_BATCH];
+    final byte[][] scratchBufs = new byte[SrtpLane.CHUNK][];
+    final int[] scratchOffs = new int[SrtpLane.CHUNK];
+    final int[] scratchLens = new int[SrtpLane.CHUNK];
+    final byte[] scratchStatuses = new byte[SrtpLane.CHUNK];
 
     SrtpLane(SrtpSession session) {
         this.session = session;

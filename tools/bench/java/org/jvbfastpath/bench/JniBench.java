@@ -14,21 +14,33 @@ import org.jvbfastpath.SrtpStatus;
  * interleaved; the median of the rounds is printed. Buffers are laid out as the bridge's
  * pool lays them out: 10 bytes of room before the packet, 20 after.
  *
- * <p>Output: a table, or with --json one object per line with fields profile, payload, op,
- * batch, ns_java_jni, ns_native, ns_pure_java (single calls only).
+ * <p>Output: which JDK and which entry of the packet natives ran (Fastpath.nativeEntry:
+ * ffm, critical or jni), then a table, or with --json one object per line with fields
+ * profile, payload, op, batch, ns_java_jni, ns_native, ns_pure_java (single calls only);
+ * last, the batch-of-32 ratios (Java / native) summed up. {@code --quick}: one round of few
+ * packets, to check that it runs (CI), not to measure.
  */
 public final class JniBench {
     private static final int ROOM_BEFORE = 10;
     private static final int ROOM_AFTER = 20;
     private static final int CHUNK = 4096;
-    private static final int ROUNDS = 7;
 
     private JniBench() {}
 
     public static void main(String[] args) throws Exception {
         boolean json = Arrays.asList(args).contains("--json");
+        boolean quick = Arrays.asList(args).contains("--quick");
+        int rounds = quick ? 1 : 7;
+        int scale = quick ? 20 : 1;
         String benchLibrary = System.getProperty("jvbfastpath.bench.library");
         System.load(benchLibrary);
+        String entry = org.jvbfastpath.Fastpath.nativeEntry();
+        String jdk = "JDK " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ")";
+        if (json) {
+            System.out.printf("{\"jdk\":\"%s\",\"entry\":\"%s\"}%n", Runtime.version(), entry);
+        } else {
+            System.out.printf("%s; packet natives through %s%n", jdk, entry);
+        }
         SrtpProfile[] profiles = {SrtpProfile.AEAD_AES_128_GCM, SrtpProfile.AES_CM_128_HMAC_SHA1_80};
         int[] payloads = {160, 1200};
         int[] batches = {1, 8, 32};
@@ -44,11 +56,11 @@ public final class JniBench {
         }
         // Warm up the JIT on every path, then measure in interleaved rounds.
         for (Case c : cases) {
-            c.measure(20_000);
+            c.measure(20_000 / scale);
         }
-        for (int round = 0; round < ROUNDS; round++) {
+        for (int round = 0; round < rounds; round++) {
             for (Case c : cases) {
-                c.measure(c.payload > 500 ? 20_000 : 50_000);
+                c.measure((c.payload > 500 ? 20_000 : 50_000) / scale);
             }
         }
         if (!json) {
@@ -70,6 +82,30 @@ public final class JniBench {
                         Double.isNaN(pure) ? "-" : String.format("%.0f", pure), jni / nat,
                         jni - nat);
             }
+        }
+        summary(cases, entry, json);
+    }
+
+    /** The batch-of-32 rows' Java / native ratios: the worst and the geometric mean. */
+    private static void summary(List<Case> cases, String entry, boolean json) {
+        double worst = 0;
+        double logSum = 0;
+        int n = 0;
+        for (Case c : cases) {
+            if (c.batch == 32) {
+                double r = median(c.javaNs) / median(c.nativeNs);
+                worst = Math.max(worst, r);
+                logSum += Math.log(r);
+                n++;
+            }
+        }
+        double mean = Math.exp(logSum / n);
+        if (json) {
+            System.out.printf("{\"batch\":32,\"entry\":\"%s\",\"ratio_worst\":%.3f,"
+                    + "\"ratio_mean\":%.3f}%n", entry, worst, mean);
+        } else {
+            System.out.printf("batch 32 through %s: java/native %.2f at worst, %.2f geometric mean"
+                    + " over the %d cases%n", entry, worst, mean, n);
         }
     }
 

@@ -13,7 +13,6 @@ import org.jvbfastpath.FastpathConference;
 import org.jvbfastpath.FastpathEndpoint;
 import org.jvbfastpath.PacketMetadata;
 import org.jvbfastpath.SrtpProfile;
-import org.jvbfastpath.SrtpSession;
 import org.jvbfastpath.StreamRewriter;
 
 /**
@@ -72,8 +71,8 @@ public final class LoadMain {
         final byte[] bDrops = new byte[MAX_BATCH];
         final byte[] bFlags = new byte[MAX_BATCH];
         // The packets of an egress batch the receiver does not get (SVC layers above its own).
-        final int[] skipMeta = new int[SrtpSession.MAX_NATIVE_BATCH];
-        final StreamRewriter[] skipRw = new StreamRewriter[SrtpSession.MAX_NATIVE_BATCH];
+        final int[] skipMeta = new int[FastpathEndpoint.MAX_EGRESS_BATCH];
+        final StreamRewriter[] skipRw = new StreamRewriter[FastpathEndpoint.MAX_EGRESS_BATCH];
         // Churn: participants per slot so far, leaves, the slot that left this tick.
         int[] generation;
         long leaves;
@@ -291,9 +290,9 @@ public final class LoadMain {
             calls[3] += conf.egressPackets;
         }
         System.out.printf("jni: batches of at most %d packets, %.1f per ingress call and %.1f per"
-                + " egress call on average; critical natives %s%n", MAX_BATCH,
+                + " egress call on average; packet natives through %s%n", MAX_BATCH,
                 calls[1] / (double) Math.max(1, calls[0]), calls[3] / (double) Math.max(1, calls[2]),
-                Fastpath.criticalNatives() ? "on" : "off (-XX:+CriticalJNINatives, JDK <= 17)");
+                Fastpath.nativeEntry());
         for (Conf conf : confs) {
             conf.conference.close();
             conf.metadata.close();

@@ -3,19 +3,20 @@ package org.jvbfastpath;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One packet path of a native object (an SRTP session; an endpoint's ingress or egress)
- * that takes one thread at a time: the native state behind it (libsrtp's streams, the
- * envelope trackers, the rewriters in use) is not meant for two threads at once. A second
- * thread entering while the first is inside gets an IllegalStateException instead of
- * corrupting that state. Costs one compare-and-set and one release store per call.
+ * Guards one packet path of a native object (an SRTP session; an endpoint's ingress or
+ * egress) that takes one thread at a time: the native state behind it (libsrtp's streams,
+ * the envelope trackers, the rewriters in use) is not meant for two threads at once. A
+ * second thread entering while the first is inside gets an IllegalStateException instead of
+ * corrupting that state; nothing waits. Costs one compare-and-set and one release store per
+ * call. (Not the JVB adapter's SrtpLane, which serialises the bridge's threads with a lock.)
  */
-final class PacketLane {
+final class PathGuard {
     private final AtomicBoolean busy = new AtomicBoolean();
-    /** The lane's batch scratch: only the thread inside the lane uses it. */
+    /** The path's batch scratch: only the thread inside uses it. */
     final PacketBatch batch = new PacketBatch();
     private final String what;
 
-    PacketLane(String what) {
+    PathGuard(String what) {
         this.what = what;
     }
 
