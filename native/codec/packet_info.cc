@@ -77,8 +77,14 @@ CodecError FillVp9(std::span<const uint8_t> payload, uint32_t base, PacketInfo* 
 CodecError FillH264(std::span<const uint8_t> payload, PacketInfo* info) {
   const auto h = ParseH264Payload(payload);
   if (!h) return h.error();
-  info->keyframe = h->keyframe ? 1 : 0;
+  // SPS and PPS travel with IDR pictures only (libwebrtc, x264): a packet with either
+  // belongs to a keyframe (h264_access_unit.h extends it to the whole access unit).
+  info->keyframe = h->keyframe || h->has_sps || h->has_pps ? 1 : 0;
   info->frame_start = h->frame_start ? 1 : 0;
+  info->h264_nals = static_cast<uint8_t>((h->has_sps ? kH264HasSps : 0) |
+                                         (h->has_pps ? kH264HasPps : 0) |
+                                         (h->keyframe ? kH264HasIdr : 0) |
+                                         (h->has_slice ? kH264HasSlice : 0));
   info->width = static_cast<int32_t>(h->width);
   info->height = static_cast<int32_t>(h->height);
   return CodecError::kOk;

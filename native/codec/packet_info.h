@@ -64,6 +64,8 @@ struct PacketInfo {
   uint32_t tcc_seq_offset = 0;
   uint32_t picture_id_offset = 0;
   uint32_t tl0picidx_offset = 0;
+  // H.264: which NAL units the packet carries (kH264Has* bits; 0 for other codecs).
+  uint8_t h264_nals = 0;
   // AV1 Dependency Descriptor (when the extension is negotiated and present): its
   // mandatory fields, read without the per-stream template structure; the structure's
   // spatial/temporal ids need Av1DependencyStructureTracker (av1_dependency_descriptor.h).
@@ -71,6 +73,11 @@ struct PacketInfo {
   uint32_t av1_dd_offset = 0;  // where the extension's data starts (frame number at +1)
   uint32_t av1_dd_length = 0;
 };
+
+inline constexpr uint8_t kH264HasSps = 1;
+inline constexpr uint8_t kH264HasPps = 2;
+inline constexpr uint8_t kH264HasIdr = 4;
+inline constexpr uint8_t kH264HasSlice = 8;  // any slice (VCL NAL unit, types 1-5)
 
 static_assert(std::is_trivially_copyable_v<PacketInfo> && std::is_standard_layout_v<PacketInfo>);
 

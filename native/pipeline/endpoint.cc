@@ -7,6 +7,7 @@
 #include "native/common/probes.h"
 #include "native/pipeline/conference.h"
 #include "native/rewrite/field_writers.h"
+#include "native/rtp/rtcp_packet.h"
 #include "native/rtp/rtp_packet.h"
 
 namespace jvbfastpath::pipeline {
@@ -59,9 +60,9 @@ Endpoint::Endpoint(Conference& conference, EndpointConfig config)
 
 Endpoint::~Endpoint() { conference_.Unregister(this); }
 
-e2ee::EnvelopeTracker& Endpoint::TrackerFor(uint32_t ssrc) {
+size_t Endpoint::StreamSlot(uint32_t ssrc) {
   for (size_t i = 0; i < tracker_count_; ++i) {
-    if (tracker_ssrcs_[i] == ssrc) return trackers_[i];
+    if (tracker_ssrcs_[i] == ssrc) return i;
   }
   size_t slot;
   if (tracker_count_ < kMaxTrackedStreams) {
@@ -72,7 +73,8 @@ e2ee::EnvelopeTracker& Endpoint::TrackerFor(uint32_t ssrc) {
   }
   tracker_ssrcs_[slot] = ssrc;
   trackers_[slot] = e2ee::EnvelopeTracker(conference_.expected_envelope());
-  return trackers_[slot];
+  h264_units_[slot] = codec::H264AccessUnitTracker();
+  return slot;
 }
 
 codec::Av1DependencyStructureTracker& Endpoint::Av1TrackerFor(uint32_t ssrc) {
@@ -138,14 +140,23 @@ size_t Endpoint::RunIngress(std::span<srtp::PacketSlot> packets, std::span<Ingre
   JVBFASTPATH_PROBE1(ingress_unprotected, n);
   Clock::time_point t1 = timed ? Clock::now() : t0;
 
-  // Stage 2: parse RTP, its extensions and the codec payload header.
+  // Stage 2: parse RTP, its extensions and the codec payload header; RTCP is validated
+  // (every packet of the compound), whether this call unprotected it or the bridge did.
   for (size_t i = 0; i < n; ++i) {
     IngressResult& r = results[i];
-    if (r.drop != DropReason::kNone || r.rtcp) continue;
+    if (r.drop != DropReason::kNone) continue;
     const std::span<const uint8_t> packet(packets[i].buffer.data(), packets[i].length);
+    if (r.rtcp) {
+      if (rtp::ValidateRtcpCompound(packet) != rtp::RtcpError::kOk) r.drop = DropReason::kParse;
+      continue;
+    }
     r.parse = codec::ParsePacket(packet, config_.extensions, config_.payload_types, &r.info);
     if (r.parse == codec::PacketError::kRtpInvalid) r.drop = DropReason::kParse;
     if (r.info.av1_dd_offset != 0) ResolveAv1Layers(packet, r.info);
+    if (r.parse == codec::PacketError::kOk &&
+        r.info.codec == static_cast<uint8_t>(codec::Codec::kH264)) {
+      h264_units_[StreamSlot(r.info.ssrc)].OnPacket(r.info);
+    }
   }
   JVBFASTPATH_PROBE1(ingress_parsed, n);
   Clock::time_point t2 = timed ? Clock::now() : t1;
@@ -161,14 +172,16 @@ size_t Endpoint::RunIngress(std::span<srtp::PacketSlot> packets, std::span<Ingre
       const std::span<const uint8_t> packet(packets[i].buffer.data(), packets[i].length);
       const size_t opaque_offset = info.payload_offset + info.descriptor_length;
       const codec::FrameBounds bounds = codec::FrameBoundsOf(info);
-      e2ee::EnvelopeTracker& tracker = TrackerFor(info.ssrc);
+      e2ee::EnvelopeTracker& tracker = trackers_[StreamSlot(info.ssrc)];
       const e2ee::EnvelopeKind before = tracker.stream_kind();
+      const e2ee::FrameOrigin origin{info.ssrc, info.timestamp};
       const e2ee::FrameVerdict verdict =
-          tracker.OnPacket(codec::FrameData(packet, info), bounds.start, bounds.end);
-      r.envelope = verdict.kind;
+          tracker.OnPacket(codec::FrameData(packet, info), bounds.start, bounds.end, &origin);
+      // An SFrame candidate is reported as "none" so far (as the inspector prints it).
+      r.envelope = verdict.sframe_candidate ? e2ee::EnvelopeKind::kNone : verdict.kind;
       r.key_id = verdict.key_id;
       r.stream_envelope = tracker.stream_kind();
-      switch (policy.recognize_envelopes ? verdict.kind : e2ee::EnvelopeKind::kUnknown) {
+      switch (policy.recognize_envelopes ? r.envelope : e2ee::EnvelopeKind::kUnknown) {
         case e2ee::EnvelopeKind::kJFrame: Count(counters_.frames_jframe); break;
         case e2ee::EnvelopeKind::kSFrame: Count(counters_.frames_sframe); break;
         case e2ee::EnvelopeKind::kNone: Count(counters_.frames_plaintext); break;
@@ -239,16 +252,18 @@ size_t Endpoint::Egress(std::span<srtp::PacketSlot> packets, std::span<const Egr
   }
   const Clock::time_point t1 = timed ? Clock::now() : t0;
 
-  // Stage 5: the passthrough check, after every rewrite and before protect.
+  // Stage 5: the passthrough check, after every rewrite and before protect. A packet the
+  // rewriter refused is checked too (the rewriter wrote nothing): a changed opaque range,
+  // its length included, is named as the violation it is, not as a rewrite failure.
   for (size_t i = 0; i < n; ++i) {
     EgressResult& r = results[i];
     const IngressResult& src = *items[i].source;
-    if (r.drop != DropReason::kNone || !src.guarded) continue;
+    if (!src.guarded || (r.drop != DropReason::kNone && r.drop != DropReason::kRewrite)) continue;
     const e2ee::GuardResult g = e2ee::VerifyOpaque({packets[i].buffer.data(), packets[i].length},
                                                    src.opaque.offset, src.opaque, items[i].rtx);
     if (g != e2ee::GuardResult::kIntact) {
-      const bool by_rewrite =
-          items[i].rewriter != nullptr && rewrite::RewriteReach(src.info) > src.opaque.offset;
+      const bool by_rewrite = r.drop == DropReason::kNone && items[i].rewriter != nullptr &&
+                              rewrite::RewriteReach(src.info) > src.opaque.offset;
       r.drop = by_rewrite ? DropReason::kOpaqueModifiedByRewrite
                           : DropReason::kOpaqueModifiedBeforeEgress;
       if (!guard_reported_.exchange(true)) {

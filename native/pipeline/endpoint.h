@@ -25,6 +25,7 @@
 
 #include "native/codec/av1_dependency_descriptor.h"
 #include "native/codec/codec.h"
+#include "native/codec/h264_access_unit.h"
 #include "native/codec/packet_info.h"
 #include "native/conference/mode.h"
 #include "native/e2ee/envelope.h"
@@ -108,7 +109,7 @@ struct EgressResult {
   X(egress_sent, "packets protected and sent")                             \
   X(frames_jframe, "frames recognised as JFrame")                          \
   X(frames_sframe, "frames recognised as SFrame")                          \
-  X(frames_plaintext, "frames neither JFrame nor SFrame")                  \
+  X(frames_plaintext, "frames not (yet) JFrame or SFrame at their end")   \
   X(key_changes, "E2EE key id changes seen (key rotation)")
 
 struct EndpointCounters {
@@ -158,7 +159,9 @@ class Endpoint {
   Endpoint(Conference& conference, EndpointConfig config);
   size_t RunIngress(std::span<srtp::PacketSlot> packets, std::span<IngressResult> results,
                     bool unprotect);
-  e2ee::EnvelopeTracker& TrackerFor(uint32_t ssrc);
+  // The slot of an incoming stream's state (envelope tracker, H.264 access unit), created
+  // on its first packet.
+  size_t StreamSlot(uint32_t ssrc);
   // The AV1 DD template structure of an incoming stream (allocated on its first DD packet).
   codec::Av1DependencyStructureTracker& Av1TrackerFor(uint32_t ssrc);
   // Resolves an AV1 packet's spatial/temporal ids and resolution through its stream's
@@ -177,6 +180,7 @@ class Endpoint {
   static constexpr size_t kMaxTrackedStreams = 32;
   std::array<uint32_t, kMaxTrackedStreams> tracker_ssrcs_{};
   std::array<e2ee::EnvelopeTracker, kMaxTrackedStreams> trackers_;
+  std::array<codec::H264AccessUnitTracker, kMaxTrackedStreams> h264_units_;
   size_t tracker_count_ = 0;
   size_t tracker_next_evict_ = 0;
   static constexpr size_t kMaxAv1Streams = 8;

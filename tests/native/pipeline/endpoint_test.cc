@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "native/pipeline/conference.h"
+#include "native/rtp/rtcp_packet.h"
 #include "tests/native/e2ee/test_frame_crypto.h"
 
 namespace jvbfastpath::pipeline {
@@ -296,16 +297,20 @@ TEST_F(PipelineTest, RtxEncapsulationPassesTheGuardAndAnythingElseDoesNot) {
   a_->Ingress({&in_slot, 1}, {&in, 1});
   ASSERT_EQ(DropReason::kNone, in.drop);
   ASSERT_TRUE(in.guarded);
-  for (bool tamper : {false, true}) {
-    // RTX: header with the RTX SSRC/PT/seq, OSN, then the original payload.
+  // RTX: header with the RTX SSRC/PT/seq, OSN, then the original payload.
+  auto make_rtx = [&](uint8_t seq) {
     std::vector<uint8_t> rtx(p.begin(), p.begin() + 12);
     rtx[1] = static_cast<uint8_t>((rtx[1] & 0x80) | 101);
     rtx[8] = 0x77;
     rtx[2] = 0x00;
-    rtx[3] = tamper ? 0x02 : 0x01;
+    rtx[3] = seq;
     rtx.push_back(p[2]);
     rtx.push_back(p[3]);
     rtx.insert(rtx.end(), p.begin() + 12, p.begin() + static_cast<long>(in_slot.length));
+    return rtx;
+  };
+  for (bool tamper : {false, true}) {
+    std::vector<uint8_t> rtx = make_rtx(tamper ? 0x02 : 0x01);
     const size_t rtx_len = rtx.size();
     if (tamper) rtx[rtx_len - 20] ^= 1;
     rtx.resize(rtx_len + srtp::kMaxTrailerLength);
@@ -328,12 +333,58 @@ TEST_F(PipelineTest, RtxEncapsulationPassesTheGuardAndAnythingElseDoesNot) {
     EXPECT_EQ(frame, decrypted);
   }
   // An RTX item with a rewriter is refused (its offsets are not the source's).
-  std::vector<uint8_t> copy(p.begin(), p.end());
-  srtp::PacketSlot slot{copy, in_slot.length, srtp::Status::kOk};
+  std::vector<uint8_t> copy = make_rtx(0x03);
+  const size_t copy_len = copy.size();
+  copy.resize(copy_len + srtp::kMaxTrailerLength);
+  srtp::PacketSlot slot{copy, copy_len, srtp::Status::kOk};
   EgressItem item{&in, &rewriter_, true};
   EgressResult out;
   b_->Egress({&slot, 1}, {&item, 1}, {&out, 1});
   EXPECT_EQ(DropReason::kRewrite, out.drop);
+  // The same with opaque bytes changed (here: the packet lost its last byte) is named as
+  // the passthrough violation it is, rewriter or not (issue 13).
+  for (rewrite::StreamRewriter* rewriter : {&rewriter_, static_cast<rewrite::StreamRewriter*>(nullptr)}) {
+    for (bool as_rtx : {true, false}) {
+      std::vector<uint8_t> cut = as_rtx ? make_rtx(0x04) : std::vector<uint8_t>(p.begin(), p.begin() + static_cast<long>(in_slot.length));
+      const size_t cut_len = cut.size() - 1;
+      cut.resize(cut.size() + srtp::kMaxTrailerLength);
+      srtp::PacketSlot cut_slot{cut, cut_len, srtp::Status::kOk};
+      EgressItem cut_item{&in, rewriter, as_rtx};
+      b_->Egress({&cut_slot, 1}, {&cut_item, 1}, {&out, 1});
+      EXPECT_EQ(DropReason::kOpaqueModifiedBeforeEgress, out.drop) << as_rtx << (rewriter != nullptr);
+    }
+  }
+}
+
+// parse() (IngressPlain: the bridge unprotected the packet itself) validates RTCP as
+// unprotect does: random bytes whose second byte looks like an RTCP type are refused
+// (issue 13: about 12% of random byte strings used to pass); a valid compound passes.
+TEST_F(PipelineTest, IngressPlainValidatesRtcp) {
+  std::mt19937 rng(13);
+  size_t passed = 0;
+  constexpr size_t kTries = 20000;
+  for (size_t i = 0; i < kTries; ++i) {
+    std::vector<uint8_t> bytes(4 + rng() % 60);
+    for (auto& b : bytes) b = static_cast<uint8_t>(rng());
+    bytes[1] = static_cast<uint8_t>(192 + rng() % 32);
+    srtp::PacketSlot slot{bytes, bytes.size(), srtp::Status::kOk};
+    IngressResult r;
+    a_->IngressPlain({&slot, 1}, {&r, 1});
+    ASSERT_TRUE(r.rtcp);
+    if (r.drop == DropReason::kNone) {
+      ++passed;
+      EXPECT_EQ(rtp::RtcpError::kOk, rtp::ValidateRtcpCompound({bytes.data(), bytes.size()}));
+    } else {
+      EXPECT_EQ(DropReason::kParse, r.drop);
+    }
+  }
+  EXPECT_LT(passed, kTries / 100);
+  // A receiver report with no blocks, then a BYE: valid.
+  std::vector<uint8_t> rr = {0x80, 201, 0, 1, 1, 2, 3, 4, 0x81, 203, 0, 1, 1, 2, 3, 4};
+  srtp::PacketSlot slot{rr, rr.size(), srtp::Status::kOk};
+  IngressResult r;
+  a_->IngressPlain({&slot, 1}, {&r, 1});
+  EXPECT_EQ(DropReason::kNone, r.drop);
 }
 
 TEST_F(PipelineTest, ModeSwitchesFromOtherThreadsLoseNothing) {

@@ -90,7 +90,10 @@ class PipelineTest {
         }
         int end = payload + 300;
         if (jframe) {
-            Arrays.fill(buf, end - 6, end - 4, (byte) 0);  // IV bytes 8-9: count < 0xFFFF
+            // IV: the SSRC and the RTP timestamp (lib-jitsi-meet's _makeIV), count < 0xFFFF.
+            System.arraycopy(buf, p + 8, buf, end - 14, 4);
+            System.arraycopy(buf, p + 4, buf, end - 10, 4);
+            Arrays.fill(buf, end - 6, end - 4, (byte) 0);  // IV bytes 8-9
             buf[end - 2] = 12;  // IV length
             buf[end - 1] = 2;  // key index
         } else {
