@@ -109,6 +109,18 @@ jstring ConfMetrics(JNIEnv* env, jclass, jlong handle, jboolean prometheus) {
   return env->NewStringUTF(text.c_str());
 }
 
+// out = {count, sum_ns, bucket 0, ..., bucket N-1} of `snap` (out holds kBuckets + 2).
+void WriteHistogram(JNIEnv* env, const stats::LatencyHistogram::Snapshot& snap, jlongArray out) {
+  constexpr jsize kLength = stats::LatencyHistogram::kBuckets + 2;
+  std::array<jlong, kLength> values;
+  values[0] = static_cast<jlong>(snap.count);
+  values[1] = static_cast<jlong>(snap.sum_ns);
+  for (int b = 0; b < stats::LatencyHistogram::kBuckets; ++b) {
+    values[2 + b] = static_cast<jlong>(snap.buckets[b]);
+  }
+  env->SetLongArrayRegion(out, 0, kLength, values.data());
+}
+
 // out = {count, sum_ns, bucket 0, ..., bucket N-1} of stage `stage`, merged over endpoints.
 void ConfStageLatency(JNIEnv* env, jclass, jlong handle, jint stage, jlongArray out) {
   Conference* c = ConferenceArg(env, handle);
@@ -119,14 +131,18 @@ void ConfStageLatency(JNIEnv* env, jclass, jlong handle, jint stage, jlongArray 
     ThrowIllegalArgument(env, "unknown stage or output array too short");
     return;
   }
-  const auto snap = c->StageLatency(stage);
-  std::array<jlong, kLength> values;
-  values[0] = static_cast<jlong>(snap.count);
-  values[1] = static_cast<jlong>(snap.sum_ns);
-  for (int b = 0; b < stats::LatencyHistogram::kBuckets; ++b) {
-    values[2 + b] = static_cast<jlong>(snap.buckets[b]);
+  WriteHistogram(env, c->StageLatency(stage), out);
+}
+
+// out = {count, sum_ns, bucket 0, ..., bucket N-1} of the frames released from the hold.
+void ConfHoldLatency(JNIEnv* env, jclass, jlong handle, jlongArray out) {
+  Conference* c = ConferenceArg(env, handle);
+  if (c == nullptr) return;
+  if (out == nullptr || env->GetArrayLength(out) < stats::LatencyHistogram::kBuckets + 2) {
+    ThrowIllegalArgument(env, "output array too short");
+    return;
   }
-  env->SetLongArrayRegion(out, 0, kLength, values.data());
+  WriteHistogram(env, c->HoldLatency(), out);
 }
 
 // out[reason] = packets dropped for that reason, over the conference's endpoints.
@@ -235,7 +251,9 @@ jint IngressWork(Endpoint& e, PacketMetadata& meta, jint meta_start, bool unprot
   const size_t forwardable = unprotect ? e.Ingress(slots, window) : e.IngressPlain(slots, window);
   for (size_t i = 0; i < window.size(); ++i) {
     out.lengths[i] = static_cast<jint>(slots[i].length);
-    out.codes[i] = static_cast<jbyte>(window[i].drop);
+    // A held packet reports HELD even if this call settled it: its event says how.
+    out.codes[i] = static_cast<jbyte>(window[i].was_held ? pipeline::DropReason::kHeld
+                                                         : window[i].drop);
   }
   return static_cast<jint>(forwardable);
 }
@@ -338,6 +356,80 @@ jboolean EpRemoveOutboundStream(JNIEnv* env, jclass, jlong handle, jint ssrc) {
   Endpoint* e = EndpointArg(env, handle);
   if (e == nullptr) return JNI_FALSE;
   return e->outbound().RemoveStream(static_cast<uint32_t>(ssrc)) ? JNI_TRUE : JNI_FALSE;
+}
+
+// An RTX payload type (rtx_pt, its apt) and an RTX SSRC's media SSRC (FID); each false if
+// out of range or the table is full.
+jboolean EpSetRtx(JNIEnv* env, jclass, jlong handle, jint pt, jint apt) {
+  Endpoint* e = EndpointArg(env, handle);
+  if (e == nullptr) return JNI_FALSE;
+  if (pt < 0 || pt > 127 || apt < 0 || apt > 127) return JNI_FALSE;
+  return e->SetRtxPayloadType(static_cast<uint8_t>(pt), static_cast<uint8_t>(apt)) ? JNI_TRUE
+                                                                                   : JNI_FALSE;
+}
+
+jboolean EpAssociateRtx(JNIEnv* env, jclass, jlong handle, jint rtx_ssrc, jint media_ssrc) {
+  Endpoint* e = EndpointArg(env, handle);
+  if (e == nullptr) return JNI_FALSE;
+  return e->AssociateRtx(static_cast<uint32_t>(rtx_ssrc), static_cast<uint32_t>(media_ssrc))
+             ? JNI_TRUE
+             : JNI_FALSE;
+}
+
+// Up to min(slots, before, verdicts lengths) hold events, oldest first: slots[i] = the held
+// packet's metadata slot, before[i] = the slot it goes out right before (released) or -1
+// (dropped, or that packet is not in this metadata), verdicts[i] = its DropReason ordinal
+// (0: released). An event whose packet is not in this metadata is consumed with slot -1.
+jint EpTakeHoldEvents(JNIEnv* env, jclass, jlong handle, jlong meta_handle, jintArray slots,
+                      jintArray before, jbyteArray verdicts) {
+  Endpoint* e = EndpointArg(env, handle);
+  auto* meta = Arg<PacketMetadata>(env, meta_handle, "the packet metadata is closed");
+  if (e == nullptr || meta == nullptr) return 0;
+  if (slots == nullptr || before == nullptr || verdicts == nullptr) {
+    ThrowNullPointer(env, "output arrays must not be null");
+    return 0;
+  }
+  const jsize capacity = std::min({env->GetArrayLength(slots), env->GetArrayLength(before),
+                                   env->GetArrayLength(verdicts)});
+  auto slot_of = [&](const IngressResult* r) -> jint {
+    const IngressResult* base = meta->results.data();
+    if (r == nullptr || r < base || r >= base + meta->results.size()) return -1;
+    return static_cast<jint>(r - base);
+  };
+  constexpr jsize kChunk = 64;  // on the stack: no allocation per call
+  std::array<pipeline::HoldEvent, kChunk> events;
+  std::array<jint, kChunk> s, b;
+  std::array<jbyte, kChunk> v;
+  jsize done = 0;
+  while (done < capacity) {
+    const size_t n = e->TakeHoldEvents(
+        std::span(events.data(), static_cast<size_t>(std::min(kChunk, capacity - done))));
+    if (n == 0) break;
+    for (size_t i = 0; i < n; ++i) {
+      s[i] = slot_of(events[i].packet);
+      b[i] = slot_of(events[i].before);
+      v[i] = static_cast<jbyte>(events[i].packet->drop);
+    }
+    const auto count = static_cast<jsize>(n);
+    env->SetIntArrayRegion(slots, done, count, s.data());
+    env->SetIntArrayRegion(before, done, count, b.data());
+    env->SetByteArrayRegion(verdicts, done, count, v.data());
+    done += count;
+  }
+  return done;
+}
+
+// out = {held packets, held bytes} now (any thread).
+void EpHoldStats(JNIEnv* env, jclass, jlong handle, jlongArray out) {
+  Endpoint* e = EndpointArg(env, handle);
+  if (e == nullptr) return;
+  if (out == nullptr || env->GetArrayLength(out) < 2) {
+    ThrowIllegalArgument(env, "output array too short");
+    return;
+  }
+  const jlong values[2] = {static_cast<jlong>(e->held_packets()),
+                           static_cast<jlong>(e->held_bytes())};
+  env->SetLongArrayRegion(out, 0, 2, values);
 }
 
 jlong MetaCreate(JNIEnv* env, jclass, jint capacity) {
@@ -473,6 +565,11 @@ bool RegisterPipelineNatives(JNIEnv* env) {
                          EpCreate),
       JVBFASTPATH_NATIVE("epDestroy", "(J)V", EpDestroy),
       JVBFASTPATH_NATIVE("epRemoveOutboundStream", "(JI)Z", EpRemoveOutboundStream),
+      JVBFASTPATH_NATIVE("epSetRtx", "(JII)Z", EpSetRtx),
+      JVBFASTPATH_NATIVE("epAssociateRtx", "(JII)Z", EpAssociateRtx),
+      JVBFASTPATH_NATIVE("epTakeHoldEvents", "(JJ[I[I[B)I", EpTakeHoldEvents),
+      JVBFASTPATH_NATIVE("epHoldStats", "(J[J)V", EpHoldStats),
+      JVBFASTPATH_NATIVE("confHoldLatency", "(J[J)V", ConfHoldLatency),
       JVBFASTPATH_NATIVE("epIngressBatch", "(J" JVBFASTPATH_BATCH_SIGNATURE "JIZ[B)I",
                          EpIngressBatch),
       JVBFASTPATH_NATIVE("epEgressBatch", "(J" JVBFASTPATH_BATCH_SIGNATURE "J[I[J[B[B)I",

@@ -202,11 +202,12 @@ size_t Endpoint::RunIngress(std::span<srtp::PacketSlot> packets, std::span<Ingre
   }
   size_t forwardable = 0;
   for (size_t i = 0; i < n; ++i) {
-    if (results[i].drop == DropReason::kNone) {
+    if (results[i].was_held) {
+      // Held here: its drop, or its release, comes as a HoldEvent (counted there).
+    } else if (results[i].drop == DropReason::kNone) {
       ++forwardable;
     } else {
-      // Held packets are counted when their frame is settled (CountHoldDrops).
-      if (!results[i].was_held) CountDrop(results[i].drop);
+      CountDrop(results[i].drop);
     }
   }
   Count(counters_.ingress_forwardable, forwardable);
@@ -262,6 +263,7 @@ void Endpoint::ReleaseFrames(size_t stream, bool with_candidates, FrameKey key,
       },
       before);
   Count(counters_.released_packets, released);
+  Count(counters_.ingress_forwardable, released);
 }
 
 void Endpoint::Hold(size_t stream, FrameRecord& frame, IngressResult& r, size_t bytes,

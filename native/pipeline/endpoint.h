@@ -152,6 +152,9 @@ class Endpoint {
   Endpoint(const Endpoint&) = delete;
   Endpoint& operator=(const Endpoint&) = delete;
 
+  // Returns how many packets are forwardable now (drop == kNone and not held: a packet
+  // held by this call, was_held, is released or dropped by a HoldEvent, even when this
+  // same call settled it).
   size_t Ingress(std::span<srtp::PacketSlot> packets, std::span<IngressResult> results);
   // Ingress for packets already unprotected (the bridge kept its own SRTP): parse and the
   // mode's policy only. Same results, same counters (srtp stays kOk).
@@ -175,6 +178,9 @@ class Endpoint {
   // RTX SSRC -> media SSRC, as a=ssrc-group:FID says (ingress thread, or before ingress).
   // False if the table (32 pairs) is full.
   bool AssociateRtx(uint32_t rtx_ssrc, uint32_t media_ssrc);
+  // An RTX payload type (a=rtpmap:PT rtx, a=fmtp:PT apt=APT), as EndpointConfig's
+  // payload_types.SetRtx (ingress thread, or before ingress). False if out of range.
+  bool SetRtxPayloadType(uint8_t pt, uint8_t apt) { return config_.payload_types.SetRtx(pt, apt); }
 
   const std::string& id() const { return config_.id; }
   const EndpointConfig& config() const { return config_; }

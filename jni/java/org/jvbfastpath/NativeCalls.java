@@ -134,6 +134,14 @@ final class NativeCalls {
             byte[] b31, int[] caps, int[] offs, int[] lens, int start, long metadata,
             int[] metadataIndexes, long[] rewriters, byte[] flags, byte[] drops);
     static native boolean epRemoveOutboundStream(long handle, int ssrc);
+    static native boolean epSetRtx(long handle, int pt, int apt);
+    static native boolean epAssociateRtx(long handle, int rtxSsrc, int mediaSsrc);
+    /** FastpathEndpoint.takeHoldEvents: events into slots/before/verdicts; returns how many. */
+    static native int epTakeHoldEvents(long handle, long metadata, int[] slots, int[] before,
+            byte[] verdicts);
+    /** out = {held packets, held bytes}. */
+    static native void epHoldStats(long handle, long[] out);
+    static native void confHoldLatency(long handle, long[] out);
     static native long metaCreate(int capacity);
     static native void metaDestroy(long handle);
     static native void metaRead(long handle, int index, int[] out);
