@@ -419,17 +419,18 @@ jint EpTakeHoldEvents(JNIEnv* env, jclass, jlong handle, jlong meta_handle, jint
   return done;
 }
 
-// out = {held packets, held bytes} now (any thread).
+// out = {held packets, held bytes, peak held packets, peak held bytes} (any thread).
 void EpHoldStats(JNIEnv* env, jclass, jlong handle, jlongArray out) {
   Endpoint* e = EndpointArg(env, handle);
   if (e == nullptr) return;
-  if (out == nullptr || env->GetArrayLength(out) < 2) {
+  if (out == nullptr || env->GetArrayLength(out) < 4) {
     ThrowIllegalArgument(env, "output array too short");
     return;
   }
-  const jlong values[2] = {static_cast<jlong>(e->held_packets()),
-                           static_cast<jlong>(e->held_bytes())};
-  env->SetLongArrayRegion(out, 0, 2, values);
+  const jlong values[4] = {
+      static_cast<jlong>(e->held_packets()), static_cast<jlong>(e->held_bytes()),
+      static_cast<jlong>(e->held_peak_packets()), static_cast<jlong>(e->held_peak_bytes())};
+  env->SetLongArrayRegion(out, 0, 4, values);
 }
 
 jlong MetaCreate(JNIEnv* env, jclass, jint capacity) {

@@ -173,6 +173,8 @@ class Endpoint {
   size_t TakeHoldEvents(std::span<HoldEvent> out);
   size_t held_packets() const { return hold_.held_packets(); }
   size_t held_bytes() const { return hold_.held_bytes(); }
+  size_t held_peak_packets() const { return hold_.peak_packets(); }  // since creation
+  size_t held_peak_bytes() const { return hold_.peak_bytes(); }
   // Per frame released: from its first packet's arrival to its release.
   stats::LatencyHistogram::Snapshot HoldLatency() const { return hold_ns_.Take(); }
   // RTX SSRC -> media SSRC, as a=ssrc-group:FID says (ingress thread, or before ingress).

@@ -113,6 +113,12 @@ size_t FrameHold::TakeEvents(std::span<HoldEvent> out) {
 void FrameHold::Publish() {
   held_packets_.store(in_use_, std::memory_order_relaxed);
   held_bytes_.store(bytes_in_use_, std::memory_order_relaxed);
+  if (in_use_ > peak_packets_.load(std::memory_order_relaxed)) {
+    peak_packets_.store(in_use_, std::memory_order_relaxed);
+  }
+  if (bytes_in_use_ > peak_bytes_.load(std::memory_order_relaxed)) {
+    peak_bytes_.store(bytes_in_use_, std::memory_order_relaxed);
+  }
 }
 
 }  // namespace jvbfastpath::pipeline

@@ -132,6 +132,9 @@ class FrameHold {
   size_t held_bytes() const { return held_bytes_.load(std::memory_order_relaxed); }
   size_t stream_held_packets(size_t stream) const { return streams_[stream].packets; }
   uint64_t lost() const { return lost_.load(std::memory_order_relaxed); }
+  // The most packets / bytes held at once since construction.
+  size_t peak_packets() const { return peak_packets_.load(std::memory_order_relaxed); }
+  size_t peak_bytes() const { return peak_bytes_.load(std::memory_order_relaxed); }
 
  private:
   struct Entry {
@@ -185,6 +188,8 @@ class FrameHold {
   std::atomic<size_t> held_packets_{0};
   std::atomic<size_t> held_bytes_{0};
   std::atomic<uint64_t> lost_{0};
+  std::atomic<size_t> peak_packets_{0};
+  std::atomic<size_t> peak_bytes_{0};
 };
 
 }  // namespace jvbfastpath::pipeline

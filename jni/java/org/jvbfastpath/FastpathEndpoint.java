@@ -257,8 +257,18 @@ public final class FastpathEndpoint extends NativeHandle {
         return holdStats()[1];
     }
 
+    /** The most packets held at once since the endpoint was created (any thread). */
+    public long heldPeakPackets() {
+        return holdStats()[2];
+    }
+
+    /** The most bytes held at once since the endpoint was created (any thread). */
+    public long heldPeakBytes() {
+        return holdStats()[3];
+    }
+
     private long[] holdStats() {
-        long[] out = new long[2];
+        long[] out = new long[4];
         long h = acquire();
         try {
             NativeCalls.epHoldStats(h, out);

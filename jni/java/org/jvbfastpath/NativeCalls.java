@@ -139,7 +139,7 @@ final class NativeCalls {
     /** FastpathEndpoint.takeHoldEvents: events into slots/before/verdicts; returns how many. */
     static native int epTakeHoldEvents(long handle, long metadata, int[] slots, int[] before,
             byte[] verdicts);
-    /** out = {held packets, held bytes}. */
+    /** out = {held packets, held bytes, peak held packets, peak held bytes}. */
     static native void epHoldStats(long handle, long[] out);
     static native void confHoldLatency(long handle, long[] out);
     static native long metaCreate(int capacity);
