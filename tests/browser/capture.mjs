@@ -114,6 +114,15 @@ async function session(page, relay, options, name) {
   console.log(`${name}: relay source port ${relay.toSender.address().port}, ${options.codec} PT ${relay.dropPt}`);
 }
 
+// Prints the browsers' stats and the relay's losses, and closes the session.
+async function end(page, relay, name) {
+  console.log(`${name} stats`, JSON.stringify(await page.evaluate(() => window.jvb.stats())));
+  console.log(`${name}: relay dropped ${relay.dropped} of ${relay.seen} ${relay.dropPt} packets`);
+  await page.evaluate(() => window.jvb.stop());
+  relay.close();
+  await page.close();
+}
+
 async function main() {
   fs.mkdirSync(outDir, {recursive: true});
   const server = await serve();
@@ -149,22 +158,14 @@ async function main() {
       await sleep(1000);
       await page.evaluate(() => window.jvb.encrypt(true));
       await sleep(1500);
-      console.log('jframe-1 stats', JSON.stringify(await page.evaluate(() => window.jvb.stats())));
-      console.log(`jframe-1: relay dropped ${relay.dropped} of ${relay.seen} video packets`);
-      await page.evaluate(() => window.jvb.stop());
-      relay.close();
-      await page.close();
+      await end(page, relay, 'jframe-1');
       // Session 2: the sender restarts (new peer connections: new SSRCs).
       page = await open();
       relay = new Relay(41010);
       await session(page, relay, {...common, codec: 'VP8', e2ee: true}, 'jframe-2');
       relay.lossy = true;
       await sleep(1500);
-      console.log('jframe-2 stats', JSON.stringify(await page.evaluate(() => window.jvb.stats())));
-      console.log(`jframe-2: relay dropped ${relay.dropped} of ${relay.seen} video packets`);
-      await page.evaluate(() => window.jvb.stop());
-      relay.close();
-      await page.close();
+      await end(page, relay, 'jframe-2');
     }
     if (which === 'h264' || which === 'all') {
       const page = await open();
@@ -172,10 +173,7 @@ async function main() {
       await session(page, relay, {...common, codec: 'H264', e2ee: false, width: 640, height: 360,
         maxBitrate: 600000}, 'h264');
       await sleep(2000);
-      console.log('h264 stats', JSON.stringify(await page.evaluate(() => window.jvb.stats())));
-      await page.evaluate(() => window.jvb.stop());
-      relay.close();
-      await page.close();
+      await end(page, relay, 'h264');
     }
   } finally {
     if (log.length) console.log('page log:\n  ' + log.join('\n  '));
