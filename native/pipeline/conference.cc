@@ -49,6 +49,7 @@ void Conference::ExportMetrics(stats::Metrics& out) const {
   out.AddGauge("jvbfastpath_conference_endpoints", "Endpoints in the conference",
                {{"conference", id_}}, static_cast<double>(endpoints_.size()));
   for (size_t r = 1; r < retired_drops_.size(); ++r) {
+    if (static_cast<DropReason>(r) == DropReason::kHeld) continue;  // a verdict, not a drop
     uint64_t total = retired_drops_[r];
     for (const Endpoint* e : endpoints_) {
       total += e->counters().drops[r].load(std::memory_order_relaxed);

@@ -333,7 +333,7 @@ void Endpoint::ApplyPolicy(std::span<const uint8_t> packet, const conference::Mo
   const FrameKey key{info.timestamp, static_cast<int8_t>(info.spatial_id > 0 ? info.spatial_id : 0)};
 
   if (rtx) {
-    ApplyRtxPolicy(data, bounds, key, required, now_ns, r);
+    ApplyRtxPolicy(data, packet.size(), bounds, key, required, now_ns, r);
     return;
   }
   const size_t s = StreamSlot(info.ssrc);
@@ -395,8 +395,9 @@ void Endpoint::ApplyPolicy(std::span<const uint8_t> packet, const conference::Mo
   if (required) Hold(s, *frame, r, packet.size(), now_ns);
 }
 
-void Endpoint::ApplyRtxPolicy(std::span<const uint8_t> data, codec::FrameBounds bounds,
-                              FrameKey key, bool required, uint64_t now_ns, IngressResult& r) {
+void Endpoint::ApplyRtxPolicy(std::span<const uint8_t> data, size_t packet_size,
+                              codec::FrameBounds bounds, FrameKey key, bool required,
+                              uint64_t now_ns, IngressResult& r) {
   const codec::PacketInfo& info = r.info;
   const uint16_t osn = static_cast<uint16_t>(info.rtx_osn);
   // The media stream: signalled (a=ssrc-group:FID), or learned from a frame of a media
@@ -453,7 +454,7 @@ void Endpoint::ApplyRtxPolicy(std::span<const uint8_t> data, codec::FrameBounds 
     return;
   }
   if (frame != nullptr && required) {
-    Hold(*s, *frame, r, data.size() + info.payload_offset + 2, now_ns);  // waits with its frame
+    Hold(*s, *frame, r, packet_size, now_ns);  // waits with its frame
   } else if (required) {
     r.drop = DropReason::kRtxUnproven;
   }
@@ -574,6 +575,7 @@ void Endpoint::ExportMetrics(const std::string& conference_id, stats::Metrics& o
   JVBFASTPATH_ENDPOINT_COUNTERS(JVBFASTPATH_X)
 #undef JVBFASTPATH_X
   for (size_t r = 1; r < static_cast<size_t>(DropReason::kCount); ++r) {
+    if (static_cast<DropReason>(r) == DropReason::kHeld) continue;  // a verdict, not a drop
     out.AddCounter("jvbfastpath_endpoint_dropped_total", "Packets dropped, by reason",
                    with("reason", std::string(DropReasonName(static_cast<DropReason>(r)))),
                    counters_.drops[r].load(std::memory_order_relaxed));
@@ -592,6 +594,14 @@ void Endpoint::ExportMetrics(const std::string& conference_id, stats::Metrics& o
       }
     }
   }
+  out.AddGauge("jvbfastpath_endpoint_held_packets",
+               "Packets held now until their frame is proven (e2ee-required)", base,
+               static_cast<double>(held_packets()));
+  out.AddGauge("jvbfastpath_endpoint_held_bytes", "Bytes of the packets held now", base,
+               static_cast<double>(held_bytes()));
+  out.AddHistogram("jvbfastpath_hold_seconds",
+                   "Per frame released from the hold: first packet in to release", base,
+                   HoldLatency());
   for (size_t s = 0; s < static_cast<size_t>(Stage::kCount); ++s) {
     out.AddHistogram("jvbfastpath_stage_seconds",
                      "Per-packet time in each stage (sampled batches)",

@@ -209,8 +209,9 @@ class Endpoint {
   // The policy of stage 3 for one RTP packet (RTX: ApplyRtxPolicy).
   void ApplyPolicy(std::span<const uint8_t> packet, const conference::ModePolicy& policy,
                    uint64_t now_ns, IngressResult& r);
-  void ApplyRtxPolicy(std::span<const uint8_t> frame_data, codec::FrameBounds bounds,
-                      FrameKey key, bool required, uint64_t now_ns, IngressResult& r);
+  void ApplyRtxPolicy(std::span<const uint8_t> frame_data, size_t packet_size,
+                      codec::FrameBounds bounds, FrameKey key, bool required, uint64_t now_ns,
+                      IngressResult& r);
   void Hold(size_t stream, FrameRecord& frame, IngressResult& r, size_t bytes, uint64_t now_ns);
   // Proves frame `key` (and with_candidates: the stream's SFrame candidates) and releases
   // their held packets before `before`.
