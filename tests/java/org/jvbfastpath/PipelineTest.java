@@ -186,6 +186,23 @@ class PipelineTest {
         }
     }
 
+    @Test
+    void rtxIsConfiguredFromTheSdpAndBadValuesAreRefused() {
+        try (FastpathConference c = FastpathConference.create("rtx", ConferenceMode.E2EE_REQUIRED,
+                     ExpectedEnvelope.JFRAME);
+             FastpathEndpoint a = FastpathEndpoint.create(c, new FastpathEndpoint.Spec("a")
+                     .srtp(PROFILE, keyingMaterial(1), false)
+                     .payloadType(VP8, "VP8")
+                     .rtxPayloadType(101, VP8)
+                     .rtxSsrc(0x11223344, 0x55667788))) {
+            assertEquals(0, a.heldPackets());
+            assertEquals(0, a.heldPeakBytes());
+            assertThrows(IllegalArgumentException.class, () -> FastpathEndpoint.create(c,
+                    new FastpathEndpoint.Spec("b").srtp(PROFILE, keyingMaterial(2), false)
+                            .rtxPayloadType(200, VP8)));
+        }
+    }
+
     /** Sends `n` frames from a to b through the bridge; returns each packet's drop reason. */
     private static DropReason[] forward(FastpathEndpoint a, FastpathEndpoint b, Client from,
             Client to, int firstSeq, int n, boolean jframe, StreamRewriter rewriter,
