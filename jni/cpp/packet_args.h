@@ -74,7 +74,9 @@ struct Batch {
   X(kNoRoom, "java/lang/IllegalArgumentException",                                         \
     "protect needs room after the packet for the SRTP trailer")                            \
   X(kShortArray, "java/lang/IllegalArgumentException", "output array too short")           \
-  X(kUnknownValue, "java/lang/IllegalArgumentException", "unknown mode or stage")
+  X(kNullArray, "java/lang/NullPointerException", "output arrays must not be null")         \
+  X(kUnknownValue, "java/lang/IllegalArgumentException",                                   \
+    "unknown mode or stage, or a payload type outside 0..127")
 
 // Why a native refused a call before doing anything.
 enum class Refusal : jint {

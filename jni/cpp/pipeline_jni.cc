@@ -228,7 +228,9 @@ jint EpIngressBatch(jlong handle, const Batch& batch, jlong metadata, jint metad
                                        : holder->endpoint->IngressPlain(slots, window);
   std::array<jbyte, kBatch> codes;
   for (size_t i = 0; i < window.size(); ++i) {
-    codes[i] = static_cast<jbyte>(window[i].drop);
+    // A held packet reports HELD even if this call settled it: its hold event says how.
+    codes[i] = static_cast<jbyte>(window[i].was_held ? pipeline::DropReason::kHeld
+                                                     : window[i].drop);
     if (infos.body != nullptr) FlattenPacketInfo(window[i], infos.body + i * kPacketInfoFields);
   }
   WriteBack(batch, slots, {codes.data(), slots.size()}, drops);
@@ -347,18 +349,33 @@ jint ConfSetMode(jlong handle, jint mode) {
 }
 
 // out = {count, sum_ns, bucket 0, ..., bucket N-1} of stage `stage`, merged over endpoints.
+namespace {
+
+// out = {count, sum_ns, bucket 0, ..., bucket N-1} of `snap`, or a refusal if out is short.
+jint WriteHistogram(const stats::LatencyHistogram::Snapshot& snap, Array<jlong> out) {
+  if (!out.Fits(0, 2 + stats::LatencyHistogram::kBuckets)) return Refuse(Refusal::kShortArray);
+  out.body[0] = static_cast<jlong>(snap.count);
+  out.body[1] = static_cast<jlong>(snap.sum_ns);
+  std::copy(snap.buckets.begin(), snap.buckets.end(), out.body + 2);
+  return 0;
+}
+
+}  // namespace
+
 jint ConfStageLatency(jlong handle, jint stage, Array<jlong> out) {
   Conference* c = ConferenceOf(handle);
   if (c == nullptr) return Refuse(Refusal::kClosed);
   if (stage < 0 || stage >= static_cast<jint>(pipeline::Stage::kCount)) {
     return Refuse(Refusal::kUnknownValue);
   }
-  if (!out.Fits(0, 2 + stats::LatencyHistogram::kBuckets)) return Refuse(Refusal::kShortArray);
-  const auto snap = c->StageLatency(stage);
-  out.body[0] = static_cast<jlong>(snap.count);
-  out.body[1] = static_cast<jlong>(snap.sum_ns);
-  std::copy(snap.buckets.begin(), snap.buckets.end(), out.body + 2);
-  return 0;
+  return WriteHistogram(c->StageLatency(stage), out);
+}
+
+// The histogram of the time frames spent in the E2EE hold before their release.
+jint ConfHoldLatency(jlong handle, Array<jlong> out) {
+  Conference* c = ConferenceOf(handle);
+  if (c == nullptr) return Refuse(Refusal::kClosed);
+  return WriteHistogram(c->HoldLatency(), out);
 }
 
 // out[reason] = packets dropped for that reason, over the conference's endpoints.
@@ -376,6 +393,73 @@ jint EpRemoveOutboundStream(jlong handle, jint ssrc) {
   auto* holder = FromHandle<EndpointHolder>(handle);
   if (holder == nullptr) return Refuse(Refusal::kClosed);
   return holder->endpoint->outbound().RemoveStream(static_cast<uint32_t>(ssrc)) ? 1 : 0;
+}
+
+// An RTX payload type `pt` for the media payload type `apt`: 1, or 0 if the table is full.
+jint EpSetRtx(jlong handle, jint pt, jint apt) {
+  auto* holder = FromHandle<EndpointHolder>(handle);
+  if (holder == nullptr) return Refuse(Refusal::kClosed);
+  if (pt < 0 || pt > 127 || apt < 0 || apt > 127) return Refuse(Refusal::kUnknownValue);
+  return holder->endpoint->SetRtxPayloadType(static_cast<uint8_t>(pt), static_cast<uint8_t>(apt))
+             ? 1
+             : 0;
+}
+
+// An RTX SSRC's media SSRC (a=ssrc-group:FID): 1, or 0 if the table is full.
+jint EpAssociateRtx(jlong handle, jint rtxSsrc, jint mediaSsrc) {
+  auto* holder = FromHandle<EndpointHolder>(handle);
+  if (holder == nullptr) return Refuse(Refusal::kClosed);
+  return holder->endpoint->AssociateRtx(static_cast<uint32_t>(rtxSsrc),
+                                        static_cast<uint32_t>(mediaSsrc))
+             ? 1
+             : 0;
+}
+
+// Up to min(lengths) hold events, oldest first: slots[i] = the held packet's metadata slot,
+// before[i] = the slot it goes out right before (released) or -1 (dropped, or that packet
+// is not in this metadata), verdicts[i] = its DropReason ordinal (0: released). An event
+// whose packet is not in this metadata is consumed with slot -1. Returns how many.
+jint EpTakeHoldEvents(jlong handle, jlong metadata, Array<jint> slots, Array<jint> before,
+                      Array<jbyte> verdicts) {
+  auto* holder = FromHandle<EndpointHolder>(handle);
+  auto* meta = FromHandle<PacketMetadata>(metadata);
+  if (holder == nullptr || meta == nullptr) return Refuse(Refusal::kClosed);
+  if (slots.body == nullptr || before.body == nullptr || verdicts.body == nullptr) {
+    return Refuse(Refusal::kNullArray);
+  }
+  const jint capacity = std::min({slots.length, before.length, verdicts.length});
+  auto slot_of = [&](const IngressResult* r) -> jint {
+    const IngressResult* base = meta->results.data();
+    if (r == nullptr || r < base || r >= base + meta->results.size()) return -1;
+    return static_cast<jint>(r - base);
+  };
+  constexpr jint kChunk = 64;  // on the stack: no allocation per call
+  std::array<pipeline::HoldEvent, kChunk> events;
+  jint done = 0;
+  while (done < capacity) {
+    const size_t n = holder->endpoint->TakeHoldEvents(
+        std::span(events.data(), static_cast<size_t>(std::min(kChunk, capacity - done))));
+    if (n == 0) break;
+    for (size_t i = 0; i < n; ++i, ++done) {
+      slots.body[done] = slot_of(events[i].packet);
+      before.body[done] = slot_of(events[i].before);
+      verdicts.body[done] = static_cast<jbyte>(events[i].packet->drop);
+    }
+  }
+  return done;
+}
+
+// out = {held packets, held bytes, peak held packets, peak held bytes} (any thread).
+jint EpHoldStats(jlong handle, Array<jlong> out) {
+  auto* holder = FromHandle<EndpointHolder>(handle);
+  if (holder == nullptr) return Refuse(Refusal::kClosed);
+  if (!out.Fits(0, 4)) return Refuse(Refusal::kShortArray);
+  const Endpoint& e = *holder->endpoint;
+  out.body[0] = static_cast<jlong>(e.held_packets());
+  out.body[1] = static_cast<jlong>(e.held_bytes());
+  out.body[2] = static_cast<jlong>(e.held_peak_packets());
+  out.body[3] = static_cast<jlong>(e.held_peak_bytes());
+  return 0;
 }
 
 }  // namespace jvbfastpath::jni::packet

@@ -52,6 +52,12 @@ bool PayloadTypeMap::Set(uint8_t payload_type, Codec codec) {
   return true;
 }
 
+bool PayloadTypeMap::SetRtx(uint8_t payload_type, uint8_t associated_payload_type) {
+  if (payload_type > 127 || associated_payload_type > 127) return false;
+  rtx_apt_[payload_type] = associated_payload_type;
+  return true;
+}
+
 bool PayloadTypeMap::Set(uint8_t payload_type, std::string_view encoding_name) {
   return Set(payload_type, CodecFromName(encoding_name));
 }

@@ -63,9 +63,22 @@ class PayloadTypeMap {
   Codec CodecOf(uint8_t payload_type) const {
     return payload_type < 128 ? by_pt_[payload_type] : Codec::kUnknown;
   }
+  // An RTX payload type (RFC 4588: a=rtpmap:PT rtx, a=fmtp:PT apt=APT). False (and no
+  // change) for a payload type above 127.
+  bool SetRtx(uint8_t payload_type, uint8_t associated_payload_type);
+  // The associated payload type of an RTX payload type, -1 if `payload_type` is not RTX.
+  int RtxApt(uint8_t payload_type) const {
+    return payload_type < 128 && rtx_apt_[payload_type] < 128 ? rtx_apt_[payload_type] : -1;
+  }
 
  private:
   std::array<Codec, 128> by_pt_{};
+  std::array<uint8_t, 128> rtx_apt_ = Unset();
+  static std::array<uint8_t, 128> Unset() {
+    std::array<uint8_t, 128> a;
+    a.fill(0xFF);
+    return a;
+  }
 };
 
 }  // namespace jvbfastpath::codec

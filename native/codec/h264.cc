@@ -27,6 +27,7 @@ void NoteNal(std::span<const uint8_t> nal, bool first, H264PayloadInfo* info) {
   const uint8_t type = nal[0] & 0x1f;
   if (info->nal_count < 255) ++info->nal_count;
   if (type == kH264Idr) info->keyframe = true;
+  if (type >= kH264Slice && type <= kH264Idr) info->has_slice = true;
   if (type == kH264Pps) info->has_pps = true;
   if (type == kH264Sps) {
     info->has_sps = true;
@@ -75,6 +76,7 @@ rtp::Result<H264PayloadInfo, CodecError> ParseH264Payload(std::span<const uint8_
     const uint8_t inner = header & 0x1f;
     info.nal_count = 1;
     if (inner == kH264Idr) info.keyframe = true;
+    if (inner >= kH264Slice && inner <= kH264Idr) info.has_slice = true;
     if (info.fu_start) {
       if (StartsPicture(inner, payload.subspan(2))) info.frame_start = true;
       if (inner == kH264Sps) info.has_sps = true;

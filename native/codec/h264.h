@@ -66,6 +66,7 @@ struct H264PayloadInfo {
   bool frame_start = false;
   bool has_sps = false;
   bool has_pps = false;
+  bool has_slice = false;     // a slice (types 1-5) or a fragment of one
   bool fu_start = false;      // FU-A S bit
   bool fu_end = false;        // FU-A E bit
   // From the first valid SPS in the packet (0 when none).

@@ -6,6 +6,7 @@
 #include "native/codec/opus.h"
 #include "native/codec/vp8.h"
 #include "native/codec/vp9.h"
+#include "native/rtp/bytes.h"
 #include "native/rtp/rtp_extensions.h"
 
 namespace jvbfastpath::codec {
@@ -77,8 +78,14 @@ CodecError FillVp9(std::span<const uint8_t> payload, uint32_t base, PacketInfo* 
 CodecError FillH264(std::span<const uint8_t> payload, PacketInfo* info) {
   const auto h = ParseH264Payload(payload);
   if (!h) return h.error();
-  info->keyframe = h->keyframe ? 1 : 0;
+  // SPS and PPS travel with IDR pictures only (libwebrtc, x264): a packet with either
+  // belongs to a keyframe (h264_access_unit.h extends it to the whole access unit).
+  info->keyframe = h->keyframe || h->has_sps || h->has_pps ? 1 : 0;
   info->frame_start = h->frame_start ? 1 : 0;
+  info->h264_nals = static_cast<uint8_t>((h->has_sps ? kH264HasSps : 0) |
+                                         (h->has_pps ? kH264HasPps : 0) |
+                                         (h->keyframe ? kH264HasIdr : 0) |
+                                         (h->has_slice ? kH264HasSlice : 0));
   info->width = static_cast<int32_t>(h->width);
   info->height = static_cast<int32_t>(h->height);
   return CodecError::kOk;
@@ -151,10 +158,22 @@ PacketError ParsePacket(std::span<const uint8_t> packet, const rtp::ExtensionMap
   }
   FillRtpFields(*rtp, packet, extensions, info);
 
-  const Codec codec = payload_types.CodecOf(rtp->payload_type());
+  std::span<const uint8_t> payload = rtp->payload();
+  uint32_t base = info->payload_offset;
+  const int apt = payload_types.RtxApt(rtp->payload_type());
+  if (apt >= 0) {
+    info->rtx = 1;
+    if (payload.size() < 2) {  // padding only (a bandwidth probe): nothing to parse
+      info->codec = static_cast<uint8_t>(Codec::kUnknown);
+      return PacketError::kOk;
+    }
+    info->rtx_osn = rtp::ReadU16(payload.data());
+    payload = payload.subspan(2);
+    base += 2;
+  }
+  const Codec codec = payload_types.CodecOf(apt >= 0 ? static_cast<uint8_t>(apt)
+                                                     : rtp->payload_type());
   info->codec = static_cast<uint8_t>(codec);
-  const std::span<const uint8_t> payload = rtp->payload();
-  const uint32_t base = info->payload_offset;
   CodecError error = CodecError::kOk;
   switch (codec) {
     case Codec::kVp8:
@@ -191,9 +210,31 @@ PacketError ParsePacket(std::span<const uint8_t> packet, const rtp::ExtensionMap
     info->frame_end = clean.frame_end;
     info->codec = static_cast<uint8_t>(codec);
     info->codec_error = static_cast<uint8_t>(error);
+    if (apt >= 0) {
+      info->rtx = 1;
+      info->rtx_osn = rtp::ReadU16(rtp->payload().data());
+      info->descriptor_length = 2;
+    }
     return PacketError::kCodecInvalid;
   }
+  if (apt >= 0) info->descriptor_length += 2;  // the OSN
   return PacketError::kOk;
+}
+
+PacketInfo DecapsulatedRtx(const PacketInfo& info, uint32_t media_ssrc, uint8_t apt) {
+  if (info.rtx == 0 || info.rtx_osn < 0) return info;
+  PacketInfo out = info;
+  out.rtx = 0;
+  out.rtx_osn = -1;
+  out.ssrc = media_ssrc;
+  out.sequence_number = static_cast<uint16_t>(info.rtx_osn);
+  out.payload_type = apt;
+  out.payload_length -= 2;
+  out.descriptor_length -= 2;
+  for (uint32_t* offset : {&out.picture_id_offset, &out.tl0picidx_offset}) {
+    if (*offset != 0) *offset -= 2;
+  }
+  return out;
 }
 
 FrameBounds FrameBoundsOf(const PacketInfo& info) {

@@ -64,6 +64,15 @@ struct PacketInfo {
   uint32_t tcc_seq_offset = 0;
   uint32_t picture_id_offset = 0;
   uint32_t tl0picidx_offset = 0;
+  // H.264: which NAL units the packet carries (kH264Has* bits; 0 for other codecs).
+  uint8_t h264_nals = 0;
+  // RTX (RFC 4588; its payload type mapped with PayloadTypeMap::SetRtx): rtx = 1, and
+  // rtx_osn the original sequence number, or -1 for a padding-only RTX packet (fewer than 2
+  // payload bytes). The codec fields describe the original payload after the OSN, with
+  // `codec` the associated payload type's; descriptor_length counts the 2 OSN bytes, so the
+  // frame data (FrameData) starts after them; offsets are in this (RTX) packet.
+  uint8_t rtx = 0;
+  int32_t rtx_osn = -1;
   // AV1 Dependency Descriptor (when the extension is negotiated and present): its
   // mandatory fields, read without the per-stream template structure; the structure's
   // spatial/temporal ids need Av1DependencyStructureTracker (av1_dependency_descriptor.h).
@@ -71,6 +80,11 @@ struct PacketInfo {
   uint32_t av1_dd_offset = 0;  // where the extension's data starts (frame number at +1)
   uint32_t av1_dd_length = 0;
 };
+
+inline constexpr uint8_t kH264HasSps = 1;
+inline constexpr uint8_t kH264HasPps = 2;
+inline constexpr uint8_t kH264HasIdr = 4;
+inline constexpr uint8_t kH264HasSlice = 8;  // any slice (VCL NAL unit, types 1-5)
 
 static_assert(std::is_trivially_copyable_v<PacketInfo> && std::is_standard_layout_v<PacketInfo>);
 
@@ -85,6 +99,12 @@ struct FrameBounds {
   bool end = false;
 };
 FrameBounds FrameBoundsOf(const PacketInfo& info);
+
+// The PacketInfo of the original packet an RTX packet carries, as the bridge sees it after
+// removing the OSN in place (RFC 4588 section 4; JVB's RtxHandler): sequence number = OSN,
+// SSRC = `media_ssrc`, payload type = the associated one, offsets 2 bytes earlier.
+// Anything else is returned unchanged.
+PacketInfo DecapsulatedRtx(const PacketInfo& info, uint32_t media_ssrc, uint8_t apt);
 
 // The bytes after the payload descriptor up to the padding: the codec's frame data (what
 // an E2EE envelope covers). Empty if the offsets do not fit the packet.

@@ -44,23 +44,31 @@ std::optional<SFrameHeader> ParseSFrameHeader(std::span<const uint8_t> bytes) {
   return h;
 }
 
-std::optional<int> MatchJFrameTrailer(std::span<const uint8_t> opaque) {
+std::optional<int> MatchJFrameTrailer(std::span<const uint8_t> opaque, const FrameOrigin* origin) {
   if (opaque.size() < 2) return std::nullopt;
   const uint8_t iv_length = opaque[opaque.size() - 2];
   const uint8_t key_index = opaque[opaque.size() - 1];
   if (iv_length != kJFrameIvLength || key_index >= kJFrameKeyRing) return std::nullopt;
-  // The IV may straddle the last two packets when the last one is short; check what is here.
-  if (opaque.size() >= kJFrameTrailer) {
-    const uint8_t* iv = opaque.data() + opaque.size() - kJFrameTrailer;
-    // Bytes 8-9: the send count is taken mod 0xFFFF. (Bytes 0-3 carry an SSRC, but
-    // whether a simulcast layer's own is unconfirmed: not used, see docs/e2ee.md.)
-    if (iv[8] != 0 || iv[9] != 0) return std::nullopt;
+  // The IV may straddle the last two packets when the last one is short: check the bytes
+  // that are here, IV byte k at position size - 14 + k.
+  const size_t iv_start = opaque.size() >= kJFrameTrailer ? 0 : kJFrameTrailer - opaque.size();
+  auto iv_byte = [&](size_t k) { return opaque[opaque.size() - kJFrameTrailer + k]; };
+  // Bytes 8-9: the send count is taken mod 0xFFFF.
+  for (size_t k = std::max<size_t>(8, iv_start); k < 10; ++k) {
+    if (iv_byte(k) != 0) return std::nullopt;
+  }
+  if (origin != nullptr) {
+    // Bytes 0-7: the SSRC and the RTP timestamp, big-endian.
+    const uint64_t expected = (uint64_t{origin->ssrc} << 32) | origin->timestamp;
+    for (size_t k = iv_start; k < 8; ++k) {
+      if (iv_byte(k) != static_cast<uint8_t>(expected >> (56 - 8 * k))) return std::nullopt;
+    }
   }
   return key_index;
 }
 
 FrameVerdict EnvelopeTracker::OnPacket(std::span<const uint8_t> opaque, bool frame_start,
-                                       bool frame_end) {
+                                       bool frame_end, const FrameOrigin* origin) {
   if (frame_start) {
     frame_sframe_ = expected_ == ExpectedEnvelope::kJFrame ? std::nullopt
                                                            : ParseSFrameHeader(opaque);
@@ -91,7 +99,7 @@ FrameVerdict EnvelopeTracker::OnPacket(std::span<const uint8_t> opaque, bool fra
   FrameVerdict verdict;
   verdict.kind = EnvelopeKind::kNone;
   if (expected_ != ExpectedEnvelope::kSFrame) {
-    if (std::optional<int> key = MatchJFrameTrailer(frame_end_bytes)) {
+    if (std::optional<int> key = MatchJFrameTrailer(frame_end_bytes, origin)) {
       verdict.kind = EnvelopeKind::kJFrame;
       verdict.key_id = *key;
     }
@@ -105,11 +113,17 @@ FrameVerdict EnvelopeTracker::OnPacket(std::span<const uint8_t> opaque, bool fra
       // A new KID on a trusted stream: key rotation, the stream stays SFrame.
     } else {
       sframe_consistent_frames_ = 0;
+      verdict.sframe_chain_start = true;
     }
     last_sframe_ = h;
     if (sframe_consistent_frames_ >= kSFrameFramesToTrust) {
       verdict.kind = EnvelopeKind::kSFrame;
       verdict.key_id = static_cast<int>(h.kid & 0x7FFFFFFF);
+      verdict.sframe_chain_start = false;
+    } else {
+      // Not decided yet: the frames that follow will tell (kind stays kUnknown).
+      verdict.kind = EnvelopeKind::kUnknown;
+      verdict.sframe_candidate = true;
     }
   }
   frame_sframe_.reset();

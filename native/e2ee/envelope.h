@@ -6,7 +6,9 @@
 //                                   SSRC(4) | timestamp(4) | 00 00 cc cc        |  0..15   |
 //
 // so the frame's last packet must end with 0x0C and a key index below 16, and where the IV
-// lies in that packet, its bytes 8-9 must be zero (the send count is taken mod 0xFFFF).
+// lies in that packet, its bytes 8-9 must be zero (the send count is taken mod 0xFFFF) and,
+// when the caller gives the frame's origin (ingress: the RTP SSRC and timestamp the sender
+// put on the frame), bytes 0-3 must be that SSRC and bytes 4-7 that timestamp.
 // SFrame (RFC 9605 section 4.3) starts every frame with a header after the codec
 // descriptor:
 //
@@ -54,6 +56,18 @@ struct FrameVerdict {
   EnvelopeKind kind = EnvelopeKind::kUnknown;
   int key_id = -1;          // JFrame key index or SFrame KID (low 31 bits), -1 if none
   bool key_changed = false;  // differs from the stream's previous frame (key rotation)
+  // On a frame's last packet with kind kUnknown: the frame is an SFrame candidate (a
+  // header parsed) that the stream does not trust yet. `sframe_chain_start`: it starts a new
+  // chain (the previous candidates' KID/CTR do not continue into it, so they are not SFrame).
+  bool sframe_candidate = false;
+  bool sframe_chain_start = false;
+};
+
+// Where a frame came from, as its RTP header says at ingress: JFrame's IV starts with these
+// two values (lib-jitsi-meet's _makeIV: the SSRC and the frame's RTP timestamp).
+struct FrameOrigin {
+  uint32_t ssrc = 0;
+  uint32_t timestamp = 0;
 };
 
 // An SFrame header alone is easily mimicked by other bytes: a stream counts as SFrame once
@@ -71,7 +85,10 @@ class EnvelopeTracker {
   // Call for every packet of the stream in order. `opaque` is the payload after the codec
   // payload descriptor; `frame_start`/`frame_end` come from the descriptor or the marker
   // bit. Returns the frame's verdict on its last packet, kUnknown before.
-  FrameVerdict OnPacket(std::span<const uint8_t> opaque, bool frame_start, bool frame_end);
+  // `origin` (null: not checked) is the frame's SSRC and timestamp; with it a JFrame trailer
+  // counts only if the IV's first 8 bytes carry them.
+  FrameVerdict OnPacket(std::span<const uint8_t> opaque, bool frame_start, bool frame_end,
+                        const FrameOrigin* origin = nullptr);
 
   // The stream's current classification (the last finished frame's).
   EnvelopeKind stream_kind() const { return last_.kind; }
@@ -92,7 +109,9 @@ class EnvelopeTracker {
 };
 
 // The JFrame trailer test on a frame's last packet (exposed for tests and the inspector).
-// Returns the key index, or nullopt if the bytes cannot be a JFrame trailer.
-std::optional<int> MatchJFrameTrailer(std::span<const uint8_t> last_packet_opaque);
+// Returns the key index, or nullopt if the bytes cannot be a JFrame trailer (or, with an
+// origin, if the IV bytes present do not carry its SSRC and timestamp).
+std::optional<int> MatchJFrameTrailer(std::span<const uint8_t> last_packet_opaque,
+                                      const FrameOrigin* origin = nullptr);
 
 }  // namespace jvbfastpath::e2ee

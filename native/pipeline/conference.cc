@@ -27,6 +27,7 @@ void Conference::Unregister(Endpoint* endpoint) {
   for (size_t r = 0; r < retired_drops_.size(); ++r) {
     retired_drops_[r] += endpoint->counters().drops[r].load(std::memory_order_relaxed);
   }
+  retired_hold_.Merge(endpoint->HoldLatency());
   endpoints_.erase(std::remove(endpoints_.begin(), endpoints_.end(), endpoint), endpoints_.end());
 }
 
@@ -48,6 +49,7 @@ void Conference::ExportMetrics(stats::Metrics& out) const {
   out.AddGauge("jvbfastpath_conference_endpoints", "Endpoints in the conference",
                {{"conference", id_}}, static_cast<double>(endpoints_.size()));
   for (size_t r = 1; r < retired_drops_.size(); ++r) {
+    if (static_cast<DropReason>(r) == DropReason::kHeld) continue;  // a verdict, not a drop
     uint64_t total = retired_drops_[r];
     for (const Endpoint* e : endpoints_) {
       total += e->counters().drops[r].load(std::memory_order_relaxed);
@@ -79,6 +81,17 @@ uint64_t Conference::Drops(int reason) const {
     total += e->counters().drops[static_cast<size_t>(reason)].load(std::memory_order_relaxed);
   }
   return total;
+}
+
+}  // namespace jvbfastpath::pipeline
+
+namespace jvbfastpath::pipeline {
+
+stats::LatencyHistogram::Snapshot Conference::HoldLatency() const {
+  std::lock_guard<std::mutex> lock(endpoints_mutex_);
+  stats::LatencyHistogram::Snapshot merged = retired_hold_;
+  for (const Endpoint* e : endpoints_) merged.Merge(e->HoldLatency());
+  return merged;
 }
 
 }  // namespace jvbfastpath::pipeline

@@ -41,6 +41,9 @@ class Conference {
   // drops by reason.
   stats::LatencyHistogram::Snapshot StageLatency(int stage) const;
   uint64_t Drops(int reason) const;
+  // Merged over the endpoints (those that left included): per frame released from the
+  // e2ee-required hold, its added latency (Endpoint::HoldLatency).
+  stats::LatencyHistogram::Snapshot HoldLatency() const;
 
  private:
   friend class Endpoint;
@@ -57,6 +60,7 @@ class Conference {
   std::array<stats::LatencyHistogram::Snapshot, static_cast<size_t>(Stage::kCount)>
       retired_stages_{};
   std::array<uint64_t, static_cast<size_t>(DropReason::kCount)> retired_drops_{};
+  stats::LatencyHistogram::Snapshot retired_hold_{};
 };
 
 }  // namespace jvbfastpath::pipeline

@@ -3,16 +3,30 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <optional>
 
 #include "native/common/probes.h"
 #include "native/pipeline/conference.h"
 #include "native/rewrite/field_writers.h"
+#include "native/rtp/bytes.h"
+#include "native/rtp/rtcp_packet.h"
 #include "native/rtp/rtp_packet.h"
 
 namespace jvbfastpath::pipeline {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+// The PacketInfo that describes the packet egress gets: a received RTX packet comes
+// decapsulated (RFC 4588; the bridge removed the OSN and restored the original header).
+const codec::PacketInfo& OriginalInfo(const IngressResult& src, const codec::PayloadTypeMap& pts,
+                                      codec::PacketInfo& scratch) {
+  if (src.info.rtx == 0) return src.info;
+  const int apt = pts.RtxApt(src.info.payload_type);
+  scratch = codec::DecapsulatedRtx(src.info, src.media_ssrc,
+                                   static_cast<uint8_t>(apt >= 0 ? apt : src.info.payload_type));
+  return scratch;
+}
 
 bool IsE2ee(e2ee::EnvelopeKind kind) {
   return kind == e2ee::EnvelopeKind::kJFrame || kind == e2ee::EnvelopeKind::kSFrame;
@@ -54,15 +68,17 @@ std::unique_ptr<Endpoint> Endpoint::Create(Conference& conference, EndpointConfi
 }
 
 Endpoint::Endpoint(Conference& conference, EndpointConfig config)
-    : conference_(conference), config_(std::move(config)) {
+    : conference_(conference), config_(std::move(config)), hold_(config_.hold) {
+  static_assert(kMaxTrackedStreams == FrameHold::kStreams);
   for (auto& t : trackers_) t = e2ee::EnvelopeTracker(conference.expected_envelope());
+  for (const auto& [rtx_ssrc, media_ssrc] : config_.rtx_ssrcs) AssociateRtx(rtx_ssrc, media_ssrc);
 }
 
 Endpoint::~Endpoint() { conference_.Unregister(this); }
 
-e2ee::EnvelopeTracker& Endpoint::TrackerFor(uint32_t ssrc) {
+size_t Endpoint::StreamSlot(uint32_t ssrc) {
   for (size_t i = 0; i < tracker_count_; ++i) {
-    if (tracker_ssrcs_[i] == ssrc) return trackers_[i];
+    if (tracker_ssrcs_[i] == ssrc) return i;
   }
   size_t slot;
   if (tracker_count_ < kMaxTrackedStreams) {
@@ -71,9 +87,15 @@ e2ee::EnvelopeTracker& Endpoint::TrackerFor(uint32_t ssrc) {
     slot = tracker_next_evict_;
     tracker_next_evict_ = (tracker_next_evict_ + 1) % kMaxTrackedStreams;
   }
+  if (hold_.stream_held_packets(slot) != 0) {  // a recycled slot: its held frames go
+    CountHoldDrops(hold_.Refuse(slot, [](FrameKey) { return true; }, DropReason::kHoldExpired),
+                   DropReason::kHoldExpired);
+  }
   tracker_ssrcs_[slot] = ssrc;
   trackers_[slot] = e2ee::EnvelopeTracker(conference_.expected_envelope());
-  return trackers_[slot];
+  h264_units_[slot] = codec::H264AccessUnitTracker();
+  ledgers_[slot].Clear();
+  return slot;
 }
 
 codec::Av1DependencyStructureTracker& Endpoint::Av1TrackerFor(uint32_t ssrc) {
@@ -139,58 +161,51 @@ size_t Endpoint::RunIngress(std::span<srtp::PacketSlot> packets, std::span<Ingre
   JVBFASTPATH_PROBE1(ingress_unprotected, n);
   Clock::time_point t1 = timed ? Clock::now() : t0;
 
-  // Stage 2: parse RTP, its extensions and the codec payload header.
+  // Stage 2: parse RTP, its extensions and the codec payload header; RTCP is validated
+  // (every packet of the compound), whether this call unprotected it or the bridge did.
   for (size_t i = 0; i < n; ++i) {
     IngressResult& r = results[i];
-    if (r.drop != DropReason::kNone || r.rtcp) continue;
+    if (r.drop != DropReason::kNone) continue;
     const std::span<const uint8_t> packet(packets[i].buffer.data(), packets[i].length);
+    if (r.rtcp) {
+      if (rtp::ValidateRtcpCompound(packet) != rtp::RtcpError::kOk) r.drop = DropReason::kParse;
+      continue;
+    }
     r.parse = codec::ParsePacket(packet, config_.extensions, config_.payload_types, &r.info);
     if (r.parse == codec::PacketError::kRtpInvalid) r.drop = DropReason::kParse;
     if (r.info.av1_dd_offset != 0) ResolveAv1Layers(packet, r.info);
+    if (r.parse == codec::PacketError::kOk && r.info.rtx == 0 &&
+        r.info.codec == static_cast<uint8_t>(codec::Codec::kH264)) {
+      h264_units_[StreamSlot(r.info.ssrc)].OnPacket(r.info);
+    }
   }
   JVBFASTPATH_PROBE1(ingress_parsed, n);
   Clock::time_point t2 = timed ? Clock::now() : t1;
 
-  // Stage 3: the mode's policy: envelopes, the opaque record, plaintext refusal. Envelopes
-  // are tracked in every native mode (a few compares per frame), so a switch into an E2EE
-  // mode finds every stream's state already known and drops nothing that is E2EE.
+  // Stage 3: the mode's policy: envelopes, the opaque record, the frame hold. Envelopes and
+  // frame fates are tracked in every native mode (a few compares per frame), so a switch
+  // into an E2EE mode finds every stream's state already known and drops nothing that is
+  // E2EE; held packets are settled by their frame's fate in whatever mode it comes.
   if (policy.native) {
+    const uint64_t now_ns = static_cast<uint64_t>(
+        std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch())
+            .count());
+    ExpireHeld(now_ns);
     for (size_t i = 0; i < n; ++i) {
       IngressResult& r = results[i];
       if (r.drop != DropReason::kNone || r.rtcp) continue;
-      const codec::PacketInfo& info = r.info;
-      const std::span<const uint8_t> packet(packets[i].buffer.data(), packets[i].length);
-      const size_t opaque_offset = info.payload_offset + info.descriptor_length;
-      const codec::FrameBounds bounds = codec::FrameBoundsOf(info);
-      e2ee::EnvelopeTracker& tracker = TrackerFor(info.ssrc);
-      const e2ee::EnvelopeKind before = tracker.stream_kind();
-      const e2ee::FrameVerdict verdict =
-          tracker.OnPacket(codec::FrameData(packet, info), bounds.start, bounds.end);
-      r.envelope = verdict.kind;
-      r.key_id = verdict.key_id;
-      r.stream_envelope = tracker.stream_kind();
-      switch (policy.recognize_envelopes ? verdict.kind : e2ee::EnvelopeKind::kUnknown) {
-        case e2ee::EnvelopeKind::kJFrame: Count(counters_.frames_jframe); break;
-        case e2ee::EnvelopeKind::kSFrame: Count(counters_.frames_sframe); break;
-        case e2ee::EnvelopeKind::kNone: Count(counters_.frames_plaintext); break;
-        case e2ee::EnvelopeKind::kUnknown: break;
-      }
-      if (policy.recognize_envelopes && verdict.key_changed) Count(counters_.key_changes);
-      if (policy.guard_opaque_bytes) {
-        e2ee::RecordOpaque(packet, opaque_offset, r.opaque);
-        r.guarded = true;
-      }
-      // E2EE required: forward only from a stream whose last frame was E2EE, and never the
-      // last packet of a frame that turns out not to be.
-      if (policy.drop_plaintext &&
-          (!IsE2ee(before) || (verdict.kind != e2ee::EnvelopeKind::kUnknown && !IsE2ee(verdict.kind)))) {
-        r.drop = DropReason::kPlaintextInE2eeRequired;
-      }
+      ApplyPolicy({packets[i].buffer.data(), packets[i].length}, policy, now_ns, r);
     }
+  } else {
+    ExpireHeld(static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                         Clock::now().time_since_epoch())
+                                         .count()));
   }
   size_t forwardable = 0;
   for (size_t i = 0; i < n; ++i) {
-    if (results[i].drop == DropReason::kNone) {
+    if (results[i].was_held) {
+      // Held here: its drop, or its release, comes as a HoldEvent (counted there).
+    } else if (results[i].drop == DropReason::kNone) {
       ++forwardable;
     } else {
       CountDrop(results[i].drop);
@@ -207,6 +222,247 @@ size_t Endpoint::RunIngress(std::span<srtp::PacketSlot> packets, std::span<Ingre
   return forwardable;
 }
 
+void Endpoint::ExpireHeld(uint64_t now_ns) {
+  if (hold_.held_packets() == 0 || now_ns < hold_.max_hold_ns()) return;
+  const uint64_t deadline = now_ns - hold_.max_hold_ns();
+  for (size_t s = 0; s < tracker_count_; ++s) {
+    while (const std::optional<FrameKey> key = hold_.ExpiredHead(s, deadline)) {
+      RefuseFrame(s, *key, DropReason::kHoldExpired);
+    }
+  }
+}
+
+void Endpoint::RefuseFrame(size_t stream, FrameKey key, DropReason reason) {
+  FrameRecord* record = ledgers_[stream].Find(key);
+  if (record != nullptr) {
+    record->fate = FrameFate::kRefused;
+    record->refusal = reason;
+  }
+  CountHoldDrops(hold_.Refuse(stream, [key](FrameKey k) { return k == key; }, reason), reason);
+}
+
+void Endpoint::CountHoldDrops(size_t packets, DropReason reason) {
+  if (packets != 0) Count(counters_.drops[static_cast<size_t>(reason)], packets);
+}
+
+void Endpoint::ReleaseFrames(size_t stream, bool with_candidates, FrameKey key,
+                             const IngressResult* before, uint64_t now_ns) {
+  FrameLedger& ledger = ledgers_[stream];
+  auto settle = [&](FrameRecord& f) {
+    if (f.held) hold_ns_.Record(now_ns - f.first_ns);  // the frame's added latency
+    f.held = false;
+    f.fate = FrameFate::kProven;
+  };
+  if (with_candidates) ledger.ForEach(FrameFate::kCandidate, settle);
+  if (FrameRecord* f = ledger.Find(key)) settle(*f);
+  const FrameKey also = key;
+  const size_t released = hold_.Release(
+      stream,
+      [&](FrameKey k) {
+        const FrameRecord* f = ledger.Find(k);
+        return k == also || (f != nullptr && f->fate == FrameFate::kProven);
+      },
+      before);
+  Count(counters_.released_packets, released);
+  Count(counters_.ingress_forwardable, released);
+}
+
+void Endpoint::Hold(size_t stream, FrameRecord& frame, IngressResult& r, size_t bytes,
+                    uint64_t now_ns) {
+  if (hold_.Hold(stream, frame.key, &r, static_cast<uint32_t>(bytes), now_ns)) {
+    frame.held = true;
+    Count(counters_.held_packets);
+    return;
+  }
+  RefuseFrame(stream, frame.key, DropReason::kHoldOverflow);
+  r.drop = DropReason::kHoldOverflow;
+}
+
+uint32_t Endpoint::RtxMediaSsrc(uint32_t rtx_ssrc) const {
+  for (size_t i = 0; i < rtx_count_; ++i) {
+    if (rtx_pairs_[i].first == rtx_ssrc) return rtx_pairs_[i].second;
+  }
+  return 0;
+}
+
+bool Endpoint::AssociateRtx(uint32_t rtx_ssrc, uint32_t media_ssrc) {
+  for (size_t i = 0; i < rtx_count_; ++i) {
+    if (rtx_pairs_[i].first == rtx_ssrc) {
+      rtx_pairs_[i].second = media_ssrc;
+      return true;
+    }
+  }
+  if (rtx_count_ == rtx_pairs_.size()) return false;
+  rtx_pairs_[rtx_count_++] = {rtx_ssrc, media_ssrc};
+  return true;
+}
+
+std::optional<size_t> Endpoint::FindStream(uint32_t ssrc) const {
+  for (size_t i = 0; i < tracker_count_; ++i) {
+    if (tracker_ssrcs_[i] == ssrc) return i;
+  }
+  return std::nullopt;
+}
+
+namespace {
+
+// `seq` is `end` or up to 2047 packets before it (RFC 3550 sequence arithmetic).
+bool AtOrBefore(uint16_t seq, uint16_t end) {
+  return static_cast<uint16_t>(end - seq) < 2048;
+}
+
+}  // namespace
+
+void Endpoint::ApplyPolicy(std::span<const uint8_t> packet, const conference::ModePolicy& policy,
+                           uint64_t now_ns, IngressResult& r) {
+  const codec::PacketInfo& info = r.info;
+  const bool rtx = info.rtx != 0;
+  const size_t opaque_offset = info.payload_offset + info.descriptor_length;
+  if (policy.guard_opaque_bytes) {
+    e2ee::RecordOpaque(packet, opaque_offset, r.opaque);
+    // The opaque range is kept in the original packet's layout: an RTX packet's OSN (the
+    // descriptor's first 2 bytes here) is the bridge's to remove or add (passthrough_guard.h).
+    if (rtx && info.rtx_osn >= 0 && r.opaque.offset >= 2) r.opaque.offset -= 2;
+    r.guarded = true;
+  }
+  r.media_ssrc = info.ssrc;
+  // Padding only (bandwidth probes): no media bytes, no frame.
+  if (info.payload_length == 0 || (rtx && info.rtx_osn < 0)) return;
+  const bool required = policy.drop_plaintext;
+  const std::span<const uint8_t> data = codec::FrameData(packet, info);
+  const codec::FrameBounds bounds = codec::FrameBoundsOf(info);
+  const FrameKey key{info.timestamp, static_cast<int8_t>(info.spatial_id > 0 ? info.spatial_id : 0)};
+
+  if (rtx) {
+    ApplyRtxPolicy(data, packet.size(), bounds, key, required, now_ns, r);
+    return;
+  }
+  const size_t s = StreamSlot(info.ssrc);
+  FrameLedger& ledger = ledgers_[s];
+  FrameRecord* frame = ledger.Find(key);
+  e2ee::EnvelopeTracker& tracker = trackers_[s];
+  if (frame != nullptr && (frame->fate == FrameFate::kProven || frame->fate == FrameFate::kRefused)) {
+    // A late packet of a decided frame (reordered, or resent on the media SSRC).
+    r.stream_envelope = tracker.stream_kind();
+    if (frame->fate == FrameFate::kRefused && required) r.drop = frame->refusal;
+    return;
+  }
+  if (frame != nullptr && frame->fate == FrameFate::kCandidate) {
+    // A late packet of an SFrame candidate: it waits with its frame.
+    r.stream_envelope = tracker.stream_kind();
+    if (required) Hold(s, *frame, r, packet.size(), now_ns);
+    return;
+  }
+  const e2ee::FrameOrigin origin{info.ssrc, info.timestamp};
+  const e2ee::FrameVerdict verdict = tracker.OnPacket(data, bounds.start, bounds.end, &origin);
+  // An SFrame candidate is reported as "none" so far (as the inspector prints it).
+  r.envelope = verdict.sframe_candidate ? e2ee::EnvelopeKind::kNone : verdict.kind;
+  r.key_id = verdict.key_id;
+  r.stream_envelope = tracker.stream_kind();
+  switch (policy.recognize_envelopes ? r.envelope : e2ee::EnvelopeKind::kUnknown) {
+    case e2ee::EnvelopeKind::kJFrame: Count(counters_.frames_jframe); break;
+    case e2ee::EnvelopeKind::kSFrame: Count(counters_.frames_sframe); break;
+    case e2ee::EnvelopeKind::kNone: Count(counters_.frames_plaintext); break;
+    case e2ee::EnvelopeKind::kUnknown: break;
+  }
+  if (policy.recognize_envelopes && verdict.key_changed) Count(counters_.key_changes);
+
+  if (frame == nullptr) {
+    std::optional<FrameRecord> evicted;
+    frame = &ledger.Add(key, now_ns, &evicted);
+    if (evicted) RefuseFrame(s, evicted->key, DropReason::kHoldExpired);
+  }
+  if (bounds.end) {
+    frame->has_end = true;
+    frame->end_seq = info.sequence_number;
+  }
+  if (IsE2ee(verdict.kind)) {
+    // Proven: this frame, and for SFrame every candidate of the chain now trusted.
+    ReleaseFrames(s, verdict.kind == e2ee::EnvelopeKind::kSFrame, key, &r, now_ns);
+    return;
+  }
+  if (verdict.kind == e2ee::EnvelopeKind::kNone) {
+    RefuseFrame(s, key, DropReason::kPlaintextInE2eeRequired);
+    if (required) r.drop = DropReason::kPlaintextInE2eeRequired;
+    return;
+  }
+  if (verdict.sframe_chain_start) {
+    // The candidates before this one do not continue into it: they were not SFrame.
+    ledger.ForEach(FrameFate::kCandidate, [&](FrameRecord& f) {
+      if (!(f.key == key)) RefuseFrame(s, f.key, DropReason::kPlaintextInE2eeRequired);
+    });
+  }
+  if (verdict.sframe_candidate) frame->fate = FrameFate::kCandidate;
+  if (required) Hold(s, *frame, r, packet.size(), now_ns);
+}
+
+void Endpoint::ApplyRtxPolicy(std::span<const uint8_t> data, size_t packet_size,
+                              codec::FrameBounds bounds, FrameKey key, bool required,
+                              uint64_t now_ns, IngressResult& r) {
+  const codec::PacketInfo& info = r.info;
+  const uint16_t osn = static_cast<uint16_t>(info.rtx_osn);
+  // The media stream: signalled (a=ssrc-group:FID), or learned from a frame of a media
+  // stream with this timestamp that the OSN falls into, or from a JFrame IV's SSRC.
+  uint32_t media = RtxMediaSsrc(info.ssrc);
+  std::optional<size_t> s = media != 0 ? FindStream(media) : std::nullopt;
+  if (media == 0) {
+    for (size_t i = 0; i < tracker_count_ && !s; ++i) {
+      const FrameRecord* f = ledgers_[i].Find(key);
+      if (f != nullptr && f->has_end && AtOrBefore(osn, f->end_seq)) s = i;
+    }
+    if (!s && bounds.end && data.size() >= 14) {
+      const uint32_t iv_ssrc = rtp::ReadU32(&data[data.size() - 14]);
+      const e2ee::FrameOrigin origin{iv_ssrc, info.timestamp};
+      if (e2ee::MatchJFrameTrailer(data, &origin)) s = FindStream(iv_ssrc);
+    }
+    if (s) {
+      media = tracker_ssrcs_[*s];
+      AssociateRtx(info.ssrc, media);
+    }
+  }
+  if (!s) {
+    if (required) r.drop = DropReason::kRtxUnproven;
+    return;
+  }
+  r.media_ssrc = media;
+  FrameLedger& ledger = ledgers_[*s];
+  FrameRecord* frame = ledger.Find(key);
+  r.stream_envelope = trackers_[*s].stream_kind();
+  if (frame != nullptr && frame->fate == FrameFate::kProven) {
+    // The original's frame was proven: a retransmission of one of its packets passes.
+    if (required && !(frame->has_end && AtOrBefore(osn, frame->end_seq))) {
+      r.drop = DropReason::kRtxUnproven;
+    }
+    return;
+  }
+  if (frame != nullptr && frame->fate == FrameFate::kRefused) {
+    if (required) r.drop = frame->refusal;
+    return;
+  }
+  // The frame is open or unknown: the retransmitted payload proves it if it is the frame's
+  // JFrame end (the IV carries the media SSRC and the timestamp).
+  const e2ee::FrameOrigin origin{media, info.timestamp};
+  if (bounds.end && e2ee::MatchJFrameTrailer(data, &origin)) {
+    if (frame == nullptr) {
+      std::optional<FrameRecord> evicted;
+      frame = &ledger.Add(key, now_ns, &evicted);
+      if (evicted) RefuseFrame(*s, evicted->key, DropReason::kHoldExpired);
+    }
+    frame->has_end = true;
+    frame->end_seq = osn;
+    r.envelope = e2ee::EnvelopeKind::kJFrame;
+    ReleaseFrames(*s, false, key, &r, now_ns);
+    return;
+  }
+  if (frame != nullptr && required) {
+    Hold(*s, *frame, r, packet_size, now_ns);  // waits with its frame
+  } else if (required) {
+    r.drop = DropReason::kRtxUnproven;
+  }
+}
+
+size_t Endpoint::TakeHoldEvents(std::span<HoldEvent> out) { return hold_.TakeEvents(out); }
+
 size_t Endpoint::Egress(std::span<srtp::PacketSlot> packets, std::span<const EgressItem> items,
                         std::span<EgressResult> results) {
   const size_t n = std::min({packets.size(), items.size(), results.size()});
@@ -218,10 +474,17 @@ size_t Endpoint::Egress(std::span<srtp::PacketSlot> packets, std::span<const Egr
   Count(counters_.egress_packets, n);
 
   // Stage 4: rewrite (and refuse media to receivers that need plaintext, where E2EE is required).
+  codec::PacketInfo scratch;  // a decapsulated RTX packet's info
   for (size_t i = 0; i < n; ++i) {
     EgressResult& r = results[i];
     r = EgressResult{};
     const IngressResult& src = *items[i].source;
+    if (src.drop != DropReason::kNone) {
+      // Never forwardable at ingress (plaintext where E2EE is required, still held, ...):
+      // refused here too, whatever the caller did with the verdict.
+      r.drop = src.drop;
+      continue;
+    }
     if (config_.needs_plaintext && conference::PolicyOf(src.mode).block_plaintext_receivers) {
       r.drop = DropReason::kReceiverNeedsPlaintext;
       continue;
@@ -233,23 +496,28 @@ size_t Endpoint::Egress(std::span<srtp::PacketSlot> packets, std::span<const Egr
     if (items[i].rewriter == nullptr) continue;
     // An RTX packet's descriptor sits 2 bytes later than the recorded offsets; the bridge
     // builds it with its final SSRC, sequence number and OSN, so it is never rewritten here.
+    // A received RTX packet the bridge decapsulated (rtx false) is the original packet.
     if (items[i].rtx ||
-        !items[i].rewriter->Rewrite({packets[i].buffer.data(), packets[i].length}, src.info, now_ms)) {
+        !items[i].rewriter->Rewrite({packets[i].buffer.data(), packets[i].length},
+                                    OriginalInfo(src, config_.payload_types, scratch), now_ms)) {
       r.drop = DropReason::kRewrite;
     }
   }
   const Clock::time_point t1 = timed ? Clock::now() : t0;
 
-  // Stage 5: the passthrough check, after every rewrite and before protect.
+  // Stage 5: the passthrough check, after every rewrite and before protect. A packet the
+  // rewriter refused is checked too (the rewriter wrote nothing): a changed opaque range,
+  // its length included, is named as the violation it is, not as a rewrite failure.
   for (size_t i = 0; i < n; ++i) {
     EgressResult& r = results[i];
     const IngressResult& src = *items[i].source;
-    if (r.drop != DropReason::kNone || !src.guarded) continue;
+    if (!src.guarded || (r.drop != DropReason::kNone && r.drop != DropReason::kRewrite)) continue;
     const e2ee::GuardResult g = e2ee::VerifyOpaque({packets[i].buffer.data(), packets[i].length},
                                                    src.opaque.offset, src.opaque, items[i].rtx);
     if (g != e2ee::GuardResult::kIntact) {
-      const bool by_rewrite =
-          items[i].rewriter != nullptr && rewrite::RewriteReach(src.info) > src.opaque.offset;
+      const bool by_rewrite = r.drop == DropReason::kNone && items[i].rewriter != nullptr &&
+                              rewrite::RewriteReach(OriginalInfo(src, config_.payload_types, scratch)) >
+                                  src.opaque.offset;
       r.drop = by_rewrite ? DropReason::kOpaqueModifiedByRewrite
                           : DropReason::kOpaqueModifiedBeforeEgress;
       if (!guard_reported_.exchange(true)) {
@@ -308,6 +576,7 @@ void Endpoint::ExportMetrics(const std::string& conference_id, stats::Metrics& o
   JVBFASTPATH_ENDPOINT_COUNTERS(JVBFASTPATH_X)
 #undef JVBFASTPATH_X
   for (size_t r = 1; r < static_cast<size_t>(DropReason::kCount); ++r) {
+    if (static_cast<DropReason>(r) == DropReason::kHeld) continue;  // a verdict, not a drop
     out.AddCounter("jvbfastpath_endpoint_dropped_total", "Packets dropped, by reason",
                    with("reason", std::string(DropReasonName(static_cast<DropReason>(r)))),
                    counters_.drops[r].load(std::memory_order_relaxed));
@@ -326,6 +595,14 @@ void Endpoint::ExportMetrics(const std::string& conference_id, stats::Metrics& o
       }
     }
   }
+  out.AddGauge("jvbfastpath_endpoint_held_packets",
+               "Packets held now until their frame is proven (e2ee-required)", base,
+               static_cast<double>(held_packets()));
+  out.AddGauge("jvbfastpath_endpoint_held_bytes", "Bytes of the packets held now", base,
+               static_cast<double>(held_bytes()));
+  out.AddHistogram("jvbfastpath_hold_seconds",
+                   "Per frame released from the hold: first packet in to release", base,
+                   HoldLatency());
   for (size_t s = 0; s < static_cast<size_t>(Stage::kCount); ++s) {
     out.AddHistogram("jvbfastpath_stage_seconds",
                      "Per-packet time in each stage (sampled batches)",

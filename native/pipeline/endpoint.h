@@ -21,14 +21,19 @@
 #include <cstdint>
 #include <memory>
 #include <span>
+#include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "native/codec/av1_dependency_descriptor.h"
 #include "native/codec/codec.h"
+#include "native/codec/h264_access_unit.h"
 #include "native/codec/packet_info.h"
 #include "native/conference/mode.h"
 #include "native/e2ee/envelope.h"
 #include "native/e2ee/passthrough_guard.h"
+#include "native/pipeline/frame_hold.h"
 #include "native/pipeline/stages.h"
 #include "native/rewrite/stream_rewriter.h"
 #include "native/rtp/extension_map.h"
@@ -55,6 +60,11 @@ struct EndpointConfig {
   // A recorder, SIP gateway or transcriber: it needs plaintext, so it gets no media when
   // the conference requires E2EE.
   bool needs_plaintext = false;
+  // RTX (RFC 4588): (RTX SSRC, media SSRC) pairs from a=ssrc-group:FID; RTX payload types
+  // go in payload_types (SetRtx). Unsignalled RTX SSRCs are learned (endpoint.cc).
+  std::vector<std::pair<uint32_t, uint32_t>> rtx_ssrcs;
+  // Bounds of the frame hold in e2ee-required (frame_hold.h).
+  HoldLimits hold;
 };
 
 // What ingress decided about a packet.
@@ -71,6 +81,13 @@ struct IngressVerdict {
   e2ee::EnvelopeKind envelope = e2ee::EnvelopeKind::kUnknown;  // the frame's, on its last packet
   e2ee::EnvelopeKind stream_envelope = e2ee::EnvelopeKind::kUnknown;
   int key_id = -1;
+  // The SSRC of the media stream: info.ssrc, or for an RTX packet the stream it
+  // retransmits (0 while unknown).
+  uint32_t media_ssrc = 0;
+  // Nonzero while the packet is held (drop == kHeld) waiting for its frame's proof.
+  uint32_t hold_ticket = 0;
+  // It was held (its drop, if any, was counted when its frame was settled).
+  bool was_held = false;
 };
 
 struct IngressResult : IngressVerdict {
@@ -111,8 +128,10 @@ struct EgressResult {
   X(egress_sent, "packets protected and sent")                             \
   X(frames_jframe, "frames recognised as JFrame")                          \
   X(frames_sframe, "frames recognised as SFrame")                          \
-  X(frames_plaintext, "frames neither JFrame nor SFrame")                  \
-  X(key_changes, "E2EE key id changes seen (key rotation)")
+  X(frames_plaintext, "frames not (yet) JFrame or SFrame at their end")   \
+  X(key_changes, "E2EE key id changes seen (key rotation)")                \
+  X(held_packets, "packets held until their frame was proven (e2ee-required)") \
+  X(released_packets, "held packets released once their frame was proven")
 
 struct EndpointCounters {
 #define JVBFASTPATH_X(name, help) std::atomic<uint64_t> name{0};
@@ -136,12 +155,37 @@ class Endpoint {
   Endpoint(const Endpoint&) = delete;
   Endpoint& operator=(const Endpoint&) = delete;
 
+  // Returns how many packets are forwardable now (drop == kNone and not held: a packet
+  // held by this call, was_held, is released or dropped by a HoldEvent, even when this
+  // same call settled it).
   size_t Ingress(std::span<srtp::PacketSlot> packets, std::span<IngressResult> results);
   // Ingress for packets already unprotected (the bridge kept its own SRTP): parse and the
   // mode's policy only. Same results, same counters (srtp stays kOk).
   size_t IngressPlain(std::span<srtp::PacketSlot> packets, std::span<IngressResult> results);
   size_t Egress(std::span<srtp::PacketSlot> packets, std::span<const EgressItem> items,
                 std::span<EgressResult> results);
+
+  // The frame hold (e2ee-required; frame_hold.h). A packet whose frame is not proven yet
+  // comes out of Ingress with drop == kHeld; the caller keeps it (buffer and result) and
+  // takes its HoldEvent later, from the ingress call that settled its frame on:
+  //   released (event.packet->drop == kNone): send it right before `event.before`, the
+  //     packet of that call that proved the frame (itself forwardable), so a stream's
+  //     packets leave in their order;
+  //   dropped (any other drop): give the buffer back.
+  // Events wait in order until taken (on the ingress thread, after each Ingress).
+  size_t TakeHoldEvents(std::span<HoldEvent> out);
+  size_t held_packets() const { return hold_.held_packets(); }
+  size_t held_bytes() const { return hold_.held_bytes(); }
+  size_t held_peak_packets() const { return hold_.peak_packets(); }  // since creation
+  size_t held_peak_bytes() const { return hold_.peak_bytes(); }
+  // Per frame released: from its first packet's arrival to its release.
+  stats::LatencyHistogram::Snapshot HoldLatency() const { return hold_ns_.Take(); }
+  // RTX SSRC -> media SSRC, as a=ssrc-group:FID says (ingress thread, or before ingress).
+  // False if the table (32 pairs) is full.
+  bool AssociateRtx(uint32_t rtx_ssrc, uint32_t media_ssrc);
+  // An RTX payload type (a=rtpmap:PT rtx, a=fmtp:PT apt=APT), as EndpointConfig's
+  // payload_types.SetRtx (ingress thread, or before ingress). False if out of range.
+  bool SetRtxPayloadType(uint8_t pt, uint8_t apt) { return config_.payload_types.SetRtx(pt, apt); }
 
   const std::string& id() const { return config_.id; }
   const EndpointConfig& config() const { return config_; }
@@ -161,7 +205,25 @@ class Endpoint {
   Endpoint(Conference& conference, EndpointConfig config);
   size_t RunIngress(std::span<srtp::PacketSlot> packets, std::span<IngressResult> results,
                     bool unprotect);
-  e2ee::EnvelopeTracker& TrackerFor(uint32_t ssrc);
+  // The slot of an incoming stream's state (envelope tracker, H.264 access unit), created
+  // on its first packet.
+  size_t StreamSlot(uint32_t ssrc);
+  std::optional<size_t> FindStream(uint32_t ssrc) const;
+  // The policy of stage 3 for one RTP packet (RTX: ApplyRtxPolicy).
+  void ApplyPolicy(std::span<const uint8_t> packet, const conference::ModePolicy& policy,
+                   uint64_t now_ns, IngressResult& r);
+  void ApplyRtxPolicy(std::span<const uint8_t> frame_data, size_t packet_size,
+                      codec::FrameBounds bounds, FrameKey key, bool required, uint64_t now_ns,
+                      IngressResult& r);
+  void Hold(size_t stream, FrameRecord& frame, IngressResult& r, size_t bytes, uint64_t now_ns);
+  // Proves frame `key` (and with_candidates: the stream's SFrame candidates) and releases
+  // their held packets before `before`.
+  void ReleaseFrames(size_t stream, bool with_candidates, FrameKey key,
+                     const IngressResult* before, uint64_t now_ns);
+  void RefuseFrame(size_t stream, FrameKey key, DropReason reason);
+  void CountHoldDrops(size_t packets, DropReason reason);
+  void ExpireHeld(uint64_t now_ns);
+  uint32_t RtxMediaSsrc(uint32_t rtx_ssrc) const;
   // The AV1 DD template structure of an incoming stream (allocated on its first DD packet).
   codec::Av1DependencyStructureTracker& Av1TrackerFor(uint32_t ssrc);
   // Resolves an AV1 packet's spatial/temporal ids and resolution through its stream's
@@ -170,7 +232,9 @@ class Endpoint {
   void Count(std::atomic<uint64_t>& c, uint64_t by = 1) {
     c.store(c.load(std::memory_order_relaxed) + by, std::memory_order_relaxed);
   }
-  void CountDrop(DropReason r) { Count(counters_.drops[static_cast<size_t>(r)]); }
+  void CountDrop(DropReason r) {
+    if (r != DropReason::kHeld) Count(counters_.drops[static_cast<size_t>(r)]);
+  }
 
   Conference& conference_;
   EndpointConfig config_;
@@ -180,6 +244,12 @@ class Endpoint {
   static constexpr size_t kMaxTrackedStreams = 32;
   std::array<uint32_t, kMaxTrackedStreams> tracker_ssrcs_{};
   std::array<e2ee::EnvelopeTracker, kMaxTrackedStreams> trackers_;
+  std::array<codec::H264AccessUnitTracker, kMaxTrackedStreams> h264_units_;
+  std::array<FrameLedger, kMaxTrackedStreams> ledgers_;
+  FrameHold hold_;
+  stats::LatencyHistogram hold_ns_;
+  std::array<std::pair<uint32_t, uint32_t>, 32> rtx_pairs_{};
+  size_t rtx_count_ = 0;
   size_t tracker_count_ = 0;
   size_t tracker_next_evict_ = 0;
   static constexpr size_t kMaxAv1Streams = 8;

@@ -35,8 +35,14 @@ enum class Stage : uint8_t {
   X(kOpaqueModifiedByRewrite, "opaque_modified_by_rewrite")                 \
   X(kRewrite, "rewrite")                                                    \
   X(kSrtpOut, "srtp_out")                                                   \
-  X(kModeOff, "mode_off")
+  X(kModeOff, "mode_off")                                                   \
+  X(kHoldOverflow, "hold_overflow")                                         \
+  X(kHoldExpired, "hold_expired")                                           \
+  X(kRtxUnproven, "rtx_unproven")                                           \
+  X(kHeld, "held")
 
+// kHeld is not a drop: the packet waits for its frame's proof (frame_hold.h) and is
+// released or dropped later; it is never counted among the drops.
 enum class DropReason : uint8_t {
 #define JVBFASTPATH_X(e, name) e,
   JVBFASTPATH_DROP_REASONS(JVBFASTPATH_X)

@@ -4,7 +4,7 @@
 // - RegisterFuzzMaps: the header extension ids and payload types the packet-level targets
 //   (and their seed corpora, tests/fuzz/make_seed_corpus.py) assume: audio level 1,
 //   transport-cc 3, AV1 Dependency Descriptor 5 (abs-send-time 6 where asked); VP8 96,
-//   VP9 98, H.264 102, AV1 45, Opus 111.
+//   VP9 98, H.264 102, AV1 45, Opus 111; RTX 97 (apt 96) and 99 (apt 98).
 #pragma once
 
 #include <cstddef>
@@ -37,6 +37,8 @@ inline void RegisterFuzzMaps(rtp::ExtensionMap& extensions, codec::PayloadTypeMa
   if (abs_send_time) extensions.Register(6, rtp::ExtensionType::kAbsSendTime);
   types.Set(96, codec::Codec::kVp8);
   types.Set(98, codec::Codec::kVp9);
+  types.SetRtx(97, 96);
+  types.SetRtx(99, 98);
   types.Set(102, codec::Codec::kH264);
   types.Set(45, codec::Codec::kAv1);
   types.Set(111, codec::Codec::kOpus);

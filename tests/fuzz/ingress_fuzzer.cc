@@ -8,7 +8,12 @@
 // reached; even-numbered ones arrive as they are (mostly refused by SRTP). Everything is
 // created fresh per input (no replay-window state carried over), so a corpus file always
 // replays the same way.
+// The packets go through ingress in two batches (split where byte 0's high bits say), so the
+// frame hold (e2ee-required) keeps packets across calls; the hold events are taken after each.
 // Invariants (std::abort when broken):
+//  - hold events: each names a packet that was held; a released one goes right before a
+//    forwardable packet of the same call, a dropped one says why; what is still held says
+//    kHeld with a ticket, and the endpoint counts exactly those;
 //  - an unprotected packet is no longer than what arrived;
 //  - a forwardable RTP packet's parsed offsets lie inside it, and its opaque record (when
 //    guarded) covers exactly packet[offset .. end) and verifies as kIntact;
@@ -17,6 +22,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <memory>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -86,7 +92,32 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::vector<srtp::PacketSlot> slots;
   for (size_t i = 0; i < buffers.size(); ++i) slots.push_back({buffers[i], lengths[i], srtp::Status::kOk});
   std::vector<pipeline::IngressResult> results(slots.size());
-  sender->Ingress(slots, results);
+  const size_t split = slots.empty() ? 0 : (data[0] >> 2) % (slots.size() + 1);
+  std::vector<pipeline::HoldEvent> events(pipeline::FrameHold::kCapacity);
+  auto in_batch = [&](const pipeline::IngressResult* r, size_t from, size_t to) {
+    return r >= results.data() + from && r < results.data() + to;
+  };
+  for (const auto [from, to] : {std::pair<size_t, size_t>{0, split}, {split, slots.size()}}) {
+    sender->Ingress({slots.data() + from, to - from}, {results.data() + from, to - from});
+    const size_t n = sender->TakeHoldEvents(events);
+    for (size_t e = 0; e < n; ++e) {
+      const pipeline::IngressResult* held = events[e].packet;
+      Check(in_batch(held, 0, to) && held->was_held && held->hold_ticket == 0 &&
+            held->drop != pipeline::DropReason::kHeld);
+      if (held->drop == pipeline::DropReason::kNone) {
+        Check(in_batch(events[e].before, from, to) && events[e].before > held &&
+              events[e].before->drop == pipeline::DropReason::kNone && !events[e].before->was_held);
+      } else {
+        Check(events[e].before == nullptr);
+      }
+    }
+  }
+  size_t still_held = 0;
+  for (const pipeline::IngressResult& r : results) {
+    Check((r.drop == pipeline::DropReason::kHeld) == (r.hold_ticket != 0));
+    still_held += r.drop == pipeline::DropReason::kHeld;
+  }
+  Check(sender->held_packets() == still_held);
 
   // Forward what is forwardable to the receiver: one rewriter per source SSRC (up to 4).
   std::vector<std::vector<uint8_t>> out_buffers;
@@ -111,10 +142,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
             info.av1_dd_offset + info.av1_dd_length <= info.payload_offset);
       Check(info.picture_id_offset == 0 ||
             info.picture_id_offset < info.payload_offset + info.descriptor_length);
+      // An RTX packet's record is in the original packet's layout (2 bytes earlier).
+      const bool rtx = info.rtx != 0 && info.rtx_osn >= 0;
       if (r.guarded) {
-        Check(r.opaque.offset == info.payload_offset + info.descriptor_length &&
-              size_t{r.opaque.offset} + r.opaque.length == len);
-        Check(e2ee::VerifyOpaque({buffers[i].data(), len}, r.opaque.offset, r.opaque) ==
+        Check(r.opaque.offset + (rtx ? 2 : 0) == info.payload_offset + info.descriptor_length &&
+              size_t{r.opaque.offset} + (rtx ? 2 : 0) + r.opaque.length == len);
+        Check(e2ee::VerifyOpaque({buffers[i].data(), len}, r.opaque.offset, r.opaque, rtx) ==
               e2ee::GuardResult::kIntact);
       }
     }
@@ -123,7 +156,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     out_buffers.push_back(std::move(out));
     pipeline::EgressItem item;
     item.source = &results[i];
-    if (!r.rtcp) {
+    // A received RTX packet forwarded as it is: an RTX item (no rewriter).
+    item.rtx = !r.rtcp && r.info.rtx != 0 && r.info.rtx_osn >= 0;
+    if (!r.rtcp && !item.rtx) {
       size_t k = 0;
       while (k < rewriter_count && rewriter_ssrcs[k] != r.info.ssrc) ++k;
       if (k == rewriter_count && rewriter_count < 4) rewriter_ssrcs[rewriter_count++] = r.info.ssrc;

@@ -25,6 +25,7 @@
 
 #include "native/capture/demux.h"
 #include "native/capture/udp_frame.h"
+#include "native/codec/h264_access_unit.h"
 #include "native/codec/packet_info.h"
 #include "native/rtp/bytes.h"
 #include "native/srtp/srtp_session.h"
@@ -224,6 +225,10 @@ class Inspector {
       CodecFieldsNull(line_);
       return;
     }
+    if (error == codec::PacketError::kOk &&
+        info.codec == static_cast<uint8_t>(codec::Codec::kH264)) {
+      h264_units_[info.ssrc].OnPacket(info);  // as the bridge's ingress does
+    }
     line_.Uint("seq", info.sequence_number)
         .Uint("rtp_ts", info.timestamp)
         .Uint("pt", info.payload_type)
@@ -249,7 +254,9 @@ class Inspector {
         .FlagOrNull("voice", info.voice)
         .IntOrNull("tcc_seq", info.tcc_seq);
     const e2ee::FrameVerdict verdict = envelopes_.OnPacket(packet, info);
-    if (verdict.kind == e2ee::EnvelopeKind::kUnknown) {
+    if (verdict.sframe_candidate) {
+      line_.String("e2ee", e2ee::EnvelopeKindName(e2ee::EnvelopeKind::kNone));  // not yet
+    } else if (verdict.kind == e2ee::EnvelopeKind::kUnknown) {
       line_.Null("e2ee");
     } else {
       line_.String("e2ee", e2ee::EnvelopeKindName(verdict.kind));
@@ -262,6 +269,7 @@ class Inspector {
   std::vector<uint8_t> buffer_;
   std::vector<uint8_t> frame_;
   EnvelopeStreams envelopes_;
+  std::map<uint32_t, codec::H264AccessUnitTracker> h264_units_;
   JsonLine line_;
   unsigned long frames_ = 0;
   unsigned long udp_ = 0;

@@ -8,6 +8,8 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "native/codec/codec.h"
 #include "native/rtp/extension_map.h"
@@ -15,8 +17,9 @@
 namespace jvbfastpath::inspect {
 
 struct MediaConfig {
-  codec::PayloadTypeMap payload_types;
+  codec::PayloadTypeMap payload_types;  // with RTX payload types (a=fmtp:PT apt=APT)
   rtp::ExtensionMap extensions;
+  std::vector<std::pair<uint32_t, uint32_t>> rtx_ssrcs;  // (RTX, media) from ssrc-group:FID
 };
 
 // One --pt argument: "PT=NAME", PT 0..127, NAME one of vp8, vp9, h264, av1, opus (any case).

@@ -9,6 +9,8 @@ namespace {
 
 constexpr std::string_view kRtpmap = "a=rtpmap:";
 constexpr std::string_view kExtmap = "a=extmap:";
+constexpr std::string_view kFmtp = "a=fmtp:";
+constexpr std::string_view kSsrcGroup = "a=ssrc-group:";
 
 bool StartsWith(std::string_view s, std::string_view prefix) {
   return s.substr(0, prefix.size()) == prefix;
@@ -48,6 +50,31 @@ bool ApplyExtmap(std::string_view rest, MediaConfig* config) {
   return config->extensions.Register(static_cast<uint8_t>(id), uri);
 }
 
+// "<pt> ...apt=<apt>..." after "a=fmtp:": the RTX payload type's associated one (RFC 4588
+// section 8.6). Other fmtp lines say nothing the bridge reads.
+bool ApplyFmtp(std::string_view rest, MediaConfig* config) {
+  unsigned pt = 0;
+  if (!TakeNumber(&rest, 127, &pt)) return false;
+  const size_t at = rest.find("apt=");
+  if (at == std::string_view::npos) return true;
+  rest.remove_prefix(at + 4);
+  unsigned apt = 0;
+  if (!TakeNumber(&rest, 127, &apt)) return false;
+  return config->payload_types.SetRtx(static_cast<uint8_t>(pt), static_cast<uint8_t>(apt));
+}
+
+// "FID <media ssrc> <rtx ssrc>" after "a=ssrc-group:" (RFC 5576, RFC 4588 section 8.7).
+bool ApplySsrcGroup(std::string_view rest, MediaConfig* config) {
+  if (!StartsWith(rest, "FID ")) return true;
+  rest.remove_prefix(4);
+  unsigned media = 0, rtx = 0;
+  if (!TakeNumber(&rest, 0xFFFFFFFFu, &media) || rest.empty() || rest[0] != ' ') return false;
+  rest.remove_prefix(1);
+  if (!TakeNumber(&rest, 0xFFFFFFFFu, &rtx)) return false;
+  config->rtx_ssrcs.emplace_back(rtx, media);
+  return true;
+}
+
 }  // namespace
 
 bool ApplySdp(std::string_view sdp, MediaConfig* config, std::string* error) {
@@ -64,6 +91,10 @@ bool ApplySdp(std::string_view sdp, MediaConfig* config, std::string* error) {
       ok = ApplyRtpmap(line.substr(kRtpmap.size()), &result);
     } else if (StartsWith(line, kExtmap)) {
       ok = ApplyExtmap(line.substr(kExtmap.size()), &result);
+    } else if (StartsWith(line, kFmtp)) {
+      ok = ApplyFmtp(line.substr(kFmtp.size()), &result);
+    } else if (StartsWith(line, kSsrcGroup)) {
+      ok = ApplySsrcGroup(line.substr(kSsrcGroup.size()), &result);
     }
     if (!ok) {
       *error = "SDP line " + std::to_string(line_number) + " is malformed: " + std::string(line);

@@ -8,7 +8,7 @@ namespace jvbfastpath::load {
 std::string LoadUsage() {
   return "usage: load [--conferences N] [--participants N] [--last-n N]\n"
          "            [--video vp8-simulcast|vp9-svc|av1-svc|h264] [--e2ee jitsi|sframe|off]\n"
-         "            [--toggle-every SECONDS] [--churn-every SECONDS] [--duration SECONDS]\n"
+         "            [--mode accelerated|e2ee-passthrough|e2ee-required] [--toggle-every SECONDS] [--churn-every SECONDS] [--duration SECONDS]\n"
          "            [--threads N] [--srtp-profile PROFILE] [--timing-sample-every N]\n"
          "            [--timing-cost] [--realtime] [--report DIR] [--quiet]\n";
 }
@@ -50,6 +50,14 @@ bool ParseLoadOptions(int argc, char** argv, LoadOptions* o, std::string* error)
       o->threads = static_cast<int>(d);
     } else if (arg == "--duration") {
       if (!number(&o->duration_s, 0.1)) return false;
+    } else if (arg == "--mode") {
+      const char* v = value();
+      if (v == nullptr) return false;
+      o->mode = conference::ModeFromName(v);
+      if (!o->mode || *o->mode == conference::Mode::kOff) {
+        *error = std::string("--mode ") + v + ": accelerated, e2ee-passthrough or e2ee-required";
+        return false;
+      }
     } else if (arg == "--toggle-every") {
       if (!number(&o->toggle_every_s, 0)) return false;
     } else if (arg == "--churn-every") {

@@ -1,6 +1,7 @@
 // ./fastpath load options, parsed once and shared by the native and JNI drivers.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "native/conference/mode.h"
@@ -16,6 +17,9 @@ struct LoadOptions {
   VideoKind video = VideoKind::kVp8Simulcast;
   E2eeKind e2ee = E2eeKind::kJitsi;
   double toggle_every_s = 0;  // 0: never
+  // --mode: the conferences' mode from the start (default: e2ee-passthrough with E2EE
+  // traffic, accelerated without).
+  std::optional<conference::Mode> mode;
   double churn_every_s = 0;  // endpoint churn: one leave + one join per conference; 0: never
   double duration_s = 10;
   int threads = 1;

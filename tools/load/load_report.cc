@@ -94,12 +94,21 @@ void PrintSummary(const LoadResult& r) {
               static_cast<unsigned long long>(r.client_checked),
               static_cast<unsigned long long>(r.client_check_failed));
   std::printf("endpoint churn: %llu joins, %llu leaves; not losses: %llu packets for departed "
-              "participants discarded, %llu of new streams' first frames held back (e2ee "
-              "required)\n",
+              "participants discarded\n",
               static_cast<unsigned long long>(r.churn.joins),
               static_cast<unsigned long long>(r.churn.leaves),
-              static_cast<unsigned long long>(r.churn.discarded_for_departed),
-              static_cast<unsigned long long>(r.churn.held_at_stream_start));
+              static_cast<unsigned long long>(r.churn.discarded_for_departed));
+  std::printf("e2ee-required frame hold: %llu frames held until proven, added latency per frame "
+              "p50/p99/p999 %.1f/%.1f/%.1f us; at most %llu packets (%llu bytes) held by one "
+              "endpoint; first frames held back as losses: %llu packets; held past their tick "
+              "(not kept by the driver): %llu packets\n",
+              static_cast<unsigned long long>(r.hold_latency.count),
+              r.hold_latency.Quantile(0.5) / 1000.0, r.hold_latency.Quantile(0.99) / 1000.0,
+              r.hold_latency.Quantile(0.999) / 1000.0,
+              static_cast<unsigned long long>(r.hold.max_packets),
+              static_cast<unsigned long long>(r.hold.max_bytes),
+              static_cast<unsigned long long>(r.churn.held_at_stream_start),
+              static_cast<unsigned long long>(r.hold.past_tick));
   if (!r.rss_kb.empty()) {
     const RssSummary m = SummariseRss(r.rss_kb);
     std::printf("resident set kB: first %llu, max %llu, last %llu (%zu samples, 1 s apart)\n",
@@ -156,6 +165,13 @@ std::string ToJson(const LoadResult& r) {
        ",\"leaves\":" + std::to_string(r.churn.leaves) +
        ",\"discarded_for_departed\":" + std::to_string(r.churn.discarded_for_departed) +
        ",\"held_at_stream_start\":" + std::to_string(r.churn.held_at_stream_start);
+  j += ",\"hold\":{\"frames\":" + std::to_string(r.hold_latency.count) +
+       ",\"p50_ns\":" + std::to_string(r.hold_latency.Quantile(0.5)) +
+       ",\"p99_ns\":" + std::to_string(r.hold_latency.Quantile(0.99)) +
+       ",\"p999_ns\":" + std::to_string(r.hold_latency.Quantile(0.999)) +
+       ",\"max_packets\":" + std::to_string(r.hold.max_packets) +
+       ",\"max_bytes\":" + std::to_string(r.hold.max_bytes) +
+       ",\"past_tick\":" + std::to_string(r.hold.past_tick) + "}";
   const RssSummary m = SummariseRss(r.rss_kb);
   j += ",\"rss\":{\"interval_s\":1,\"first_kb\":" + std::to_string(m.first_kb) +
        ",\"max_kb\":" + std::to_string(m.max_kb) + ",\"last_kb\":" + std::to_string(m.last_kb) +

@@ -3,6 +3,7 @@
 // drawn by us.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <string>
@@ -20,13 +21,32 @@ struct ChurnCounts {
   uint64_t joins = 0;
   uint64_t leaves = 0;
   uint64_t discarded_for_departed = 0;  // the bridge had them for a participant that left
-  uint64_t held_at_stream_start = 0;  // new streams' first frames, where E2EE is required
+  // New streams' first frames dropped as plaintext where E2EE is required: a loss (the
+  // frame hold forwards them once proven), counted apart to show it stays 0.
+  uint64_t held_at_stream_start = 0;
 
   ChurnCounts& operator+=(const ChurnCounts& o) {
     joins += o.joins;
     leaves += o.leaves;
     discarded_for_departed += o.discarded_for_departed;
     held_at_stream_start += o.held_at_stream_start;
+    return *this;
+  }
+};
+
+// e2ee-required's frame hold (native/pipeline/frame_hold.h), as a run saw it.
+struct HoldCounts {
+  uint64_t max_packets = 0;  // the most packets one endpoint held at once
+  uint64_t max_bytes = 0;    // ... and bytes (of the caller's buffers)
+  // Packets still held when their tick's ingress ended: the driver keeps no packet past
+  // its tick (its buffers are the next tick's), so these are not forwarded even if their
+  // frame is proven later (SFrame's first frames; JFrame frames end within their tick).
+  uint64_t past_tick = 0;
+
+  HoldCounts& operator+=(const HoldCounts& o) {
+    max_packets = std::max(max_packets, o.max_packets);
+    max_bytes = std::max(max_bytes, o.max_bytes);
+    past_tick += o.past_tick;
     return *this;
   }
 };
@@ -64,6 +84,9 @@ struct LoadResult {
   uint64_t client_checked = 0;       // egress packets the receiving client unprotected
   uint64_t client_check_failed = 0;
   ChurnCounts churn;
+  HoldCounts hold;
+  // Per frame released from the hold: the latency it added (first packet in to release).
+  stats::LatencyHistogram::Snapshot hold_latency;
   // The process's resident set size, sampled once a second from the start (kB).
   std::vector<uint64_t> rss_kb;
   TimingCost timing;  // measured only with --timing-cost (sample_every != 0)

@@ -41,9 +41,7 @@ void AddSimulationCounts(const LoadSimulation& sim, LoadResult& r) {
   r.client_checked += sim.client_checked();
   r.client_check_failed += sim.client_check_failed();
   r.churn += sim.churn();
-  uint64_t& plaintext =
-      r.drops[static_cast<size_t>(pipeline::DropReason::kPlaintextInE2eeRequired)];
-  plaintext -= std::min(plaintext, sim.churn().held_at_stream_start);
+  r.hold += sim.hold();
 }
 
 LoadResult RunNative(const LoadOptions& o) {
@@ -177,6 +175,7 @@ LoadResult RunNative(const LoadOptions& o) {
       r.drops[d] += sim->Drops(static_cast<pipeline::DropReason>(d));
     }
     r.mode_switches += sim->conference().mode().epoch;
+    r.hold_latency.Merge(sim->conference().HoldLatency());
     AddSimulationCounts(*sim, r);
   }
   r.rss_kb = std::move(rss_kb);

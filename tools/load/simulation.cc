@@ -33,8 +33,9 @@ SimulationConfig SimulationConfigFor(const LoadOptions& o, int index, bool nativ
   sc.traffic.seed = 1000 + static_cast<uint32_t>(index);
   sc.last_n = o.last_n;
   sc.profile = o.profile;
-  sc.mode = o.e2ee != E2eeKind::kOff ? conference::Mode::kE2eePassthrough
-                                      : conference::Mode::kAccelerated;
+  sc.mode = o.mode ? *o.mode
+         : o.e2ee != E2eeKind::kOff ? conference::Mode::kE2eePassthrough
+                                    : conference::Mode::kAccelerated;
   sc.conference_id = "conference-" + std::to_string(index);
   sc.timing_sample_every = o.timing_sample_every;
   sc.native_bridge = native_bridge;
@@ -134,9 +135,10 @@ size_t LoadSimulation::NextTick() {
 }
 
 std::span<const Forward> LoadSimulation::Plan(std::span<const uint8_t> drops) {
-  // New streams' first frames, held back where E2EE is required (see the header). The
-  // bridge trusts a JFrame stream after one frame, an SFrame stream after four (a header,
-  // then three with the same KID and a growing CTR: native/e2ee/envelope.h).
+  // New streams' first frames dropped where E2EE is required (see the header): the frame
+  // hold proves a JFrame stream's first frame by itself, an SFrame stream's first three
+  // with the fourth (a header, then three with the same KID and a growing CTR:
+  // native/e2ee/envelope.h), so none should be.
   const uint8_t frames_to_trust =
       config_.traffic.e2ee == E2eeKind::kSFrame ? e2ee::kSFrameFramesToRecognise : 1;
   for (size_t i = 0; config_.traffic.e2ee != E2eeKind::kOff && i < sent_count_; ++i) {
@@ -147,6 +149,7 @@ std::span<const Forward> LoadSimulation::Plan(std::span<const uint8_t> drops) {
         drops[i] == static_cast<uint8_t>(pipeline::DropReason::kPlaintextInE2eeRequired)) {
       ++churn_.held_at_stream_start;
     }
+    if (drops[i] == static_cast<uint8_t>(pipeline::DropReason::kHeld)) ++hold_.past_tick;
     // Audio: a frame per packet; video: the marker bit ends a frame (the header is clear).
     if (frames < frames_to_trust && (sp.stream == 0 || (buffers_[sp.buffer_index][1] & 0x80) != 0)) {
       ++frames;
@@ -221,6 +224,16 @@ size_t LoadSimulation::RunNativeTick(bool leave) {
     }
     endpoints_[s]->Ingress({slots_.data() + begin, end - begin},
                            {ingress_results_.data() + begin, end - begin});
+    // The frame hold: released packets are forwardable in place (their results say kNone)
+    // and go out in index order, before the packet that proved them; the events are
+    // taken so the queue never fills.
+    while (endpoints_[s]->TakeHoldEvents(hold_events_) == hold_events_.size()) {
+    }
+  }
+  for (const auto& e : endpoints_) {
+    if (!e) continue;
+    hold_.max_packets = std::max<uint64_t>(hold_.max_packets, e->held_peak_packets());
+    hold_.max_bytes = std::max<uint64_t>(hold_.max_bytes, e->held_peak_bytes());
   }
   for (size_t i = 0; i < sent_count_; ++i) {
     drops_[i] = static_cast<uint8_t>(ingress_results_[i].drop);

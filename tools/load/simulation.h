@@ -105,12 +105,12 @@ class LoadSimulation {
   void Join();
   // Joins, leaves, and two kinds of packets not forwarded that are not losses:
   // - discarded_for_departed: what the plan had for a participant that had just left;
-  // - held_at_stream_start: E2EE packets dropped as plaintext_in_e2ee_required because they
-  //   belong to the first frames of a new stream: the policy forwards only from a stream
-  //   whose last frame was recognised as E2EE (JFrame: one frame; SFrame: four), so a
-  //   participant joining while E2EE is required has its first frames held back. Any
-  //   other plaintext drop of our E2EE traffic is a loss.
+  // - held_at_stream_start: E2EE packets of a new stream's first frames dropped as
+  //   plaintext_in_e2ee_required. Since the frame hold (issue 13) there should be none:
+  //   counted to show it, and a loss like any other plaintext drop of our E2EE traffic.
   const ChurnCounts& churn() const { return churn_; }
+  // The frame hold as this simulation saw it (native driver: max held; both: past tick).
+  const HoldCounts& hold() const { return hold_; }
   // The native driver's endpoints' stage latency and drops, departed endpoints included.
   stats::LatencyHistogram::Snapshot StageLatency(pipeline::Stage stage) const;
   uint64_t Drops(pipeline::DropReason reason) const;
@@ -165,7 +165,9 @@ class LoadSimulation {
   int departed_ = -1;  // the slot of a participant that left this tick (until Join)
   int next_leaver_ = 0;
   ChurnCounts churn_;
+  HoldCounts hold_;
   // Native driver scratch (sized once).
+  std::array<pipeline::HoldEvent, 256> hold_events_{};
   std::vector<pipeline::IngressResult> ingress_results_;
   std::vector<srtp::PacketSlot> slots_;
   std::vector<std::vector<uint8_t>> egress_buffers_;

@@ -6,7 +6,9 @@
 #include <vector>
 
 #include "native/codec/bit_reader.h"
+#include "native/codec/h264_access_unit.h"
 #include "native/codec/h264_sps.h"
+#include "native/codec/packet_info.h"
 #include "tests/native/common/hex.h"
 
 namespace jvbfastpath::codec {
@@ -186,6 +188,104 @@ TEST(H264PayloadTest, UnsupportedPacketizations) {
     EXPECT_EQ(CodecError::kUnsupportedNalType, ParseH264Payload(b).error()) << int(type);
   }
   EXPECT_EQ(CodecError::kEmpty, ParseH264Payload({}).error());
+}
+
+// Access units as a bridge must see them (h264_access_unit.h): the PacketInfo of each
+// packet of a unit, parsed and then tracked, in arrival order.
+struct AuPacket {
+  Bytes payload;
+  uint32_t timestamp;
+};
+
+std::vector<PacketInfo> TrackUnits(const std::vector<AuPacket>& packets) {
+  H264AccessUnitTracker tracker;
+  rtp::ExtensionMap extensions;
+  PayloadTypeMap pts;
+  pts.Set(102, Codec::kH264);
+  std::vector<PacketInfo> infos;
+  uint16_t seq = 1;
+  for (const AuPacket& p : packets) {
+    Bytes rtp = {0x80, 102, static_cast<uint8_t>(seq >> 8), static_cast<uint8_t>(seq),
+                 static_cast<uint8_t>(p.timestamp >> 24), static_cast<uint8_t>(p.timestamp >> 16),
+                 static_cast<uint8_t>(p.timestamp >> 8), static_cast<uint8_t>(p.timestamp),
+                 0, 0, 0, 1};
+    ++seq;
+    rtp.insert(rtp.end(), p.payload.begin(), p.payload.end());
+    PacketInfo info;
+    EXPECT_EQ(PacketError::kOk, ParsePacket(rtp, extensions, pts, &info));
+    tracker.OnPacket(info);
+    infos.push_back(info);
+  }
+  return infos;
+}
+
+Bytes StapA(std::initializer_list<Bytes> nals) {
+  Bytes stap = {0x78};
+  for (const Bytes& n : nals) {
+    stap.push_back(static_cast<uint8_t>(n.size() >> 8));
+    stap.push_back(static_cast<uint8_t>(n.size()));
+    stap.insert(stap.end(), n.begin(), n.end());
+  }
+  return stap;
+}
+
+// libwebrtc (Chromium), packetization-mode 1: STAP-A(SPS, PPS), then the IDR slice in FU-A
+// fragments; the next unit is a delta picture.
+TEST(H264AccessUnitTest, ChromiumKeyframeIsOneSwitchableUnit) {
+  const Bytes sps = Hex(kSps[0].hex);
+  const Bytes pps = {0x68, 0xeb, 0xe3, 0xcb};
+  const auto infos = TrackUnits({{StapA({sps, pps}), 100},
+                                 {{0x7c, 0x85, 0x88, 0x84}, 100},
+                                 {{0x7c, 0x05, 0x12, 0x34}, 100},
+                                 {{0x7c, 0x45, 0x12}, 100},
+                                 {{0x5c, 0x81, 0x9a}, 3100},
+                                 {{0x5c, 0x41, 0x9a}, 3100}});
+  for (size_t i = 0; i < 4; ++i) {
+    EXPECT_EQ(1, infos[i].keyframe) << i;
+    EXPECT_EQ(i == 0 ? 1 : 0, infos[i].frame_start) << i;
+    EXPECT_EQ(1920, infos[i].width) << i;
+    EXPECT_EQ(1080, infos[i].height) << i;
+  }
+  EXPECT_EQ(0, infos[4].keyframe);
+  EXPECT_EQ(1, infos[4].frame_start);
+  EXPECT_EQ(0, infos[4].width);
+  EXPECT_EQ(0, infos[5].frame_start);
+}
+
+// GStreamer's x264enc/rtph264pay: AUD, SPS, PPS as single NAL unit packets, then slices.
+// The AUD cannot know; the SPS packet is where a switch starts (the AUD is not needed).
+TEST(H264AccessUnitTest, AudBeforeSpsLeavesTheSpsPacketSwitchable) {
+  const Bytes sps = Hex(kSps[0].hex);
+  const auto infos = TrackUnits({{{0x09, 0x10}, 0},
+                                 {sps, 0},
+                                 {{0x68, 0xeb, 0xe3, 0xcb}, 0},
+                                 {{0x65, 0x88, 0x84, 0x00}, 0},
+                                 {{0x65, 0x12, 0x84, 0x00}, 0},  // a second slice
+                                 {{0x09, 0x30}, 3000},
+                                 {{0x41, 0x9a, 0x00}, 3000}});
+  EXPECT_EQ(0, infos[0].keyframe);
+  EXPECT_EQ(1, infos[0].frame_start);
+  for (size_t i = 1; i < 5; ++i) {
+    EXPECT_EQ(1, infos[i].keyframe) << i;
+    EXPECT_EQ(i == 1 ? 1 : 0, infos[i].frame_start) << i;
+    EXPECT_EQ(1920, infos[i].width) << i;
+  }
+  EXPECT_EQ(0, infos[5].keyframe);
+  EXPECT_EQ(1, infos[5].frame_start);
+  EXPECT_EQ(0, infos[6].frame_start);
+  EXPECT_EQ(0, infos[6].keyframe);
+}
+
+// A late packet of an earlier unit is left as parsed and does not end the current unit.
+TEST(H264AccessUnitTest, LatePacketsOfAnEarlierUnitChangeNothing) {
+  const Bytes sps = Hex(kSps[0].hex);
+  const auto infos = TrackUnits({{StapA({sps, {0x68, 0xeb}}), 9000},
+                                 {{0x5c, 0x41, 0x9a}, 6000},
+                                 {{0x7c, 0x45, 0x12}, 9000}});
+  EXPECT_EQ(0, infos[1].keyframe);
+  EXPECT_EQ(1, infos[2].keyframe);
+  EXPECT_EQ(0, infos[2].frame_start);
+  EXPECT_EQ(1920, infos[2].width);
 }
 
 }  // namespace

@@ -114,9 +114,9 @@ TEST(EnvelopeTest, SFrameStreamsAreTrustedAfterConsistentFrames) {
               t::SFrameEncrypt(0x0004, base_key, /*kid=*/9, ctr, {}, RandomFrame(rng, 700), out));
     kinds.push_back(FeedFrame(tracker, out, 1100).kind);
   }
-  // Three consistent successors are needed: frames 0..2 are not yet trusted.
-  EXPECT_EQ(EnvelopeKind::kNone, kinds[0]);
-  EXPECT_EQ(EnvelopeKind::kNone, kinds[2]);
+  // Three consistent successors are needed: frames 0..2 are candidates, not yet decided.
+  EXPECT_EQ(EnvelopeKind::kUnknown, kinds[0]);
+  EXPECT_EQ(EnvelopeKind::kUnknown, kinds[2]);
   for (size_t i = 3; i < kinds.size(); ++i) EXPECT_EQ(EnvelopeKind::kSFrame, kinds[i]) << i;
   // A KID change on a trusted stream is a key rotation, not a loss of trust; it is counted.
   std::vector<uint8_t> out;
@@ -143,6 +143,60 @@ TEST(EnvelopeTest, SFrameHeadersParseAsRfc9605EncodesThem) {
       }
     }
   }
+}
+
+
+// The IV starts with the SSRC and the RTP timestamp (lib-jitsi-meet's _makeIV; seen on every
+// frame of a Chromium capture, tests/browser): given the frame's origin, a trailer counts only
+// with both, also when the IV straddles the last two packets.
+TEST(EnvelopeTest, AJFrameTrailerMustCarryTheFramesSsrcAndTimestamp) {
+  std::mt19937 rng(6);
+  t::JFrameSender sender;
+  ASSERT_EQ(t::CryptoStatus::kOk, sender.SetKey(std::vector<uint8_t>(32, 1), 2));
+  std::vector<uint8_t> envelope;
+  ASSERT_EQ(t::CryptoStatus::kOk, sender.Encrypt(t::JFrameType::kVideoDelta, 0xA1B2C3D4,
+                                                 0x01020304, RandomFrame(rng, 1000), envelope));
+  const FrameOrigin right{0xA1B2C3D4, 0x01020304};
+  for (const FrameOrigin& wrong : {FrameOrigin{0xA1B2C3D5, 0x01020304},
+                                   FrameOrigin{0xA1B2C3D4, 0x01020305}}) {
+    EXPECT_EQ(2, MatchJFrameTrailer(envelope, &right));
+    EXPECT_FALSE(MatchJFrameTrailer(envelope, &wrong).has_value());
+    EXPECT_EQ(2, MatchJFrameTrailer(envelope));  // without an origin: not checked
+    for (size_t last : {1u, 5u, 9u, 13u}) {       // the IV split across two packets
+      for (const FrameOrigin* origin : {&right, &wrong}) {
+        EnvelopeTracker tracker(ExpectedEnvelope::kJFrame);
+        tracker.OnPacket({envelope.data(), envelope.size() - last}, true, false, origin);
+        const FrameVerdict v =
+            tracker.OnPacket({envelope.data() + envelope.size() - last, last}, false, true, origin);
+        EXPECT_EQ(origin == &right ? EnvelopeKind::kJFrame : EnvelopeKind::kNone, v.kind) << last;
+      }
+    }
+  }
+}
+
+// SFrame candidates are reported as such, and a chain that breaks says so, so a holder of
+// their packets knows which to give up.
+TEST(EnvelopeTest, SFrameCandidatesAndChainStartsAreReported) {
+  std::mt19937 rng(7);
+  const std::vector<uint8_t> base_key(16, 0x42);
+  EnvelopeTracker tracker(ExpectedEnvelope::kSFrame);
+  auto feed = [&](uint64_t kid, uint64_t ctr) {
+    std::vector<uint8_t> out;
+    EXPECT_EQ(t::CryptoStatus::kOk,
+              t::SFrameEncrypt(0x0004, base_key, kid, ctr, {}, RandomFrame(rng, 300), out));
+    return FeedFrame(tracker, out, 1100);
+  };
+  FrameVerdict v = feed(3, 10);
+  EXPECT_TRUE(v.sframe_candidate && v.sframe_chain_start);
+  v = feed(3, 11);
+  EXPECT_TRUE(v.sframe_candidate && !v.sframe_chain_start);
+  v = feed(3, 5);  // the counter went back: a new chain
+  EXPECT_TRUE(v.sframe_candidate && v.sframe_chain_start);
+  feed(3, 6);
+  feed(3, 7);
+  v = feed(3, 8);
+  EXPECT_EQ(EnvelopeKind::kSFrame, v.kind);
+  EXPECT_FALSE(v.sframe_candidate || v.sframe_chain_start);
 }
 
 }  // namespace

@@ -100,7 +100,9 @@ void ExpectEveryFrame(const std::vector<FrameReport>& reports, const RunConfig& 
   const bool required = config.mode == conference::Mode::kE2eeRequired;
   for (const FrameReport& r : reports) {
     SCOPED_TRACE("pass " + std::to_string(r.pass) + " frame " + std::to_string(r.index));
-    EXPECT_EQ(required && r.index < frames_to_prove, r.dropped_at_ingress);
+    // e2ee-required: the frames before the stream is proven are held, none is lost.
+    EXPECT_FALSE(r.dropped_at_ingress);
+    EXPECT_EQ(required && r.index + 1 < frames_to_prove, r.held);
     if (r.index + 1 >= frames_to_prove) {
       EXPECT_EQ(kind, r.envelope);
       EXPECT_EQ(r.sent_key_id, r.key_id);
@@ -180,34 +182,69 @@ std::vector<std::vector<uint8_t>> RealFramesBridge::Packetise(std::span<const ui
 }
 
 void RealFramesBridge::Forward(const Frame& frame, std::vector<std::vector<uint8_t>>& packets,
-                               FrameCipher& cipher, bool corrupt, bool rtx, FrameReport& report) {
-  const bool vp8 = config_.codec == codec::Codec::kVp8;
-  const size_t descriptor = vp8 ? kVp8DescriptorLength : 0;
+                               FrameCipher& cipher, bool corrupt, bool rtx,
+                               std::vector<FrameReport>& reports) {
   // The sending client protects; the bridge's endpoint `a` receives.
-  std::vector<srtp::PacketSlot> slots;
-  for (auto& p : packets) {
+  auto pending = std::make_unique<PendingFrame>();
+  pending->frame = &frame;
+  pending->packets = std::move(packets);
+  pending->corrupt = corrupt;
+  pending->rtx = rtx;
+  pending->report = reports.size() - 1;
+  for (auto& p : pending->packets) {
     size_t len = p.size() - srtp::kMaxTrailerLength;
     EXPECT_EQ(srtp::Status::kOk, a_out_->ProtectRtp(p, len));
-    slots.push_back({p, len, srtp::Status::kOk});
+    pending->slots.push_back({p, len, srtp::Status::kOk});
   }
-  std::vector<IngressResult> in(slots.size());
-  a_->Ingress(slots, in);
+  std::vector<IngressResult>& in = pending->in;
+  in.resize(pending->slots.size());
+  a_->Ingress(pending->slots, in);
+  FrameReport& report = reports.back();
   report.keyframe = in.front().info.keyframe;
   report.width = in.front().info.width;
   report.height = in.front().info.height;
   report.envelope = in.back().envelope;
   report.key_id = in.back().key_id;
-  size_t dropped = 0;
+  // Held frames (frame_hold.h) wait; the events say when they go: released packets right
+  // before the packet that proved them (here always this frame's last), so the frames
+  // held before this one go out first, in order.
+  std::vector<HoldEvent> events(FrameHold::kCapacity);
+  events.resize(a_->TakeHoldEvents(events));
+  size_t dropped = 0, held = 0;
   for (const IngressResult& r : in) {
-    if (r.drop == DropReason::kNone) continue;
+    if (r.drop == DropReason::kHeld) ++held;
+    if (r.drop == DropReason::kNone || r.drop == DropReason::kHeld) continue;
     EXPECT_EQ(DropReason::kPlaintextInE2eeRequired, r.drop) << DropReasonName(r.drop);
     ++dropped;
   }
+  for (const HoldEvent& e : events) {
+    EXPECT_EQ(DropReason::kNone, e.packet->drop) << "no E2EE frame is dropped from the hold";
+    EXPECT_EQ(&in.back(), e.before);
+  }
   if (dropped != 0) {
-    EXPECT_EQ(slots.size(), dropped) << "a frame is refused whole";
+    EXPECT_EQ(in.size(), dropped) << "a frame is refused whole";
     report.dropped_at_ingress = true;
     return;
   }
+  if (held != 0) {
+    EXPECT_EQ(in.size(), held) << "a frame is held whole";
+    report.held = true;
+    held_.push_back(std::move(pending));
+    return;
+  }
+  for (auto& h : held_) Deliver(*h, cipher, reports[h->report]);
+  held_.clear();
+  Deliver(*pending, cipher, report);
+}
+
+void RealFramesBridge::Deliver(PendingFrame& pending, FrameCipher& cipher, FrameReport& report) {
+  const Frame& frame = *pending.frame;
+  std::vector<srtp::PacketSlot>& slots = pending.slots;
+  std::vector<IngressResult>& in = pending.in;
+  const bool corrupt = pending.corrupt;
+  const bool rtx = pending.rtx;
+  const bool vp8 = config_.codec == codec::Codec::kVp8;
+  const size_t descriptor = vp8 ? kVp8DescriptorLength : 0;
   // What the bridge's RTX cache keeps of the frame's last packet: the bytes as received.
   const std::vector<uint8_t> cached(slots.back().buffer.begin(),
                                     slots.back().buffer.begin() + static_cast<long>(slots.back().length));
@@ -320,8 +357,8 @@ std::vector<FrameReport> RealFramesBridge::Run(const std::vector<Frame>& frames,
       auto packets = Packetise(envelope, layer, ts);
       const bool corrupt = config_.corrupt_frame == static_cast<long>(f);
       const bool rtx = config_.rtx_every != 0 && f % config_.rtx_every == config_.rtx_every - 1;
-      Forward(frames[f], packets, cipher, corrupt, rtx, report);
       reports.push_back(report);
+      Forward(frames[f], packets, cipher, corrupt, rtx, reports);
     }
   }
   return reports;

@@ -93,6 +93,9 @@ struct FrameReport {
   int pass = 0;
   size_t index = 0;
   bool dropped_at_ingress = false;  // every packet: plaintext-in-e2ee-required
+  // e2ee-required: the whole frame was held at its ingress (not proven yet) and released
+  // with a later frame's (an SFrame stream's chain being trusted).
+  bool held = false;
   // Ingress, first packet: the keyframe flag and size the bridge read (VP8 frame header).
   int keyframe = -1;
   int width = 0;
@@ -124,9 +127,9 @@ struct CaptureRun {
 };
 CaptureRun RunCapture(const RunConfig& config, FrameCipher& cipher);
 
-// The expectations every envelope shares, frame by frame: in e2ee-required the first
-// `frames_to_prove` frames of each stream are refused whole (its envelope is not yet
-// recognised) and no later one is; every frame from the last of those on is recognised as
+// The expectations every envelope shares, frame by frame: in e2ee-required no frame is
+// refused, the first `frames_to_prove` - 1 of each stream are held whole until the stream's
+// envelope is recognised (then released before it) and no later one is; every frame from the last of those on is recognised as
 // `kind` with the key id the sender used; picture ids continue; the corrupted packet is
 // caught and its envelope would not decrypt; each RTX resend recovers the packet; every
 // other forwarded frame decrypts byte-exact.
@@ -148,8 +151,21 @@ class RealFramesBridge {
  private:
   std::vector<std::vector<uint8_t>> Packetise(std::span<const uint8_t> envelope, int layer,
                                               uint32_t timestamp);
+  // One frame as the sending client made it, through the bridge's ingress.
+  struct PendingFrame {
+    const Frame* frame = nullptr;
+    std::vector<std::vector<uint8_t>> packets;
+    std::vector<srtp::PacketSlot> slots;
+    std::vector<IngressResult> in;
+    bool corrupt = false;
+    bool rtx = false;
+    size_t report = 0;
+  };
+  // Ingress of a frame (its report is reports.back()); then its egress and the receiver,
+  // or, if the bridge holds it, later, after the frames held before it.
   void Forward(const Frame& frame, std::vector<std::vector<uint8_t>>& packets, FrameCipher& cipher,
-               bool corrupt, bool rtx, FrameReport& report);
+               bool corrupt, bool rtx, std::vector<FrameReport>& reports);
+  void Deliver(PendingFrame& pending, FrameCipher& cipher, FrameReport& report);
 
   RunConfig config_;
   Conference conference_;
@@ -161,6 +177,7 @@ class RealFramesBridge {
   uint16_t rtx_seq_ = 7000;
   bool talkspurt_start_[2] = {true, true};  // audio: the marker on a stream's first packet
   int last_out_picture_id_ = -1;
+  std::vector<std::unique_ptr<PendingFrame>> held_;  // frames the bridge holds, in order
 };
 
 }  // namespace jvbfastpath::pipeline::testing

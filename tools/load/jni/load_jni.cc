@@ -87,7 +87,7 @@ void Destroy(JNIEnv*, jclass, jlong h) { delete RunArg(h); }
 
 // {conferences, participants, threads, duration ms, toggle ms, profile ordinal, e2ee kind
 //  (0 off, 1 jitsi, 2 sframe),
-//  progress, max packets per tick, rewriters per conference, churn ms}
+//  progress, max packets per tick, rewriters per conference, churn ms, conference mode}
 jintArray Settings(JNIEnv* env, jclass, jlong h) {
   const LoadRun& run = *RunArg(h);
   const LoadOptions& o = run.options;
@@ -102,7 +102,8 @@ jintArray Settings(JNIEnv* env, jclass, jlong h) {
                          o.progress ? 1 : 0,
                          static_cast<jint>(sim.buffers().size()),
                          static_cast<jint>(sim.rewriter_count()),
-                         static_cast<jint>(o.churn_every_s * 1000)};
+                         static_cast<jint>(o.churn_every_s * 1000),
+                         static_cast<jint>(sim.config().mode)};
   jintArray out = env->NewIntArray(static_cast<jsize>(std::size(values)));
   if (out != nullptr) env->SetIntArrayRegion(out, 0, static_cast<jsize>(std::size(values)), values);
   return out;
@@ -290,8 +291,8 @@ jstring Finish(JNIEnv* env, jclass, jlong h, jlongArray numbers, jlongArray out_
   r.threads = run.options.threads;
   r.conferences = run.options.conferences;
   r.participants = run.options.participants;
-  jlong n[7];
-  env->GetLongArrayRegion(numbers, 0, 7, n);
+  jlong n[9] = {};
+  env->GetLongArrayRegion(numbers, 0, std::min<jsize>(9, env->GetArrayLength(numbers)), n);
   r.wall_s = n[0] / 1e9;
   r.bridge_busy_s = n[1] / 1e9;
   r.packets_in = static_cast<uint64_t>(n[2]);
@@ -299,18 +300,25 @@ jstring Finish(JNIEnv* env, jclass, jlong h, jlongArray numbers, jlongArray out_
   r.mode_switches = static_cast<uint64_t>(n[4]);
   r.client_checked = static_cast<uint64_t>(n[5]);
   r.client_check_failed = static_cast<uint64_t>(n[6]);
+  // The most packets and bytes one endpoint held (FastpathEndpoint.heldPackets/heldBytes).
+  r.hold.max_packets = static_cast<uint64_t>(n[7]);
+  r.hold.max_bytes = static_cast<uint64_t>(n[8]);
   const jsize seconds = env->GetArrayLength(out_per_second);
   std::vector<jlong> per_second(static_cast<size_t>(seconds));
   env->GetLongArrayRegion(out_per_second, 0, seconds, per_second.data());
   for (jlong v : per_second) r.out_per_second.push_back(static_cast<double>(v));
-  for (size_t s = 0; s < r.stages.size(); ++s) {
+  // stages: one histogram per stage, then the frame hold's (FastpathConference.holdLatency).
+  for (size_t s = 0; s <= r.stages.size(); ++s) {
+    if (static_cast<jsize>(s) >= env->GetArrayLength(stages)) break;
     auto arr = static_cast<jlongArray>(env->GetObjectArrayElement(stages, static_cast<jsize>(s)));
     std::vector<jlong> v(2 + stats::LatencyHistogram::kBuckets);
     env->GetLongArrayRegion(arr, 0, static_cast<jsize>(v.size()), v.data());
-    r.stages[s].count = static_cast<uint64_t>(v[0]);
-    r.stages[s].sum_ns = static_cast<uint64_t>(v[1]);
+    env->DeleteLocalRef(arr);
+    stats::LatencyHistogram::Snapshot& h = s < r.stages.size() ? r.stages[s] : r.hold_latency;
+    h.count = static_cast<uint64_t>(v[0]);
+    h.sum_ns = static_cast<uint64_t>(v[1]);
     for (int b = 0; b < stats::LatencyHistogram::kBuckets; ++b) {
-      r.stages[s].buckets[b] = static_cast<uint64_t>(v[2 + b]);
+      h.buckets[b] = static_cast<uint64_t>(v[2 + b]);
     }
   }
   std::vector<jlong> d(r.drops.size());

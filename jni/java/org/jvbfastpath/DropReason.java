@@ -14,7 +14,18 @@ public enum DropReason {
     OPAQUE_MODIFIED_BY_REWRITE,
     REWRITE,
     SRTP_OUT,
-    MODE_OFF;
+    MODE_OFF,
+    /** e2ee-required: its frame could not be held whole (bounds), so none of it is sent. */
+    HOLD_OVERFLOW,
+    /** e2ee-required: its frame was not proven in time (or its stream was evicted). */
+    HOLD_EXPIRED,
+    /** e2ee-required: an RTX packet whose original's frame was not proven E2EE. */
+    RTX_UNPROVEN,
+    /**
+     * Not a drop: held until its frame is proven E2EE; keep the packet (buffer and metadata
+     * slot) and learn its fate from {@link FastpathEndpoint#takeHoldEvents}.
+     */
+    HELD;
 
     private static final DropReason[] VALUES = values();
 

@@ -81,6 +81,22 @@ public final class FastpathConference extends NativeHandle {
     }
 
     /**
+     * e2ee-required: per frame released from the hold, the latency it added (from its first
+     * packet's arrival to its release), merged over the endpoints, those that have left
+     * included; the same layout as {@link #stageLatency}.
+     */
+    public long[] holdLatency() {
+        long[] out = new long[2 + 16 + 36 * 4];
+        long h = acquire();
+        try {
+            PacketNatives.confHoldLatency(h, out);
+        } finally {
+            release();
+        }
+        return out;
+    }
+
+    /**
      * Packets dropped, by {@link DropReason} ordinal, over the conference's endpoints, those
      * that have left included (the totals only grow).
      */

@@ -54,6 +54,8 @@ public final class FastpathEndpoint extends NativeHandle {
         private int replayWindow = SrtpSession.DEFAULT_REPLAY_WINDOW;
         private final Map<Integer, String> extensions = new LinkedHashMap<>();
         private final Map<Integer, String> payloadTypes = new LinkedHashMap<>();
+        private final Map<Integer, Integer> rtxPayloadTypes = new LinkedHashMap<>();
+        private final Map<Integer, Integer> rtxSsrcs = new LinkedHashMap<>();
 
         public Spec(String id) {
             this.id = id;
@@ -76,6 +78,25 @@ public final class FastpathEndpoint extends NativeHandle {
         /** An a=rtpmap line: payload type and encoding name ("VP8", "opus", ...). */
         public Spec payloadType(int pt, String encodingName) {
             payloadTypes.put(pt, encodingName);
+            return this;
+        }
+
+        /**
+         * An RTX payload type (a=rtpmap:PT rtx/90000, a=fmtp:PT apt=APT): its packets are
+         * parsed as retransmissions of APT's codec and, where E2EE is required, forwarded only
+         * if their original's frame was proven E2EE.
+         */
+        public Spec rtxPayloadType(int pt, int apt) {
+            rtxPayloadTypes.put(pt, apt);
+            return this;
+        }
+
+        /**
+         * An a=ssrc-group:FID line: the media SSRC and its RTX SSRC (unsignalled RTX SSRCs
+         * are learned from the first retransmission of a proven frame).
+         */
+        public Spec rtxSsrc(int mediaSsrc, int rtxSsrc) {
+            rtxSsrcs.put(rtxSsrc, mediaSsrc);
             return this;
         }
 
@@ -105,6 +126,21 @@ public final class FastpathEndpoint extends NativeHandle {
                     spec.bridgeIsDtlsClient, spec.needsPlaintext, extIds, extUris, pts, codecs,
                     spec.replayWindow);
             FastpathEndpoint endpoint = new FastpathEndpoint(h, conference, spec.id);
+            try {
+                for (Map.Entry<Integer, Integer> rtx : spec.rtxPayloadTypes.entrySet()) {
+                    if (PacketNatives.epSetRtx(h, rtx.getKey(), rtx.getValue()) == 0) {
+                        throw new IllegalArgumentException("too many RTX payload types");
+                    }
+                }
+                for (Map.Entry<Integer, Integer> fid : spec.rtxSsrcs.entrySet()) {
+                    if (PacketNatives.epAssociateRtx(h, fid.getKey(), fid.getValue()) == 0) {
+                        throw new IllegalArgumentException("too many RTX SSRCs (32 at most)");
+                    }
+                }
+            } catch (RuntimeException e) {
+                endpoint.close();
+                throw e;
+            }
             conference.register(endpoint);
             return endpoint;
         } finally {
@@ -198,6 +234,69 @@ public final class FastpathEndpoint extends NativeHandle {
         } finally {
             release(ingressLane);
         }
+    }
+
+    /**
+     * The fate of held packets (where E2EE is required). A packet whose frame is not proven
+     * E2EE yet comes out of {@link #ingress}/{@link #parse} as {@link DropReason#HELD}: keep
+     * it (its buffer and its metadata slot, which must not be reused meanwhile). Each held
+     * packet then gets exactly one event, from the ingress call that settled its frame on:
+     * <ul>
+     *   <li>released ({@code verdicts[i] == 0}): forward the packet in slot {@code slots[i]}
+     *       right before the packet in slot {@code before[i]} (a forwardable packet of that
+     *       call: the one that proved the frame), so each stream's packets leave in order;
+     *   <li>dropped ({@code verdicts[i]} = the {@link DropReason} ordinal,
+     *       {@code before[i] == -1}): its frame was plaintext, too large or too late to hold:
+     *       give its buffer back.
+     * </ul>
+     * Call it after every ingress while anything is held (it returns 0 at once when nothing
+     * is pending), with the metadata the packets were received into; up to the arrays'
+     * length per call, oldest first (call again while it fills them). A slot of -1 names a
+     * packet held in another metadata. Takes the ingress lane.
+     */
+    public int takeHoldEvents(PacketMetadata metadata, int[] slots, int[] before, byte[] verdicts) {
+        long h = acquire(ingressLane);
+        try {
+            long m = metadata.acquire();
+            try {
+                return PacketNatives.epTakeHoldEvents(h, m, slots, before, verdicts);
+            } finally {
+                metadata.release();
+            }
+        } finally {
+            release(ingressLane);
+        }
+    }
+
+    /** Packets held now, waiting for their frames' proof (any thread). */
+    public long heldPackets() {
+        return holdStats()[0];
+    }
+
+    /** Bytes of the packets held now (the caller's buffers they occupy; any thread). */
+    public long heldBytes() {
+        return holdStats()[1];
+    }
+
+    /** The most packets held at once since the endpoint was created (any thread). */
+    public long heldPeakPackets() {
+        return holdStats()[2];
+    }
+
+    /** The most bytes held at once since the endpoint was created (any thread). */
+    public long heldPeakBytes() {
+        return holdStats()[3];
+    }
+
+    private long[] holdStats() {
+        long[] out = new long[4];
+        long h = acquire();
+        try {
+            PacketNatives.epHoldStats(h, out);
+        } finally {
+            release();
+        }
+        return out;
     }
 
     /**

@@ -90,7 +90,10 @@ class PipelineTest {
         }
         int end = payload + 300;
         if (jframe) {
-            Arrays.fill(buf, end - 6, end - 4, (byte) 0);  // IV bytes 8-9: count < 0xFFFF
+            // IV: the SSRC and the RTP timestamp (lib-jitsi-meet's _makeIV), count < 0xFFFF.
+            System.arraycopy(buf, p + 8, buf, end - 14, 4);
+            System.arraycopy(buf, p + 4, buf, end - 10, 4);
+            Arrays.fill(buf, end - 6, end - 4, (byte) 0);  // IV bytes 8-9
             buf[end - 2] = 12;  // IV length
             buf[end - 1] = 2;  // key index
         } else {
@@ -111,6 +114,107 @@ class PipelineTest {
         assertEquals(read.transportCcSeq, returned.transportCcSeq);
         assertEquals(read.envelope, returned.envelope);
         assertEquals(read.streamEnvelope, returned.streamEnvelope);
+    }
+
+    /**
+     * Packet {@code k} of a 3-packet VP8 frame at RTP time {@code ts}: S on the first, the
+     * marker and (if {@code jframe}) the JFrame trailer on the last.
+     */
+    private static int framePacket(byte[] buf, int seq, int ts, int k, boolean jframe) {
+        int len = vp8Packet(buf, seq, 2000, jframe && k == 2);
+        int p = ROOM_BEFORE;
+        buf[p + 7] = (byte) ts;
+        if (k != 2) {
+            buf[p + 1] = (byte) VP8;  // no marker
+        } else if (jframe) {
+            System.arraycopy(buf, p + 4, buf, p + len - 10, 4);  // the IV's timestamp
+        }
+        if (k != 0) {
+            buf[p + 20] = (byte) 0x80;  // X only: not the frame's start
+        }
+        return len;
+    }
+
+    @Test
+    void e2eeRequiredHoldsAFramesPacketsUntilItsLastProvesIt() {
+        byte[] kmA = keyingMaterial(1);
+        byte[] kmB = keyingMaterial(2);
+        try (FastpathConference c = FastpathConference.create("hold", ConferenceMode.E2EE_REQUIRED,
+                     ExpectedEnvelope.JFRAME);
+             FastpathEndpoint a = endpoint(c, "a", kmA, false);
+             FastpathEndpoint b = endpoint(c, "b", kmB, false);
+             Client ca = new Client(kmA);
+             Client cb = new Client(kmB);
+             StreamRewriter rw = new StreamRewriter(0x5eed, 90000);
+             PacketMetadata meta = new PacketMetadata(8)) {
+            int seq = 300;
+            for (boolean jframe : new boolean[] {true, false}) {
+                byte[][] bufs = new byte[3][ROOM_BEFORE + 400 + ROOM_AFTER];
+                int[] offs = {ROOM_BEFORE, ROOM_BEFORE, ROOM_BEFORE};
+                int[] lens = new int[3];
+                for (int k = 0; k < 3; k++) {
+                    int len = framePacket(bufs[k], seq + k, seq, k, jframe);
+                    lens[k] = ca.out.transformRtp(bufs[k], ROOM_BEFORE, len);
+                }
+                seq += 3;
+                byte[] drops = new byte[3];
+                int forwardable = a.ingress(bufs, offs, lens, 3, meta, 0, drops);
+                assertEquals(DropReason.HELD, DropReason.ofOrdinal(drops[0]));
+                assertEquals(DropReason.HELD, DropReason.ofOrdinal(drops[1]));
+                int[] slots = new int[4];
+                int[] before = new int[4];
+                byte[] verdicts = new byte[4];
+                assertEquals(2, a.takeHoldEvents(meta, slots, before, verdicts));
+                assertEquals(0, a.takeHoldEvents(meta, slots, before, verdicts));
+                assertEquals(0, a.heldPackets());
+                assertEquals(0, slots[0]);
+                assertEquals(1, slots[1]);
+                if (!jframe) {
+                    // A plaintext frame: not one packet leaves.
+                    assertEquals(0, forwardable);
+                    assertEquals(DropReason.PLAINTEXT_IN_E2EE_REQUIRED,
+                            DropReason.ofOrdinal(drops[2]));
+                    for (int i = 0; i < 2; i++) {
+                        assertEquals(-1, before[i]);
+                        assertEquals(DropReason.PLAINTEXT_IN_E2EE_REQUIRED,
+                                DropReason.ofOrdinal(verdicts[i]));
+                    }
+                    continue;
+                }
+                // Proven by its last packet: released right before it, the first frame included.
+                assertEquals(1, forwardable);
+                assertEquals(DropReason.NONE, DropReason.ofOrdinal(drops[2]));
+                for (int i = 0; i < 2; i++) {
+                    assertEquals(2, before[i]);
+                    assertEquals(0, verdicts[i]);
+                }
+                PacketInfo info = meta.read(0, new PacketInfo());
+                assertEquals(DropReason.NONE, info.drop);
+                byte[] out = new byte[3];
+                assertEquals(3, b.egress(bufs, offs, lens, 3, meta, new int[] {0, 1, 2},
+                        new StreamRewriter[] {rw, rw, rw}, out));
+                for (int k = 0; k < 3; k++) {
+                    assertTrue(cb.in.transformRtp(bufs[k], ROOM_BEFORE, lens[k]) > 0);
+                }
+            }
+        }
+    }
+
+    @Test
+    void rtxIsConfiguredFromTheSdpAndBadValuesAreRefused() {
+        try (FastpathConference c = FastpathConference.create("rtx", ConferenceMode.E2EE_REQUIRED,
+                     ExpectedEnvelope.JFRAME);
+             FastpathEndpoint a = FastpathEndpoint.create(c, new FastpathEndpoint.Spec("a")
+                     .srtp(PROFILE, keyingMaterial(1), false)
+                     .payloadType(VP8, "VP8")
+                     .rtxPayloadType(101, VP8)
+                     .rtxSsrc(0x11223344, 0x55667788))) {
+            assertEquals(0, a.heldPackets());
+            assertEquals(0, a.heldPeakBytes());
+            assertThrows(IllegalArgumentException.class, () -> FastpathEndpoint.create(c,
+                    new FastpathEndpoint.Spec("b").srtp(PROFILE, keyingMaterial(2), false)
+                            .rtxPayloadType(200, VP8)));
+        }
     }
 
     /** Sends `n` frames from a to b through the bridge; returns each packet's drop reason. */
@@ -365,11 +469,10 @@ class PipelineTest {
             for (DropReason d : plain) {
                 assertEquals(DropReason.PLAINTEXT_IN_E2EE_REQUIRED, d);
             }
-            // The stream's first E2EE frame proves it; the following ones pass.
+            // Every E2EE frame passes, the stream's first included (each proves itself).
             DropReason[] e2ee = forward(a, b, ca, cb, 6, 5, true, null, 0);
-            assertEquals(DropReason.PLAINTEXT_IN_E2EE_REQUIRED, e2ee[0]);
-            for (int i = 1; i < e2ee.length; i++) {
-                assertEquals(DropReason.NONE, e2ee[i]);
+            for (DropReason d : e2ee) {
+                assertEquals(DropReason.NONE, d);
             }
             DropReason[] toRecorder = forward(a, recorder, ca, cr, 11, 3, true, null, 0);
             for (DropReason d : toRecorder) {

@@ -36,6 +36,8 @@ public final class LoadMain {
     private static final int ROOM_AFTER = 20;
     private static final int BUFFER = ROOM_BEFORE + 1300 + ROOM_AFTER;
     private static final int MAX_BATCH = 32;
+    private static final FastpathEndpoint[] NO_ENDPOINTS = new FastpathEndpoint[0];
+    private static final byte HELD = (byte) org.jvbfastpath.DropReason.HELD.ordinal();
     private static final ConferenceMode[] TOGGLE_CYCLE = {ConferenceMode.ACCELERATED,
             ConferenceMode.E2EE_PASSTHROUGH, ConferenceMode.E2EE_REQUIRED};
 
@@ -52,6 +54,12 @@ public final class LoadMain {
         int[] inLens;
         int[] senders;
         byte[] drops;  // ingress verdicts: DropReason ordinals, 0 forwardable
+        final int[] holdSlots = new int[256];  // FastpathEndpoint.takeHoldEvents
+        final int[] holdBefore = new int[256];
+        final byte[] holdVerdicts = new byte[256];
+        long heldMaxPackets;
+        long heldMaxBytes;
+        long holdSamples;
         int[] planReceivers;
         int[] planPackets;
         int[] planRewriters;
@@ -124,7 +132,7 @@ public final class LoadMain {
         for (int c = 0; c < conferences; c++) {
             Conf conf = new Conf(c);
             conf.conference = FastpathConference.create("conference-" + c,
-                    e2ee ? ConferenceMode.E2EE_PASSTHROUGH : ConferenceMode.ACCELERATED,
+                    ConferenceMode.values()[s[11]],
                     e2eeKind == 1 ? ExpectedEnvelope.JFRAME
                             : e2eeKind == 2 ? ExpectedEnvelope.SFRAME : ExpectedEnvelope.ANY);
             conf.endpoints = new FastpathEndpoint[participants];
@@ -261,7 +269,8 @@ public final class LoadMain {
         long wall = System.nanoTime() - start;
 
         long switches = toggleMs > 0 ? (wall / 1_000_000L / toggleMs) * conferences : 0;
-        long[][] stages = new long[FastpathConference.Stage.values().length][];
+        // One histogram per stage, then the frame hold's.
+        long[][] stages = new long[FastpathConference.Stage.values().length + 1][];
         long[] drops = new long[org.jvbfastpath.DropReason.values().length];
         for (FastpathConference.Stage stage : FastpathConference.Stage.values()) {
             for (Conf conf : confs) {
@@ -272,15 +281,25 @@ public final class LoadMain {
                 add(stages[stage.ordinal()], v, 1);
             }
         }
+        long heldMaxPackets = 0;
+        long heldMaxBytes = 0;
         for (Conf conf : confs) {
             add(drops, conf.conference.drops(), 1);
+            long[] hold = conf.conference.holdLatency();
+            if (stages[stages.length - 1] == null) {
+                stages[stages.length - 1] = new long[hold.length];
+            }
+            add(stages[stages.length - 1], hold, 1);
+            heldMaxPackets = Math.max(heldMaxPackets, conf.heldMaxPackets);
+            heldMaxBytes = Math.max(heldMaxBytes, conf.heldMaxBytes);
         }
         long[] perSecond = new long[seconds];
         for (int i = 0; i < seconds; i++) {
             perSecond[i] = outPerSecond.get(i);
         }
         LoadNative.finish(h, new long[] {wall, busyNs.get(), packetsIn.get(),
-                packetsOut.get(), switches, checked.get(), checkFailed.get()}, perSecond, stages,
+                packetsOut.get(), switches, checked.get(), checkFailed.get(), heldMaxPackets,
+                heldMaxBytes}, perSecond, stages,
                 drops);
         long[] calls = new long[4];  // ingress calls, their packets, egress calls, theirs
         for (Conf conf : confs) {
@@ -405,7 +424,34 @@ public final class LoadMain {
                     conf.metadata, i, conf.bDrops);
             System.arraycopy(conf.bLens, 0, conf.inLens, i, count);
             System.arraycopy(conf.bDrops, 0, conf.drops, i, count);
+            // The frame hold: a held packet (HELD) whose frame this call proved is released
+            // right before the proving packet, which comes later in the tick's order, so it
+            // becomes forwardable in place. (The driver keeps no packet past its tick.)
+            boolean held = false;
+            for (int j = 0; j < count; j++) {
+                held |= conf.bDrops[j] == HELD;
+            }
+            if (held) {
+                int events;
+                do {
+                    events = conf.endpoints[sender].takeHoldEvents(conf.metadata,
+                            conf.holdSlots, conf.holdBefore, conf.holdVerdicts);
+                    for (int e = 0; e < events; e++) {
+                        int slot = conf.holdSlots[e];
+                        if (conf.holdVerdicts[e] == 0 && slot >= 0 && slot < n) {
+                            conf.drops[slot] = 0;
+                        }
+                    }
+                } while (events == conf.holdSlots.length);
+            }
             i += count;
+        }
+        for (FastpathEndpoint e : (++conf.holdSamples & 15) == 0 ? conf.endpoints
+                : NO_ENDPOINTS) {  // sampled: one tick in 16
+            if (e != null && !e.isClosed()) {
+                conf.heldMaxPackets = Math.max(conf.heldMaxPackets, e.heldPeakPackets());
+                conf.heldMaxBytes = Math.max(conf.heldMaxBytes, e.heldPeakBytes());
+            }
         }
         if (leave) {
             leave(h, conf);

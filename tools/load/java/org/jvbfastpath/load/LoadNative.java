@@ -11,7 +11,7 @@ final class LoadNative {
     static native void destroy(long handle);
     /** {conferences, participants, threads, duration ms, toggle ms, profile, e2ee kind
      *  (0 off, 1 jitsi, 2 sframe), progress,
-     *  max packets per tick, rewriters per conference, churn ms}. */
+     *  max packets per tick, rewriters per conference, churn ms, conference mode ordinal}. */
     static native int[] settings(long handle);
     static native byte[] keyingMaterial(long handle, int conference, int participant);
     static native int[] rewriterConfig(long handle, int conference, int index);
