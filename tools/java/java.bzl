@@ -1,7 +1,7 @@
 """javac_jar: compiles Java sources into a jar with the local JDK's javac and jar.
 
 Bazel 4's java_library would download its Java tools; this genrule uses `$(JAVABASE)`
-(`@local_jdk`, see .bazelrc) and nothing else. --release 11: the bridge runs on Java 11+.
+(`@local_jdk`, see .bazelrc) and nothing else. --release 11: the jar loads on Java 11+ (JVB a29d97d13 itself targets 17).
 Warnings are errors.
 """
 
