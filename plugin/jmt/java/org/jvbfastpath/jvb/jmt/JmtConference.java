@@ -106,7 +106,7 @@ final class JmtConference {
     synchronized String json() {
         StringBuilder b = new StringBuilder("{\"conference\":\"").append(id)
                 .append("\",\"mode\":\"").append(mode.configName())
-                .append("\",\"librarymode\":")
+                .append("\",\"native_mode\":")
                 .append(library == null || library.isClosed() ? "null"
                         : "\"" + library.mode().configName() + "\"")
                 .append(",\"fastpath_transports\":").append(fastpathTransports)
