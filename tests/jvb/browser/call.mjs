@@ -33,6 +33,7 @@ const plugin = !flag('--no-plugin');
 const startMode = opt('--mode', 'e2ee-passthrough');
 const jar = opt('--jar', process.env.JVBFASTPATH_JAR || '');
 const outDir = opt('--out', fs.mkdtempSync(path.join(os.tmpdir(), 'jvb-call-')));
+fs.mkdirSync(outDir, { recursive: true });
 const privatePort = 18080 + Math.floor(Math.random() * 500);
 const mediaPort = 20000 + Math.floor(Math.random() * 500);
 const chromium = process.env.CHROMIUM || '/usr/bin/chromium';
