@@ -8,7 +8,8 @@ let key = null;
 let keyIndex = 0;
 let plaintext = false;  // send frames untouched (the bridge's e2ee-required test)
 const sendCount = new Map();
-const counts = { encrypted: 0, sentPlain: 0, decrypted: {}, failed: 0, passedPlain: 0 };
+const counts = { keyReady: false, encrypted: 0, encryptedVideo: 0, sentPlain: 0, decrypted: {}, failed: 0, passedPlain: 0,
+  lastError: null };
 
 async function deriveKey(materialHex) {
   const material = new Uint8Array(materialHex.match(/../g).map((h) => parseInt(h, 16)));
@@ -56,6 +57,7 @@ async function encode(frame, controller) {
   out[out.length - 1] = keyIndex;
   frame.data = out.buffer;
   counts.encrypted++;
+  if (frame.type !== undefined) counts.encryptedVideo++;
   controller.enqueue(frame);
 }
 
@@ -93,8 +95,13 @@ onrtctransform = (event) => {
 onmessage = async (event) => {
   const m = event.data;
   if (m.op === 'key') {
-    key = await deriveKey(m.material);
-    keyIndex = m.keyIndex || 0;
+    try {
+      key = await deriveKey(m.material);
+      keyIndex = m.keyIndex || 0;
+      counts.keyReady = true;
+    } catch (e) {
+      counts.lastError = `key: ${e}`;
+    }
   } else if (m.op === 'plaintext') {
     plaintext = m.on;
   } else if (m.op === 'counts') {

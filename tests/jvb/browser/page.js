@@ -18,30 +18,34 @@ const fp = {
     this.pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
     this.pc.ontrack = (ev) => {
       ev.receiver.transform = new RTCRtpScriptTransform(this.worker, { operation: 'decode' });
-      if (ev.track.kind === 'video') {
-        const v = document.createElement('video');
-        v.autoplay = true;
-        v.muted = true;
-        v.srcObject = new MediaStream([ev.track]);
-        document.getElementById('videos').appendChild(v);
-      }
+      // Played (audio only counts samples that a sink pulls); the harness starts Chromium
+      // with --autoplay-policy=no-user-gesture-required.
+      const el = document.createElement(ev.track.kind);
+      el.autoplay = true;
+      el.srcObject = new MediaStream([ev.track]);
+      document.getElementById('videos').appendChild(el);
     };
     document.getElementById('state').textContent = 'started';
     return typeof RTCRtpScriptTransform;
   },
 
-  /** Answers the bridge's offer; the first time, our tracks go on mids 0 (audio), 1 (video). */
+  /**
+   * Answers the bridge's offer. Our tracks are added (with their JFrame transform) before
+   * the first offer, so that its first audio and video sections (mids 0 and 1) take them.
+   * (Chromium 156 ran no video frame through a sender transform set on a transceiver that
+   * the remote offer had created and replaceTrack filled; audio went through.)
+   */
   async answer(sdp) {
+    if (!this.sendersSet) {
+      for (const track of this.stream.getTracks()) {
+        const sender = this.pc.addTrack(track, this.stream);
+        sender.transform = new RTCRtpScriptTransform(this.worker, { operation: 'encode' });
+      }
+    }
     await this.pc.setRemoteDescription({ type: 'offer', sdp });
     if (!this.sendersSet) {
       for (const t of this.pc.getTransceivers()) {
-        const kind = t.mid === '0' ? 'audio' : t.mid === '1' ? 'video' : null;
-        if (kind === null) continue;
-        const track = this.stream.getTracks().find((tr) => tr.kind === kind);
-        await t.sender.replaceTrack(track);
-        t.sender.setStreams(this.stream);
-        t.direction = 'sendonly';
-        t.sender.transform = new RTCRtpScriptTransform(this.worker, { operation: 'encode' });
+        if (t.sender.track) t.direction = 'sendonly';
       }
       this.sendersSet = true;
     }
