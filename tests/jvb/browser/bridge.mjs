@@ -76,8 +76,8 @@ export async function runInNamespace(script, args) {
 // --- the bridge ---------------------------------------------------------------------------
 export class Bridge {
   /** plugin: whether jmt.srtp.transformer-provider-class names our provider. */
-  constructor({ home, jar, plugin, outDir, defaultMode, name = 'jvb' }) {
-    Object.assign(this, { home, jar, plugin, outDir, defaultMode, name });
+  constructor({ home, jar, plugin, outDir, defaultMode, cryptex = false, name = 'jvb' }) {
+    Object.assign(this, { home, jar, plugin, outDir, defaultMode, cryptex, name });
     this.child = null;
   }
 
@@ -91,6 +91,7 @@ export class Bridge {
   cc { trust-bwe = false, initial-max-height-px = 720 }
   ice { udp.port = ${MEDIA_PORT}, advertise-private-candidates = true }
   health.require-valid-address = false
+  cryptex.endpoint = ${this.cryptex}
 }
 ice4j.harvest {
   use-ipv6 = false
@@ -182,6 +183,10 @@ function mediaSection(kind, mid, direction, transport, first, sources) {
     'a=rtcp:9 IN IP4 0.0.0.0', `a=ice-ufrag:${transport.ufrag}`, `a=ice-pwd:${transport.pwd}`];
   for (const f of transport.fingerprints) l.push(`a=fingerprint:${f.hash} ${f.fingerprint}`);
   l.push('a=setup:actpass', `a=mid:${mid}`);
+  // RFC 9335: JVB offers Cryptex as the fingerprint's cryptex attribute
+  // (videobridge.cryptex.endpoint); in SDP that is a=cryptex, on every section (Chromium
+  // refuses a BUNDLE whose sections disagree).
+  if (transport.fingerprints.some((f) => f.cryptex)) l.push('a=cryptex');
   if (kind === 'audio') l.push(`a=extmap:1 ${EXT_AUDIO_LEVEL}`);
   l.push(`a=extmap:5 ${EXT_TCC}`, `a=${direction}`, 'a=rtcp-mux');
   if (kind === 'audio') {
@@ -232,6 +237,7 @@ function parseAnswer(sdp) {
   return {
     ufrag: get(/a=ice-ufrag:(\S+)/), pwd: get(/a=ice-pwd:(\S+)/),
     fingerprint: { hash: fp[1], fingerprint: fp[2], setup: get(/a=setup:(\S+)/) },
+    cryptex: /\r\na=cryptex\r\n/.test(sdp),
     audio: ssrcs(sectionOf('0'))[0],
     video: fid ? [Number(fid[1]), Number(fid[2])] : ssrcs(video),
   };
@@ -250,14 +256,17 @@ export function servePage() {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
-export async function launchChromium() {
+/** cryptex: Chromium 156 offers and accepts a=cryptex only with the Blink feature
+ * RtcRtpHeaderEncryptionPolicy (RTCConfiguration.rtpHeaderEncryptionPolicy). */
+export async function launchChromium({ cryptex = false } = {}) {
   const { chromium } = await import('playwright-core');
+  const extra = cryptex ? ['--enable-blink-features=RtcRtpHeaderEncryptionPolicy'] : [];
   return chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
       '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
-      '--autoplay-policy=no-user-gesture-required'],
+      '--autoplay-policy=no-user-gesture-required', ...extra],
   });
 }
 
@@ -297,7 +306,8 @@ export async function joinCall(bridge, browser, pageUrl, { participants, mode, o
     const a = parseAnswer(sdp);
     await bridge.rest('PATCH', `/colibri/v2/conferences/${meetingId}`, { endpoints: [{ id,
       transport: { transport: { xmlns: 'urn:xmpp:jingle:transports:ice-udp:1', ufrag: a.ufrag, pwd: a.pwd,
-        fingerprints: [{ ...a.fingerprint, setup: 'active' }], 'rtcp-mux': true } },
+        fingerprints: [{ ...a.fingerprint, setup: 'active', ...(a.cryptex ? { cryptex: true } : {}) }],
+        'rtcp-mux': true } },
       sources: [{ type: 'audio', id: `${id}-a0`, sources: [{ ssrc: a.audio, name: `${id}-a0` }] },
         { type: 'video', id: `${id}-v0`, sources: a.video.map((s) => ({ ssrc: s, name: `${id}-v0` })),
           'ssrc-groups': a.video.length > 1 ? [{ semantics: 'FID', sources: a.video }] : [] }] }] });

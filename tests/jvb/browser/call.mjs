@@ -5,8 +5,10 @@
 // runs itself, the JVB and the browsers in a network namespace it creates and removes
 // (bridge.mjs); without root or iproute2 it skips too.
 //
-// usage: node call.mjs [--participants N] [--seconds S] [--mode M] [--no-plugin]
+// usage: node call.mjs [--participants N] [--seconds S] [--mode M] [--no-plugin] [--cryptex]
 //                      [--jar JVB_FASTPATH_JAR] [--out DIR]
+// --cryptex: JVB offers Cryptex (RFC 9335) and Chromium accepts it; transports with Cryptex
+// keep JVB's own SRTP until the library's Cryptex reaches the plugin (docs/integration.md).
 // Prints one JSON summary line, and "N passed, N failed" (or a SKIP line) last.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -29,6 +31,7 @@ const participants = Number(opt('--participants', '3'));
 const seconds = Number(opt('--seconds', '20'));
 const plugin = !flag('--no-plugin');
 const startMode = opt('--mode', 'e2ee-passthrough');
+const cryptex = flag('--cryptex');
 const jar = opt('--jar', process.env.JVBFASTPATH_JAR || '');
 const outDir = opt('--out', fs.mkdtempSync(path.join(os.tmpdir(), 'jvb-call-')));
 fs.mkdirSync(outDir, { recursive: true });
@@ -39,13 +42,13 @@ const check = (name, ok, detail) => {
 };
 
 async function main() {
-  const bridge = new Bridge({ home: jvbHome, jar, plugin, outDir, defaultMode: startMode });
+  const bridge = new Bridge({ home: jvbHome, jar, plugin, outDir, defaultMode: startMode, cryptex });
   let browser;
   let server;
   try {
     await bridge.start();
     server = await servePage();
-    browser = await launchChromium();
+    browser = await launchChromium({ cryptex });
     const call = await joinCall(bridge, browser, `http://127.0.0.1:${server.address().port}/page.html`,
       { participants, mode: plugin ? startMode : null, outDir });
     check('RTCRtpScriptTransform available', call.scriptTransform === 'function', call.scriptTransform);
@@ -55,7 +58,20 @@ async function main() {
 
     const s1 = await waitForMedia(call, 30);
     for (const [name, ok, detail] of mediaChecks(s1, eps)) check(`start: ${name}`, ok, detail);
-    if (plugin) {
+    if (cryptex) {
+      const debug = await bridge.rest('GET', `/debug/${confId}`);
+      const flags = Object.fromEntries(Object.entries(debug.conferences[confId].endpoints)
+        .map(([id, e]) => [id, e.cryptex]));
+      check('Cryptex negotiated with every participant', Object.values(flags).every((x) => x === true)
+        && Object.keys(flags).length === participants, flags);
+    }
+    // Which transports run SRTP in the library (Cryptex ones keep JVB's own for now).
+    const fastpath = plugin ? (await bridge.state(confId)).fastpath_transports : 0;
+    if (plugin && fastpath === 0) {
+      console.log(`INFO: no transport on the fast path (${cryptex ? 'Cryptex' : 'see the JVB log'}): `
+        + 'only the media checks apply');
+    }
+    if (plugin && fastpath > 0) {
       for (const mode of ['e2ee-required', 'accelerated', 'e2ee-passthrough']) {
         const before = await snapshot(call);
         const st = await bridge.setMode(confId, mode);
