@@ -18,6 +18,18 @@ const PRIVATE_PORT = 8080;  // the namespace is ours: no other listener
 const MEDIA_PORT = 10000;
 export const PROVIDER_CLASS = 'org.jvbfastpath.jvb.jmt.FastpathSrtpProvider';
 
+/** The command line: `opt('--name', fallback)` for an option's value, `flag('--name')`. */
+export function commandLine(args = process.argv.slice(2)) {
+  return {
+    args,
+    opt: (name, fallback) => {
+      const i = args.indexOf(name);
+      return i >= 0 ? args[i + 1] : fallback;
+    },
+    flag: (name) => args.includes(name),
+  };
+}
+
 /** Prints the SKIP line and the plain closing line, and exits 0. */
 export function skip(why) {
   console.log(`SKIP: ${why}`);

@@ -8,8 +8,8 @@ let key = null;
 let keyIndex = 0;
 let plaintext = false;  // send frames untouched (the bridge's e2ee-required test)
 const sendCount = new Map();
-const counts = { keyReady: false, encrypted: 0, encryptedVideo: 0, sentPlain: 0, decrypted: {}, failed: 0, passedPlain: 0,
-  lastError: null };
+const counts = { keyReady: false, encrypted: 0, encryptedVideo: 0, sentPlain: 0, decrypted: {},
+  failed: 0, passedPlain: 0, lastError: null };
 
 async function deriveKey(materialHex) {
   const material = new Uint8Array(materialHex.match(/../g).map((h) => parseInt(h, 16)));

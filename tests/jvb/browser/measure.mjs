@@ -22,15 +22,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Bridge, joinCall, jvbHomeOrSkip, launchChromium, leaveCall, mediaChecks, runInNamespace,
-  servePage, skip, sleep, waitForMedia } from './bridge.mjs';
+import { Bridge, commandLine, joinCall, jvbHomeOrSkip, launchChromium, leaveCall, mediaChecks,
+  runInNamespace, servePage, skip, sleep, waitForMedia } from './bridge.mjs';
 
-const args = process.argv.slice(2);
-const opt = (name, fallback) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : fallback;
-};
-const flag = (name) => args.includes(name);
+const { args, opt, flag } = commandLine();
 
 const jvbHome = jvbHomeOrSkip();
 if (spawnSync('perf', ['--version']).status !== 0) skip('no perf (Debian linux-perf)');
