@@ -124,7 +124,9 @@ ${this.plugin ? `jmt.srtp.transformer-provider-class = "${PROVIDER_CLASS}"` : ''
     const jvmArgs = ['-Xmx2g', `-Dconfig.file=${conf}`];
     if (this.plugin && this.defaultMode) jvmArgs.push(`-Djvbfastpath.default-mode=${this.defaultMode}`);
     const log = fs.openSync(path.join(this.outDir, `${this.name}.log`), 'w');
-    this.child = spawn('java', [...jvmArgs, '-cp', cp.join(':'), 'org.jitsi.videobridge.MainKt'],
+    // JVB_JAVA: another JDK's java (JVB a29d97d13 targets 17; its images run 21).
+    this.child = spawn(process.env.JVB_JAVA || 'java', [...jvmArgs, '-cp', cp.join(':'),
+      'org.jitsi.videobridge.MainKt'],
       { stdio: ['ignore', log, log] });
     for (let i = 0; i < 120; i++) {
       if (this.child.exitCode !== null) throw new Error(`JVB exited: see ${this.outDir}/${this.name}.log`);
