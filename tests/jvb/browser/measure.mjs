@@ -2,17 +2,19 @@
 // time goes (docs/performance.md, "Inside a real JVB"). A benchmark, not a test: it prints
 // figures and asserts none. Needs what call.mjs needs (JVB_HOME, root, iproute2) and perf.
 //
-// The same call shape (N Chromium participants, JFrame E2EE, VP8 320x240 + Opus) runs in
-// windows of S seconds:
+// The same call shape (N Chromium participants, JFrame E2EE, VP8 320x240 + Opus) runs,
+// after --warmup seconds of unmeasured calls in every mode (the JIT compiles both SRTP
+// paths), in windows of S seconds:
 //   - one JVB with the plugin, its conferences created in each mode in turn, the order
 //     rotated every round: "off" is JVB's own jitsi-srtp (the provider answers null), the
 //     native modes run SRTP/SRTCP in the library;
 //   - then, unless --no-baseline, a JVB without the plugin (no provider configured), the
 //     same windows.
-// Per window: `perf stat -e task-clock` on the JVB process (all its threads), the packets
-// its SRTP encrypt nodes sent (RTP the bridge forwarded, retransmissions and probing
-// included), the per-node times JVB itself keeps, and `perf record -e cpu-clock` resolved
-// with the JIT's perf map (jcmd Compiler.perfmap) into where the CPU went.
+// Per window: `perf stat --per-thread -e task-clock` on the JVB process (the JIT compiler
+// threads told apart from the others), the packets its SRTP encrypt nodes sent (RTP the
+// bridge forwarded, retransmissions and probing included), the per-node times JVB itself
+// keeps, and `perf record -e cpu-clock` resolved with the JIT's perf map (jcmd
+// Compiler.perfmap) into where the CPU went.
 //
 // usage: node measure.mjs [--participants N] [--seconds S] [--rounds R]
 //                         [--modes off,accelerated,e2ee-passthrough] [--no-baseline] [--warmup S]
