@@ -1,9 +1,10 @@
 """javac_jar: compiles Java sources into a jar with the local JDK's javac and jar.
 
 Bazel 4's java_library would download its Java tools; this genrule uses `$(JAVABASE)`
-(`@local_jdk`, see .bazelrc) and nothing else. --release 11: the bridge runs on Java 11+.
-Classes for a later release (release = 22: the JDK 22+ half of the multi-release jar) are
-compiled by the JDK at NEW_JDK, which CI and developers' machines have (docs/building.md).
+(`@local_jdk`, see .bazelrc) and nothing else. --release 11: the jar loads on Java 11+ (JVB
+a29d97d13 itself targets 17). Classes for a later release (release = 22: the JDK 22+ half of
+the multi-release jar) are compiled by the JDK at NEW_JDK, which CI and developers' machines
+have (docs/building.md).
 Warnings are errors.
 """
 

@@ -217,6 +217,17 @@ public final class FastpathSrtpTransformer implements AutoCloseable {
         return result;
     }
 
+    /**
+     * SSRC streams the session holds (as jitsi-srtp's {@code numCachedContexts}; one session
+     * serves RTP and RTCP, so both transformers of a direction count the same streams); 0 once
+     * closed.
+     */
+    public long streamCount() {
+        synchronized (lane) {
+            return closed || lane.isClosed() ? 0 : lane.session().streamCount();
+        }
+    }
+
     public boolean isClosed() {
         synchronized (lane) {
             return closed || lane.isClosed();

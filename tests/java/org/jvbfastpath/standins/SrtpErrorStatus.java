@@ -1,13 +1,16 @@
 package org.jvbfastpath.standins;
 
-/** Stand-in for jitsi-srtp's status enum: the same six names, in the same order. */
+/**
+ * Stand-in for jitsi-srtp's {@code SrtpErrorStatus} (1.1-23-gaf3cd06, the version
+ * jitsi-videobridge a29d97d13 uses): the same six names, order and descriptions.
+ */
 public enum SrtpErrorStatus {
-    OK("no error"),
+    OK("OK"),
     FAIL("unspecified failure"),
     AUTH_FAIL("authentication failure"),
-    REPLAY_FAIL("replayed packet (bad index)"),
-    REPLAY_OLD("replayed packet (index too old)"),
-    INVALID_PACKET("invalid packet");
+    REPLAY_FAIL("replay check failed (bad index)"),
+    REPLAY_OLD("replay check failed (index too old)"),
+    INVALID_PACKET("invalid SRTP/SRTCP packet");
 
     public final String desc;
 

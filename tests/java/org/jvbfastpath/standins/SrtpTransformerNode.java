@@ -6,9 +6,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Stand-in for the bridge's SRTP node: holds packets until its transformer is set (at most
- * 1024, oldest dropped), forwards packets whose status is OK, drops the rest, and counts each
- * status under the bridge's stat names.
+ * Stand-in for JMT's {@code SrtpTransformerNode} (jitsi-videobridge a29d97d13): holds packets
+ * until its transformer is set (at most 1024, oldest dropped), forwards packets whose status
+ * is OK, drops the rest, and counts each status under the node's stat names. Its
+ * {@link #stop()} discards the held packets and never closes the transformer: the
+ * transceiver closes its own set, a relay its shared set once (docs/integration.md, 4.3).
  */
 public final class SrtpTransformerNode {
     public static final int MAX_CACHED = 1024;
@@ -78,9 +80,5 @@ public final class SrtpTransformerNode {
     public synchronized void stop() {
         cached.forEach(p -> BufferPool.returnBuffer(p.packet.buffer));
         cached.clear();
-        PacketTransformer t = transformer;
-        if (t != null) {
-            t.close();
-        }
     }
 }
