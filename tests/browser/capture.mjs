@@ -144,7 +144,7 @@ async function main() {
     await page.goto(url);
     return page;
   };
-  const common = {materialHex: MATERIAL, width: 480, height: 270, maxBitrate: 500000};
+  const common = {materialHex: MATERIAL, width: 640, height: 360, maxBitrate: 1000000};
   try {
     if (which === 'jframe' || which === 'all') {
       // Session 1: encrypted, then encryption off (the plaintext frames and their

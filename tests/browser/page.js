@@ -49,6 +49,9 @@ window.jvb = {
     await this.gathered(this.pc1);
     const p = this.videoSender.getParameters();
     p.encodings[0].maxBitrate = maxBitrate;
+    // A busy machine must not shrink the frames below one packet: the hold is exercised by
+    // frames of several packets.
+    p.degradationPreference = 'maintain-resolution';
     await this.videoSender.setParameters(p);
     return this.pc1.localDescription.sdp;
   },
