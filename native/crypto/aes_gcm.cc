@@ -1,0 +1,193 @@
+#include "native/crypto/aes_gcm.h"
+
+#include <openssl/crypto.h>
+
+#include <cstring>
+
+#include "native/crypto/aes_ctr.h"
+
+namespace jvbfastpath::crypto {
+namespace {
+
+void StoreBigEndian64(uint8_t* out, uint64_t v) {
+  for (int i = 7; i >= 0; --i, v >>= 8) out[i] = static_cast<uint8_t>(v);
+}
+
+}  // namespace
+
+AesGcm::~AesGcm() {
+  Wipe();
+  EVP_CIPHER_CTX_free(evp_);
+}
+
+void AesGcm::Wipe() {
+  OPENSSL_cleanse(&schedule_, sizeof(schedule_));
+  OPENSSL_cleanse(&ghash_key_, sizeof(ghash_key_));
+  OPENSSL_cleanse(tag_mask_, sizeof(tag_mask_));
+  OPENSSL_cleanse(xi_, sizeof(xi_));
+  OPENSSL_cleanse(pending_bytes_, sizeof(pending_bytes_));
+  OPENSSL_cleanse(keystream_, sizeof(keystream_));
+  pending_ = 0;
+  keystream_left_ = 0;
+  if (evp_ != nullptr) EVP_CIPHER_CTX_reset(evp_);  // cleanses OpenSSL's key schedule
+}
+
+bool AesGcm::SetKey(std::span<const uint8_t> key, AesImpl impl) {
+  if ((key.size() != 16 && key.size() != 32) || !Supported(impl)) return false;
+  Wipe();
+  kernels_ = KernelsFor(impl);
+  impl_ = impl;
+  if (kernels_ != nullptr) {
+    kernels_->expand_key(key.data(), key.size(), &schedule_);
+    alignas(16) uint8_t h[16] = {};
+    kernels_->encrypt_block(&schedule_, h, h);
+    kernels_->ghash_key(h, &ghash_key_);
+    OPENSSL_cleanse(h, sizeof(h));
+    return true;
+  }
+  if (evp_ == nullptr && (evp_ = EVP_CIPHER_CTX_new()) == nullptr) return false;
+  const EVP_CIPHER* cipher = key.size() == 16 ? EVP_aes_128_gcm() : EVP_aes_256_gcm();
+  // The IV length is set once per key, not per message (each ctrl is a parameter lookup).
+  return EVP_CipherInit_ex(evp_, cipher, nullptr, nullptr, nullptr, 1) == 1 &&
+         EVP_CIPHER_CTX_ctrl(evp_, EVP_CTRL_GCM_SET_IVLEN, kIvSize, nullptr) == 1 &&
+         EVP_CipherInit_ex(evp_, nullptr, nullptr, key.data(), nullptr, -1) == 1;
+}
+
+void AesGcm::Start(std::span<const uint8_t, kIvSize> iv, Direction direction) {
+  if (kernels_ == nullptr) {
+    EVP_CipherInit_ex(evp_, nullptr, nullptr, nullptr, iv.data(),
+                      direction == Direction::kSeal ? 1 : 0);
+    return;
+  }
+  std::memcpy(counter_, iv.data(), kIvSize);
+  counter_[12] = counter_[13] = counter_[14] = 0;
+  counter_[15] = 1;  // J0
+  kernels_->encrypt_block(&schedule_, counter_, tag_mask_);
+  counter_[15] = 2;  // inc32(J0): the first data block
+  std::memset(xi_, 0, sizeof(xi_));
+  in_aad_ = true;
+  pending_ = 0;
+  keystream_left_ = 0;
+  aad_length_ = 0;
+  data_length_ = 0;
+}
+
+void AesGcm::HashBytes(const uint8_t* data, size_t length) {
+  if (pending_ != 0) {
+    const size_t take = length < 16u - pending_ ? length : 16u - pending_;
+    std::memcpy(pending_bytes_ + pending_, data, take);
+    pending_ = static_cast<uint8_t>(pending_ + take);
+    data += take;
+    length -= take;
+    if (pending_ < 16) return;
+    kernels_->ghash(&ghash_key_, xi_, pending_bytes_, 1);
+    pending_ = 0;
+  }
+  const size_t whole = length / 16;
+  if (whole != 0) kernels_->ghash(&ghash_key_, xi_, data, whole);
+  pending_ = static_cast<uint8_t>(length - whole * 16);
+  if (pending_ != 0) std::memcpy(pending_bytes_, data + whole * 16, pending_);
+}
+
+// The AAD ends zero-padded to a block.
+void AesGcm::EndAad() {
+  if (!in_aad_) return;
+  in_aad_ = false;
+  if (pending_ == 0) return;
+  std::memset(pending_bytes_ + pending_, 0, 16u - pending_);
+  kernels_->ghash(&ghash_key_, xi_, pending_bytes_, 1);
+  pending_ = 0;
+}
+
+void AesGcm::Aad(std::span<const uint8_t> aad) {
+  if (aad.empty()) return;
+  if (kernels_ == nullptr) {
+    int out = 0;
+    EVP_CipherUpdate(evp_, nullptr, &out, aad.data(), static_cast<int>(aad.size()));
+    return;
+  }
+  aad_length_ += aad.size();
+  HashBytes(aad.data(), aad.size());
+}
+
+void AesGcm::Encrypt(std::span<uint8_t> data) {
+  uint8_t* p = data.data();
+  size_t n = data.size();
+  if (n == 0) return;
+  if (kernels_ == nullptr) {
+    int out = 0;
+    EVP_CipherUpdate(evp_, p, &out, p, static_cast<int>(n));
+    return;
+  }
+  EndAad();
+  data_length_ += n;
+  // First the rest of a block an earlier call began.
+  const size_t k = n < keystream_left_ ? n : keystream_left_;
+  for (size_t i = 0; i < k; ++i) p[i] ^= keystream_[16 - keystream_left_ + i];
+  keystream_left_ = static_cast<uint8_t>(keystream_left_ - k);
+  HashBytes(p, k);
+  p += k;
+  n -= k;
+  if (n == 0) return;
+  kernels_->ctr32(&schedule_, counter_, p, p, n, keystream_);
+  if (n % 16 != 0) keystream_left_ = static_cast<uint8_t>(16 - n % 16);
+  HashBytes(p, n);
+}
+
+// The tag over what was hashed so far: pads the last block, hashes the lengths block.
+void AesGcm::ComputeTag(uint8_t tag[kTagSize]) {
+  alignas(16) uint8_t last[32] = {};
+  size_t blocks = 0;
+  if (pending_ != 0) {
+    std::memcpy(last, pending_bytes_, pending_);
+    blocks = 1;
+    pending_ = 0;
+  }
+  StoreBigEndian64(last + 16 * blocks, aad_length_ * 8);
+  StoreBigEndian64(last + 16 * blocks + 8, data_length_ * 8);
+  kernels_->ghash(&ghash_key_, xi_, last, blocks + 1);
+  for (size_t i = 0; i < kTagSize; ++i) tag[i] = xi_[15 - i] ^ tag_mask_[i];
+  OPENSSL_cleanse(last, sizeof(last));
+}
+
+void AesGcm::Finish(std::span<uint8_t> tag) {
+  alignas(16) uint8_t full[kTagSize];
+  if (kernels_ == nullptr) {
+    int out = 0;
+    EVP_CipherFinal_ex(evp_, full, &out);
+    EVP_CIPHER_CTX_ctrl(evp_, EVP_CTRL_GCM_GET_TAG, kTagSize, full);
+  } else {
+    EndAad();
+    ComputeTag(full);
+  }
+  std::memcpy(tag.data(), full, tag.size() < kTagSize ? tag.size() : kTagSize);
+  OPENSSL_cleanse(full, sizeof(full));
+}
+
+bool AesGcm::Open(std::span<uint8_t> data, std::span<const uint8_t> tag) {
+  if (tag.empty() || tag.size() > kTagSize) return false;
+  uint8_t* p = data.data();
+  const size_t n = data.size();
+  if (kernels_ == nullptr) {
+    uint8_t expected[kTagSize];
+    std::memcpy(expected, tag.data(), tag.size());
+    int out = 0;
+    return EVP_CIPHER_CTX_ctrl(evp_, EVP_CTRL_GCM_SET_TAG, static_cast<int>(tag.size()),
+                               expected) == 1 &&
+           (n == 0 || EVP_CipherUpdate(evp_, p, &out, p, static_cast<int>(n)) == 1) &&
+           EVP_CipherFinal_ex(evp_, expected, &out) == 1;
+  }
+  if (!in_aad_ && data_length_ != 0) return false;  // Open is the message's only data call
+  EndAad();
+  data_length_ = n;
+  HashBytes(p, n);
+  alignas(16) uint8_t computed[kTagSize];
+  ComputeTag(computed);
+  const bool ok = CRYPTO_memcmp(computed, tag.data(), tag.size()) == 0;
+  OPENSSL_cleanse(computed, sizeof(computed));
+  if (!ok) return false;
+  if (n != 0) kernels_->ctr32(&schedule_, counter_, p, p, n, keystream_);
+  return true;
+}
+
+}  // namespace jvbfastpath::crypto

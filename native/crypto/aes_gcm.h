@@ -1,0 +1,72 @@
+// AES-GCM (NIST SP 800-38D) with AES-128 or AES-256 and 96-bit IVs, keyed once: the key
+// schedule and the GHASH key's powers are computed by SetKey; a message sets only its IV.
+//
+// Contract: SetKey (16 or 32 bytes) picks the implementation (cpu.h) for the life of the key.
+// Per message: Start(iv, direction), Aad any number of times, then
+//   sealing: Encrypt any number of times (in place), then Finish for the tag (1..16 bytes);
+//   opening: one Open(data, tag) that checks the tag (1..16 bytes) and decrypts in place.
+// Open returns false when the tag does not match: the AES-NI/VAES implementations then leave
+// `data` as it was (the tag is checked before decrypting); the portable one (EVP) has
+// decrypted it. Either way the caller must drop it. Key schedule, GHASH key and per-message
+// state are wiped when the key is replaced or the object destroyed. Not thread-safe.
+#pragma once
+
+#include <openssl/evp.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+
+#include "native/crypto/cpu.h"
+#include "native/crypto/kernels.h"
+
+namespace jvbfastpath::crypto {
+
+class AesGcm {
+ public:
+  static constexpr size_t kIvSize = 12;
+  static constexpr size_t kTagSize = 16;
+  enum class Direction : uint8_t { kSeal, kOpen };
+
+  AesGcm() = default;
+  ~AesGcm();
+  AesGcm(const AesGcm&) = delete;
+  AesGcm& operator=(const AesGcm&) = delete;
+
+  // Returns false for a key that is not 16 or 32 bytes, an implementation this CPU lacks, or
+  // an OpenSSL failure; nothing is keyed then.
+  bool SetKey(std::span<const uint8_t> key, AesImpl impl = DefaultAesImpl());
+  void Start(std::span<const uint8_t, kIvSize> iv, Direction direction);
+  // Additional authenticated data: before any Encrypt or Open.
+  void Aad(std::span<const uint8_t> aad);
+  void Encrypt(std::span<uint8_t> data);
+  // Writes the first tag.size() (<= 16) bytes of the tag.
+  void Finish(std::span<uint8_t> tag);
+  bool Open(std::span<uint8_t> data, std::span<const uint8_t> tag);
+
+  AesImpl impl() const { return impl_; }
+
+ private:
+  void Wipe();
+  void EndAad();
+  void HashBytes(const uint8_t* data, size_t length);
+  void ComputeTag(uint8_t tag[kTagSize]);
+
+  const internal::AesKernels* kernels_ = nullptr;  // null: OpenSSL EVP (evp_)
+  EVP_CIPHER_CTX* evp_ = nullptr;
+  AesImpl impl_ = AesImpl::kPortable;
+  bool in_aad_ = true;
+  uint8_t pending_ = 0;         // bytes in pending_bytes_ not yet hashed (AAD or ciphertext)
+  uint8_t keystream_left_ = 0;  // unused bytes at the end of keystream_
+  uint64_t aad_length_ = 0;
+  uint64_t data_length_ = 0;
+  alignas(16) uint8_t counter_[16] = {};   // the next data block's counter block
+  alignas(16) uint8_t tag_mask_[16] = {};  // E(K, J0)
+  alignas(16) uint8_t xi_[16] = {};        // GHASH accumulator (byte-reversed form)
+  alignas(16) uint8_t pending_bytes_[16] = {};
+  alignas(16) uint8_t keystream_[16] = {};
+  internal::AesSchedule schedule_ = {};
+  internal::GhashKey ghash_key_ = {};
+};
+
+}  // namespace jvbfastpath::crypto

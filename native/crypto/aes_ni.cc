@@ -1,0 +1,242 @@
+// AES (FIPS 197) key schedule, CTR key stream and GHASH (SP 800-38D) on AES-NI and
+// PCLMULQDQ, 128-bit registers. Compiled with -maes -mpclmul -mssse3 -msse4.1 (BUILD); only C
+// headers here (kernels.h says why).
+//
+// GHASH: blocks are byte-reversed on load, so bit i of a register is the coefficient of
+// x^(127-i). The carry-less product of two such values, read as a 256-bit integer W, is
+// y^-255 W(y) in y = x^-1; multiplying by H * x^-1 instead of H and reducing W * y^-128
+// modulo y^128 + y^127 + y^126 + y^121 + 1 (the GCM polynomial in y) gives the product in
+// the same form with no shift. The reduction folds the low 64 bits twice, each time with one
+// carry-less multiply by 0xc200000000000000 (y^57 + y^62 + y^63), a Montgomery step.
+#include <immintrin.h>
+#include <string.h>
+
+#include "native/crypto/kernels.h"
+
+namespace jvbfastpath::crypto::internal {
+namespace {
+
+inline __m128i Load(const uint8_t* p) { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p)); }
+inline void Store(uint8_t* p, __m128i v) { _mm_storeu_si128(reinterpret_cast<__m128i*>(p), v); }
+
+// --- key schedule ---------------------------------------------------------------------------
+
+// w[i] = w[i-1] ^ w[i-Nk] over the four words of `previous`, plus `word` (broadcast).
+inline __m128i NextRoundKey(__m128i previous, __m128i word) {
+  previous = _mm_xor_si128(previous, _mm_slli_si128(previous, 4));
+  previous = _mm_xor_si128(previous, _mm_slli_si128(previous, 4));
+  previous = _mm_xor_si128(previous, _mm_slli_si128(previous, 4));
+  return _mm_xor_si128(previous, word);
+}
+
+// RotWord(SubWord(last word)) ^ rcon, broadcast.
+#define JVB_ROT_SUB(k, rcon) _mm_shuffle_epi32(_mm_aeskeygenassist_si128((k), (rcon)), 0xff)
+// SubWord(last word), broadcast (AES-256's middle step).
+#define JVB_SUB(k) _mm_shuffle_epi32(_mm_aeskeygenassist_si128((k), 0), 0xaa)
+
+}  // namespace
+
+void AesNiExpandKey(const uint8_t* key, size_t key_length, AesSchedule* out) {
+  __m128i* rk = reinterpret_cast<__m128i*>(out->round_keys);
+  if (key_length == 16) {
+    out->rounds = 10;
+    __m128i k = Load(key);
+    rk[0] = k;
+    k = NextRoundKey(k, JVB_ROT_SUB(k, 0x01)); rk[1] = k;
+    k = NextRoundKey(k, JVB_ROT_SUB(k, 0x02)); rk[2] = k;
+    k = NextRoundKey(k, JVB_ROT_SUB(k, 0x04)); rk[3] = k;
+    k = NextRoundKey(k, JVB_ROT_SUB(k, 0x08)); rk[4] = k;
+    k = NextRoundKey(k, JVB_ROT_SUB(k, 0x10)); rk[5] = k;
+    k = NextRoundKey(k, JVB_ROT_SUB(k, 0x20)); rk[6] = k;
+    k = NextRoundKey(k, JVB_ROT_SUB(k, 0x40)); rk[7] = k;
+    k = NextRoundKey(k, JVB_ROT_SUB(k, 0x80)); rk[8] = k;
+    k = NextRoundKey(k, JVB_ROT_SUB(k, 0x1b)); rk[9] = k;
+    k = NextRoundKey(k, JVB_ROT_SUB(k, 0x36)); rk[10] = k;
+    return;
+  }
+  out->rounds = 14;
+  __m128i a = Load(key);
+  __m128i b = Load(key + 16);
+  rk[0] = a;
+  rk[1] = b;
+  a = NextRoundKey(a, JVB_ROT_SUB(b, 0x01)); rk[2] = a;
+  b = NextRoundKey(b, JVB_SUB(a));           rk[3] = b;
+  a = NextRoundKey(a, JVB_ROT_SUB(b, 0x02)); rk[4] = a;
+  b = NextRoundKey(b, JVB_SUB(a));           rk[5] = b;
+  a = NextRoundKey(a, JVB_ROT_SUB(b, 0x04)); rk[6] = a;
+  b = NextRoundKey(b, JVB_SUB(a));           rk[7] = b;
+  a = NextRoundKey(a, JVB_ROT_SUB(b, 0x08)); rk[8] = a;
+  b = NextRoundKey(b, JVB_SUB(a));           rk[9] = b;
+  a = NextRoundKey(a, JVB_ROT_SUB(b, 0x10)); rk[10] = a;
+  b = NextRoundKey(b, JVB_SUB(a));           rk[11] = b;
+  a = NextRoundKey(a, JVB_ROT_SUB(b, 0x20)); rk[12] = a;
+  b = NextRoundKey(b, JVB_SUB(a));           rk[13] = b;
+  a = NextRoundKey(a, JVB_ROT_SUB(b, 0x40)); rk[14] = a;
+}
+
+#undef JVB_ROT_SUB
+#undef JVB_SUB
+
+namespace {
+
+// --- CTR ------------------------------------------------------------------------------------
+
+// Byte-swaps the last 32-bit word only: the counter becomes lane 3, little-endian.
+inline __m128i CounterSwap() { return _mm_set_epi8(12, 13, 14, 15, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0); }
+
+// N blocks of key stream for counters ctr + 0 .. ctr + N-1 (ctr in swapped form).
+template <int N>
+inline void KeyStream(const __m128i* rk, int rounds, __m128i ctr, __m128i swap, __m128i* ks) {
+#pragma GCC unroll 8
+  for (int j = 0; j < N; ++j) {
+    ks[j] = _mm_xor_si128(_mm_shuffle_epi8(_mm_add_epi32(ctr, _mm_set_epi32(j, 0, 0, 0)), swap), rk[0]);
+  }
+  for (int r = 1; r < rounds; ++r) {
+    const __m128i k = rk[r];
+#pragma GCC unroll 8
+    for (int j = 0; j < N; ++j) ks[j] = _mm_aesenc_si128(ks[j], k);
+  }
+  const __m128i last = rk[rounds];
+#pragma GCC unroll 8
+  for (int j = 0; j < N; ++j) ks[j] = _mm_aesenclast_si128(ks[j], last);
+}
+
+// XORs `length` (< 16 * N) bytes of ks into in -> out.
+template <int N>
+inline void XorTail(const __m128i* ks, const uint8_t* in, uint8_t* out, size_t length) {
+  size_t j = 0;
+  for (; (j + 1) * 16 <= length; ++j) Store(out + 16 * j, _mm_xor_si128(ks[j], Load(in + 16 * j)));
+  const size_t rest = length - 16 * j;
+  if (rest != 0) {
+    uint8_t block[16];
+    memcpy(block, in + 16 * j, rest);
+    Store(block, _mm_xor_si128(ks[j], Load(block)));
+    memcpy(out + 16 * j, block, rest);
+  }
+}
+
+void Ctr32(const AesSchedule* schedule, uint8_t counter[16], const uint8_t* in, uint8_t* out,
+           size_t length, uint8_t tail_keystream[16]) {
+  const __m128i* rk = reinterpret_cast<const __m128i*>(schedule->round_keys);
+  const int rounds = schedule->rounds;
+  const __m128i swap = CounterSwap();
+  __m128i ctr = _mm_shuffle_epi8(Load(counter), swap);
+  while (length >= 128) {
+    __m128i ks[8];
+    KeyStream<8>(rk, rounds, ctr, swap, ks);
+#pragma GCC unroll 8
+    for (int j = 0; j < 8; ++j) Store(out + 16 * j, _mm_xor_si128(ks[j], Load(in + 16 * j)));
+    ctr = _mm_add_epi32(ctr, _mm_set_epi32(8, 0, 0, 0));
+    in += 128;
+    out += 128;
+    length -= 128;
+  }
+  if (length != 0) {
+    const size_t blocks = (length + 15) / 16;
+    __m128i ks[8];
+    if (blocks <= 4) {
+      KeyStream<4>(rk, rounds, ctr, swap, ks);
+      XorTail<4>(ks, in, out, length);
+    } else {
+      KeyStream<8>(rk, rounds, ctr, swap, ks);
+      XorTail<8>(ks, in, out, length);
+    }
+    if (length % 16 != 0) Store(tail_keystream, ks[blocks - 1]);
+    ctr = _mm_add_epi32(ctr, _mm_set_epi32(static_cast<int>(blocks), 0, 0, 0));
+  }
+  Store(counter, _mm_shuffle_epi8(ctr, swap));
+}
+
+}  // namespace
+
+void AesNiEncryptBlock(const AesSchedule* schedule, const uint8_t in[16], uint8_t out[16]) {
+  const __m128i* rk = reinterpret_cast<const __m128i*>(schedule->round_keys);
+  __m128i b = _mm_xor_si128(Load(in), rk[0]);
+  for (int r = 1; r < schedule->rounds; ++r) b = _mm_aesenc_si128(b, rk[r]);
+  Store(out, _mm_aesenclast_si128(b, rk[schedule->rounds]));
+}
+
+namespace {
+
+// --- GHASH ----------------------------------------------------------------------------------
+
+inline __m128i ByteReverse() { return _mm_set_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15); }
+
+// Accumulates the 256-bit carry-less product a * h as lo, mid (middle terms), hi.
+inline void MultiplyAdd(__m128i a, __m128i h, __m128i* lo, __m128i* mid, __m128i* hi) {
+  *lo = _mm_xor_si128(*lo, _mm_clmulepi64_si128(a, h, 0x00));
+  *hi = _mm_xor_si128(*hi, _mm_clmulepi64_si128(a, h, 0x11));
+  *mid = _mm_xor_si128(*mid, _mm_xor_si128(_mm_clmulepi64_si128(a, h, 0x01),
+                                           _mm_clmulepi64_si128(a, h, 0x10)));
+}
+
+// W * y^-128 mod the GCM polynomial, W = hi * 2^128 + mid * 2^64 + lo.
+inline __m128i Reduce(__m128i lo, __m128i mid, __m128i hi) {
+  lo = _mm_xor_si128(lo, _mm_slli_si128(mid, 8));
+  hi = _mm_xor_si128(hi, _mm_srli_si128(mid, 8));
+  const __m128i poly = _mm_set_epi64x(0, static_cast<long long>(0xc200000000000000ULL));
+  lo = _mm_xor_si128(_mm_shuffle_epi32(lo, 0x4e), _mm_clmulepi64_si128(lo, poly, 0x00));
+  lo = _mm_xor_si128(_mm_shuffle_epi32(lo, 0x4e), _mm_clmulepi64_si128(lo, poly, 0x00));
+  return _mm_xor_si128(hi, lo);
+}
+
+inline __m128i Multiply(__m128i a, __m128i h_times_x_inverse) {
+  __m128i lo = _mm_setzero_si128(), mid = lo, hi = lo;
+  MultiplyAdd(a, h_times_x_inverse, &lo, &mid, &hi);
+  return Reduce(lo, mid, hi);
+}
+
+// v * x^-1: a left shift of the byte-reversed form; x^0 shifted out becomes x^-1 =
+// x^127 + x^6 + x + 1 (0xc2000000000000000000000000000001 in this form).
+inline __m128i TimesXInverse(__m128i v) {
+  uint64_t w[2];
+  Store(reinterpret_cast<uint8_t*>(w), v);
+  const uint64_t carry = w[1] >> 63;
+  w[1] = (w[1] << 1) | (w[0] >> 63);
+  w[0] <<= 1;
+  if (carry != 0) {
+    w[1] ^= 0xc200000000000000ULL;
+    w[0] ^= 1;
+  }
+  return Load(reinterpret_cast<const uint8_t*>(w));
+}
+
+}  // namespace
+
+void ClmulGhashKey(const uint8_t h[16], GhashKey* out) {
+  const __m128i h1 = _mm_shuffle_epi8(Load(h), ByteReverse());
+  const __m128i h1x = TimesXInverse(h1);
+  __m128i power = h1;
+  Store(out->powers[15], h1x);
+  for (int k = 2; k <= 16; ++k) {
+    power = Multiply(power, h1x);
+    Store(out->powers[16 - k], TimesXInverse(power));
+  }
+}
+
+namespace {
+
+void Ghash(const GhashKey* key, uint8_t xi_bytes[16], const uint8_t* in, size_t blocks) {
+  const __m128i* powers = reinterpret_cast<const __m128i*>(key->powers);
+  const __m128i reverse = ByteReverse();
+  __m128i xi = Load(xi_bytes);
+  while (blocks != 0) {
+    const size_t n = blocks < 8 ? blocks : 8;
+    const __m128i* h = powers + (16 - n);  // H^n first
+    __m128i lo = _mm_setzero_si128(), mid = lo, hi = lo;
+    MultiplyAdd(_mm_xor_si128(xi, _mm_shuffle_epi8(Load(in), reverse)), h[0], &lo, &mid, &hi);
+    for (size_t j = 1; j < n; ++j) {
+      MultiplyAdd(_mm_shuffle_epi8(Load(in + 16 * j), reverse), h[j], &lo, &mid, &hi);
+    }
+    xi = Reduce(lo, mid, hi);
+    in += 16 * n;
+    blocks -= n;
+  }
+  Store(xi_bytes, xi);
+}
+
+}  // namespace
+
+const AesKernels kAesNiKernels = {AesNiExpandKey, Ctr32, AesNiEncryptBlock, ClmulGhashKey, Ghash};
+
+}  // namespace jvbfastpath::crypto::internal
