@@ -3,6 +3,11 @@
 // blocks and the GHASH key come from aes_ni.cc. Compiled with -mvaes -mvpclmulqdq
 // -mavx512f -mavx512bw -mavx512vl (BUILD); only C headers here (kernels.h says why).
 // GHASH's representation and reduction are aes_ni.cc's, four lanes at a time.
+#if defined(__GNUC__) && !defined(__clang__)
+// GCC 12's avx512fintrin.h trips these on its own _mm512_undefined_epi32().
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 #include <immintrin.h>
 #include <string.h>
 
