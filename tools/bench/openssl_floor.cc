@@ -7,16 +7,18 @@
 namespace jvbfastpath::bench {
 namespace {
 
-constexpr size_t kHeader = 12;
 // Fixed, arbitrary session keys: the floor measures cost, not interoperability.
 constexpr uint8_t kKey[32] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
                               17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32};
 constexpr uint8_t kAuthKey[20] = {7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7};
+constexpr size_t kIndexLength = 4;  // SRTCP's E flag and index
 
 }  // namespace
 
-OpensslFloor::OpensslFloor(srtp::Profile profile)
-    : profile_(profile), tag_length_(srtp::Info(profile).rtp_trailer_length) {
+OpensslFloor::OpensslFloor(srtp::Profile profile, srtp::PacketKind kind)
+    : rtcp_(kind == srtp::PacketKind::kRtcp), header_(rtcp_ ? 8 : 12) {
+  const auto& info = srtp::Info(profile);
+  tag_length_ = rtcp_ ? info.rtcp_trailer_length - kIndexLength : info.rtp_trailer_length;
   cipher_ = EVP_CIPHER_CTX_new();
   switch (profile) {
     case srtp::Profile::kAesCm128HmacSha1_80:
@@ -49,12 +51,19 @@ OpensslFloor::~OpensslFloor() {
   EVP_CIPHER_CTX_free(cipher_);
 }
 
+// SSRC and sequence number (SRTCP: SSRC and index) vary the IV.
+void OpensslFloor::SetIv(const uint8_t* packet, uint8_t iv[16]) const {
+  std::memset(iv, 0, 16);
+  std::memcpy(iv + 4, packet + (rtcp_ ? 4 : 8), 4);
+  std::memcpy(iv + 10, packet + 2, 2);
+}
+
 size_t OpensslFloor::Protect(std::span<uint8_t> packet, size_t length) {
-  uint8_t iv[16] = {};
-  std::memcpy(iv + 4, packet.data() + 8, 4);  // SSRC and sequence number vary the IV
-  std::memcpy(iv + 10, packet.data() + 2, 2);
-  uint8_t* payload = packet.data() + kHeader;
-  const int payload_length = static_cast<int>(length - kHeader);
+  uint8_t iv[16];
+  SetIv(packet.data(), iv);
+  uint8_t* payload = packet.data() + header_;
+  const int payload_length = static_cast<int>(length - header_);
+  uint8_t index[kIndexLength] = {0x80, 0, packet[2], packet[3]};
   int out = 0;
   if (hmac_ != nullptr) {
     EVP_EncryptInit_ex(cipher_, nullptr, nullptr, nullptr, iv);
@@ -63,47 +72,57 @@ size_t OpensslFloor::Protect(std::span<uint8_t> packet, size_t length) {
     uint8_t tag[20];
     size_t tag_out = 0;
     EVP_MAC_init(hmac_, nullptr, 0, nullptr);
-    EVP_MAC_update(hmac_, packet.data(), length);
-    EVP_MAC_update(hmac_, roc, sizeof(roc));
+    if (rtcp_) {
+      std::memcpy(packet.data() + length, index, kIndexLength);
+      length += kIndexLength;
+      EVP_MAC_update(hmac_, packet.data(), length);
+    } else {
+      EVP_MAC_update(hmac_, packet.data(), length);
+      EVP_MAC_update(hmac_, roc, sizeof(roc));
+    }
     EVP_MAC_final(hmac_, tag, &tag_out, sizeof(tag));
     std::memcpy(packet.data() + length, tag, tag_length_);
-  } else {
-    EVP_CipherInit_ex(cipher_, nullptr, nullptr, nullptr, iv, 1);
-    EVP_CipherUpdate(cipher_, nullptr, &out, packet.data(), kHeader);
-    EVP_CipherUpdate(cipher_, payload, &out, payload, payload_length);
-    EVP_CipherFinal_ex(cipher_, payload + out, &out);
-    EVP_CIPHER_CTX_ctrl(cipher_, EVP_CTRL_GCM_GET_TAG, static_cast<int>(tag_length_),
-                        packet.data() + length);
+    return length + tag_length_;
   }
-  return length + tag_length_;
+  EVP_CipherInit_ex(cipher_, nullptr, nullptr, nullptr, iv, 1);
+  EVP_CipherUpdate(cipher_, nullptr, &out, packet.data(), static_cast<int>(header_));
+  if (rtcp_) EVP_CipherUpdate(cipher_, nullptr, &out, index, kIndexLength);
+  EVP_CipherUpdate(cipher_, payload, &out, payload, payload_length);
+  EVP_CipherFinal_ex(cipher_, payload + out, &out);
+  EVP_CIPHER_CTX_ctrl(cipher_, EVP_CTRL_GCM_GET_TAG, static_cast<int>(tag_length_),
+                      packet.data() + length);
+  if (rtcp_) std::memcpy(packet.data() + length + tag_length_, index, kIndexLength);
+  return length + tag_length_ + (rtcp_ ? kIndexLength : 0);
 }
 
 size_t OpensslFloor::Unprotect(std::span<uint8_t> packet, size_t length) {
-  uint8_t iv[16] = {};
-  std::memcpy(iv + 4, packet.data() + 8, 4);
-  std::memcpy(iv + 10, packet.data() + 2, 2);
-  const size_t plain_length = length - tag_length_;
-  uint8_t* payload = packet.data() + kHeader;
-  const int payload_length = static_cast<int>(plain_length - kHeader);
+  uint8_t iv[16];
+  SetIv(packet.data(), iv);
+  uint8_t* payload = packet.data() + header_;
   int out = 0;
   if (hmac_ != nullptr) {
+    const size_t authenticated = length - tag_length_;
+    const size_t plain_length = authenticated - (rtcp_ ? kIndexLength : 0);
     uint8_t roc[4] = {};
     uint8_t tag[20];
     size_t tag_out = 0;
     EVP_MAC_init(hmac_, nullptr, 0, nullptr);
-    EVP_MAC_update(hmac_, packet.data(), plain_length);
-    EVP_MAC_update(hmac_, roc, sizeof(roc));
+    EVP_MAC_update(hmac_, packet.data(), authenticated);
+    if (!rtcp_) EVP_MAC_update(hmac_, roc, sizeof(roc));
     EVP_MAC_final(hmac_, tag, &tag_out, sizeof(tag));
-    const bool ok = CRYPTO_memcmp(tag, packet.data() + plain_length, tag_length_) == 0;
+    const bool ok = CRYPTO_memcmp(tag, packet.data() + authenticated, tag_length_) == 0;
     EVP_EncryptInit_ex(cipher_, nullptr, nullptr, nullptr, iv);
-    EVP_EncryptUpdate(cipher_, payload, &out, payload, payload_length);
+    EVP_EncryptUpdate(cipher_, payload, &out, payload, static_cast<int>(plain_length - header_));
     return ok ? plain_length : 0;
   }
+  const size_t sealed = length - (rtcp_ ? kIndexLength : 0);
+  const size_t plain_length = sealed - tag_length_;
   EVP_CipherInit_ex(cipher_, nullptr, nullptr, nullptr, iv, 0);
   EVP_CIPHER_CTX_ctrl(cipher_, EVP_CTRL_GCM_SET_TAG, static_cast<int>(tag_length_),
                       packet.data() + plain_length);
-  EVP_CipherUpdate(cipher_, nullptr, &out, packet.data(), kHeader);
-  EVP_CipherUpdate(cipher_, payload, &out, payload, payload_length);
+  EVP_CipherUpdate(cipher_, nullptr, &out, packet.data(), static_cast<int>(header_));
+  if (rtcp_) EVP_CipherUpdate(cipher_, nullptr, &out, packet.data() + sealed, kIndexLength);
+  EVP_CipherUpdate(cipher_, payload, &out, payload, static_cast<int>(plain_length - header_));
   const bool ok = EVP_CipherFinal_ex(cipher_, payload + out, &out) == 1;
   return ok ? plain_length : 0;
 }
