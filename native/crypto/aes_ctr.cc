@@ -67,7 +67,7 @@ void AesCtr::Apply(std::span<uint8_t> data) {
     const uint64_t room = (uint64_t{1} << 32) - low;  // blocks before the wrap
     const uint64_t blocks = (n + 15) / 16;
     if (blocks <= room) {
-      kernels_->ctr32(&schedule_, counter_, p, p, n, keystream_);
+      kernels_->ctr32(&schedule_, counter_, p, p, n, keystream_, nullptr);
       if (n % 16 != 0) keystream_left_ = static_cast<uint8_t>(16 - n % 16);
       if (blocks == room) {
         for (int i = 11; i >= 0 && ++counter_[i] == 0; --i) {
@@ -76,7 +76,7 @@ void AesCtr::Apply(std::span<uint8_t> data) {
       return;
     }
     const size_t bytes = static_cast<size_t>(room) * 16;
-    kernels_->ctr32(&schedule_, counter_, p, p, bytes, keystream_);
+    kernels_->ctr32(&schedule_, counter_, p, p, bytes, keystream_, nullptr);
     for (int i = 11; i >= 0 && ++counter_[i] == 0; --i) {
     }
     p += bytes;

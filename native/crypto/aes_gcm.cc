@@ -61,8 +61,9 @@ void AesGcm::Start(std::span<const uint8_t, kIvSize> iv, Direction direction) {
   }
   std::memcpy(counter_, iv.data(), kIvSize);
   counter_[12] = counter_[13] = counter_[14] = 0;
-  counter_[15] = 1;  // J0
-  kernels_->encrypt_block(&schedule_, counter_, tag_mask_);
+  counter_[15] = 1;
+  std::memcpy(tag_mask_, counter_, sizeof(tag_mask_));  // J0: encrypted with the first data
+  mask_ready_ = false;
   counter_[15] = 2;  // inc32(J0): the first data block
   std::memset(xi_, 0, sizeof(xi_));
   in_aad_ = true;
@@ -73,30 +74,36 @@ void AesGcm::Start(std::span<const uint8_t, kIvSize> iv, Direction direction) {
 }
 
 void AesGcm::HashBytes(const uint8_t* data, size_t length) {
-  if (pending_ != 0) {
-    const size_t take = length < 16u - pending_ ? length : 16u - pending_;
-    std::memcpy(pending_bytes_ + pending_, data, take);
-    pending_ = static_cast<uint8_t>(pending_ + take);
-    data += take;
-    length -= take;
-    if (pending_ < 16) return;
-    kernels_->ghash(&ghash_key_, xi_, pending_bytes_, 1);
-    pending_ = 0;
+  if (length == 0) return;
+  if (pending_ + length <= kPendingCapacity) {
+    std::memcpy(pending_bytes_ + pending_, data, length);
+    pending_ = static_cast<uint16_t>(pending_ + length);
+    return;
   }
+  // Fill the pending blocks up, hash them, hash what follows straight from `data`.
+  const size_t fill = kPendingCapacity - pending_;
+  std::memcpy(pending_bytes_ + pending_, data, fill);
+  kernels_->ghash(&ghash_key_, xi_, pending_bytes_, kPendingCapacity / 16);
+  data += fill;
+  length -= fill;
   const size_t whole = length / 16;
   if (whole != 0) kernels_->ghash(&ghash_key_, xi_, data, whole);
-  pending_ = static_cast<uint8_t>(length - whole * 16);
-  if (pending_ != 0) std::memcpy(pending_bytes_, data + whole * 16, pending_);
+  pending_ = static_cast<uint16_t>(length - whole * 16);
+  std::memcpy(pending_bytes_, data + whole * 16, pending_);
 }
 
-// The AAD ends zero-padded to a block.
+// Zero-pads the pending bytes to a whole block (GHASH pads the AAD and the ciphertext).
+void AesGcm::PadPending() {
+  const size_t rest = pending_ % 16;
+  if (rest == 0) return;
+  std::memset(pending_bytes_ + pending_, 0, 16 - rest);
+  pending_ = static_cast<uint16_t>(pending_ + 16 - rest);
+}
+
 void AesGcm::EndAad() {
   if (!in_aad_) return;
   in_aad_ = false;
-  if (pending_ == 0) return;
-  std::memset(pending_bytes_ + pending_, 0, 16u - pending_);
-  kernels_->ghash(&ghash_key_, xi_, pending_bytes_, 1);
-  pending_ = 0;
+  PadPending();
 }
 
 void AesGcm::Aad(std::span<const uint8_t> aad) {
@@ -129,29 +136,33 @@ void AesGcm::Encrypt(std::span<uint8_t> data) {
   p += k;
   n -= k;
   if (n == 0) return;
-  kernels_->ctr32(&schedule_, counter_, p, p, n, keystream_);
+  kernels_->ctr32(&schedule_, counter_, p, p, n, keystream_, mask_ready_ ? nullptr : tag_mask_);
+  mask_ready_ = true;
   if (n % 16 != 0) keystream_left_ = static_cast<uint8_t>(16 - n % 16);
   HashBytes(p, n);
 }
 
-// The tag over what was hashed so far: pads the last block, hashes the lengths block.
+// The tag: the pending bytes padded, then the lengths block, in one GHASH call.
 void AesGcm::ComputeTag(uint8_t tag[kTagSize]) {
-  alignas(16) uint8_t last[32] = {};
-  size_t blocks = 0;
-  if (pending_ != 0) {
-    std::memcpy(last, pending_bytes_, pending_);
-    blocks = 1;
-    pending_ = 0;
+  if (!mask_ready_) {
+    kernels_->encrypt_block(&schedule_, tag_mask_, tag_mask_);
+    mask_ready_ = true;
   }
-  StoreBigEndian64(last + 16 * blocks, aad_length_ * 8);
-  StoreBigEndian64(last + 16 * blocks + 8, data_length_ * 8);
-  kernels_->ghash(&ghash_key_, xi_, last, blocks + 1);
-  for (size_t i = 0; i < kTagSize; ++i) tag[i] = xi_[15 - i] ^ tag_mask_[i];
-  OPENSSL_cleanse(last, sizeof(last));
+  PadPending();
+  StoreBigEndian64(pending_bytes_ + pending_, aad_length_ * 8);
+  StoreBigEndian64(pending_bytes_ + pending_ + 8, data_length_ * 8);
+  kernels_->ghash(&ghash_key_, xi_, pending_bytes_, pending_ / 16u + 1);
+  pending_ = 0;
+  // The tag is GHASH (byte-reversed back) XOR E(K, J0).
+  uint64_t x[2], m[2];
+  std::memcpy(x, xi_, sizeof(x));
+  std::memcpy(m, tag_mask_, sizeof(m));
+  const uint64_t t[2] = {__builtin_bswap64(x[1]) ^ m[0], __builtin_bswap64(x[0]) ^ m[1]};
+  std::memcpy(tag, t, sizeof(t));
 }
 
 void AesGcm::Finish(std::span<uint8_t> tag) {
-  alignas(16) uint8_t full[kTagSize];
+  alignas(16) uint8_t full[kTagSize];  // the tag goes on the wire: nothing to wipe
   if (kernels_ == nullptr) {
     int out = 0;
     EVP_CipherFinal_ex(evp_, full, &out);
@@ -161,7 +172,6 @@ void AesGcm::Finish(std::span<uint8_t> tag) {
     ComputeTag(full);
   }
   std::memcpy(tag.data(), full, tag.size() < kTagSize ? tag.size() : kTagSize);
-  OPENSSL_cleanse(full, sizeof(full));
 }
 
 bool AesGcm::Open(std::span<uint8_t> data, std::span<const uint8_t> tag) {
@@ -178,6 +188,9 @@ bool AesGcm::Open(std::span<uint8_t> data, std::span<const uint8_t> tag) {
            EVP_CipherFinal_ex(evp_, expected, &out) == 1;
   }
   if (!in_aad_ && data_length_ != 0) return false;  // Open is the message's only data call
+  // E(K, J0) first: its rounds overlap the hashing that follows.
+  kernels_->encrypt_block(&schedule_, tag_mask_, tag_mask_);
+  mask_ready_ = true;
   EndAad();
   data_length_ = n;
   HashBytes(p, n);
@@ -186,7 +199,7 @@ bool AesGcm::Open(std::span<uint8_t> data, std::span<const uint8_t> tag) {
   const bool ok = CRYPTO_memcmp(computed, tag.data(), tag.size()) == 0;
   OPENSSL_cleanse(computed, sizeof(computed));
   if (!ok) return false;
-  if (n != 0) kernels_->ctr32(&schedule_, counter_, p, p, n, keystream_);
+  if (n != 0) kernels_->ctr32(&schedule_, counter_, p, p, n, keystream_, nullptr);
   return true;
 }
 

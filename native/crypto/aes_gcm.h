@@ -49,21 +49,28 @@ class AesGcm {
  private:
   void Wipe();
   void EndAad();
+  void PadPending();
   void HashBytes(const uint8_t* data, size_t length);
   void ComputeTag(uint8_t tag[kTagSize]);
+
+  // GHASH input (AAD, zero-padded, then ciphertext) waits in pending_bytes_ up to this many
+  // bytes, so a small message is hashed in one call (one reduction per 8 or 16 blocks) with
+  // the lengths block.
+  static constexpr size_t kPendingCapacity = 240;
 
   const internal::AesKernels* kernels_ = nullptr;  // null: OpenSSL EVP (evp_)
   EVP_CIPHER_CTX* evp_ = nullptr;
   AesImpl impl_ = AesImpl::kPortable;
   bool in_aad_ = true;
-  uint8_t pending_ = 0;         // bytes in pending_bytes_ not yet hashed (AAD or ciphertext)
+  bool mask_ready_ = false;     // tag_mask_ holds E(K, J0), not J0 yet
   uint8_t keystream_left_ = 0;  // unused bytes at the end of keystream_
+  uint16_t pending_ = 0;        // bytes in pending_bytes_ not yet hashed
   uint64_t aad_length_ = 0;
   uint64_t data_length_ = 0;
   alignas(16) uint8_t counter_[16] = {};   // the next data block's counter block
-  alignas(16) uint8_t tag_mask_[16] = {};  // E(K, J0)
+  alignas(16) uint8_t tag_mask_[16] = {};  // J0, then E(K, J0) (computed with the data)
   alignas(16) uint8_t xi_[16] = {};        // GHASH accumulator (byte-reversed form)
-  alignas(16) uint8_t pending_bytes_[16] = {};
+  alignas(64) uint8_t pending_bytes_[kPendingCapacity + 16] = {};  // + the lengths block
   alignas(16) uint8_t keystream_[16] = {};
   internal::AesSchedule schedule_ = {};
   internal::GhashKey ghash_key_ = {};

@@ -84,21 +84,37 @@ namespace {
 // Byte-swaps the last 32-bit word only: the counter becomes lane 3, little-endian.
 inline __m128i CounterSwap() { return _mm_set_epi8(12, 13, 14, 15, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0); }
 
-// N blocks of key stream for counters ctr + 0 .. ctr + N-1 (ctr in swapped form).
-template <int N>
-inline void KeyStream(const __m128i* rk, int rounds, __m128i ctr, __m128i swap, __m128i* ks) {
+// N blocks of key stream for counters ctr + 0 .. ctr + N-1 (ctr in swapped form); with
+// kExtra, *extra is encrypted in the same rounds.
+template <int N, bool kExtra = false>
+inline void KeyStream(const __m128i* rk, int rounds, __m128i ctr, __m128i swap, __m128i* ks,
+                      __m128i* extra = nullptr) {
 #pragma GCC unroll 8
   for (int j = 0; j < N; ++j) {
     ks[j] = _mm_xor_si128(_mm_shuffle_epi8(_mm_add_epi32(ctr, _mm_set_epi32(j, 0, 0, 0)), swap), rk[0]);
   }
+  if constexpr (kExtra) *extra = _mm_xor_si128(*extra, rk[0]);
   for (int r = 1; r < rounds; ++r) {
     const __m128i k = rk[r];
 #pragma GCC unroll 8
     for (int j = 0; j < N; ++j) ks[j] = _mm_aesenc_si128(ks[j], k);
+    if constexpr (kExtra) *extra = _mm_aesenc_si128(*extra, k);
   }
   const __m128i last = rk[rounds];
 #pragma GCC unroll 8
   for (int j = 0; j < N; ++j) ks[j] = _mm_aesenclast_si128(ks[j], last);
+  if constexpr (kExtra) *extra = _mm_aesenclast_si128(*extra, last);
+}
+
+// KeyStream<N>, with *extra encrypted alongside if it is not null.
+template <int N>
+inline void KeyStreamMaybeExtra(const __m128i* rk, int rounds, __m128i ctr, __m128i swap,
+                                __m128i* ks, __m128i* extra) {
+  if (extra != nullptr) {
+    KeyStream<N, true>(rk, rounds, ctr, swap, ks, extra);
+  } else {
+    KeyStream<N>(rk, rounds, ctr, swap, ks);
+  }
 }
 
 // XORs `length` (< 16 * N) bytes of ks into in -> out.
@@ -116,14 +132,17 @@ inline void XorTail(const __m128i* ks, const uint8_t* in, uint8_t* out, size_t l
 }
 
 void Ctr32(const AesSchedule* schedule, uint8_t counter[16], const uint8_t* in, uint8_t* out,
-           size_t length, uint8_t tail_keystream[16]) {
+           size_t length, uint8_t tail_keystream[16], uint8_t extra_block[16]) {
   const __m128i* rk = reinterpret_cast<const __m128i*>(schedule->round_keys);
   const int rounds = schedule->rounds;
   const __m128i swap = CounterSwap();
   __m128i ctr = _mm_shuffle_epi8(Load(counter), swap);
+  __m128i extra_value = extra_block != nullptr ? Load(extra_block) : _mm_setzero_si128();
+  __m128i* extra = extra_block != nullptr ? &extra_value : nullptr;  // until encrypted
   while (length >= 128) {
     __m128i ks[8];
-    KeyStream<8>(rk, rounds, ctr, swap, ks);
+    KeyStreamMaybeExtra<8>(rk, rounds, ctr, swap, ks, extra);
+    extra = nullptr;
 #pragma GCC unroll 8
     for (int j = 0; j < 8; ++j) Store(out + 16 * j, _mm_xor_si128(ks[j], Load(in + 16 * j)));
     ctr = _mm_add_epi32(ctr, _mm_set_epi32(8, 0, 0, 0));
@@ -135,16 +154,24 @@ void Ctr32(const AesSchedule* schedule, uint8_t counter[16], const uint8_t* in, 
     const size_t blocks = (length + 15) / 16;
     __m128i ks[8];
     if (blocks <= 4) {
-      KeyStream<4>(rk, rounds, ctr, swap, ks);
+      KeyStreamMaybeExtra<4>(rk, rounds, ctr, swap, ks, extra);
       XorTail<4>(ks, in, out, length);
     } else {
-      KeyStream<8>(rk, rounds, ctr, swap, ks);
+      KeyStreamMaybeExtra<8>(rk, rounds, ctr, swap, ks, extra);
       XorTail<8>(ks, in, out, length);
     }
+    extra = nullptr;
     if (length % 16 != 0) Store(tail_keystream, ks[blocks - 1]);
     ctr = _mm_add_epi32(ctr, _mm_set_epi32(static_cast<int>(blocks), 0, 0, 0));
   }
   Store(counter, _mm_shuffle_epi8(ctr, swap));
+  if (extra_block == nullptr) return;
+  if (extra != nullptr) {  // no data: the extra block alone
+    extra_value = _mm_xor_si128(extra_value, rk[0]);
+    for (int r = 1; r < rounds; ++r) extra_value = _mm_aesenc_si128(extra_value, rk[r]);
+    extra_value = _mm_aesenclast_si128(extra_value, rk[rounds]);
+  }
+  Store(extra_block, extra_value);
 }
 
 }  // namespace

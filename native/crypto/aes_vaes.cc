@@ -34,27 +34,40 @@ struct CtrState {
   __m512i ctr;     // four consecutive counters, swapped form
 };
 
-// Key stream for N registers (4N blocks) from s.ctr, which advances by 4N.
-template <int N>
-inline void KeyStream(CtrState& s, __m512i* ks) {
+// Key stream for N registers (4N blocks) from s.ctr, which advances by 4N; with kExtra,
+// *extra is encrypted in the same rounds.
+template <int N, bool kExtra = false>
+inline void KeyStream(CtrState& s, __m512i* ks, __m128i* extra = nullptr) {
   const __m512i four = _mm512_set_epi32(4, 0, 0, 0, 4, 0, 0, 0, 4, 0, 0, 0, 4, 0, 0, 0);
 #pragma GCC unroll 4
   for (int j = 0; j < N; ++j) {
     ks[j] = _mm512_xor_si512(_mm512_shuffle_epi8(s.ctr, s.swap), s.rk[0]);
     s.ctr = _mm512_add_epi32(s.ctr, four);
   }
+  if constexpr (kExtra) *extra = _mm_xor_si128(*extra, _mm512_castsi512_si128(s.rk[0]));
   for (int r = 1; r < s.rounds; ++r) {
     const __m512i k = s.rk[r];
 #pragma GCC unroll 4
     for (int j = 0; j < N; ++j) ks[j] = _mm512_aesenc_epi128(ks[j], k);
+    if constexpr (kExtra) *extra = _mm_aesenc_si128(*extra, _mm512_castsi512_si128(k));
   }
   const __m512i last = s.rk[s.rounds];
 #pragma GCC unroll 4
   for (int j = 0; j < N; ++j) ks[j] = _mm512_aesenclast_epi128(ks[j], last);
+  if constexpr (kExtra) *extra = _mm_aesenclast_si128(*extra, _mm512_castsi512_si128(last));
+}
+
+template <int N>
+inline void KeyStreamMaybeExtra(CtrState& s, __m512i* ks, __m128i* extra) {
+  if (extra != nullptr) {
+    KeyStream<N, true>(s, ks, extra);
+  } else {
+    KeyStream<N>(s, ks);
+  }
 }
 
 void Ctr32(const AesSchedule* schedule, uint8_t counter[16], const uint8_t* in, uint8_t* out,
-           size_t length, uint8_t tail_keystream[16]) {
+           size_t length, uint8_t tail_keystream[16], uint8_t extra_block[16]) {
   const __m128i swap = _mm_set_epi8(12, 13, 14, 15, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
   const __m128i first = _mm_shuffle_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(counter)), swap);
   const size_t total_blocks = (length + 15) / 16;
@@ -64,9 +77,14 @@ void Ctr32(const AesSchedule* schedule, uint8_t counter[16], const uint8_t* in, 
   s.swap = _mm512_broadcast_i32x4(swap);
   s.ctr = _mm512_add_epi32(_mm512_broadcast_i32x4(first),
                            _mm512_set_epi32(3, 0, 0, 0, 2, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0));
+  __m128i extra_value = extra_block != nullptr
+                            ? _mm_loadu_si128(reinterpret_cast<const __m128i*>(extra_block))
+                            : _mm_setzero_si128();
+  __m128i* extra = extra_block != nullptr ? &extra_value : nullptr;  // until encrypted
   while (length >= 256) {
     __m512i ks[4];
-    KeyStream<4>(s, ks);
+    KeyStreamMaybeExtra<4>(s, ks, extra);
+    extra = nullptr;
 #pragma GCC unroll 4
     for (int j = 0; j < 4; ++j) {
       _mm512_storeu_si512(out + 64 * j, _mm512_xor_si512(ks[j], _mm512_loadu_si512(in + 64 * j)));
@@ -79,11 +97,12 @@ void Ctr32(const AesSchedule* schedule, uint8_t counter[16], const uint8_t* in, 
     __m512i ks[4];
     const size_t registers = (length + 63) / 64;
     switch (registers) {
-      case 1: KeyStream<1>(s, ks); break;
-      case 2: KeyStream<2>(s, ks); break;
-      case 3: KeyStream<3>(s, ks); break;
-      default: KeyStream<4>(s, ks); break;
+      case 1: KeyStreamMaybeExtra<1>(s, ks, extra); break;
+      case 2: KeyStreamMaybeExtra<2>(s, ks, extra); break;
+      case 3: KeyStreamMaybeExtra<3>(s, ks, extra); break;
+      default: KeyStreamMaybeExtra<4>(s, ks, extra); break;
     }
+    extra = nullptr;
     for (size_t j = 0; j < registers; ++j) {
       const __mmask64 mask = Mask(length - 64 * j);
       _mm512_mask_storeu_epi8(out + 64 * j, mask,
@@ -99,6 +118,15 @@ void Ctr32(const AesSchedule* schedule, uint8_t counter[16], const uint8_t* in, 
   const __m128i next = _mm_add_epi32(
       first, _mm_set_epi32(static_cast<int>(static_cast<uint32_t>(total_blocks)), 0, 0, 0));
   _mm_storeu_si128(reinterpret_cast<__m128i*>(counter), _mm_shuffle_epi8(next, swap));
+  if (extra_block == nullptr) return;
+  if (extra != nullptr) {  // no data: the extra block alone
+    extra_value = _mm_xor_si128(extra_value, _mm512_castsi512_si128(s.rk[0]));
+    for (int r = 1; r < s.rounds; ++r) {
+      extra_value = _mm_aesenc_si128(extra_value, _mm512_castsi512_si128(s.rk[r]));
+    }
+    extra_value = _mm_aesenclast_si128(extra_value, _mm512_castsi512_si128(s.rk[s.rounds]));
+  }
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(extra_block), extra_value);
 }
 
 // --- GHASH ----------------------------------------------------------------------------------

@@ -34,9 +34,11 @@ struct AesKernels {
   void (*expand_key)(const uint8_t* key, size_t key_length, AesSchedule* out);
   // XORs the key stream of `length` bytes from `counter` into in -> out (may alias). The
   // counter is advanced past every block begun; if length is not a multiple of 16, the
-  // last block's key stream is written to tail_keystream (otherwise it is untouched).
+  // last block's key stream is written to tail_keystream (otherwise it is untouched). If
+  // `extra` is not null, that block is encrypted in place alongside (GCM's E(K, J0), which
+  // then costs no latency of its own).
   void (*ctr32)(const AesSchedule* schedule, uint8_t counter[16], const uint8_t* in,
-                uint8_t* out, size_t length, uint8_t tail_keystream[16]);
+                uint8_t* out, size_t length, uint8_t tail_keystream[16], uint8_t extra[16]);
   void (*encrypt_block)(const AesSchedule* schedule, const uint8_t in[16], uint8_t out[16]);
   // h is E(K, 0^128) as GCM defines it (not reversed).
   void (*ghash_key)(const uint8_t h[16], GhashKey* out);
