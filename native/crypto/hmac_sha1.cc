@@ -37,6 +37,16 @@ internal::Sha1Blocks BlocksFor(Sha1Impl impl) {
   return impl == Sha1Impl::kPortable ? &Sha1BlocksOpenssl : nullptr;
 }
 
+void HmacSha1FinishOpenssl(const uint32_t inner[5], const uint32_t outer[5], uint8_t block[128],
+                           size_t used, uint64_t total, uint8_t mac[20]);
+
+internal::HmacSha1Finish FinishFor(Sha1Impl impl) {
+#if defined(__x86_64__)
+  if (impl == Sha1Impl::kShaNi) return &internal::HmacSha1FinishShaNi;
+#endif
+  return &HmacSha1FinishOpenssl;
+}
+
 void StoreBigEndian32(uint8_t* out, uint32_t v) {
   out[0] = static_cast<uint8_t>(v >> 24);
   out[1] = static_cast<uint8_t>(v >> 16);
@@ -64,6 +74,19 @@ void FinishHash(internal::Sha1Blocks blocks, uint32_t state[5], uint8_t block[64
   blocks(state, block, 1);
 }
 
+void HmacSha1FinishOpenssl(const uint32_t inner[5], const uint32_t outer[5], uint8_t block[128],
+                           size_t used, uint64_t total, uint8_t mac[20]) {
+  uint32_t state[5];
+  std::memcpy(state, inner, sizeof(state));
+  FinishHash(&Sha1BlocksOpenssl, state, block, used, total);
+  for (int i = 0; i < 5; ++i) StoreBigEndian32(block + 4 * i, state[i]);
+  std::memcpy(state, outer, sizeof(state));
+  FinishHash(&Sha1BlocksOpenssl, state, block, HmacSha1::kDigestSize,
+             HmacSha1::kBlockSize + HmacSha1::kDigestSize);
+  for (int i = 0; i < 5; ++i) StoreBigEndian32(mac + 4 * i, state[i]);
+  OPENSSL_cleanse(state, sizeof(state));
+}
+
 }  // namespace
 
 HmacSha1::~HmacSha1() { Wipe(); }
@@ -82,6 +105,7 @@ bool HmacSha1::SetKey(std::span<const uint8_t> key, Sha1Impl impl) {
   if (blocks == nullptr) return false;
   Wipe();
   blocks_ = blocks;
+  finish_ = FinishFor(impl);
   impl_ = impl;
   // K0: the key, or its digest if longer than a block, zero-padded to a block.
   alignas(16) uint8_t k0[kBlockSize] = {};
@@ -137,13 +161,7 @@ void HmacSha1::Update(std::span<const uint8_t> data) {
 }
 
 void HmacSha1::Finish(std::span<uint8_t, kDigestSize> mac) {
-  // Inner hash: the ipad block (already in the state) and the message.
-  FinishHash(blocks_, state_, buffer_, buffered_, kBlockSize + length_);
-  // Outer hash: the opad block (already in outer_) and the inner digest, in one block.
-  for (int i = 0; i < 5; ++i) StoreBigEndian32(buffer_ + 4 * i, state_[i]);
-  std::memcpy(state_, outer_, sizeof(state_));
-  FinishHash(blocks_, state_, buffer_, kDigestSize, kBlockSize + kDigestSize);
-  for (int i = 0; i < 5; ++i) StoreBigEndian32(mac.data() + 4 * i, state_[i]);
+  finish_(state_, outer_, buffer_, buffered_, kBlockSize + length_, mac.data());
   buffered_ = 0;
 }
 

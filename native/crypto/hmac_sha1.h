@@ -40,13 +40,14 @@ class HmacSha1 {
   void Wipe();
 
   internal::Sha1Blocks blocks_ = nullptr;
+  internal::HmacSha1Finish finish_ = nullptr;
   Sha1Impl impl_ = Sha1Impl::kPortable;
   uint32_t inner_[5] = {};
   uint32_t outer_[5] = {};
   uint32_t state_[5] = {};
   uint64_t length_ = 0;  // message bytes since Start
   size_t buffered_ = 0;
-  alignas(16) uint8_t buffer_[kBlockSize] = {};
+  alignas(16) uint8_t buffer_[2 * kBlockSize] = {};  // a block, and room for the padding
 };
 
 }  // namespace jvbfastpath::crypto

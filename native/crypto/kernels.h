@@ -49,6 +49,13 @@ struct AesKernels {
 // SHA-1's compression function over `blocks` 64-byte blocks.
 using Sha1Blocks = void (*)(uint32_t state[5], const uint8_t* in, size_t blocks);
 
+// HMAC-SHA1's end: from `inner` (the inner hash's state after its whole blocks), the last
+// `used` (< 64) bytes in `block` (scratch, 128 bytes) of an inner message of `total` bytes
+// (the ipad block included) are padded and hashed, then the outer hash from `outer` over the
+// inner digest; writes the 20-byte MAC.
+using HmacSha1Finish = void (*)(const uint32_t inner[5], const uint32_t outer[5],
+                                uint8_t block[128], size_t used, uint64_t total, uint8_t mac[20]);
+
 #if defined(__x86_64__)
 // aes_ni.cc: also the key set-up of kVaesKernels (a VAES CPU has AES-NI and PCLMULQDQ).
 void AesNiExpandKey(const uint8_t* key, size_t key_length, AesSchedule* out);
@@ -57,6 +64,8 @@ void ClmulGhashKey(const uint8_t h[16], GhashKey* out);
 extern const AesKernels kAesNiKernels;
 extern const AesKernels kVaesKernels;
 void Sha1BlocksShaNi(uint32_t state[5], const uint8_t* in, size_t blocks);
+void HmacSha1FinishShaNi(const uint32_t inner[5], const uint32_t outer[5], uint8_t block[128],
+                         size_t used, uint64_t total, uint8_t mac[20]);
 #endif
 
 }  // namespace jvbfastpath::crypto::internal
