@@ -51,6 +51,12 @@ void AesCtr::SetCounter(std::span<const uint8_t, 16> counter) {
   keystream_left_ = 0;
 }
 
+void AesCtr::SetCounter(std::span<const uint8_t, 16> iv, std::span<const uint8_t, 16> mask) {
+  for (size_t i = 0; i < sizeof(counter_); ++i) counter_[i] = iv[i] ^ mask[i];
+  keystream_left_ = 0;
+  if (kernels_ == nullptr) EVP_EncryptInit_ex(evp_, nullptr, nullptr, nullptr, counter_);
+}
+
 void AesCtr::Apply(std::span<uint8_t> data) {
   uint8_t* p = data.data();
   size_t n = data.size();

@@ -30,6 +30,9 @@ class AesCtr {
   // an OpenSSL failure; nothing is keyed then.
   bool SetKey(std::span<const uint8_t> key, AesImpl impl = DefaultAesImpl());
   void SetCounter(std::span<const uint8_t, 16> counter);
+  // The counter block iv XOR mask (SRTP's AES-ICM: the IV XOR the session salt), formed in
+  // the context so that no copy of the mask is left elsewhere.
+  void SetCounter(std::span<const uint8_t, 16> iv, std::span<const uint8_t, 16> mask);
   // XORs the next data.size() bytes of key stream into data (in place).
   void Apply(std::span<uint8_t> data);
 

@@ -117,17 +117,30 @@ inline void KeyStreamMaybeExtra(const __m128i* rk, int rounds, __m128i ctr, __m1
   }
 }
 
-// XORs `length` (< 16 * N) bytes of ks into in -> out.
+// The last blocks (length <= 16 * N): key stream for N blocks, XORed into in -> out. Every
+// index is a constant so that the key stream stays in registers; the one block a partial
+// tail stages on the stack is wiped (it holds key stream, which is key material itself when
+// SRTP derives its keys).
 template <int N>
-inline void XorTail(const __m128i* ks, const uint8_t* in, uint8_t* out, size_t length) {
-  size_t j = 0;
-  for (; (j + 1) * 16 <= length; ++j) Store(out + 16 * j, _mm_xor_si128(ks[j], Load(in + 16 * j)));
-  const size_t rest = length - 16 * j;
-  if (rest != 0) {
-    uint8_t block[16];
-    memcpy(block, in + 16 * j, rest);
-    Store(block, _mm_xor_si128(ks[j], Load(block)));
-    memcpy(out + 16 * j, block, rest);
+inline void Tail(const __m128i* rk, int rounds, __m128i ctr, __m128i swap, const uint8_t* in,
+                 uint8_t* out, size_t length, uint8_t tail_keystream[16], __m128i* extra) {
+  __m128i ks[N];
+  KeyStreamMaybeExtra<N>(rk, rounds, ctr, swap, ks, extra);
+#pragma GCC unroll 8
+  for (int j = 0; j < N; ++j) {
+    const size_t at = 16 * static_cast<size_t>(j);
+    if (at + 16 <= length) {
+      Store(out + at, _mm_xor_si128(ks[j], Load(in + at)));
+    } else if (at < length) {
+      const size_t rest = length - at;
+      alignas(16) uint8_t block[16];
+      memcpy(block, in + at, rest);
+      Store(block, _mm_xor_si128(ks[j], Load(block)));
+      memcpy(out + at, block, rest);
+      Store(block, _mm_setzero_si128());
+      __asm__ volatile("" : : "r"(block) : "memory");
+      Store(tail_keystream, ks[j]);
+    }
   }
 }
 
@@ -152,16 +165,12 @@ void Ctr32(const AesSchedule* schedule, uint8_t counter[16], const uint8_t* in, 
   }
   if (length != 0) {
     const size_t blocks = (length + 15) / 16;
-    __m128i ks[8];
     if (blocks <= 4) {
-      KeyStreamMaybeExtra<4>(rk, rounds, ctr, swap, ks, extra);
-      XorTail<4>(ks, in, out, length);
+      Tail<4>(rk, rounds, ctr, swap, in, out, length, tail_keystream, extra);
     } else {
-      KeyStreamMaybeExtra<8>(rk, rounds, ctr, swap, ks, extra);
-      XorTail<8>(ks, in, out, length);
+      Tail<8>(rk, rounds, ctr, swap, in, out, length, tail_keystream, extra);
     }
     extra = nullptr;
-    if (length % 16 != 0) Store(tail_keystream, ks[blocks - 1]);
     ctr = _mm_add_epi32(ctr, _mm_set_epi32(static_cast<int>(blocks), 0, 0, 0));
   }
   Store(counter, _mm_shuffle_epi8(ctr, swap));

@@ -9,7 +9,6 @@
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #endif
 #include <immintrin.h>
-#include <string.h>
 
 #include "native/crypto/kernels.h"
 
@@ -28,7 +27,7 @@ inline __m512i Broadcast(const uint8_t* p) {
 // --- CTR ------------------------------------------------------------------------------------
 
 struct CtrState {
-  __m512i rk[15];
+  const __m512i* rk;  // the schedule's wide round keys (read from there, never copied)
   int rounds;
   __m512i swap;    // byte-swaps the last word of each block: the counter becomes 32-bit lane 3
   __m512i ctr;     // four consecutive counters, swapped form
@@ -66,6 +65,32 @@ inline void KeyStreamMaybeExtra(CtrState& s, __m512i* ks, __m128i* extra) {
   }
 }
 
+// The last N registers' worth (length <= 64 * N): the key stream stays in registers (every
+// index is a constant), the bytes past `length` are masked off.
+template <int N>
+inline void Tail(CtrState& s, const uint8_t* in, uint8_t* out, size_t length,
+                 uint8_t tail_keystream[16], __m128i* extra) {
+  __m512i ks[N];
+  KeyStreamMaybeExtra<N>(s, ks, extra);
+  const size_t last_block = (length - 1) / 16;
+#pragma GCC unroll 4
+  for (int j = 0; j < N; ++j) {
+    const __mmask64 mask = Mask(length - 64 * j);
+    _mm512_mask_storeu_epi8(out + 64 * j, mask,
+                            _mm512_xor_si512(ks[j], _mm512_maskz_loadu_epi8(mask, in + 64 * j)));
+    if (length % 16 != 0 && last_block / 4 == static_cast<size_t>(j)) {
+      __m128i block;
+      switch (last_block % 4) {
+        case 0: block = _mm512_extracti32x4_epi32(ks[j], 0); break;
+        case 1: block = _mm512_extracti32x4_epi32(ks[j], 1); break;
+        case 2: block = _mm512_extracti32x4_epi32(ks[j], 2); break;
+        default: block = _mm512_extracti32x4_epi32(ks[j], 3); break;
+      }
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(tail_keystream), block);
+    }
+  }
+}
+
 void Ctr32(const AesSchedule* schedule, uint8_t counter[16], const uint8_t* in, uint8_t* out,
            size_t length, uint8_t tail_keystream[16], uint8_t extra_block[16]) {
   const __m128i swap = _mm_set_epi8(12, 13, 14, 15, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
@@ -73,7 +98,7 @@ void Ctr32(const AesSchedule* schedule, uint8_t counter[16], const uint8_t* in, 
   const size_t total_blocks = (length + 15) / 16;
   CtrState s;
   s.rounds = schedule->rounds;
-  for (int r = 0; r <= s.rounds; ++r) s.rk[r] = Broadcast(schedule->round_keys[r]);
+  s.rk = reinterpret_cast<const __m512i*>(schedule->wide_round_keys);
   s.swap = _mm512_broadcast_i32x4(swap);
   s.ctr = _mm512_add_epi32(_mm512_broadcast_i32x4(first),
                            _mm512_set_epi32(3, 0, 0, 0, 2, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0));
@@ -94,26 +119,13 @@ void Ctr32(const AesSchedule* schedule, uint8_t counter[16], const uint8_t* in, 
     length -= 256;
   }
   if (length != 0) {
-    __m512i ks[4];
-    const size_t registers = (length + 63) / 64;
-    switch (registers) {
-      case 1: KeyStreamMaybeExtra<1>(s, ks, extra); break;
-      case 2: KeyStreamMaybeExtra<2>(s, ks, extra); break;
-      case 3: KeyStreamMaybeExtra<3>(s, ks, extra); break;
-      default: KeyStreamMaybeExtra<4>(s, ks, extra); break;
+    switch ((length + 63) / 64) {
+      case 1: Tail<1>(s, in, out, length, tail_keystream, extra); break;
+      case 2: Tail<2>(s, in, out, length, tail_keystream, extra); break;
+      case 3: Tail<3>(s, in, out, length, tail_keystream, extra); break;
+      default: Tail<4>(s, in, out, length, tail_keystream, extra); break;
     }
     extra = nullptr;
-    for (size_t j = 0; j < registers; ++j) {
-      const __mmask64 mask = Mask(length - 64 * j);
-      _mm512_mask_storeu_epi8(out + 64 * j, mask,
-                              _mm512_xor_si512(ks[j], _mm512_maskz_loadu_epi8(mask, in + 64 * j)));
-    }
-    if (length % 16 != 0) {
-      const size_t last_block = (length - 1) / 16;
-      alignas(64) uint8_t last[64];
-      _mm512_store_si512(last, ks[last_block / 4]);
-      memcpy(tail_keystream, last + 16 * (last_block % 4), 16);
-    }
   }
   const __m128i next = _mm_add_epi32(
       first, _mm_set_epi32(static_cast<int>(static_cast<uint32_t>(total_blocks)), 0, 0, 0));
@@ -179,8 +191,16 @@ void Ghash(const GhashKey* key, uint8_t xi_bytes[16], const uint8_t* in, size_t 
   _mm_storeu_si128(reinterpret_cast<__m128i*>(xi_bytes), xi);
 }
 
+// AES-NI's key schedule, and each round key broadcast for the 512-bit rounds.
+void ExpandKey(const uint8_t* key, size_t key_length, AesSchedule* out) {
+  AesNiExpandKey(key, key_length, out);
+  for (int r = 0; r <= out->rounds; ++r) {
+    _mm512_store_si512(out->wide_round_keys[r], Broadcast(out->round_keys[r]));
+  }
+}
+
 }  // namespace
 
-const AesKernels kVaesKernels = {AesNiExpandKey, Ctr32, AesNiEncryptBlock, ClmulGhashKey, Ghash};
+const AesKernels kVaesKernels = {ExpandKey, Ctr32, AesNiEncryptBlock, ClmulGhashKey, Ghash};
 
 }  // namespace jvbfastpath::crypto::internal

@@ -5,6 +5,11 @@
 // may lack can be chosen by the linker for code that runs everywhere. Callers reach a kernel
 // only through a table returned for an implementation cpu.h reports as supported.
 //
+// Key hygiene: kernels keep round keys and key stream in registers or in the caller's
+// (wiped) context, and wipe what they must stage on the stack, so that no key or key stream
+// (which is key material during SRTP's key derivation) outlives a call there
+// (tests/native/secrets checks the process memory after close).
+//
 // Conventions: a "counter block" is 16 bytes whose last 4 bytes are a big-endian counter
 // that the kernels increment modulo 2^32 (GCM's inc32; AES-CTR callers split a call where
 // those 32 bits would wrap and carry by hand). GHASH values are kept byte-reversed (the
@@ -17,9 +22,12 @@
 
 namespace jvbfastpath::crypto::internal {
 
-// An AES encryption key schedule: rounds + 1 round keys (10 for AES-128, 14 for AES-256).
+// An AES encryption key schedule: rounds + 1 round keys (10 for AES-128, 14 for AES-256),
+// and for the VAES kernels each round key four times over (a 512-bit operand), so that the
+// kernels read them from here and never keep a copy of their own on the stack.
 struct AesSchedule {
   alignas(64) uint8_t round_keys[15][16];
+  alignas(64) uint8_t wide_round_keys[15][64];
   int rounds;
 };
 

@@ -75,9 +75,7 @@ srtp_err_status_t IcmInit(void* s, const uint8_t* key) {
 // The counter block is the IV libsrtp computed (SSRC, index) XOR the salt.
 srtp_err_status_t IcmSetIv(void* s, uint8_t* iv, srtp_cipher_direction_t /*direction*/) {
   auto* state = static_cast<IcmState*>(s);
-  alignas(16) uint8_t counter[16];
-  for (int i = 0; i < 16; ++i) counter[i] = iv[i] ^ state->offset[i];
-  state->ctr.SetCounter(counter);
+  state->ctr.SetCounter(std::span<const uint8_t, 16>(iv, 16), state->offset);
   return srtp_err_status_ok;
 }
 
