@@ -85,35 +85,37 @@ namespace {
 inline __m128i CounterSwap() { return _mm_set_epi8(12, 13, 14, 15, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0); }
 
 // N blocks of key stream for counters ctr + 0 .. ctr + N-1 (ctr in swapped form); with
-// kExtra, *extra is encrypted in the same rounds.
+// kExtra, `extra` is encrypted in the same rounds (a reference, not an address: it stays in
+// a register).
 template <int N, bool kExtra = false>
 inline void KeyStream(const __m128i* rk, int rounds, __m128i ctr, __m128i swap, __m128i* ks,
-                      __m128i* extra = nullptr) {
+                      __m128i& extra) {
 #pragma GCC unroll 8
   for (int j = 0; j < N; ++j) {
     ks[j] = _mm_xor_si128(_mm_shuffle_epi8(_mm_add_epi32(ctr, _mm_set_epi32(j, 0, 0, 0)), swap), rk[0]);
   }
-  if constexpr (kExtra) *extra = _mm_xor_si128(*extra, rk[0]);
+  if constexpr (kExtra) extra = _mm_xor_si128(extra, rk[0]);
   for (int r = 1; r < rounds; ++r) {
     const __m128i k = rk[r];
 #pragma GCC unroll 8
     for (int j = 0; j < N; ++j) ks[j] = _mm_aesenc_si128(ks[j], k);
-    if constexpr (kExtra) *extra = _mm_aesenc_si128(*extra, k);
+    if constexpr (kExtra) extra = _mm_aesenc_si128(extra, k);
   }
   const __m128i last = rk[rounds];
 #pragma GCC unroll 8
   for (int j = 0; j < N; ++j) ks[j] = _mm_aesenclast_si128(ks[j], last);
-  if constexpr (kExtra) *extra = _mm_aesenclast_si128(*extra, last);
+  if constexpr (kExtra) extra = _mm_aesenclast_si128(extra, last);
 }
 
-// KeyStream<N>, with *extra encrypted alongside if it is not null.
+// KeyStream<N>, with `extra` encrypted alongside if it is still pending (then not).
 template <int N>
 inline void KeyStreamMaybeExtra(const __m128i* rk, int rounds, __m128i ctr, __m128i swap,
-                                __m128i* ks, __m128i* extra) {
-  if (extra != nullptr) {
+                                __m128i* ks, bool& extra_pending, __m128i& extra) {
+  if (extra_pending) {
     KeyStream<N, true>(rk, rounds, ctr, swap, ks, extra);
+    extra_pending = false;
   } else {
-    KeyStream<N>(rk, rounds, ctr, swap, ks);
+    KeyStream<N>(rk, rounds, ctr, swap, ks, extra);
   }
 }
 
@@ -123,9 +125,10 @@ inline void KeyStreamMaybeExtra(const __m128i* rk, int rounds, __m128i ctr, __m1
 // SRTP derives its keys).
 template <int N>
 inline void Tail(const __m128i* rk, int rounds, __m128i ctr, __m128i swap, const uint8_t* in,
-                 uint8_t* out, size_t length, uint8_t tail_keystream[16], __m128i* extra) {
+                 uint8_t* out, size_t length, uint8_t tail_keystream[16], bool& extra_pending,
+                 __m128i& extra) {
   __m128i ks[N];
-  KeyStreamMaybeExtra<N>(rk, rounds, ctr, swap, ks, extra);
+  KeyStreamMaybeExtra<N>(rk, rounds, ctr, swap, ks, extra_pending, extra);
 #pragma GCC unroll 8
   for (int j = 0; j < N; ++j) {
     const size_t at = 16 * static_cast<size_t>(j);
@@ -150,12 +153,11 @@ void Ctr32(const AesSchedule* schedule, uint8_t counter[16], const uint8_t* in, 
   const int rounds = schedule->rounds;
   const __m128i swap = CounterSwap();
   __m128i ctr = _mm_shuffle_epi8(Load(counter), swap);
-  __m128i extra_value = extra_block != nullptr ? Load(extra_block) : _mm_setzero_si128();
-  __m128i* extra = extra_block != nullptr ? &extra_value : nullptr;  // until encrypted
+  __m128i extra = extra_block != nullptr ? Load(extra_block) : _mm_setzero_si128();
+  bool extra_pending = extra_block != nullptr;  // until encrypted
   while (length >= 128) {
     __m128i ks[8];
-    KeyStreamMaybeExtra<8>(rk, rounds, ctr, swap, ks, extra);
-    extra = nullptr;
+    KeyStreamMaybeExtra<8>(rk, rounds, ctr, swap, ks, extra_pending, extra);
 #pragma GCC unroll 8
     for (int j = 0; j < 8; ++j) Store(out + 16 * j, _mm_xor_si128(ks[j], Load(in + 16 * j)));
     ctr = _mm_add_epi32(ctr, _mm_set_epi32(8, 0, 0, 0));
@@ -166,21 +168,20 @@ void Ctr32(const AesSchedule* schedule, uint8_t counter[16], const uint8_t* in, 
   if (length != 0) {
     const size_t blocks = (length + 15) / 16;
     if (blocks <= 4) {
-      Tail<4>(rk, rounds, ctr, swap, in, out, length, tail_keystream, extra);
+      Tail<4>(rk, rounds, ctr, swap, in, out, length, tail_keystream, extra_pending, extra);
     } else {
-      Tail<8>(rk, rounds, ctr, swap, in, out, length, tail_keystream, extra);
+      Tail<8>(rk, rounds, ctr, swap, in, out, length, tail_keystream, extra_pending, extra);
     }
-    extra = nullptr;
     ctr = _mm_add_epi32(ctr, _mm_set_epi32(static_cast<int>(blocks), 0, 0, 0));
   }
   Store(counter, _mm_shuffle_epi8(ctr, swap));
   if (extra_block == nullptr) return;
-  if (extra != nullptr) {  // no data: the extra block alone
-    extra_value = _mm_xor_si128(extra_value, rk[0]);
-    for (int r = 1; r < rounds; ++r) extra_value = _mm_aesenc_si128(extra_value, rk[r]);
-    extra_value = _mm_aesenclast_si128(extra_value, rk[rounds]);
+  if (extra_pending) {  // no data: the extra block alone
+    extra = _mm_xor_si128(extra, rk[0]);
+    for (int r = 1; r < rounds; ++r) extra = _mm_aesenc_si128(extra, rk[r]);
+    extra = _mm_aesenclast_si128(extra, rk[rounds]);
   }
-  Store(extra_block, extra_value);
+  Store(extra_block, extra);
 }
 
 }  // namespace

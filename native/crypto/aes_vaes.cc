@@ -34,34 +34,35 @@ struct CtrState {
 };
 
 // Key stream for N registers (4N blocks) from s.ctr, which advances by 4N; with kExtra,
-// *extra is encrypted in the same rounds.
+// `extra` is encrypted in the same rounds (a reference: it stays in a register).
 template <int N, bool kExtra = false>
-inline void KeyStream(CtrState& s, __m512i* ks, __m128i* extra = nullptr) {
+inline void KeyStream(CtrState& s, __m512i* ks, __m128i& extra) {
   const __m512i four = _mm512_set_epi32(4, 0, 0, 0, 4, 0, 0, 0, 4, 0, 0, 0, 4, 0, 0, 0);
 #pragma GCC unroll 4
   for (int j = 0; j < N; ++j) {
     ks[j] = _mm512_xor_si512(_mm512_shuffle_epi8(s.ctr, s.swap), s.rk[0]);
     s.ctr = _mm512_add_epi32(s.ctr, four);
   }
-  if constexpr (kExtra) *extra = _mm_xor_si128(*extra, _mm512_castsi512_si128(s.rk[0]));
+  if constexpr (kExtra) extra = _mm_xor_si128(extra, _mm512_castsi512_si128(s.rk[0]));
   for (int r = 1; r < s.rounds; ++r) {
     const __m512i k = s.rk[r];
 #pragma GCC unroll 4
     for (int j = 0; j < N; ++j) ks[j] = _mm512_aesenc_epi128(ks[j], k);
-    if constexpr (kExtra) *extra = _mm_aesenc_si128(*extra, _mm512_castsi512_si128(k));
+    if constexpr (kExtra) extra = _mm_aesenc_si128(extra, _mm512_castsi512_si128(k));
   }
   const __m512i last = s.rk[s.rounds];
 #pragma GCC unroll 4
   for (int j = 0; j < N; ++j) ks[j] = _mm512_aesenclast_epi128(ks[j], last);
-  if constexpr (kExtra) *extra = _mm_aesenclast_si128(*extra, _mm512_castsi512_si128(last));
+  if constexpr (kExtra) extra = _mm_aesenclast_si128(extra, _mm512_castsi512_si128(last));
 }
 
 template <int N>
-inline void KeyStreamMaybeExtra(CtrState& s, __m512i* ks, __m128i* extra) {
-  if (extra != nullptr) {
+inline void KeyStreamMaybeExtra(CtrState& s, __m512i* ks, bool& extra_pending, __m128i& extra) {
+  if (extra_pending) {
     KeyStream<N, true>(s, ks, extra);
+    extra_pending = false;
   } else {
-    KeyStream<N>(s, ks);
+    KeyStream<N>(s, ks, extra);
   }
 }
 
@@ -69,9 +70,9 @@ inline void KeyStreamMaybeExtra(CtrState& s, __m512i* ks, __m128i* extra) {
 // index is a constant), the bytes past `length` are masked off.
 template <int N>
 inline void Tail(CtrState& s, const uint8_t* in, uint8_t* out, size_t length,
-                 uint8_t tail_keystream[16], __m128i* extra) {
+                 uint8_t tail_keystream[16], bool& extra_pending, __m128i& extra) {
   __m512i ks[N];
-  KeyStreamMaybeExtra<N>(s, ks, extra);
+  KeyStreamMaybeExtra<N>(s, ks, extra_pending, extra);
   const size_t last_block = (length - 1) / 16;
 #pragma GCC unroll 4
   for (int j = 0; j < N; ++j) {
@@ -102,14 +103,13 @@ void Ctr32(const AesSchedule* schedule, uint8_t counter[16], const uint8_t* in, 
   s.swap = _mm512_broadcast_i32x4(swap);
   s.ctr = _mm512_add_epi32(_mm512_broadcast_i32x4(first),
                            _mm512_set_epi32(3, 0, 0, 0, 2, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0));
-  __m128i extra_value = extra_block != nullptr
-                            ? _mm_loadu_si128(reinterpret_cast<const __m128i*>(extra_block))
-                            : _mm_setzero_si128();
-  __m128i* extra = extra_block != nullptr ? &extra_value : nullptr;  // until encrypted
+  __m128i extra = extra_block != nullptr
+                      ? _mm_loadu_si128(reinterpret_cast<const __m128i*>(extra_block))
+                      : _mm_setzero_si128();
+  bool extra_pending = extra_block != nullptr;  // until encrypted
   while (length >= 256) {
     __m512i ks[4];
-    KeyStreamMaybeExtra<4>(s, ks, extra);
-    extra = nullptr;
+    KeyStreamMaybeExtra<4>(s, ks, extra_pending, extra);
 #pragma GCC unroll 4
     for (int j = 0; j < 4; ++j) {
       _mm512_storeu_si512(out + 64 * j, _mm512_xor_si512(ks[j], _mm512_loadu_si512(in + 64 * j)));
@@ -120,25 +120,24 @@ void Ctr32(const AesSchedule* schedule, uint8_t counter[16], const uint8_t* in, 
   }
   if (length != 0) {
     switch ((length + 63) / 64) {
-      case 1: Tail<1>(s, in, out, length, tail_keystream, extra); break;
-      case 2: Tail<2>(s, in, out, length, tail_keystream, extra); break;
-      case 3: Tail<3>(s, in, out, length, tail_keystream, extra); break;
-      default: Tail<4>(s, in, out, length, tail_keystream, extra); break;
+      case 1: Tail<1>(s, in, out, length, tail_keystream, extra_pending, extra); break;
+      case 2: Tail<2>(s, in, out, length, tail_keystream, extra_pending, extra); break;
+      case 3: Tail<3>(s, in, out, length, tail_keystream, extra_pending, extra); break;
+      default: Tail<4>(s, in, out, length, tail_keystream, extra_pending, extra); break;
     }
-    extra = nullptr;
   }
   const __m128i next = _mm_add_epi32(
       first, _mm_set_epi32(static_cast<int>(static_cast<uint32_t>(total_blocks)), 0, 0, 0));
   _mm_storeu_si128(reinterpret_cast<__m128i*>(counter), _mm_shuffle_epi8(next, swap));
   if (extra_block == nullptr) return;
-  if (extra != nullptr) {  // no data: the extra block alone
-    extra_value = _mm_xor_si128(extra_value, _mm512_castsi512_si128(s.rk[0]));
+  if (extra_pending) {  // no data: the extra block alone
+    extra = _mm_xor_si128(extra, _mm512_castsi512_si128(s.rk[0]));
     for (int r = 1; r < s.rounds; ++r) {
-      extra_value = _mm_aesenc_si128(extra_value, _mm512_castsi512_si128(s.rk[r]));
+      extra = _mm_aesenc_si128(extra, _mm512_castsi512_si128(s.rk[r]));
     }
-    extra_value = _mm_aesenclast_si128(extra_value, _mm512_castsi512_si128(s.rk[s.rounds]));
+    extra = _mm_aesenclast_si128(extra, _mm512_castsi512_si128(s.rk[s.rounds]));
   }
-  _mm_storeu_si128(reinterpret_cast<__m128i*>(extra_block), extra_value);
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(extra_block), extra);
 }
 
 // --- GHASH ----------------------------------------------------------------------------------

@@ -70,7 +70,8 @@ JVB_INLINE void LoadState(const uint32_t state[5], __m128i& abcd, __m128i& e0) {
 JVB_INLINE void CompressBlocks(__m128i& abcd, __m128i& e0, const uint8_t* in, size_t blocks) {
   const __m128i reverse = Reverse();
   for (; blocks != 0; --blocks, in += 64) {
-    __m128i m[4];
+    __m128i m[4];  // in registers (constant indexes): it holds K ^ ipad while keying
+#pragma GCC unroll 4
     for (int i = 0; i < 4; ++i) {
       m[i] = _mm_shuffle_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(in + 16 * i)), reverse);
     }
