@@ -9,6 +9,8 @@
 namespace jvbfastpath::crypto {
 namespace {
 
+static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "Start builds J0 from little-endian words");
+
 void StoreBigEndian64(uint8_t* out, uint64_t v) {
   for (int i = 7; i >= 0; --i, v >>= 8) out[i] = static_cast<uint8_t>(v);
 }
@@ -59,12 +61,20 @@ void AesGcm::Start(std::span<const uint8_t, kIvSize> iv, Direction direction) {
                       direction == Direction::kSeal ? 1 : 0);
     return;
   }
-  std::memcpy(counter_, iv.data(), kIvSize);
-  counter_[12] = counter_[13] = counter_[14] = 0;
-  counter_[15] = 1;
-  std::memcpy(tag_mask_, counter_, sizeof(tag_mask_));  // J0: encrypted with the first data
+  // J0 = IV || 0^31 || 1 (encrypted with the first data), and inc32(J0) for the first data
+  // block: written as whole words, so that the 16-byte loads that follow get them from the
+  // store buffer (byte stores would stall them).
+  uint64_t front;
+  uint32_t back;
+  std::memcpy(&front, iv.data(), 8);
+  std::memcpy(&back, iv.data() + 8, 4);
+  const uint64_t j0_back = back | (uint64_t{0x01000000} << 32);  // bytes 12..15: 00 00 00 01
+  const uint64_t first_back = back | (uint64_t{0x02000000} << 32);
+  std::memcpy(tag_mask_, &front, 8);
+  std::memcpy(tag_mask_ + 8, &j0_back, 8);
+  std::memcpy(counter_, &front, 8);
+  std::memcpy(counter_ + 8, &first_back, 8);
   mask_ready_ = false;
-  counter_[15] = 2;  // inc32(J0): the first data block
   std::memset(xi_, 0, sizeof(xi_));
   in_aad_ = true;
   pending_ = 0;
