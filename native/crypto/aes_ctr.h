@@ -8,14 +8,12 @@
 // key is replaced or the object destroyed. Not thread-safe.
 #pragma once
 
-#include <openssl/evp.h>
-
 #include <cstddef>
 #include <cstdint>
 #include <span>
 
+#include "native/crypto/aes_key.h"
 #include "native/crypto/cpu.h"
-#include "native/crypto/kernels.h"
 
 namespace jvbfastpath::crypto {
 
@@ -36,22 +34,13 @@ class AesCtr {
   // XORs the next data.size() bytes of key stream into data (in place).
   void Apply(std::span<uint8_t> data);
 
-  AesImpl impl() const { return impl_; }
+  AesImpl impl() const { return key_.impl(); }
 
  private:
-  void Wipe();
-
-  const internal::AesKernels* kernels_ = nullptr;  // null: OpenSSL EVP (evp_)
-  EVP_CIPHER_CTX* evp_ = nullptr;
-  AesImpl impl_ = AesImpl::kPortable;
+  AesKey key_;
   uint8_t keystream_left_ = 0;  // unused bytes at the end of keystream_
   alignas(16) uint8_t counter_[16] = {};
   alignas(16) uint8_t keystream_[16] = {};
-  internal::AesSchedule schedule_ = {};
 };
-
-// The kernels for an implementation, or null for the portable one (EVP) or one this build
-// lacks. For AesCtr and AesGcm.
-const internal::AesKernels* KernelsFor(AesImpl impl);
 
 }  // namespace jvbfastpath::crypto

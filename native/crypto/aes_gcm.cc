@@ -4,12 +4,12 @@
 
 #include <cstring>
 
-#include "native/crypto/aes_ctr.h"
 
 namespace jvbfastpath::crypto {
 namespace {
 
-static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "Start builds J0 from little-endian words");
+static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
+              "Start builds J0 from little-endian words");
 
 void StoreBigEndian64(uint8_t* out, uint64_t v) {
   for (int i = 7; i >= 0; --i, v >>= 8) out[i] = static_cast<uint8_t>(v);
@@ -17,13 +17,9 @@ void StoreBigEndian64(uint8_t* out, uint64_t v) {
 
 }  // namespace
 
-AesGcm::~AesGcm() {
-  Wipe();
-  EVP_CIPHER_CTX_free(evp_);
-}
+AesGcm::~AesGcm() { Wipe(); }
 
 void AesGcm::Wipe() {
-  OPENSSL_cleanse(&schedule_, sizeof(schedule_));
   OPENSSL_cleanse(&ghash_key_, sizeof(ghash_key_));
   OPENSSL_cleanse(tag_mask_, sizeof(tag_mask_));
   OPENSSL_cleanse(xi_, sizeof(xi_));
@@ -31,33 +27,28 @@ void AesGcm::Wipe() {
   OPENSSL_cleanse(keystream_, sizeof(keystream_));
   pending_ = 0;
   keystream_left_ = 0;
-  if (evp_ != nullptr) EVP_CIPHER_CTX_reset(evp_);  // cleanses OpenSSL's key schedule
 }
 
 bool AesGcm::SetKey(std::span<const uint8_t> key, AesImpl impl) {
-  if ((key.size() != 16 && key.size() != 32) || !Supported(impl)) return false;
   Wipe();
-  kernels_ = KernelsFor(impl);
-  impl_ = impl;
+  kernels_ = nullptr;
+  if (!key_.Set(key, impl, EVP_aes_128_gcm(), EVP_aes_256_gcm())) return false;
+  kernels_ = key_.kernels();
   if (kernels_ != nullptr) {
-    kernels_->expand_key(key.data(), key.size(), &schedule_);
     alignas(16) uint8_t h[16] = {};
-    kernels_->encrypt_block(&schedule_, h, h);
+    kernels_->encrypt_block(key_.schedule(), h, h);
     kernels_->ghash_key(h, &ghash_key_);
     OPENSSL_cleanse(h, sizeof(h));
     return true;
   }
-  if (evp_ == nullptr && (evp_ = EVP_CIPHER_CTX_new()) == nullptr) return false;
-  const EVP_CIPHER* cipher = key.size() == 16 ? EVP_aes_128_gcm() : EVP_aes_256_gcm();
   // The IV length is set once per key, not per message (each ctrl is a parameter lookup).
-  return EVP_CipherInit_ex(evp_, cipher, nullptr, nullptr, nullptr, 1) == 1 &&
-         EVP_CIPHER_CTX_ctrl(evp_, EVP_CTRL_GCM_SET_IVLEN, kIvSize, nullptr) == 1 &&
-         EVP_CipherInit_ex(evp_, nullptr, nullptr, key.data(), nullptr, -1) == 1;
+  return EVP_CIPHER_CTX_ctrl(key_.evp(), EVP_CTRL_GCM_SET_IVLEN, kIvSize, nullptr) == 1 &&
+         EVP_CipherInit_ex(key_.evp(), nullptr, nullptr, key.data(), nullptr, -1) == 1;
 }
 
 void AesGcm::Start(std::span<const uint8_t, kIvSize> iv, Direction direction) {
   if (kernels_ == nullptr) {
-    EVP_CipherInit_ex(evp_, nullptr, nullptr, nullptr, iv.data(),
+    EVP_CipherInit_ex(key_.evp(), nullptr, nullptr, nullptr, iv.data(),
                       direction == Direction::kSeal ? 1 : 0);
     return;
   }
@@ -120,7 +111,7 @@ void AesGcm::Aad(std::span<const uint8_t> aad) {
   if (aad.empty()) return;
   if (kernels_ == nullptr) {
     int out = 0;
-    EVP_CipherUpdate(evp_, nullptr, &out, aad.data(), static_cast<int>(aad.size()));
+    EVP_CipherUpdate(key_.evp(), nullptr, &out, aad.data(), static_cast<int>(aad.size()));
     return;
   }
   aad_length_ += aad.size();
@@ -133,7 +124,7 @@ void AesGcm::Encrypt(std::span<uint8_t> data) {
   if (n == 0) return;
   if (kernels_ == nullptr) {
     int out = 0;
-    EVP_CipherUpdate(evp_, p, &out, p, static_cast<int>(n));
+    EVP_CipherUpdate(key_.evp(), p, &out, p, static_cast<int>(n));
     return;
   }
   EndAad();
@@ -146,7 +137,8 @@ void AesGcm::Encrypt(std::span<uint8_t> data) {
   p += k;
   n -= k;
   if (n == 0) return;
-  kernels_->ctr32(&schedule_, counter_, p, p, n, keystream_, mask_ready_ ? nullptr : tag_mask_);
+  kernels_->ctr32(key_.schedule(), counter_, p, p, n, keystream_,
+                  mask_ready_ ? nullptr : tag_mask_);
   mask_ready_ = true;
   if (n % 16 != 0) keystream_left_ = static_cast<uint8_t>(16 - n % 16);
   HashBytes(p, n);
@@ -155,7 +147,7 @@ void AesGcm::Encrypt(std::span<uint8_t> data) {
 // The tag: the pending bytes padded, then the lengths block, in one GHASH call.
 void AesGcm::ComputeTag(uint8_t tag[kTagSize]) {
   if (!mask_ready_) {
-    kernels_->encrypt_block(&schedule_, tag_mask_, tag_mask_);
+    kernels_->encrypt_block(key_.schedule(), tag_mask_, tag_mask_);
     mask_ready_ = true;
   }
   PadPending();
@@ -175,8 +167,8 @@ void AesGcm::Finish(std::span<uint8_t> tag) {
   alignas(16) uint8_t full[kTagSize];  // the tag goes on the wire: nothing to wipe
   if (kernels_ == nullptr) {
     int out = 0;
-    EVP_CipherFinal_ex(evp_, full, &out);
-    EVP_CIPHER_CTX_ctrl(evp_, EVP_CTRL_GCM_GET_TAG, kTagSize, full);
+    EVP_CipherFinal_ex(key_.evp(), full, &out);
+    EVP_CIPHER_CTX_ctrl(key_.evp(), EVP_CTRL_GCM_GET_TAG, kTagSize, full);
   } else {
     EndAad();
     ComputeTag(full);
@@ -192,14 +184,14 @@ bool AesGcm::Open(std::span<uint8_t> data, std::span<const uint8_t> tag) {
     uint8_t expected[kTagSize];
     std::memcpy(expected, tag.data(), tag.size());
     int out = 0;
-    return EVP_CIPHER_CTX_ctrl(evp_, EVP_CTRL_GCM_SET_TAG, static_cast<int>(tag.size()),
+    return EVP_CIPHER_CTX_ctrl(key_.evp(), EVP_CTRL_GCM_SET_TAG, static_cast<int>(tag.size()),
                                expected) == 1 &&
-           (n == 0 || EVP_CipherUpdate(evp_, p, &out, p, static_cast<int>(n)) == 1) &&
-           EVP_CipherFinal_ex(evp_, expected, &out) == 1;
+           (n == 0 || EVP_CipherUpdate(key_.evp(), p, &out, p, static_cast<int>(n)) == 1) &&
+           EVP_CipherFinal_ex(key_.evp(), expected, &out) == 1;
   }
   if (!in_aad_ && data_length_ != 0) return false;  // Open is the message's only data call
   // E(K, J0) first: its rounds overlap the hashing that follows.
-  kernels_->encrypt_block(&schedule_, tag_mask_, tag_mask_);
+  kernels_->encrypt_block(key_.schedule(), tag_mask_, tag_mask_);
   mask_ready_ = true;
   EndAad();
   data_length_ = n;
@@ -209,7 +201,7 @@ bool AesGcm::Open(std::span<uint8_t> data, std::span<const uint8_t> tag) {
   const bool ok = CRYPTO_memcmp(computed, tag.data(), tag.size()) == 0;
   OPENSSL_cleanse(computed, sizeof(computed));
   if (!ok) return false;
-  if (n != 0) kernels_->ctr32(&schedule_, counter_, p, p, n, keystream_, nullptr);
+  if (n != 0) kernels_->ctr32(key_.schedule(), counter_, p, p, n, keystream_, nullptr);
   return true;
 }
 

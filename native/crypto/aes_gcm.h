@@ -11,12 +11,11 @@
 // state are wiped when the key is replaced or the object destroyed. Not thread-safe.
 #pragma once
 
-#include <openssl/evp.h>
-
 #include <cstddef>
 #include <cstdint>
 #include <span>
 
+#include "native/crypto/aes_key.h"
 #include "native/crypto/cpu.h"
 #include "native/crypto/kernels.h"
 
@@ -44,7 +43,7 @@ class AesGcm {
   void Finish(std::span<uint8_t> tag);
   bool Open(std::span<uint8_t> data, std::span<const uint8_t> tag);
 
-  AesImpl impl() const { return impl_; }
+  AesImpl impl() const { return key_.impl(); }
 
  private:
   void Wipe();
@@ -58,9 +57,8 @@ class AesGcm {
   // the lengths block.
   static constexpr size_t kPendingCapacity = 240;
 
-  const internal::AesKernels* kernels_ = nullptr;  // null: OpenSSL EVP (evp_)
-  EVP_CIPHER_CTX* evp_ = nullptr;
-  AesImpl impl_ = AesImpl::kPortable;
+  AesKey key_;
+  const internal::AesKernels* kernels_ = nullptr;  // key_'s; null: OpenSSL EVP (key_.evp())
   bool in_aad_ = true;
   bool mask_ready_ = false;     // tag_mask_ holds E(K, J0), not J0 yet
   uint8_t keystream_left_ = 0;  // unused bytes at the end of keystream_
@@ -72,7 +70,6 @@ class AesGcm {
   alignas(16) uint8_t xi_[16] = {};        // GHASH accumulator (byte-reversed form)
   alignas(64) uint8_t pending_bytes_[kPendingCapacity + 16] = {};  // + the lengths block
   alignas(16) uint8_t keystream_[16] = {};
-  internal::AesSchedule schedule_ = {};
   internal::GhashKey ghash_key_ = {};
 };
 

@@ -16,7 +16,9 @@
 namespace jvbfastpath::crypto::internal {
 namespace {
 
-inline __m128i Load(const uint8_t* p) { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p)); }
+inline __m128i Load(const uint8_t* p) {
+  return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+}
 inline void Store(uint8_t* p, __m128i v) { _mm_storeu_si128(reinterpret_cast<__m128i*>(p), v); }
 
 // --- key schedule ---------------------------------------------------------------------------
@@ -29,10 +31,21 @@ inline __m128i NextRoundKey(__m128i previous, __m128i word) {
   return _mm_xor_si128(previous, word);
 }
 
-// RotWord(SubWord(last word)) ^ rcon, broadcast.
-#define JVB_ROT_SUB(k, rcon) _mm_shuffle_epi32(_mm_aeskeygenassist_si128((k), (rcon)), 0xff)
-// SubWord(last word), broadcast (AES-256's middle step).
-#define JVB_SUB(k) _mm_shuffle_epi32(_mm_aeskeygenassist_si128((k), 0), 0xaa)
+// The next AES-128 round key: RotWord(SubWord(last word)) ^ rcon, broadcast, folded in.
+template <int kRcon>
+inline __m128i Next128(__m128i k) {
+  return NextRoundKey(k, _mm_shuffle_epi32(_mm_aeskeygenassist_si128(k, kRcon), 0xff));
+}
+
+// AES-256's next two round keys: the first as AES-128's from b, the second from SubWord
+// (no rotation, no rcon) of the first's last word.
+template <int kRcon>
+inline void Next256(__m128i& a, __m128i& b, __m128i* rk) {
+  a = NextRoundKey(a, _mm_shuffle_epi32(_mm_aeskeygenassist_si128(b, kRcon), 0xff));
+  rk[0] = a;
+  b = NextRoundKey(b, _mm_shuffle_epi32(_mm_aeskeygenassist_si128(a, 0), 0xaa));
+  rk[1] = b;
+}
 
 }  // namespace
 
@@ -40,18 +53,17 @@ void AesNiExpandKey(const uint8_t* key, size_t key_length, AesSchedule* out) {
   __m128i* rk = reinterpret_cast<__m128i*>(out->round_keys);
   if (key_length == 16) {
     out->rounds = 10;
-    __m128i k = Load(key);
-    rk[0] = k;
-    k = NextRoundKey(k, JVB_ROT_SUB(k, 0x01)); rk[1] = k;
-    k = NextRoundKey(k, JVB_ROT_SUB(k, 0x02)); rk[2] = k;
-    k = NextRoundKey(k, JVB_ROT_SUB(k, 0x04)); rk[3] = k;
-    k = NextRoundKey(k, JVB_ROT_SUB(k, 0x08)); rk[4] = k;
-    k = NextRoundKey(k, JVB_ROT_SUB(k, 0x10)); rk[5] = k;
-    k = NextRoundKey(k, JVB_ROT_SUB(k, 0x20)); rk[6] = k;
-    k = NextRoundKey(k, JVB_ROT_SUB(k, 0x40)); rk[7] = k;
-    k = NextRoundKey(k, JVB_ROT_SUB(k, 0x80)); rk[8] = k;
-    k = NextRoundKey(k, JVB_ROT_SUB(k, 0x1b)); rk[9] = k;
-    k = NextRoundKey(k, JVB_ROT_SUB(k, 0x36)); rk[10] = k;
+    rk[0] = Load(key);
+    rk[1] = Next128<0x01>(rk[0]);
+    rk[2] = Next128<0x02>(rk[1]);
+    rk[3] = Next128<0x04>(rk[2]);
+    rk[4] = Next128<0x08>(rk[3]);
+    rk[5] = Next128<0x10>(rk[4]);
+    rk[6] = Next128<0x20>(rk[5]);
+    rk[7] = Next128<0x40>(rk[6]);
+    rk[8] = Next128<0x80>(rk[7]);
+    rk[9] = Next128<0x1b>(rk[8]);
+    rk[10] = Next128<0x36>(rk[9]);
     return;
   }
   out->rounds = 14;
@@ -59,30 +71,24 @@ void AesNiExpandKey(const uint8_t* key, size_t key_length, AesSchedule* out) {
   __m128i b = Load(key + 16);
   rk[0] = a;
   rk[1] = b;
-  a = NextRoundKey(a, JVB_ROT_SUB(b, 0x01)); rk[2] = a;
-  b = NextRoundKey(b, JVB_SUB(a));           rk[3] = b;
-  a = NextRoundKey(a, JVB_ROT_SUB(b, 0x02)); rk[4] = a;
-  b = NextRoundKey(b, JVB_SUB(a));           rk[5] = b;
-  a = NextRoundKey(a, JVB_ROT_SUB(b, 0x04)); rk[6] = a;
-  b = NextRoundKey(b, JVB_SUB(a));           rk[7] = b;
-  a = NextRoundKey(a, JVB_ROT_SUB(b, 0x08)); rk[8] = a;
-  b = NextRoundKey(b, JVB_SUB(a));           rk[9] = b;
-  a = NextRoundKey(a, JVB_ROT_SUB(b, 0x10)); rk[10] = a;
-  b = NextRoundKey(b, JVB_SUB(a));           rk[11] = b;
-  a = NextRoundKey(a, JVB_ROT_SUB(b, 0x20)); rk[12] = a;
-  b = NextRoundKey(b, JVB_SUB(a));           rk[13] = b;
-  a = NextRoundKey(a, JVB_ROT_SUB(b, 0x40)); rk[14] = a;
+  Next256<0x01>(a, b, rk + 2);
+  Next256<0x02>(a, b, rk + 4);
+  Next256<0x04>(a, b, rk + 6);
+  Next256<0x08>(a, b, rk + 8);
+  Next256<0x10>(a, b, rk + 10);
+  Next256<0x20>(a, b, rk + 12);
+  rk[14] = NextRoundKey(a, _mm_shuffle_epi32(_mm_aeskeygenassist_si128(b, 0x40), 0xff));
 }
 
-#undef JVB_ROT_SUB
-#undef JVB_SUB
 
 namespace {
 
 // --- CTR ------------------------------------------------------------------------------------
 
 // Byte-swaps the last 32-bit word only: the counter becomes lane 3, little-endian.
-inline __m128i CounterSwap() { return _mm_set_epi8(12, 13, 14, 15, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0); }
+inline __m128i CounterSwap() {
+  return _mm_set_epi8(12, 13, 14, 15, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
+}
 
 // N blocks of key stream for counters ctr + 0 .. ctr + N-1 (ctr in swapped form); with
 // kExtra, `extra` is encrypted in the same rounds (a reference, not an address: it stays in
@@ -92,7 +98,8 @@ inline void KeyStream(const __m128i* rk, int rounds, __m128i ctr, __m128i swap, 
                       __m128i& extra) {
 #pragma GCC unroll 8
   for (int j = 0; j < N; ++j) {
-    ks[j] = _mm_xor_si128(_mm_shuffle_epi8(_mm_add_epi32(ctr, _mm_set_epi32(j, 0, 0, 0)), swap), rk[0]);
+    const __m128i block = _mm_add_epi32(ctr, _mm_set_epi32(j, 0, 0, 0));
+    ks[j] = _mm_xor_si128(_mm_shuffle_epi8(block, swap), rk[0]);
   }
   if constexpr (kExtra) extra = _mm_xor_si128(extra, rk[0]);
   for (int r = 1; r < rounds; ++r) {
@@ -197,7 +204,9 @@ namespace {
 
 // --- GHASH ----------------------------------------------------------------------------------
 
-inline __m128i ByteReverse() { return _mm_set_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15); }
+inline __m128i ByteReverse() {
+  return _mm_set_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+}
 
 // Accumulates the 256-bit carry-less product a * h as lo, mid (middle terms), hi.
 inline void MultiplyAdd(__m128i a, __m128i h, __m128i* lo, __m128i* mid, __m128i* hi) {

@@ -95,7 +95,8 @@ inline void Tail(CtrState& s, const uint8_t* in, uint8_t* out, size_t length,
 void Ctr32(const AesSchedule* schedule, uint8_t counter[16], const uint8_t* in, uint8_t* out,
            size_t length, uint8_t tail_keystream[16], uint8_t extra_block[16]) {
   const __m128i swap = _mm_set_epi8(12, 13, 14, 15, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
-  const __m128i first = _mm_shuffle_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(counter)), swap);
+  const __m128i first =
+      _mm_shuffle_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(counter)), swap);
   const size_t total_blocks = (length + 15) / 16;
   CtrState s;
   s.rounds = schedule->rounds;
@@ -160,8 +161,10 @@ inline __m128i ReduceSum(const Wide& w) {
   const __m512i hi = _mm512_xor_si512(w.hi, _mm512_bsrli_epi128(w.mid, 8));
   const __m512i poly = _mm512_broadcast_i32x4(
       _mm_set_epi64x(0, static_cast<long long>(0xc200000000000000ULL)));
-  lo = _mm512_xor_si512(_mm512_shuffle_epi32(lo, _MM_PERM_BADC), _mm512_clmulepi64_epi128(lo, poly, 0x00));
-  lo = _mm512_xor_si512(_mm512_shuffle_epi32(lo, _MM_PERM_BADC), _mm512_clmulepi64_epi128(lo, poly, 0x00));
+  for (int step = 0; step < 2; ++step) {
+    lo = _mm512_xor_si512(_mm512_shuffle_epi32(lo, _MM_PERM_BADC),
+                          _mm512_clmulepi64_epi128(lo, poly, 0x00));
+  }
   const __m512i r = _mm512_xor_si512(hi, lo);
   const __m256i r2 = _mm256_xor_si256(_mm512_castsi512_si256(r), _mm512_extracti64x4_epi64(r, 1));
   return _mm_xor_si128(_mm256_castsi256_si128(r2), _mm256_extracti128_si256(r2, 1));

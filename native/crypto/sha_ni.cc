@@ -23,7 +23,8 @@ namespace {
 
 template <int G>
 JVB_INLINE void Group(__m128i& abcd, __m128i& entered_previous, __m128i (&m)[4], __m128i e0) {
-  const __m128i wk = G == 0 ? _mm_add_epi32(e0, m[0]) : _mm_sha1nexte_epu32(entered_previous, m[G % 4]);
+  const __m128i wk =
+      G == 0 ? _mm_add_epi32(e0, m[0]) : _mm_sha1nexte_epu32(entered_previous, m[G % 4]);
   entered_previous = abcd;
   abcd = _mm_sha1rnds4_epu32(abcd, wk, G / 5);
   if constexpr (G >= 3 && G <= 18) m[(G + 1) % 4] = _mm_sha1msg2_epu32(m[(G + 1) % 4], m[G % 4]);
@@ -60,7 +61,9 @@ JVB_INLINE void Compress(__m128i& abcd, __m128i& e0, __m128i (&m)[4]) {
   abcd = _mm_add_epi32(abcd, abcd_in);
 }
 
-JVB_INLINE __m128i Reverse() { return _mm_set_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15); }
+JVB_INLINE __m128i Reverse() {
+  return _mm_set_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+}
 
 JVB_INLINE void LoadState(const uint32_t state[5], __m128i& abcd, __m128i& e0) {
   abcd = _mm_shuffle_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(state)), 0x1b);
@@ -73,7 +76,8 @@ JVB_INLINE void CompressBlocks(__m128i& abcd, __m128i& e0, const uint8_t* in, si
     __m128i m[4];  // in registers (constant indexes): it holds K ^ ipad while keying
 #pragma GCC unroll 4
     for (int i = 0; i < 4; ++i) {
-      m[i] = _mm_shuffle_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(in + 16 * i)), reverse);
+      const __m128i words = _mm_loadu_si128(reinterpret_cast<const __m128i*>(in + 16 * i));
+      m[i] = _mm_shuffle_epi8(words, reverse);
     }
     Compress(abcd, e0, m);
   }

@@ -20,11 +20,39 @@ extern "C" {
 namespace jvbfastpath::srtp {
 namespace {
 
+// A cipher of `type` around a new State (libsrtp expects alloc_fail, not an exception).
+template <typename State>
+srtp_err_status_t NewCipher(srtp_cipher_t** cipher, const srtp_cipher_type_t* type,
+                            int algorithm, int key_length_with_salt, State** state) {
+  *state = new (std::nothrow) State();
+  auto* c = new (std::nothrow) srtp_cipher_t();
+  if (*state == nullptr || c == nullptr) {
+    delete *state;
+    delete c;
+    return srtp_err_status_alloc_fail;
+  }
+  c->type = type;
+  c->algorithm = algorithm;
+  c->state = *state;
+  c->key_len = key_length_with_salt;
+  *cipher = c;
+  return srtp_err_status_ok;
+}
+
+// Frees what NewCipher made; the State's destructor wipes its keys.
+template <typename State>
+srtp_err_status_t DeleteCipher(srtp_cipher_t* cipher) {
+  delete static_cast<State*>(cipher->state);
+  delete cipher;
+  return srtp_err_status_ok;
+}
+
 // --- AES-ICM: SRTP's AES counter mode (RFC 3711 section 4.1.1) ------------------------------
 
 constexpr int kSaltLength = 14;
 
 struct IcmState {
+  ~IcmState() { OPENSSL_cleanse(offset, sizeof(offset)); }
   crypto::AesCtr ctr;
   int key_size = 0;
   alignas(16) uint8_t offset[16] = {};  // the salt, then two zero bytes
@@ -38,28 +66,14 @@ srtp_err_status_t IcmAlloc(srtp_cipher_t** cipher, int key_length_with_salt, int
   if (!is128 && key_length_with_salt != SRTP_AES_ICM_256_KEY_LEN_WSALT) {
     return srtp_err_status_bad_param;
   }
-  auto* state = new (std::nothrow) IcmState();
-  auto* c = new (std::nothrow) srtp_cipher_t();
-  if (state == nullptr || c == nullptr) {
-    delete state;
-    delete c;
-    return srtp_err_status_alloc_fail;
+  IcmState* state = nullptr;
+  const srtp_err_status_t status =
+      NewCipher(cipher, is128 ? &kIcm128 : &kIcm256, is128 ? SRTP_AES_ICM_128 : SRTP_AES_ICM_256,
+                key_length_with_salt, &state);
+  if (status == srtp_err_status_ok) {
+    state->key_size = is128 ? SRTP_AES_128_KEY_LEN : SRTP_AES_256_KEY_LEN;
   }
-  state->key_size = is128 ? SRTP_AES_128_KEY_LEN : SRTP_AES_256_KEY_LEN;
-  c->type = is128 ? &kIcm128 : &kIcm256;
-  c->algorithm = is128 ? SRTP_AES_ICM_128 : SRTP_AES_ICM_256;
-  c->state = state;
-  c->key_len = key_length_with_salt;
-  *cipher = c;
-  return srtp_err_status_ok;
-}
-
-srtp_err_status_t IcmDealloc(srtp_cipher_t* cipher) {
-  auto* state = static_cast<IcmState*>(cipher->state);
-  if (state != nullptr) OPENSSL_cleanse(state->offset, sizeof(state->offset));
-  delete state;  // the context wipes its key schedule
-  delete cipher;
-  return srtp_err_status_ok;
+  return status;
 }
 
 // `key` is the cipher key followed by the 14-byte salt.
@@ -88,11 +102,11 @@ const char kIcm128Description[] = "AES-128 counter mode (JVB Fastpath)";
 const char kIcm256Description[] = "AES-256 counter mode (JVB Fastpath)";
 
 const srtp_cipher_type_t kIcm128 = {
-    IcmAlloc, IcmDealloc, IcmInit, nullptr, IcmEncrypt, IcmEncrypt, IcmSetIv, nullptr,
+    IcmAlloc, DeleteCipher<IcmState>, IcmInit, nullptr, IcmEncrypt, IcmEncrypt, IcmSetIv, nullptr,
     kIcm128Description, &srtp_aes_icm_128_test_case_0, SRTP_AES_ICM_128,
 };
 const srtp_cipher_type_t kIcm256 = {
-    IcmAlloc, IcmDealloc, IcmInit, nullptr, IcmEncrypt, IcmEncrypt, IcmSetIv, nullptr,
+    IcmAlloc, DeleteCipher<IcmState>, IcmInit, nullptr, IcmEncrypt, IcmEncrypt, IcmSetIv, nullptr,
     kIcm256Description, &srtp_aes_icm_256_test_case_0, SRTP_AES_ICM_256,
 };
 
@@ -114,27 +128,15 @@ srtp_err_status_t GcmAlloc(srtp_cipher_t** cipher, int key_length_with_salt, int
   if ((!is128 && !is256) || (tag_length != 16 && tag_length != 8)) {
     return srtp_err_status_bad_param;
   }
-  auto* state = new (std::nothrow) GcmState();
-  auto* c = new (std::nothrow) srtp_cipher_t();
-  if (state == nullptr || c == nullptr) {
-    delete state;
-    delete c;
-    return srtp_err_status_alloc_fail;
+  GcmState* state = nullptr;
+  const srtp_err_status_t status =
+      NewCipher(cipher, is128 ? &kGcm128 : &kGcm256, is128 ? SRTP_AES_GCM_128 : SRTP_AES_GCM_256,
+                key_length_with_salt, &state);
+  if (status == srtp_err_status_ok) {
+    state->key_size = is128 ? SRTP_AES_128_KEY_LEN : SRTP_AES_256_KEY_LEN;
+    state->tag_length = tag_length;
   }
-  state->key_size = is128 ? SRTP_AES_128_KEY_LEN : SRTP_AES_256_KEY_LEN;
-  state->tag_length = tag_length;
-  c->type = is128 ? &kGcm128 : &kGcm256;
-  c->algorithm = is128 ? SRTP_AES_GCM_128 : SRTP_AES_GCM_256;
-  c->state = state;
-  c->key_len = key_length_with_salt;
-  *cipher = c;
-  return srtp_err_status_ok;
-}
-
-srtp_err_status_t GcmDealloc(srtp_cipher_t* cipher) {
-  delete static_cast<GcmState*>(cipher->state);  // the context wipes its keys
-  delete cipher;
-  return srtp_err_status_ok;
+  return status;
 }
 
 // libsrtp folds the salt into the IV itself; the cipher takes the key only.
@@ -196,12 +198,12 @@ const char kGcm128Description[] = "AES-128 GCM (JVB Fastpath)";
 const char kGcm256Description[] = "AES-256 GCM (JVB Fastpath)";
 
 const srtp_cipher_type_t kGcm128 = {
-    GcmAlloc, GcmDealloc, GcmInit, GcmSetAad, GcmEncrypt, GcmDecrypt, GcmSetIv, GcmGetTag,
-    kGcm128Description, &srtp_aes_gcm_128_test_case_0, SRTP_AES_GCM_128,
+    GcmAlloc, DeleteCipher<GcmState>, GcmInit, GcmSetAad, GcmEncrypt, GcmDecrypt, GcmSetIv,
+    GcmGetTag, kGcm128Description, &srtp_aes_gcm_128_test_case_0, SRTP_AES_GCM_128,
 };
 const srtp_cipher_type_t kGcm256 = {
-    GcmAlloc, GcmDealloc, GcmInit, GcmSetAad, GcmEncrypt, GcmDecrypt, GcmSetIv, GcmGetTag,
-    kGcm256Description, &srtp_aes_gcm_256_test_case_0, SRTP_AES_GCM_256,
+    GcmAlloc, DeleteCipher<GcmState>, GcmInit, GcmSetAad, GcmEncrypt, GcmDecrypt, GcmSetIv,
+    GcmGetTag, kGcm256Description, &srtp_aes_gcm_256_test_case_0, SRTP_AES_GCM_256,
 };
 
 // --- HMAC-SHA1 (RFC 3711 section 4.2.1) -----------------------------------------------------

@@ -170,8 +170,9 @@ void CheckHmac(const Bytes& key, const Bytes& message, size_t piece) {
   uint8_t expected[20];
   size_t length = 0;
   static const uint8_t kEmpty = 0;  // OpenSSL takes a null key as "no key", not as empty
-  Check(EVP_Q_mac(nullptr, "HMAC", nullptr, "SHA1", nullptr, key.empty() ? &kEmpty : key.data(), key.size(),
-                  message.data(), message.size(), expected, sizeof(expected), &length) != nullptr);
+  Check(EVP_Q_mac(nullptr, "HMAC", nullptr, "SHA1", nullptr, key.empty() ? &kEmpty : key.data(),
+                  key.size(), message.data(), message.size(), expected, sizeof(expected),
+                  &length) != nullptr);
   for (Sha1Impl impl : kAllSha1Impls) {
     if (!Supported(impl)) continue;
     HmacSha1 mac;

@@ -16,6 +16,7 @@
 
 #include "native/srtp/profile.h"
 #include "native/srtp/srtp_session.h"
+#include "tools/bench/floor_layout.h"
 
 namespace jvbfastpath::bench {
 
@@ -32,11 +33,7 @@ class OpensslFloor {
   size_t Unprotect(std::span<uint8_t> packet, size_t length);
 
  private:
-  void SetIv(const uint8_t* packet, uint8_t iv[16]) const;
-
-  bool rtcp_;
-  size_t header_;
-  size_t tag_length_;
+  FloorLayout layout_;
   EVP_CIPHER_CTX* cipher_ = nullptr;
   EVP_MAC* mac_ = nullptr;
   EVP_MAC_CTX* hmac_ = nullptr;

@@ -14,6 +14,7 @@
 #include "native/crypto/hmac_sha1.h"
 #include "native/srtp/profile.h"
 #include "native/srtp/srtp_session.h"
+#include "tools/bench/floor_layout.h"
 
 namespace jvbfastpath::bench {
 
@@ -27,12 +28,8 @@ class OurCryptoFloor {
   size_t Unprotect(std::span<uint8_t> packet, size_t length);
 
  private:
-  void SetIv(const uint8_t* packet, uint8_t iv[16]) const;
-
+  FloorLayout layout_;
   bool gcm_;
-  bool rtcp_;
-  size_t header_;
-  size_t tag_length_;
   crypto::AesCtr ctr_;
   crypto::AesGcm aead_;
   crypto::HmacSha1 mac_;

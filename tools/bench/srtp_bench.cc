@@ -632,13 +632,14 @@ int main(int argc, char** argv) {
               Number(stock).c_str(), Number(jdk_ns).c_str(), Number(bulk).c_str(),
               implementation.c_str());
           for (const Impl* impl : impls) {
-            std::printf(",\"ns_batch32_%s\":%s", impl->name,
-                        Number(get(Key(profile, c, op, std::string("batch32@") + impl->name))).c_str());
+            const double v = get(Key(profile, c, op, std::string("batch32@") + impl->name));
+            std::printf(",\"ns_batch32_%s\":%s", impl->name, Number(v).c_str());
           }
           std::printf("}\n");
         } else {
           std::printf(
-              "%-24.*s %-4s %7zu %-9s %7.0f %7.0f %7.0f %7.0f %7.0f %7.0f %6.0f %6.0f %9.2f %9.2f %9.2f\n",
+              "%-24.*s %-4s %7zu %-9s %7.0f %7.0f %7.0f %7.0f %7.0f %7.0f %6.0f %6.0f %9.2f %9.2f"
+              " %9.2f\n",
               static_cast<int>(name.size()), name.data(), KindName(c.kind), c.payload, op,
               single, batch, ours, floor, stock, jdk_ns, bulk, batch - bulk, batch / floor,
               jdk_ns / batch, stock / batch);

@@ -36,8 +36,13 @@ std::vector<Sha1Impl> Sha1Impls() {
   return out;
 }
 
-std::span<const uint8_t, 16> Block(const Bytes& b) { return std::span<const uint8_t, 16>(b.data(), 16); }
-std::span<const uint8_t, 12> Iv(const Bytes& b) { return std::span<const uint8_t, 12>(b.data(), 12); }
+// The first 16 (12) bytes: counter blocks and GCM IVs.
+std::span<const uint8_t, 16> Block(const Bytes& b) {
+  return std::span<const uint8_t, 16>(b.data(), 16);
+}
+std::span<const uint8_t, 12> Iv(const Bytes& b) {
+  return std::span<const uint8_t, 12>(b.data(), 12);
+}
 
 // --- NIST SP 800-38A, Appendix F.5.1 (CTR-AES128.Encrypt) and F.5.5 (CTR-AES256.Encrypt) ---
 
@@ -268,7 +273,8 @@ TEST(HmacSha1, Rfc2202TestCasesWholeAndInPieces) {
     const char* digest;
   } cases[] = {
       {Bytes(20, 0x0b), Text("Hi There"), "b617318655057264e28bc0b6fb378c8ef146be00"},
-      {Text("Jefe"), Text("what do ya want for nothing?"), "effcdf6ae5eb2fa2d27416d5f184df9c259a7c79"},
+      {Text("Jefe"), Text("what do ya want for nothing?"),
+       "effcdf6ae5eb2fa2d27416d5f184df9c259a7c79"},
       {Bytes(20, 0xaa), Bytes(50, 0xdd), "125d7342b9ac11cd91a39af48aa17b4f63f175d3"},
       {Hex("0102030405060708090a0b0c0d0e0f10111213141516171819"), Bytes(50, 0xcd),
        "4c9007f4026250c6bc8414f9bf50c86c2d7235da"},
