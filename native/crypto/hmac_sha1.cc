@@ -44,6 +44,7 @@ internal::HmacSha1Finish FinishFor(Sha1Impl impl) {
 #if defined(__x86_64__)
   if (impl == Sha1Impl::kShaNi) return &internal::HmacSha1FinishShaNi;
 #endif
+  (void)impl;
   return &HmacSha1FinishOpenssl;
 }
 
