@@ -5,7 +5,7 @@
 #include <cstdio>
 #include <mutex>
 
-#include "native/srtp/openssl_gcm_cipher.h"
+#include "native/srtp/crypto_types.h"
 #include "srtp2/srtp.h"
 
 namespace jvbfastpath::srtp {
@@ -24,9 +24,9 @@ bool EnsureLibsrtpInitialized() {
   std::call_once(once, [] {
     ok = srtp_init() == srtp_err_status_ok;
     srtp_install_log_handler(&ReportLibsrtpMessage, nullptr);
-    if (ok && !InstallOpensslGcmCipher()) {
-      std::fprintf(stderr, "jvbfastpath: our AES-GCM cipher failed its self test; "
-                           "using libsrtp's own\n");
+    if (ok && !InstallCryptoTypes()) {
+      std::fprintf(stderr, "jvbfastpath: one of our cipher/auth types failed its self test; "
+                           "libsrtp's own stays in its place\n");
     }
   });
   return ok;

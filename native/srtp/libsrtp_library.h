@@ -9,7 +9,7 @@
 
 namespace jvbfastpath::srtp {
 
-// Also installs our AES-GCM cipher type (openssl_gcm_cipher.h).
+// Also installs our cipher and auth types (crypto_types.h).
 // Returns false if libsrtp failed its start-up self test.
 bool EnsureLibsrtpInitialized();
 

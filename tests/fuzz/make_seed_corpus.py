@@ -53,6 +53,16 @@ write("udp_frame_fuzzer", "eth_vlan_ipv4_rtp", bytes([1]) + bytes(12) + b"\x81\x
 write("udp_frame_fuzzer", "raw_ipv6_rtp", bytes([2]) + ip6)
 write("udp_frame_fuzzer", "sll_ipv4_rtp", bytes([4]) + bytes(14) + b"\x08\x00" + ip4)
 
+# crypto_fuzzer: mode (op | AES-256 << 2 | 8-byte tag << 3), piece, length (LE), AAD or HMAC
+# key length, bit to flip; the rest (key, IV, AAD, data) is filled from a pattern.
+for name, mode, piece, length, extra, flip in [
+        ("ctr128_160", 0, 0, 160, 0, 255), ("ctr256_2048_pieces7", 4, 7, 2048, 0, 255),
+        ("gcm128_seal_60", 1, 0, 60, 12, 255), ("gcm256_seal_1200_pieces13", 5, 13, 1200, 20, 255),
+        ("gcm128_open_160", 2, 0, 160, 12, 255), ("gcm128_open_flip", 2, 0, 160, 12, 77),
+        ("gcm256_open_tag8_flip", 14, 0, 0, 8, 3), ("hmac_20_176", 3, 0, 176, 20, 255),
+        ("hmac_80_1216_pieces64", 3, 64, 1216, 80, 255)]:
+    write("crypto_fuzzer", name, bytes([mode, piece, length & 0xff, length >> 8, extra, flip]))
+
 key = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwd"
 write("key_spec_fuzzer", "default", key.encode())
 write("key_spec_fuzzer", "ssrc", ("ssrc:0x1234=" + key).encode())

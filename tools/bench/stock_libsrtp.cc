@@ -38,6 +38,8 @@ std::unique_ptr<StockLibsrtp> StockLibsrtp::Load(std::string* error) {
       !Resolve(handle, "srtp_dealloc", &lib->dealloc_) ||
       !Resolve(handle, "srtp_protect", &lib->protect_) ||
       !Resolve(handle, "srtp_unprotect", &lib->unprotect_) ||
+      !Resolve(handle, "srtp_protect_rtcp", &lib->protect_rtcp_) ||
+      !Resolve(handle, "srtp_unprotect_rtcp", &lib->unprotect_rtcp_) ||
       !Resolve(handle, "srtp_crypto_policy_set_from_profile_for_rtp", &lib->policy_rtp_) ||
       !Resolve(handle, "srtp_crypto_policy_set_from_profile_for_rtcp", &lib->policy_rtcp_)) {
     *error = "libsrtp2.so.1 lacks an expected symbol";
@@ -84,6 +86,20 @@ size_t StockLibsrtp::Session::Protect(std::span<uint8_t> packet, size_t length) 
 size_t StockLibsrtp::Session::Unprotect(std::span<uint8_t> packet, size_t length) {
   int len = static_cast<int>(length);
   return lib_->unprotect_(session_, packet.data(), &len) == srtp_err_status_ok
+             ? static_cast<size_t>(len)
+             : 0;
+}
+
+size_t StockLibsrtp::Session::ProtectRtcp(std::span<uint8_t> packet, size_t length) {
+  int len = static_cast<int>(length);
+  return lib_->protect_rtcp_(session_, packet.data(), &len) == srtp_err_status_ok
+             ? static_cast<size_t>(len)
+             : 0;
+}
+
+size_t StockLibsrtp::Session::UnprotectRtcp(std::span<uint8_t> packet, size_t length) {
+  int len = static_cast<int>(length);
+  return lib_->unprotect_rtcp_(session_, packet.data(), &len) == srtp_err_status_ok
              ? static_cast<size_t>(len)
              : 0;
 }

@@ -27,6 +27,8 @@ class StockLibsrtp {
     // Returns the new length, or 0 on failure.
     size_t Protect(std::span<uint8_t> packet, size_t length);
     size_t Unprotect(std::span<uint8_t> packet, size_t length);
+    size_t ProtectRtcp(std::span<uint8_t> packet, size_t length);
+    size_t UnprotectRtcp(std::span<uint8_t> packet, size_t length);
 
    private:
     friend class StockLibsrtp;
@@ -43,6 +45,8 @@ class StockLibsrtp {
   decltype(&srtp_dealloc) dealloc_ = nullptr;
   decltype(&srtp_protect) protect_ = nullptr;
   decltype(&srtp_unprotect) unprotect_ = nullptr;
+  decltype(&srtp_protect_rtcp) protect_rtcp_ = nullptr;
+  decltype(&srtp_unprotect_rtcp) unprotect_rtcp_ = nullptr;
   decltype(&srtp_crypto_policy_set_from_profile_for_rtp) policy_rtp_ = nullptr;
   decltype(&srtp_crypto_policy_set_from_profile_for_rtcp) policy_rtcp_ = nullptr;
 };

@@ -1,0 +1,288 @@
+// AES (FIPS 197) key schedule, CTR key stream and GHASH (SP 800-38D) on AES-NI and
+// PCLMULQDQ, 128-bit registers. Compiled with -maes -mpclmul -mssse3 -msse4.1 (BUILD); only C
+// headers here (kernels.h says why).
+//
+// GHASH: blocks are byte-reversed on load, so bit i of a register is the coefficient of
+// x^(127-i). The carry-less product of two such values, read as a 256-bit integer W, is
+// y^-255 W(y) in y = x^-1; multiplying by H * x^-1 instead of H and reducing W * y^-128
+// modulo y^128 + y^127 + y^126 + y^121 + 1 (the GCM polynomial in y) gives the product in
+// the same form with no shift. The reduction folds the low 64 bits twice, each time with one
+// carry-less multiply by 0xc200000000000000 (y^57 + y^62 + y^63), a Montgomery step.
+#include <immintrin.h>
+#include <string.h>
+
+#include "native/crypto/kernels.h"
+
+namespace jvbfastpath::crypto::internal {
+namespace {
+
+inline __m128i Load(const uint8_t* p) {
+  return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+}
+inline void Store(uint8_t* p, __m128i v) { _mm_storeu_si128(reinterpret_cast<__m128i*>(p), v); }
+
+// --- key schedule ---------------------------------------------------------------------------
+
+// w[i] = w[i-1] ^ w[i-Nk] over the four words of `previous`, plus `word` (broadcast).
+inline __m128i NextRoundKey(__m128i previous, __m128i word) {
+  previous = _mm_xor_si128(previous, _mm_slli_si128(previous, 4));
+  previous = _mm_xor_si128(previous, _mm_slli_si128(previous, 4));
+  previous = _mm_xor_si128(previous, _mm_slli_si128(previous, 4));
+  return _mm_xor_si128(previous, word);
+}
+
+// The next AES-128 round key: RotWord(SubWord(last word)) ^ rcon, broadcast, folded in.
+template <int kRcon>
+inline __m128i Next128(__m128i k) {
+  return NextRoundKey(k, _mm_shuffle_epi32(_mm_aeskeygenassist_si128(k, kRcon), 0xff));
+}
+
+// AES-256's next two round keys: the first as AES-128's from b, the second from SubWord
+// (no rotation, no rcon) of the first's last word.
+template <int kRcon>
+inline void Next256(__m128i& a, __m128i& b, __m128i* rk) {
+  a = NextRoundKey(a, _mm_shuffle_epi32(_mm_aeskeygenassist_si128(b, kRcon), 0xff));
+  rk[0] = a;
+  b = NextRoundKey(b, _mm_shuffle_epi32(_mm_aeskeygenassist_si128(a, 0), 0xaa));
+  rk[1] = b;
+}
+
+}  // namespace
+
+void AesNiExpandKey(const uint8_t* key, size_t key_length, AesSchedule* out) {
+  __m128i* rk = reinterpret_cast<__m128i*>(out->round_keys);
+  if (key_length == 16) {
+    out->rounds = 10;
+    rk[0] = Load(key);
+    rk[1] = Next128<0x01>(rk[0]);
+    rk[2] = Next128<0x02>(rk[1]);
+    rk[3] = Next128<0x04>(rk[2]);
+    rk[4] = Next128<0x08>(rk[3]);
+    rk[5] = Next128<0x10>(rk[4]);
+    rk[6] = Next128<0x20>(rk[5]);
+    rk[7] = Next128<0x40>(rk[6]);
+    rk[8] = Next128<0x80>(rk[7]);
+    rk[9] = Next128<0x1b>(rk[8]);
+    rk[10] = Next128<0x36>(rk[9]);
+    return;
+  }
+  out->rounds = 14;
+  __m128i a = Load(key);
+  __m128i b = Load(key + 16);
+  rk[0] = a;
+  rk[1] = b;
+  Next256<0x01>(a, b, rk + 2);
+  Next256<0x02>(a, b, rk + 4);
+  Next256<0x04>(a, b, rk + 6);
+  Next256<0x08>(a, b, rk + 8);
+  Next256<0x10>(a, b, rk + 10);
+  Next256<0x20>(a, b, rk + 12);
+  rk[14] = NextRoundKey(a, _mm_shuffle_epi32(_mm_aeskeygenassist_si128(b, 0x40), 0xff));
+}
+
+
+namespace {
+
+// --- CTR ------------------------------------------------------------------------------------
+
+// Byte-swaps the last 32-bit word only: the counter becomes lane 3, little-endian.
+inline __m128i CounterSwap() {
+  return _mm_set_epi8(12, 13, 14, 15, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
+}
+
+// N blocks of key stream for counters ctr + 0 .. ctr + N-1 (ctr in swapped form); with
+// kExtra, `extra` is encrypted in the same rounds (a reference, not an address: it stays in
+// a register).
+template <int N, bool kExtra = false>
+inline void KeyStream(const __m128i* rk, int rounds, __m128i ctr, __m128i swap, __m128i* ks,
+                      __m128i& extra) {
+#pragma GCC unroll 8
+  for (int j = 0; j < N; ++j) {
+    const __m128i block = _mm_add_epi32(ctr, _mm_set_epi32(j, 0, 0, 0));
+    ks[j] = _mm_xor_si128(_mm_shuffle_epi8(block, swap), rk[0]);
+  }
+  if constexpr (kExtra) extra = _mm_xor_si128(extra, rk[0]);
+  for (int r = 1; r < rounds; ++r) {
+    const __m128i k = rk[r];
+#pragma GCC unroll 8
+    for (int j = 0; j < N; ++j) ks[j] = _mm_aesenc_si128(ks[j], k);
+    if constexpr (kExtra) extra = _mm_aesenc_si128(extra, k);
+  }
+  const __m128i last = rk[rounds];
+#pragma GCC unroll 8
+  for (int j = 0; j < N; ++j) ks[j] = _mm_aesenclast_si128(ks[j], last);
+  if constexpr (kExtra) extra = _mm_aesenclast_si128(extra, last);
+}
+
+// KeyStream<N>, with `extra` encrypted alongside if it is still pending (then not).
+template <int N>
+inline void KeyStreamMaybeExtra(const __m128i* rk, int rounds, __m128i ctr, __m128i swap,
+                                __m128i* ks, bool& extra_pending, __m128i& extra) {
+  if (extra_pending) {
+    KeyStream<N, true>(rk, rounds, ctr, swap, ks, extra);
+    extra_pending = false;
+  } else {
+    KeyStream<N>(rk, rounds, ctr, swap, ks, extra);
+  }
+}
+
+// The last blocks (length <= 16 * N): key stream for N blocks, XORed into in -> out. Every
+// index is a constant so that the key stream stays in registers; the one block a partial
+// tail stages on the stack is wiped (it holds key stream, which is key material itself when
+// SRTP derives its keys).
+template <int N>
+inline void Tail(const __m128i* rk, int rounds, __m128i ctr, __m128i swap, const uint8_t* in,
+                 uint8_t* out, size_t length, uint8_t tail_keystream[16], bool& extra_pending,
+                 __m128i& extra) {
+  __m128i ks[N];
+  KeyStreamMaybeExtra<N>(rk, rounds, ctr, swap, ks, extra_pending, extra);
+#pragma GCC unroll 8
+  for (int j = 0; j < N; ++j) {
+    const size_t at = 16 * static_cast<size_t>(j);
+    if (at + 16 <= length) {
+      Store(out + at, _mm_xor_si128(ks[j], Load(in + at)));
+    } else if (at < length) {
+      const size_t rest = length - at;
+      alignas(16) uint8_t block[16];
+      memcpy(block, in + at, rest);
+      Store(block, _mm_xor_si128(ks[j], Load(block)));
+      memcpy(out + at, block, rest);
+      Store(block, _mm_setzero_si128());
+      __asm__ volatile("" : : "r"(block) : "memory");
+      Store(tail_keystream, ks[j]);
+    }
+  }
+}
+
+void Ctr32(const AesSchedule* schedule, uint8_t counter[16], const uint8_t* in, uint8_t* out,
+           size_t length, uint8_t tail_keystream[16], uint8_t extra_block[16]) {
+  const __m128i* rk = reinterpret_cast<const __m128i*>(schedule->round_keys);
+  const int rounds = schedule->rounds;
+  const __m128i swap = CounterSwap();
+  __m128i ctr = _mm_shuffle_epi8(Load(counter), swap);
+  __m128i extra = extra_block != nullptr ? Load(extra_block) : _mm_setzero_si128();
+  bool extra_pending = extra_block != nullptr;  // until encrypted
+  while (length >= 128) {
+    __m128i ks[8];
+    KeyStreamMaybeExtra<8>(rk, rounds, ctr, swap, ks, extra_pending, extra);
+#pragma GCC unroll 8
+    for (int j = 0; j < 8; ++j) Store(out + 16 * j, _mm_xor_si128(ks[j], Load(in + 16 * j)));
+    ctr = _mm_add_epi32(ctr, _mm_set_epi32(8, 0, 0, 0));
+    in += 128;
+    out += 128;
+    length -= 128;
+  }
+  if (length != 0) {
+    const size_t blocks = (length + 15) / 16;
+    if (blocks <= 4) {
+      Tail<4>(rk, rounds, ctr, swap, in, out, length, tail_keystream, extra_pending, extra);
+    } else {
+      Tail<8>(rk, rounds, ctr, swap, in, out, length, tail_keystream, extra_pending, extra);
+    }
+    ctr = _mm_add_epi32(ctr, _mm_set_epi32(static_cast<int>(blocks), 0, 0, 0));
+  }
+  Store(counter, _mm_shuffle_epi8(ctr, swap));
+  if (extra_block == nullptr) return;
+  if (extra_pending) {  // no data: the extra block alone
+    extra = _mm_xor_si128(extra, rk[0]);
+    for (int r = 1; r < rounds; ++r) extra = _mm_aesenc_si128(extra, rk[r]);
+    extra = _mm_aesenclast_si128(extra, rk[rounds]);
+  }
+  Store(extra_block, extra);
+}
+
+}  // namespace
+
+void AesNiEncryptBlock(const AesSchedule* schedule, const uint8_t in[16], uint8_t out[16]) {
+  const __m128i* rk = reinterpret_cast<const __m128i*>(schedule->round_keys);
+  __m128i b = _mm_xor_si128(Load(in), rk[0]);
+  for (int r = 1; r < schedule->rounds; ++r) b = _mm_aesenc_si128(b, rk[r]);
+  Store(out, _mm_aesenclast_si128(b, rk[schedule->rounds]));
+}
+
+namespace {
+
+// --- GHASH ----------------------------------------------------------------------------------
+
+inline __m128i ByteReverse() {
+  return _mm_set_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+}
+
+// Accumulates the 256-bit carry-less product a * h as lo, mid (middle terms), hi.
+inline void MultiplyAdd(__m128i a, __m128i h, __m128i* lo, __m128i* mid, __m128i* hi) {
+  *lo = _mm_xor_si128(*lo, _mm_clmulepi64_si128(a, h, 0x00));
+  *hi = _mm_xor_si128(*hi, _mm_clmulepi64_si128(a, h, 0x11));
+  *mid = _mm_xor_si128(*mid, _mm_xor_si128(_mm_clmulepi64_si128(a, h, 0x01),
+                                           _mm_clmulepi64_si128(a, h, 0x10)));
+}
+
+// W * y^-128 mod the GCM polynomial, W = hi * 2^128 + mid * 2^64 + lo.
+inline __m128i Reduce(__m128i lo, __m128i mid, __m128i hi) {
+  lo = _mm_xor_si128(lo, _mm_slli_si128(mid, 8));
+  hi = _mm_xor_si128(hi, _mm_srli_si128(mid, 8));
+  const __m128i poly = _mm_set_epi64x(0, static_cast<long long>(0xc200000000000000ULL));
+  lo = _mm_xor_si128(_mm_shuffle_epi32(lo, 0x4e), _mm_clmulepi64_si128(lo, poly, 0x00));
+  lo = _mm_xor_si128(_mm_shuffle_epi32(lo, 0x4e), _mm_clmulepi64_si128(lo, poly, 0x00));
+  return _mm_xor_si128(hi, lo);
+}
+
+inline __m128i Multiply(__m128i a, __m128i h_times_x_inverse) {
+  __m128i lo = _mm_setzero_si128(), mid = lo, hi = lo;
+  MultiplyAdd(a, h_times_x_inverse, &lo, &mid, &hi);
+  return Reduce(lo, mid, hi);
+}
+
+// v * x^-1: a left shift of the byte-reversed form; x^0 shifted out becomes x^-1 =
+// x^127 + x^6 + x + 1 (0xc2000000000000000000000000000001 in this form).
+inline __m128i TimesXInverse(__m128i v) {
+  uint64_t w[2];
+  Store(reinterpret_cast<uint8_t*>(w), v);
+  const uint64_t carry = w[1] >> 63;
+  w[1] = (w[1] << 1) | (w[0] >> 63);
+  w[0] <<= 1;
+  if (carry != 0) {
+    w[1] ^= 0xc200000000000000ULL;
+    w[0] ^= 1;
+  }
+  return Load(reinterpret_cast<const uint8_t*>(w));
+}
+
+}  // namespace
+
+void ClmulGhashKey(const uint8_t h[16], GhashKey* out) {
+  const __m128i h1 = _mm_shuffle_epi8(Load(h), ByteReverse());
+  const __m128i h1x = TimesXInverse(h1);
+  __m128i power = h1;
+  Store(out->powers[15], h1x);
+  for (int k = 2; k <= 16; ++k) {
+    power = Multiply(power, h1x);
+    Store(out->powers[16 - k], TimesXInverse(power));
+  }
+}
+
+namespace {
+
+void Ghash(const GhashKey* key, uint8_t xi_bytes[16], const uint8_t* in, size_t blocks) {
+  const __m128i* powers = reinterpret_cast<const __m128i*>(key->powers);
+  const __m128i reverse = ByteReverse();
+  __m128i xi = Load(xi_bytes);
+  while (blocks != 0) {
+    const size_t n = blocks < 8 ? blocks : 8;
+    const __m128i* h = powers + (16 - n);  // H^n first
+    __m128i lo = _mm_setzero_si128(), mid = lo, hi = lo;
+    MultiplyAdd(_mm_xor_si128(xi, _mm_shuffle_epi8(Load(in), reverse)), h[0], &lo, &mid, &hi);
+    for (size_t j = 1; j < n; ++j) {
+      MultiplyAdd(_mm_shuffle_epi8(Load(in + 16 * j), reverse), h[j], &lo, &mid, &hi);
+    }
+    xi = Reduce(lo, mid, hi);
+    in += 16 * n;
+    blocks -= n;
+  }
+  Store(xi_bytes, xi);
+}
+
+}  // namespace
+
+const AesKernels kAesNiKernels = {AesNiExpandKey, Ctr32, AesNiEncryptBlock, ClmulGhashKey, Ghash};
+
+}  // namespace jvbfastpath::crypto::internal

@@ -1,0 +1,208 @@
+// AES CTR key stream and GHASH on VAES and VPCLMULQDQ over 512-bit registers (four blocks
+// per register, AVX-512F/BW/VL for byte shuffles and masked tails). The key schedule, single
+// blocks and the GHASH key come from aes_ni.cc. Compiled with -mvaes -mvpclmulqdq
+// -mavx512f -mavx512bw -mavx512vl (BUILD); only C headers here (kernels.h says why).
+// GHASH's representation and reduction are aes_ni.cc's, four lanes at a time.
+#if defined(__GNUC__) && !defined(__clang__)
+// GCC 12's avx512fintrin.h trips these on its own _mm512_undefined_epi32().
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
+#include <immintrin.h>
+
+#include "native/crypto/kernels.h"
+
+namespace jvbfastpath::crypto::internal {
+namespace {
+
+// Bytes [0, length) of a 64-byte register, length in 0..64.
+inline __mmask64 Mask(size_t length) {
+  return length >= 64 ? ~__mmask64{0} : (__mmask64{1} << length) - 1;
+}
+
+inline __m512i Broadcast(const uint8_t* p) {
+  return _mm512_broadcast_i32x4(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
+}
+
+// --- CTR ------------------------------------------------------------------------------------
+
+struct CtrState {
+  const __m512i* rk;  // the schedule's wide round keys (read from there, never copied)
+  int rounds;
+  __m512i swap;    // byte-swaps the last word of each block: the counter becomes 32-bit lane 3
+  __m512i ctr;     // four consecutive counters, swapped form
+};
+
+// Key stream for N registers (4N blocks) from s.ctr, which advances by 4N; with kExtra,
+// `extra` is encrypted in the same rounds (a reference: it stays in a register).
+template <int N, bool kExtra = false>
+inline void KeyStream(CtrState& s, __m512i* ks, __m128i& extra) {
+  const __m512i four = _mm512_set_epi32(4, 0, 0, 0, 4, 0, 0, 0, 4, 0, 0, 0, 4, 0, 0, 0);
+#pragma GCC unroll 4
+  for (int j = 0; j < N; ++j) {
+    ks[j] = _mm512_xor_si512(_mm512_shuffle_epi8(s.ctr, s.swap), s.rk[0]);
+    s.ctr = _mm512_add_epi32(s.ctr, four);
+  }
+  if constexpr (kExtra) extra = _mm_xor_si128(extra, _mm512_castsi512_si128(s.rk[0]));
+  for (int r = 1; r < s.rounds; ++r) {
+    const __m512i k = s.rk[r];
+#pragma GCC unroll 4
+    for (int j = 0; j < N; ++j) ks[j] = _mm512_aesenc_epi128(ks[j], k);
+    if constexpr (kExtra) extra = _mm_aesenc_si128(extra, _mm512_castsi512_si128(k));
+  }
+  const __m512i last = s.rk[s.rounds];
+#pragma GCC unroll 4
+  for (int j = 0; j < N; ++j) ks[j] = _mm512_aesenclast_epi128(ks[j], last);
+  if constexpr (kExtra) extra = _mm_aesenclast_si128(extra, _mm512_castsi512_si128(last));
+}
+
+template <int N>
+inline void KeyStreamMaybeExtra(CtrState& s, __m512i* ks, bool& extra_pending, __m128i& extra) {
+  if (extra_pending) {
+    KeyStream<N, true>(s, ks, extra);
+    extra_pending = false;
+  } else {
+    KeyStream<N>(s, ks, extra);
+  }
+}
+
+// The last N registers' worth (length <= 64 * N): the key stream stays in registers (every
+// index is a constant), the bytes past `length` are masked off.
+template <int N>
+inline void Tail(CtrState& s, const uint8_t* in, uint8_t* out, size_t length,
+                 uint8_t tail_keystream[16], bool& extra_pending, __m128i& extra) {
+  __m512i ks[N];
+  KeyStreamMaybeExtra<N>(s, ks, extra_pending, extra);
+  const size_t last_block = (length - 1) / 16;
+#pragma GCC unroll 4
+  for (int j = 0; j < N; ++j) {
+    const __mmask64 mask = Mask(length - 64 * j);
+    _mm512_mask_storeu_epi8(out + 64 * j, mask,
+                            _mm512_xor_si512(ks[j], _mm512_maskz_loadu_epi8(mask, in + 64 * j)));
+    if (length % 16 != 0 && last_block / 4 == static_cast<size_t>(j)) {
+      __m128i block;
+      switch (last_block % 4) {
+        case 0: block = _mm512_extracti32x4_epi32(ks[j], 0); break;
+        case 1: block = _mm512_extracti32x4_epi32(ks[j], 1); break;
+        case 2: block = _mm512_extracti32x4_epi32(ks[j], 2); break;
+        default: block = _mm512_extracti32x4_epi32(ks[j], 3); break;
+      }
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(tail_keystream), block);
+    }
+  }
+}
+
+void Ctr32(const AesSchedule* schedule, uint8_t counter[16], const uint8_t* in, uint8_t* out,
+           size_t length, uint8_t tail_keystream[16], uint8_t extra_block[16]) {
+  const __m128i swap = _mm_set_epi8(12, 13, 14, 15, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
+  const __m128i first =
+      _mm_shuffle_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(counter)), swap);
+  const size_t total_blocks = (length + 15) / 16;
+  CtrState s;
+  s.rounds = schedule->rounds;
+  s.rk = reinterpret_cast<const __m512i*>(schedule->wide_round_keys);
+  s.swap = _mm512_broadcast_i32x4(swap);
+  s.ctr = _mm512_add_epi32(_mm512_broadcast_i32x4(first),
+                           _mm512_set_epi32(3, 0, 0, 0, 2, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0));
+  __m128i extra = extra_block != nullptr
+                      ? _mm_loadu_si128(reinterpret_cast<const __m128i*>(extra_block))
+                      : _mm_setzero_si128();
+  bool extra_pending = extra_block != nullptr;  // until encrypted
+  while (length >= 256) {
+    __m512i ks[4];
+    KeyStreamMaybeExtra<4>(s, ks, extra_pending, extra);
+#pragma GCC unroll 4
+    for (int j = 0; j < 4; ++j) {
+      _mm512_storeu_si512(out + 64 * j, _mm512_xor_si512(ks[j], _mm512_loadu_si512(in + 64 * j)));
+    }
+    in += 256;
+    out += 256;
+    length -= 256;
+  }
+  if (length != 0) {
+    switch ((length + 63) / 64) {
+      case 1: Tail<1>(s, in, out, length, tail_keystream, extra_pending, extra); break;
+      case 2: Tail<2>(s, in, out, length, tail_keystream, extra_pending, extra); break;
+      case 3: Tail<3>(s, in, out, length, tail_keystream, extra_pending, extra); break;
+      default: Tail<4>(s, in, out, length, tail_keystream, extra_pending, extra); break;
+    }
+  }
+  const __m128i next = _mm_add_epi32(
+      first, _mm_set_epi32(static_cast<int>(static_cast<uint32_t>(total_blocks)), 0, 0, 0));
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(counter), _mm_shuffle_epi8(next, swap));
+  if (extra_block == nullptr) return;
+  if (extra_pending) {  // no data: the extra block alone
+    extra = _mm_xor_si128(extra, _mm512_castsi512_si128(s.rk[0]));
+    for (int r = 1; r < s.rounds; ++r) {
+      extra = _mm_aesenc_si128(extra, _mm512_castsi512_si128(s.rk[r]));
+    }
+    extra = _mm_aesenclast_si128(extra, _mm512_castsi512_si128(s.rk[s.rounds]));
+  }
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(extra_block), extra);
+}
+
+// --- GHASH ----------------------------------------------------------------------------------
+
+// Four-lane products accumulated: lo, mid (middle terms), hi.
+struct Wide {
+  __m512i lo, mid, hi;
+};
+
+inline void MultiplyAdd(__m512i a, __m512i h, Wide* w) {
+  w->lo = _mm512_xor_si512(w->lo, _mm512_clmulepi64_epi128(a, h, 0x00));
+  w->hi = _mm512_xor_si512(w->hi, _mm512_clmulepi64_epi128(a, h, 0x11));
+  w->mid = _mm512_ternarylogic_epi64(w->mid, _mm512_clmulepi64_epi128(a, h, 0x01),
+                                     _mm512_clmulepi64_epi128(a, h, 0x10), 0x96);
+}
+
+// Reduces each lane (aes_ni.cc's Reduce, four at once) and sums the lanes.
+inline __m128i ReduceSum(const Wide& w) {
+  __m512i lo = _mm512_xor_si512(w.lo, _mm512_bslli_epi128(w.mid, 8));
+  const __m512i hi = _mm512_xor_si512(w.hi, _mm512_bsrli_epi128(w.mid, 8));
+  const __m512i poly = _mm512_broadcast_i32x4(
+      _mm_set_epi64x(0, static_cast<long long>(0xc200000000000000ULL)));
+  for (int step = 0; step < 2; ++step) {
+    lo = _mm512_xor_si512(_mm512_shuffle_epi32(lo, _MM_PERM_BADC),
+                          _mm512_clmulepi64_epi128(lo, poly, 0x00));
+  }
+  const __m512i r = _mm512_xor_si512(hi, lo);
+  const __m256i r2 = _mm256_xor_si256(_mm512_castsi512_si256(r), _mm512_extracti64x4_epi64(r, 1));
+  return _mm_xor_si128(_mm256_castsi256_si128(r2), _mm256_extracti128_si256(r2, 1));
+}
+
+void Ghash(const GhashKey* key, uint8_t xi_bytes[16], const uint8_t* in, size_t blocks) {
+  const uint8_t* powers = &key->powers[0][0];
+  const __m512i reverse = _mm512_broadcast_i32x4(
+      _mm_set_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15));
+  __m128i xi = _mm_loadu_si128(reinterpret_cast<const __m128i*>(xi_bytes));
+  while (blocks != 0) {
+    const size_t n = blocks < 16 ? blocks : 16;
+    const uint8_t* h = powers + 16 * (16 - n);  // H^n first
+    const size_t bytes = 16 * n;
+    Wide w = {_mm512_setzero_si512(), _mm512_setzero_si512(), _mm512_setzero_si512()};
+    for (size_t j = 0; j * 64 < bytes; ++j) {
+      const __mmask64 mask = Mask(bytes - 64 * j);
+      __m512i d = _mm512_shuffle_epi8(_mm512_maskz_loadu_epi8(mask, in + 64 * j), reverse);
+      if (j == 0) d = _mm512_xor_si512(d, _mm512_zextsi128_si512(xi));
+      MultiplyAdd(d, _mm512_maskz_loadu_epi8(mask, h + 64 * j), &w);
+    }
+    xi = ReduceSum(w);
+    in += bytes;
+    blocks -= n;
+  }
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(xi_bytes), xi);
+}
+
+// AES-NI's key schedule, and each round key broadcast for the 512-bit rounds.
+void ExpandKey(const uint8_t* key, size_t key_length, AesSchedule* out) {
+  AesNiExpandKey(key, key_length, out);
+  for (int r = 0; r <= out->rounds; ++r) {
+    _mm512_store_si512(out->wide_round_keys[r], Broadcast(out->round_keys[r]));
+  }
+}
+
+}  // namespace
+
+const AesKernels kVaesKernels = {ExpandKey, Ctr32, AesNiEncryptBlock, ClmulGhashKey, Ghash};
+
+}  // namespace jvbfastpath::crypto::internal
