@@ -88,8 +88,8 @@ theirs unprotect "${cryptex[@]}" --expect-fail --profile "$profile" --key "$key"
 
 if [[ $mode == cryptex ]]; then
   step "Cryptex exactly where there is something to hide; refused where not negotiated"
-  read -r _ plain_cryptex _ plain_8285 _ plain_nothing _ _ < <("$SRTP_LINES" forms --in "$plain")
-  read -r _ sent_cryptex _ sent_8285 _ sent_nothing _ _ < <("$SRTP_LINES" forms --in "$WORK/ours.srtp")
+  read -r _ plain_cryptex _ plain_8285 _ plain_nothing _ _ _ _ _ _ < <("$SRTP_LINES" forms --in "$plain")
+  read -r _ sent_cryptex _ sent_8285 _ sent_nothing _ _ _ _ _ _ < <("$SRTP_LINES" forms --in "$WORK/ours.srtp")
   printf '   plain: %s with CSRCs or a block, %s with nothing to hide; sent: %s Cryptex, %s plain RFC 8285\n' \
     "$plain_8285" "$plain_nothing" "$sent_cryptex" "$sent_8285" >&2
   [[ $plain_cryptex -eq 0 && $plain_8285 -gt 0 && $sent_cryptex -eq $plain_8285 && $sent_8285 -eq 0 &&

@@ -9,7 +9,8 @@
 //   srtp_lines from-pcap --in CAPTURE --out PLAIN   (every RTP/RTCP datagram of a pcap)
 //   srtp_lines tamper    --in PROTECTED --out TAMPERED   (one bit flipped per packet)
 //   srtp_lines forms     --in PACKETS   (counts RTP headers by what they carry, cryptex.h's
-//                        Form: "cryptex N plain_8285 N nothing_to_hide N other N")
+//                        Form: "cryptex N plain_8285 N nothing_to_hide N other N", then the
+//                        Cryptex ones by block: "c0de N c2de N")
 //
 // Packet files are described in packet_lines.h. KEY is the master key || master salt.
 // unprotect fails (exit 1) unless every packet is ok; with --expect-fail it fails unless
@@ -430,18 +431,22 @@ int Forms(int argc, char** argv) {
   std::vector<Packet> packets;
   std::string error;
   if (!ReadPacketLines(FlagValue(argc, argv, "--in"), &packets, &error)) return Fail(error);
-  size_t cryptex = 0, plain = 0, nothing = 0, other = 0;
+  size_t cryptex = 0, plain = 0, nothing = 0, other = 0, one_byte = 0;
   for (const Packet& packet : packets) {
     if (packet.kind != Kind::kRtp) continue;
     switch (srtp::cryptex::FormOf(packet.bytes)) {
-      case srtp::cryptex::Form::kCryptex: ++cryptex; break;
+      case srtp::cryptex::Form::kCryptex:
+        ++cryptex;
+        // FormOf checked that the block header is inside the packet, after the CSRCs.
+        if (packet.bytes[12 + 4 * (packet.bytes[0] & 0x0F)] == 0xC0) ++one_byte;
+        break;
       case srtp::cryptex::Form::kPlain8285: ++plain; break;
       case srtp::cryptex::Form::kNothingToHide: ++nothing; break;
       default: ++other; break;
     }
   }
-  std::printf("cryptex %zu plain_8285 %zu nothing_to_hide %zu other %zu\n", cryptex, plain,
-              nothing, other);
+  std::printf("cryptex %zu plain_8285 %zu nothing_to_hide %zu other %zu c0de %zu c2de %zu\n",
+              cryptex, plain, nothing, other, one_byte, cryptex - one_byte);
   return 0;
 }
 
