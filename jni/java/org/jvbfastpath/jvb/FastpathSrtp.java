@@ -25,14 +25,21 @@ import org.jvbfastpath.SrtpStatus;
  *
  * <p>{@code null} means "keep the bridge's own SRTP", and is the answer whenever the fast path
  * cannot do exactly what the bridge would: the native library is not available (said once, as
- * a warning), Cryptex was negotiated (libsrtp 2.5 does not implement RFC 9335, see
- * docs/srtp.md), or the profile is not one of the four the library supports (e.g. the NULL
+ * a warning), or the profile is not one of the four the library supports (e.g. the NULL
  * cipher profiles). Each reason is logged once at INFO/WARNING, later occurrences at FINE, on
  * the {@code java.util.logging} logger {@value #LOGGER_NAME}, which the bridge's logging
- * (jitsi-utils, on java.util.logging) prints.
+ * (jitsi-utils, on java.util.logging) prints. Cryptex (RFC 9335) is supported: with
+ * {@code cryptex} the sessions encrypt and accept encrypted CSRCs and header extensions, as
+ * JVB's {@code srtpPolicy.isCryptexEnabled = cryptex} does (docs/srtp.md, "Cryptex").
  */
 public final class FastpathSrtp {
     public static final String LOGGER_NAME = "org.jvbfastpath.jvb";
+    /**
+     * What {@link #unsupportedReason} said for Cryptex before Cryptex was supported.
+     *
+     * @deprecated Cryptex is supported; nothing returns or logs this any more.
+     */
+    @Deprecated
     public static final String CRYPTEX_UNSUPPORTED =
             "Cryptex (RFC 9335) is not supported by libsrtp 2.5; keep the bridge's own SRTP";
 
@@ -44,7 +51,6 @@ public final class FastpathSrtp {
     private final int replayWindow;
     private final int maxStreams;
     private final AtomicBoolean saidUnavailable = new AtomicBoolean();
-    private final AtomicBoolean saidCryptex = new AtomicBoolean();
     private final AtomicBoolean saidProfile = new AtomicBoolean();
 
     /** {@code unavailableReason} answers null when the library is usable (tests replace it). */
@@ -89,7 +95,8 @@ public final class FastpathSrtp {
      *     server salt; it must be {@link SrtpProfile#keyingMaterialLength()} bytes
      *     (IllegalArgumentException otherwise). Not kept: the caller may wipe it afterwards.
      * @param weAreDtlsClient our DTLS role ({@code tlsRole == TlsRole.CLIENT})
-     * @param cryptex whether Cryptex was negotiated for this endpoint
+     * @param cryptex whether Cryptex (RFC 9335) was negotiated for this endpoint (JVB's
+     *     {@code cryptex} argument): both sessions then run it
      */
     public FastpathSrtpTransformers create(int dtlsSrtpProfileId, byte[] keyingMaterial,
             boolean weAreDtlsClient, boolean cryptex) {
@@ -116,10 +123,6 @@ public final class FastpathSrtp {
                     + unavailable + "); the bridge keeps its own SRTP");
             return null;
         }
-        if (cryptex) {
-            sayOnce(saidCryptex, Level.INFO, CRYPTEX_UNSUPPORTED);
-            return null;
-        }
         if (profile == null) {
             sayOnce(saidProfile, Level.INFO, unknownProfile
                     + " is not supported by JVB Fastpath; the bridge keeps its own SRTP");
@@ -133,11 +136,11 @@ public final class FastpathSrtp {
         SrtpSession.DtlsRole role = weAreDtlsClient ? SrtpSession.DtlsRole.CLIENT
                 : SrtpSession.DtlsRole.SERVER;
         SrtpSession inbound = SrtpSession.fromDtls(profile, keyingMaterial, role,
-                SrtpSession.Direction.INBOUND, replayWindow, maxStreams);
+                SrtpSession.Direction.INBOUND, replayWindow, maxStreams, false, cryptex);
         SrtpSession outbound = null;
         try {
             outbound = SrtpSession.fromDtls(profile, keyingMaterial, role,
-                    SrtpSession.Direction.OUTBOUND, replayWindow, maxStreams);
+                    SrtpSession.Direction.OUTBOUND, replayWindow, maxStreams, false, cryptex);
             return new FastpathSrtpTransformers(profile, new SrtpLane(inbound),
                     new SrtpLane(outbound));
         } catch (RuntimeException e) {
@@ -151,15 +154,12 @@ public final class FastpathSrtp {
 
     /**
      * Why {@link #create} would answer null for these arguments, or null if it would build
-     * transformers. Never throws.
+     * transformers (with or without Cryptex). Never throws.
      */
     public String unsupportedReason(int dtlsSrtpProfileId, boolean cryptex) {
         String unavailable = unavailableReason.get();
         if (unavailable != null) {
             return "JVB Fastpath is not available: " + unavailable;
-        }
-        if (cryptex) {
-            return CRYPTEX_UNSUPPORTED;
         }
         if (profileOf(dtlsSrtpProfileId) == null) {
             return "DTLS-SRTP profile 0x" + Integer.toHexString(dtlsSrtpProfileId)
