@@ -28,9 +28,10 @@ import org.jvbfastpath.SrtpStatus;
  * a warning), or the profile is not one of the four the library supports (e.g. the NULL
  * cipher profiles). Each reason is logged once at INFO/WARNING, later occurrences at FINE, on
  * the {@code java.util.logging} logger {@value #LOGGER_NAME}, which the bridge's logging
- * (jitsi-utils, on java.util.logging) prints. Cryptex (RFC 9335) is supported: with
- * {@code cryptex} the sessions encrypt and accept encrypted CSRCs and header extensions, as
- * JVB's {@code srtpPolicy.isCryptexEnabled = cryptex} does (docs/srtp.md, "Cryptex").
+ * (jitsi-utils, on java.util.logging) prints. Cryptex (RFC 9335) is supported as jitsi-srtp
+ * supports it: with {@code cryptex} ({@code srtpPolicy.isCryptexEnabled = cryptex} in JVB) the
+ * encrypt transformers send CSRCs and header extensions encrypted; the decrypt transformers
+ * take Cryptex packets whether or not it was negotiated (docs/srtp.md, "Cryptex").
  */
 public final class FastpathSrtp {
     public static final String LOGGER_NAME = "org.jvbfastpath.jvb";
@@ -96,7 +97,8 @@ public final class FastpathSrtp {
      *     (IllegalArgumentException otherwise). Not kept: the caller may wipe it afterwards.
      * @param weAreDtlsClient our DTLS role ({@code tlsRole == TlsRole.CLIENT})
      * @param cryptex whether Cryptex (RFC 9335) was negotiated for this endpoint (JVB's
-     *     {@code cryptex} argument): both sessions then run it
+     *     {@code cryptex} argument): the encrypt transformers then send with it. The decrypt
+     *     transformers take Cryptex packets either way, as jitsi-srtp's do
      */
     public FastpathSrtpTransformers create(int dtlsSrtpProfileId, byte[] keyingMaterial,
             boolean weAreDtlsClient, boolean cryptex) {
@@ -135,8 +137,12 @@ public final class FastpathSrtp {
         }
         SrtpSession.DtlsRole role = weAreDtlsClient ? SrtpSession.DtlsRole.CLIENT
                 : SrtpSession.DtlsRole.SERVER;
+        // Receiving, Cryptex packets are taken whether or not it was negotiated, as jitsi-srtp
+        // takes them (its isCryptexEnabled only says whether to send with it): JVB advertises
+        // a=cryptex whenever videobridge.cryptex.endpoint is on, and some senders (pion)
+        // encrypt once the receiver has advertised it, whatever they advertised themselves.
         SrtpSession inbound = SrtpSession.fromDtls(profile, keyingMaterial, role,
-                SrtpSession.Direction.INBOUND, replayWindow, maxStreams, false, cryptex);
+                SrtpSession.Direction.INBOUND, replayWindow, maxStreams, false, true);
         SrtpSession outbound = null;
         try {
             outbound = SrtpSession.fromDtls(profile, keyingMaterial, role,

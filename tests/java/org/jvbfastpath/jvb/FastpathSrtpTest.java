@@ -303,8 +303,8 @@ class FastpathSrtpTest {
                 assertEquals(0xC0DE, profileAt(p), "seq " + seq + ": sent as Cryptex");
                 assertEquals(TestPackets.BEFORE, p.offset, "the empty block and tag fit in 20");
                 Packet copy = TestPackets.copy(p);
-                // The bridge without Cryptex negotiated cannot read it: INVALID_PACKET.
-                assertEquals(SrtpErrorStatus.INVALID_PACKET, STATUS.ofResult(
+                // The bridge without Cryptex negotiated takes it too, as jitsi-srtp does.
+                assertEquals(SrtpErrorStatus.OK, STATUS.ofResult(
                         withoutCryptex.bridge.srtpDecrypt().transform(copy, ACCESS)));
                 assertEquals(1, bridgeDecrypt.process(info).size());
                 byte[] expected = plain;
@@ -321,7 +321,11 @@ class FastpathSrtpTest {
             }
             assertEquals(12L, pair.bridge.srtpDecrypt().outcomeCounts()[SrtpOutcome.OK.ordinal()]);
             assertEquals(12L, withoutCryptex.bridge.srtpDecrypt().statusCounts()[
-                    SrtpStatus.CRYPTEX_NOT_NEGOTIATED.ordinal()]);
+                    SrtpStatus.OK.ordinal()]);
+            // ... and sends without it: the extension in the clear.
+            Packet clear = audioWithHeader(7, 0, true);
+            assertTrue(withoutCryptex.bridge.srtpEncrypt().transform(clear, ACCESS) > 0);
+            assertEquals(0xBEDE, profileAt(clear));
         }
     }
 
