@@ -9,7 +9,9 @@
 // (RTCConfiguration.rtpHeaderEncryptionPolicy; without the feature the key is ignored and
 // the offer has no a=cryptex), and gathers a loopback candidate only with
 // --allow-loopback-in-peer-connection. As root the call runs in a network namespace of its
-// own that has nothing but lo (unshare --net): no packet can go anywhere else.
+// own that has nothing but lo (unshare --net): no packet can go anywhere else. (Elsewhere it
+// runs as is, the peer bound to 127.0.0.1 and taking only loopback candidates; the tests
+// skip the live call then.)
 // Needs playwright-core (NODE_PATH, npm ci here) and CHROMIUM (default /usr/bin/chromium).
 // Prints the peer's summary as JSON; exits non-zero on any failure.
 import { spawn, spawnSync } from 'node:child_process';

@@ -19,6 +19,15 @@ chromium=${CHROMIUM:-/usr/bin/chromium}
 [[ -x ${JVBFASTPATH_INTEROP_PION:-}/cryptex_peer ]] ||
   fail "JVBFASTPATH_INTEROP_PION has no cryptex_peer: run through ./fastpath test"
 
+# The call must not reach any address but loopback: it runs in a network namespace of its own
+# (chromium_cryptex.mjs, as root). Where none can be made, the live call is skipped (the
+# committed captures still run: chromium_cryptex_captures_test).
+if [[ $(id -u) -ne 0 ]] || ! unshare --net true 2>/dev/null; then
+  echo "SKIP: cannot create a network namespace (root and unshare --net are needed) for the live call"
+  echo "0 passed, 0 failed, 1 skipped"
+  exit 0
+fi
+
 export HOME=$WORK/home XDG_CONFIG_HOME=$WORK/home/.config XDG_CACHE_HOME=$WORK/home/.cache
 mkdir -p "$HOME"
 name=chromium_$(tr 'A-Z' 'a-z' <<<"$profile")

@@ -144,24 +144,23 @@ class CryptexTest {
             return value.equals("null") ? -1 : Integer.parseInt(value);
         }
 
-        /** The SDP's a=extmap lines (offer and answer agree on every ID). */
+        /** The SDP's a=extmap lines (offer and answer agree on every ID): ID to URI. */
         Map<Integer, String> extmap() {
-            Map<Integer, String> ids = new HashMap<>();
-            Matcher m = Pattern.compile("(?m)^a=extmap:(\\d+)(?:/\\w+)? (\\S+)").matcher(sdp);
-            while (m.find()) {
-                ids.put(Integer.parseInt(m.group(1)), m.group(2));
-            }
-            return ids;
+            return numbered("(?m)^a=extmap:(\\d+)(?:/\\w+)? (\\S+)");
         }
 
         /** The SDP's a=rtpmap lines: payload type to encoding name. */
         Map<Integer, String> rtpmap() {
-            Map<Integer, String> pts = new HashMap<>();
-            Matcher m = Pattern.compile("(?m)^a=rtpmap:(\\d+) ([^/\\s]+)").matcher(sdp);
+            return numbered("(?m)^a=rtpmap:(\\d+) ([^/\\s]+)");
+        }
+
+        private Map<Integer, String> numbered(String regex) {
+            Map<Integer, String> out = new HashMap<>();
+            Matcher m = Pattern.compile(regex).matcher(sdp);
             while (m.find()) {
-                pts.put(Integer.parseInt(m.group(1)), m.group(2));
+                out.put(Integer.parseInt(m.group(1)), m.group(2));
             }
-            return pts;
+            return out;
         }
     }
 
