@@ -88,7 +88,7 @@ jstring ConfMetrics(JNIEnv* env, jclass, jlong handle, jboolean prometheus) {
 jlong EpCreate(JNIEnv* env, jclass, jlong conf_handle, jstring id, jint profile,
                jbyteArray keying_material, jboolean bridge_is_dtls_client,
                jboolean needs_plaintext, jintArray ext_ids, jobjectArray ext_uris,
-               jintArray pts, jobjectArray codecs, jint replay_window) {
+               jintArray pts, jobjectArray codecs, jint replay_window, jboolean cryptex) {
   auto* conference = Arg<ConferenceHolder>(env, conf_handle, "the conference is closed");
   if (conference == nullptr) return 0;
   Conference* c = conference->get();
@@ -104,6 +104,7 @@ jlong EpCreate(JNIEnv* env, jclass, jlong conf_handle, jstring id, jint profile,
   config.profile = *srtp_profile;
   config.dtls_role = bridge_is_dtls_client ? srtp::DtlsRole::kClient : srtp::DtlsRole::kServer;
   config.needs_plaintext = needs_plaintext;
+  config.cryptex = cryptex;
   if (replay_window > 0) config.replay_window = static_cast<uint32_t>(replay_window);
   const jsize n_ext = env->GetArrayLength(ext_ids);
   const jsize n_pt = env->GetArrayLength(pts);
@@ -186,7 +187,7 @@ bool RegisterPipelineNatives(JNIEnv* env) {
       JVBFASTPATH_NATIVE("confDestroy", "(J)V", ConfDestroy),
       JVBFASTPATH_NATIVE("confMetrics", "(JZ)Ljava/lang/String;", ConfMetrics),
       JVBFASTPATH_NATIVE("epCreate",
-                         "(JLjava/lang/String;I[BZZ[I[Ljava/lang/String;[I[Ljava/lang/String;I)J",
+                         "(JLjava/lang/String;I[BZZ[I[Ljava/lang/String;[I[Ljava/lang/String;IZ)J",
                          EpCreate),
       JVBFASTPATH_NATIVE("epDestroy", "(J)V", EpDestroy),
       JVBFASTPATH_NATIVE("metaCreate", "(I)J", MetaCreate),

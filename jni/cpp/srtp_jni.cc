@@ -25,7 +25,7 @@ using srtp::SrtpSession;
 using srtp::Status;
 
 jlong MakeSession(JNIEnv* env, const srtp::MasterKey& key, jboolean outbound, jint replay_window,
-                  jint max_streams, jboolean strict) {
+                  jint max_streams, jboolean strict, jboolean cryptex) {
   if (replay_window < 0 || max_streams < 0) {
     ThrowIllegalArgument(env, "replay window and max streams must not be negative");
     return 0;
@@ -35,6 +35,7 @@ jlong MakeSession(JNIEnv* env, const srtp::MasterKey& key, jboolean outbound, ji
   config.replay_window = static_cast<uint32_t>(replay_window);
   config.max_streams = static_cast<uint32_t>(max_streams);
   config.strict_ssrcs = strict;
+  config.cryptex = cryptex;
   std::string error;
   std::unique_ptr<SrtpSession> session = SrtpSession::Create(key, config, &error);
   if (!session) {
@@ -45,7 +46,7 @@ jlong MakeSession(JNIEnv* env, const srtp::MasterKey& key, jboolean outbound, ji
 }
 
 jlong Create(JNIEnv* env, jclass, jint profile_arg, jbyteArray key_and_salt, jboolean outbound,
-             jint replay_window, jint max_streams, jboolean strict) {
+             jint replay_window, jint max_streams, jboolean strict, jboolean cryptex) {
   auto profile = ProfileArg(env, profile_arg);
   if (!profile) return 0;
   const srtp::ProfileInfo& info = srtp::Info(*profile);
@@ -61,12 +62,12 @@ jlong Create(JNIEnv* env, jclass, jint profile_arg, jbyteArray key_and_salt, jbo
     ThrowIllegalArgument(env, "master key || salt has the wrong length");
     return 0;
   }
-  return MakeSession(env, *key, outbound, replay_window, max_streams, strict);
+  return MakeSession(env, *key, outbound, replay_window, max_streams, strict, cryptex);
 }
 
 jlong CreateFromDtls(JNIEnv* env, jclass, jint profile_arg, jbyteArray material,
                      jboolean we_are_client, jboolean outbound, jint replay_window,
-                     jint max_streams, jboolean strict) {
+                     jint max_streams, jboolean strict, jboolean cryptex) {
   auto profile = ProfileArg(env, profile_arg);
   if (!profile) return 0;
   const srtp::ProfileInfo& info = srtp::Info(*profile);
@@ -84,7 +85,7 @@ jlong CreateFromDtls(JNIEnv* env, jclass, jint profile_arg, jbyteArray material,
     return 0;
   }
   return MakeSession(env, outbound ? keys->local : keys->remote, outbound, replay_window,
-                     max_streams, strict);
+                     max_streams, strict, cryptex);
 }
 
 void Destroy(JNIEnv*, jclass, jlong handle) { delete FromHandle<SrtpSession>(handle); }
@@ -109,8 +110,8 @@ jlong GetRoc(JNIEnv* env, jclass, jlong handle, jint ssrc) {
 
 bool RegisterSrtpNatives(JNIEnv* env) {
   static const JNINativeMethod kMethods[] = {
-      JVBFASTPATH_NATIVE("srtpCreate", "(I[BZIIZ)J", Create),
-      JVBFASTPATH_NATIVE("srtpCreateFromDtls", "(I[BZZIIZ)J", CreateFromDtls),
+      JVBFASTPATH_NATIVE("srtpCreate", "(I[BZIIZZ)J", Create),
+      JVBFASTPATH_NATIVE("srtpCreateFromDtls", "(I[BZZIIZZ)J", CreateFromDtls),
       JVBFASTPATH_NATIVE("srtpDestroy", "(J)V", Destroy),
       JVBFASTPATH_NATIVE("srtpGetRoc", "(JI)J", GetRoc),
   };

@@ -1,8 +1,9 @@
 // Cryptex (RFC 9335): SRTP that also encrypts an RTP packet's CSRCs and RFC 8285 header
-// extensions. libsrtp 2.5 has no Cryptex (nor does Debian's 2.7; it arrived in libsrtp 3),
-// so this is our transform, run on the libsrtp stream's own state and crypto objects: its
-// rollover counter and replay window (so Cryptex and plain packets of one stream share one
-// index), its session keys through libsrtp's cipher/auth interface (libsrtp's types or ours).
+// extensions. libsrtp 2.5 (Debian 12's) has no Cryptex (libsrtp's own arrived in 3.0 and,
+// backported, in 2.8: docs/srtp.md), so this is our transform, run on the libsrtp stream's
+// own state and crypto objects: its rollover counter and replay window (so Cryptex and plain
+// packets of one stream share one index), its session keys through libsrtp's cipher/auth
+// interface (libsrtp's types or ours).
 //
 //      0                   1                   2                   3
 //      0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1

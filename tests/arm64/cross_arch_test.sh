@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The jar on two architectures: its linux-aarch64 library, loaded by an arm64 JVM under
 # qemu-user, protects packets that its linux-x86-64 library (this machine's JVM) unprotects,
-# and the other way round, for every profile, RTP and RTCP (CrossArchSrtp.java).
+# and the other way round, for every profile, RTP, RTCP and RTP with Cryptex
+# (CrossArchSrtp.java).
 # usage: cross_arch_test.sh JAR CLASSES_JAR QEMU_RUN
 # The arm64 JVM: Debian's openjdk-17-jre-headless:arm64, unpacked by tools/setup/arm64.sh into
 # $JVBFASTPATH_ARM64_JAVA_HOME (./fastpath test passes it).

@@ -172,12 +172,13 @@ constexpr size_t kMaxBuffers = 48;
 
 // Natives' C types (NativeCalls.java, PacketNatives.java; the fake checks them against the
 // registrations).
-using SrtpCreate = jlong(jint, jbyteArray, jboolean, jint, jint, jboolean);
-using SrtpCreateFromDtls = jlong(jint, jbyteArray, jboolean, jboolean, jint, jint, jboolean);
+using SrtpCreate = jlong(jint, jbyteArray, jboolean, jint, jint, jboolean, jboolean);
+using SrtpCreateFromDtls = jlong(jint, jbyteArray, jboolean, jboolean, jint, jint, jboolean,
+                                 jboolean);
 using SrtpTransform = jint(jlong, jboolean, jbyteArray, jint, jint);
 using RwDropBatch = jint(jlong, jintArray, jlongArray, jint, jint);
 using EpCreate = jlong(jlong, jstring, jint, jbyteArray, jboolean, jboolean, jintArray,
-                       jobjectArray, jintArray, jobjectArray, jint);
+                       jobjectArray, jintArray, jobjectArray, jint, jboolean);
 // A native batch (PacketBatch.SIZE), and the most packets of a Java call here: more than
 // one native batch.
 using jni::kBatch;
@@ -226,7 +227,24 @@ struct Buffer {
 struct SessionPair {
   jlong out;
   jlong in;
+  bool cryptex;
 };
+
+// What a receiver returns for `plain` sent through a pair: the same bytes, except that with
+// Cryptex an RTP packet with CSRCs and no extension block keeps the empty block its sender
+// added (RFC 9335 section 5.1: X set, 0xBEDE, length 0).
+std::vector<uint8_t> Received(const std::vector<uint8_t>& plain, bool rtcp, bool cryptex) {
+  if (!cryptex || rtcp || plain.size() < 12 || (plain[0] & 0x10) != 0 ||
+      (plain[0] & 0x0F) == 0) {
+    return plain;
+  }
+  std::vector<uint8_t> received = plain;
+  const size_t at = std::min(received.size(), 12 + 4 * size_t{plain[0] & 0x0Fu});
+  const uint8_t empty[4] = {0xBE, 0xDE, 0, 0};
+  received.insert(received.begin() + static_cast<ptrdiff_t>(at), empty, empty + 4);
+  received[0] |= 0x10;
+  return received;
+}
 struct EndpointRec {
   jlong handle;
   jlong client;  // the client's outbound session (0: none), protects packets for ingress
@@ -539,20 +557,25 @@ class Harness {
     const bool dtls = in_.Byte() & 1;
     const jint window = 64 + in_.Byte() * 16;
     const jint streams = 1 + in_.Byte() % 8;
-    const bool strict = in_.Byte() % 8 == 0;
+    const uint8_t flags = in_.Byte();
+    const bool strict = flags % 8 == 0;
+    const bool cryptex = (flags & 0x10) != 0;  // RFC 9335 on both sides
     Obj key = jvm_.NewByteArray(in_.Bytes(MaterialLength(profile, dtls)));
     SessionPair pair{};
+    pair.cryptex = cryptex;
     if (dtls) {
       pair.out = Call<SrtpCreateFromDtls>("srtpCreateFromDtls", profile, key, true, true, window,
-                                          streams, strict);
+                                          streams, strict, cryptex);
       NoThrow();
       pair.in = Call<SrtpCreateFromDtls>("srtpCreateFromDtls", profile, key, false, false,
-                                         window, streams, strict);
+                                         window, streams, strict, cryptex);
       NoThrow();
     } else {
-      pair.out = Call<SrtpCreate>("srtpCreate", profile, key, true, window, streams, strict);
+      pair.out = Call<SrtpCreate>("srtpCreate", profile, key, true, window, streams, strict,
+                                  cryptex);
       NoThrow();
-      pair.in = Call<SrtpCreate>("srtpCreate", profile, key, false, window, streams, strict);
+      pair.in = Call<SrtpCreate>("srtpCreate", profile, key, false, window, streams, strict,
+                                 cryptex);
       NoThrow();
     }
     Check(pair.out != 0 && pair.in != 0, "a valid session was not created");
@@ -576,9 +599,10 @@ class Harness {
     const jint streams = Fuzz(in_, 16);
     const bool outbound = in_.Byte() & 1;
     jlong h = dtls ? Call<SrtpCreateFromDtls>("srtpCreateFromDtls", profile, key,
-                                              in_.Byte() & 1, outbound, window, streams, false)
+                                              in_.Byte() & 1, outbound, window, streams, false,
+                                              outbound)
                    : Call<SrtpCreate>("srtpCreate", profile, key, outbound, window, streams,
-                                      false);
+                                      false, !outbound);
     if (Created(h)) singles_.push_back(h);
     if (singles_.size() > kMaxLive) {
       Call<void(jlong)>("srtpDestroy", singles_.front());
@@ -650,7 +674,7 @@ class Harness {
     NoThrow();
     if (threw() || r < 0) return;
     copy.len = r;
-    Check(Contents(copy) == plain, "unprotect(protect(p)) != p");
+    Check(Contents(copy) == Received(plain, rtcp, pair.cryptex), "unprotect(protect(p)) != p");
   }
 
   // --- batch calls ----------------------------------------------------------------------
@@ -1039,7 +1063,8 @@ class Harness {
       if (!protected_ok[i] || jvm_.Bytes(c.codes)[i] != 0) continue;
       Buffer b = stored[i];
       b.len = jvm_.Ints(c.lens)[i];
-      Check(Contents(b) == plain[i], "batch unprotect(protect(p)) != p");
+      Check(Contents(b) == Received(plain[i], rtcp, pair.cryptex),
+            "batch unprotect(protect(p)) != p");
     }
   }
 
@@ -1198,14 +1223,16 @@ class Harness {
     Obj pts_array = nulls == 3 ? nullptr : jvm_.NewIntArray(pts);
     Obj codecs_array = nulls == 4 ? nullptr : jvm_.NewObjectArray("Ljava/lang/String;", codecs);
     const jint window = Fuzz(in_, 0);
+    const uint8_t nature = in_.Byte();
+    const bool cryptex = (nature & 0x10) != 0;  // RFC 9335 with this endpoint, both sides
     const jlong h = Call<EpCreate>("epCreate", conf, id, profile, km, bridge_is_client,
-                                   in_.Byte() % 8 == 0, ids_array, uris_array, pts_array,
-                                   codecs_array, window);
+                                   nature % 8 == 0, ids_array, uris_array, pts_array,
+                                   codecs_array, window, cryptex);
     if (!Created(h)) return;
     EndpointRec rec{h, 0};
     if (profile == valid_profile && km_length == km_valid && km != nullptr) {
       rec.client = Call<SrtpCreateFromDtls>("srtpCreateFromDtls", profile, km, !bridge_is_client,
-                                            true, 64, 1024, false);
+                                            true, 64, 1024, false, cryptex);
       NoThrow();
       if (threw()) rec.client = 0;
     }

@@ -2,7 +2,7 @@
 // UDP packet.
 //
 //   inspect --pcap FILE [--pt PT=CODEC ...] [--sdp FILE ...]
-//           [--srtp-profile PROFILE --srtp-key [ssrc:N=|port:N=]BASE64 ...]
+//           [--srtp-profile PROFILE --srtp-key [ssrc:N=|port:N=]BASE64 ... [--cryptex]]
 //           [--write-pcap OUT]
 //
 // Reads pcap and pcapng (libpcap). UDP payloads are classified per RFC 7983/5761; RTP and
@@ -11,7 +11,9 @@
 // bridge parses them (codec::ParsePacket with the payload types and extension IDs from
 // --pt and --sdp, in the order given) and their frames' E2EE envelopes recognised per SSRC
 // (envelope_streams.h). --write-pcap writes every packet that unprotected (or was plain) as
-// an Ethernet/IP/UDP frame with the same addresses. The fields are listed in
+// an Ethernet/IP/UDP frame with the same addresses. --cryptex: RFC 9335 was negotiated, so
+// Cryptex packets (0xC0DE/0xC2DE) are unprotected too; without it they are
+// cryptex_not_negotiated, as on an endpoint without Cryptex. The fields are listed in
 // docs/inspect.md.
 #include <pcap/pcap.h>
 
@@ -42,6 +44,7 @@ struct Options {
   std::string pcap;
   std::string write_pcap;
   std::optional<srtp::Profile> profile;
+  bool cryptex = false;
   KeyRing keys;
   MediaConfig media;
 };
@@ -50,8 +53,8 @@ int Usage(const char* message) {
   if (message != nullptr) std::fprintf(stderr, "inspect: %s\n", message);
   std::fprintf(stderr,
                "usage: inspect --pcap FILE [--pt PT=CODEC ...] [--sdp FILE ...]\n"
-               "               [--srtp-profile PROFILE --srtp-key [ssrc:N=|port:N=]BASE64 ...]\n"
-               "               [--write-pcap OUT]\n"
+               "               [--srtp-profile PROFILE --srtp-key [ssrc:N=|port:N=]BASE64 ...\n"
+               "                [--cryptex]] [--write-pcap OUT]\n"
                "  CODEC:   vp8, vp9, h264, av1, opus\n"
                "  --sdp:   its a=rtpmap and a=extmap lines set payload types and extension IDs\n"
                "  PROFILE: AES_CM_128_HMAC_SHA1_80, AES_CM_128_HMAC_SHA1_32,\n"
@@ -134,6 +137,7 @@ class Inspector {
     if (key) {
       srtp::SessionConfig config;
       config.direction = srtp::Direction::kInbound;
+      config.cryptex = options_.cryptex;
       std::string error;
       session = srtp::SrtpSession::Create(*key, config, &error);
     }
@@ -304,6 +308,8 @@ int main(int argc, char** argv) {
       auto spec = inspect::ParseKeySpec(v, &error);
       if (!spec) return inspect::Usage(error.c_str());
       options.keys.Add(std::move(*spec));
+    } else if (arg == "--cryptex") {
+      options.cryptex = true;
     } else if (arg == "--pt") {
       const char* v = value();
       if (v == nullptr) return inspect::Usage("--pt needs PT=CODEC");
@@ -327,6 +333,7 @@ int main(int argc, char** argv) {
   if (!options.keys.empty() && !options.profile) {
     return inspect::Usage("--srtp-key needs --srtp-profile");
   }
+  if (options.cryptex && options.keys.empty()) return inspect::Usage("--cryptex needs --srtp-key");
   if (options.profile) {
     const auto& info = srtp::Info(*options.profile);
     for (size_t k = 0; k < options.keys.size(); ++k) {

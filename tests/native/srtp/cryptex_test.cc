@@ -6,13 +6,14 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
-#include <string_view>
+#include <string>
 #include <vector>
 
 #include "native/srtp/cryptex.h"
 #include "native/srtp/srtp_session.h"
 #include "tests/native/srtp/hex.h"
 #include "tests/native/srtp/test_packets.h"
+#include "tests/native/srtp/vectors.h"
 
 namespace jvbfastpath::srtp::testing {
 namespace {
@@ -22,95 +23,38 @@ SessionConfig WithCryptex(SessionConfig config) {
   return config;
 }
 
-struct Vector {
-  const char* name;
-  std::string_view plain;
-  std::string_view encrypted;
-};
+// RFC 9335 Appendix A's vectors, from tests/data/srtp/rfc_vectors.txt (the Java CryptexTest
+// reads the same): the key, and each vector's plain and Cryptex packets.
+constexpr const char* kVectorNames[] = {"one_byte",      "two_byte",
+                                        "one_byte_csrc", "two_byte_csrc",
+                                        "empty_one_byte_csrc", "empty_two_byte_csrc"};
 
-// RFC 9335 Appendix A.1: AES_CM_128_HMAC_SHA1_80, ROC 0.
-constexpr std::string_view kCtrKey = "e1f97a0d3e018be0d64fa32c06de4139";
-constexpr std::string_view kCtrSalt = "0ec675ad498afeebb6960b3aabe6";
-const Vector kCtrVectors[] = {
-    {"OneByte", "900f1235 decafbad cafebabe bede0001 51000200 abababab abababab abababab abababab",
-     "900f1235 decafbad cafebabe c0de0001 eb923652 51c3e036 f8de27e9 c27ee3e0 b4651d9f bc4218a7"
-     " 0244522f 34a5"},
-    {"TwoByte", "900f1236 decafbad cafebabe 10000001 05020002 abababab abababab abababab abababab",
-     "900f1236 decafbad cafebabe c2de0001 4ed9cc4e 6a712b30 96c5ca77 339d4204 ce0d7739 6cab6958"
-     " 5fbce381 94a5"},
-    {"OneByteCsrc",
-     "920f1238 decafbad cafebabe 0001e240 0000b26e bede0001 51000200 abababab abababab abababab"
-     " abababab",
-     "920f1238 decafbad cafebabe 8bb6e12b 5cff16dd c0de0001 92838c8c 09e58393 e1de3a9a 74734d67"
-     " 45671338 c3acf11d a2df8423 bee0"},
-    {"TwoByteCsrc",
-     "920f1239 decafbad cafebabe 0001e240 0000b26e 10000001 05020002 abababab abababab abababab"
-     " abababab",
-     "920f1239 decafbad cafebabe f70e513e b90b9b25 c2de0001 bbed4848 faa64466 5f3d7f34 125914e9"
-     " f4d0ae92 3c6f479b 95a0f7b5 3133"},
-    {"EmptyOneByteCsrc",
-     "920f123a decafbad cafebabe 0001e240 0000b26e bede0000 abababab abababab abababab abababab",
-     "920f123a decafbad cafebabe 7130b6ab fe2ab0e3 c0de0000 e3d9f64b 25c9e74c b4cf8e43 fb92e378"
-     " 1c2c0cea b6b3a499 a14c"},
-    {"EmptyTwoByteCsrc",
-     "920f123b decafbad cafebabe 0001e240 0000b26e 10000000 abababab abababab abababab abababab",
-     "920f123b decafbad cafebabe cbf24c12 4330e1c8 c2de0000 599dd45b c9d687b6 03e8b59d 771fd38e"
-     " 88b170e0 cd31e125 eabe"},
-};
-
-// RFC 9335 Appendix A.2: AEAD_AES_128_GCM, ROC 0.
-constexpr std::string_view kGcmKey = "000102030405060708090a0b0c0d0e0f";
-constexpr std::string_view kGcmSalt = "a0a1a2a3a4a5a6a7a8a9aaab";
-const Vector kGcmVectors[] = {
-    {"OneByte", "900f1235 decafbad cafebabe bede0001 51000200 abababab abababab abababab abababab",
-     "900f1235 decafbad cafebabe c0de0001 39972dc9 572c4d99 e8fc355d e743fb2e 94f9d8ff 54e72f41"
-     " 93bbc5c7 4ffab0fa 9fa0fbeb"},
-    {"TwoByte", "900f1236 decafbad cafebabe 10000001 05020002 abababab abababab abababab abababab",
-     "900f1236 decafbad cafebabe c2de0001 bb75a4c5 45cd1f41 3bdb7daa 2b1e3263 de313667 c9632490"
-     " 81b35a65 f5cb6c88 b394235f"},
-    {"OneByteCsrc",
-     "920f1238 decafbad cafebabe 0001e240 0000b26e bede0001 51000200 abababab abababab abababab"
-     " abababab",
-     "920f1238 decafbad cafebabe 63bbccc4 a7f695c4 c0de0001 8ad7c71f ac70a80c 92866b4c 6ba98546"
-     " ef913586 e95ffaaf fe956885 bb0647a8 bc094ac8"},
-    {"TwoByteCsrc",
-     "920f1239 decafbad cafebabe 0001e240 0000b26e 10000001 05020002 abababab abababab abababab"
-     " abababab",
-     "920f1239 decafbad cafebabe 3680524f 8d312b00 c2de0001 c78d1200 38422bc1 11a7187a 18246f98"
-     " 0c059cc6 bc9df8b6 26394eca 344e4b05 d80fea83"},
-    {"EmptyOneByteCsrc",
-     "920f123a decafbad cafebabe 0001e240 0000b26e bede0000 abababab abababab abababab abababab",
-     "920f123a decafbad cafebabe 15b6bb43 37906fff c0de0000 b7b96453 7a2b03ab 7ba5389c e9331712"
-     " 6b5d974d f30c6884 dcb651c5 e120c1da"},
-    {"EmptyTwoByteCsrc",
-     "920f123b decafbad cafebabe 0001e240 0000b26e 10000000 abababab abababab abababab abababab",
-     "920f123b decafbad cafebabe dcb38c9e 48bf95f4 c2de0000 61ee432c f9203170 76613258 d3ce4236"
-     " c06ac429 681ad084 13512dc9 8b5207d8"},
-};
-
-void CheckVectors(Profile profile, std::string_view key, std::string_view salt,
-                  std::span<const Vector> vectors) {
-  for (const Vector& v : vectors) {
-    SCOPED_TRACE(v.name);
+void CheckVectors(Profile profile, const std::string& appendix) {
+  const Bytes& key = Vector(appendix + "_master_key");
+  const Bytes& salt = Vector(appendix + "_master_salt");
+  for (const char* name : kVectorNames) {
+    SCOPED_TRACE(name);
+    const Bytes& plain_packet = Vector(appendix + "_" + name + "_plain");
+    const Bytes& srtp_packet = Vector(appendix + "_" + name + "_srtp");
     // Fresh sessions per vector: each is the first packet of its stream (ROC 0).
-    auto sender = MakeSession(profile, Hex(key), Hex(salt), WithCryptex(Outbound()));
-    auto receiver = MakeSession(profile, Hex(key), Hex(salt), WithCryptex(Inbound()));
+    auto sender = MakeSession(profile, key, salt, WithCryptex(Outbound()));
+    auto receiver = MakeSession(profile, key, salt, WithCryptex(Inbound()));
     ASSERT_TRUE(sender && receiver);
-    Bytes packet = Hex(v.plain);
+    Bytes packet = plain_packet;
     ASSERT_EQ(Status::kOk, Protect(*sender, PacketKind::kRtp, packet));
-    EXPECT_EQ(Hex(v.encrypted), packet);
+    EXPECT_EQ(srtp_packet, packet);
     Bytes plain;
-    ASSERT_EQ(Status::kOk, Unprotect(*receiver, PacketKind::kRtp, Hex(v.encrypted), &plain));
-    EXPECT_EQ(Hex(v.plain), plain);
+    ASSERT_EQ(Status::kOk, Unprotect(*receiver, PacketKind::kRtp, srtp_packet, &plain));
+    EXPECT_EQ(plain_packet, plain);
   }
 }
 
 TEST(CryptexTest, Rfc9335AesCtrVectors) {
-  CheckVectors(Profile::kAesCm128HmacSha1_80, kCtrKey, kCtrSalt, kCtrVectors);
+  CheckVectors(Profile::kAesCm128HmacSha1_80, "rfc9335_a1");
 }
 
 TEST(CryptexTest, Rfc9335AesGcmVectors) {
-  CheckVectors(Profile::kAeadAes128Gcm, kGcmKey, kGcmSalt, kGcmVectors);
+  CheckVectors(Profile::kAeadAes128Gcm, "rfc9335_a2");
 }
 
 TEST(CryptexTest, FormOfTheHeader) {
@@ -118,7 +62,7 @@ TEST(CryptexTest, FormOfTheHeader) {
   EXPECT_EQ(Form::kNothingToHide, cryptex::FormOf(MakeRtp(1, 1, 10)));
   EXPECT_EQ(Form::kPlain8285, cryptex::FormOf(MakeRtp(1, 1, 10, 2)));
   EXPECT_EQ(Form::kPlain8285, cryptex::FormOf(MakeRtp(1, 1, 10, 0, 2)));
-  EXPECT_EQ(Form::kCryptex, cryptex::FormOf(Hex(kCtrVectors[0].encrypted)));
+  EXPECT_EQ(Form::kCryptex, cryptex::FormOf(Vector("rfc9335_a1_one_byte_srtp")));
   Bytes generic = MakeRtp(1, 1, 10, 0, 1);
   generic[12] = 0x12;  // an RFC 3550 extension of another profile
   EXPECT_EQ(Form::kOtherExtension, cryptex::FormOf(generic));

@@ -51,6 +51,7 @@ public final class FastpathEndpoint extends NativeHandle {
         private byte[] keyingMaterial;
         private boolean bridgeIsDtlsClient;
         private boolean needsPlaintext;
+        private boolean cryptex;
         private int replayWindow = SrtpSession.DEFAULT_REPLAY_WINDOW;
         private final Map<Integer, String> extensions = new LinkedHashMap<>();
         private final Map<Integer, String> payloadTypes = new LinkedHashMap<>();
@@ -110,6 +111,18 @@ public final class FastpathEndpoint extends NativeHandle {
             this.replayWindow = packets;
             return this;
         }
+
+        /**
+         * Cryptex (RFC 9335) negotiated with this endpoint ({@code a=cryptex}; JVB: the
+         * endpoint's {@code cryptex}, from {@code videobridge.cryptex.endpoint} and the
+         * client's fingerprint): ingress accepts Cryptex packets and parses their extensions
+         * after decryption, egress sends CSRCs and extensions encrypted. See
+         * {@link SrtpSession}.
+         */
+        public Spec cryptex(boolean cryptex) {
+            this.cryptex = cryptex;
+            return this;
+        }
     }
 
     public static FastpathEndpoint create(FastpathConference conference, Spec spec) {
@@ -124,7 +137,7 @@ public final class FastpathEndpoint extends NativeHandle {
         try {
             long h = NativeCalls.epCreate(conf, spec.id, spec.profile.ordinal(), spec.keyingMaterial,
                     spec.bridgeIsDtlsClient, spec.needsPlaintext, extIds, extUris, pts, codecs,
-                    spec.replayWindow);
+                    spec.replayWindow, spec.cryptex);
             FastpathEndpoint endpoint = new FastpathEndpoint(h, conference, spec.id);
             try {
                 for (Map.Entry<Integer, Integer> rtx : spec.rtxPayloadTypes.entrySet()) {

@@ -30,9 +30,9 @@ final class NativeCalls {
 
     // srtp_jni.cc
     static native long srtpCreate(int profile, byte[] keyAndSalt, boolean outbound,
-            int replayWindow, int maxStreams, boolean strict);
+            int replayWindow, int maxStreams, boolean strict, boolean cryptex);
     static native long srtpCreateFromDtls(int profile, byte[] keyingMaterial, boolean weAreClient,
-            boolean outbound, int replayWindow, int maxStreams, boolean strict);
+            boolean outbound, int replayWindow, int maxStreams, boolean strict, boolean cryptex);
     static native void srtpDestroy(long handle);
     static native long srtpGetRoc(long handle, int ssrc);
 
@@ -42,7 +42,8 @@ final class NativeCalls {
     static native String confMetrics(long handle, boolean prometheus);
     static native long epCreate(long conference, String id, int profile, byte[] keyingMaterial,
             boolean bridgeIsDtlsClient, boolean needsPlaintext, int[] extensionIds,
-            String[] extensionUris, int[] payloadTypes, String[] codecs, int replayWindow);
+            String[] extensionUris, int[] payloadTypes, String[] codecs, int replayWindow,
+            boolean cryptex);
     static native void epDestroy(long handle);
     static native long metaCreate(int capacity);
     static native void metaDestroy(long handle);

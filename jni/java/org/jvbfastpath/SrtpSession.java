@@ -18,6 +18,14 @@ package org.jvbfastpath;
  * <p>Misuse throws: null or out-of-range buffers, a closed session, and a single protect
  * without room for the trailer (IllegalArgumentException). Bad packets never throw: they
  * come back as negative results (batch: per-slot statuses, including NO_ROOM).
+ *
+ * <p>Cryptex (RFC 9335), when negotiated with the endpoint ({@code a=cryptex}; the
+ * {@code cryptex} argument of the factories): an outbound session sends RTP packets with CSRCs
+ * or RFC 8285 header extensions with both encrypted (0xC0DE / 0xC2DE; a packet with CSRCs and
+ * no extension gets an empty block, so {@link #protectRoom(boolean)} is 4 bytes more); an
+ * inbound session accepts such packets and returns them as plain RTP (0xBEDE / 0x1000), and
+ * still accepts packets sent without Cryptex. Without it an inbound Cryptex packet is
+ * {@link SrtpStatus#CRYPTEX_NOT_NEGOTIATED}. SRTCP is the same either way (docs/srtp.md).
  */
 public final class SrtpSession extends NativeHandle {
     /** Default replay window, as the bridge's SRTP: 64 packets. */
@@ -40,12 +48,14 @@ public final class SrtpSession extends NativeHandle {
 
     private final SrtpProfile profile;
     private final Direction direction;
+    private final boolean cryptex;
     private final PathGuard lane = new PathGuard("SRTP session");
 
-    private SrtpSession(long handle, SrtpProfile profile, Direction direction) {
+    private SrtpSession(long handle, SrtpProfile profile, Direction direction, boolean cryptex) {
         super(handle, "SRTP session", NativeCalls::srtpDestroy);
         this.profile = profile;
         this.direction = direction;
+        this.cryptex = cryptex;
     }
 
     /** From the RFC 5764 exporter output (client key, server key, client salt, server salt). */
@@ -64,20 +74,38 @@ public final class SrtpSession extends NativeHandle {
     /** As above; {@code strict}: only SSRCs announced with {@link #addStream} are accepted. */
     public static SrtpSession fromDtls(SrtpProfile profile, byte[] keyingMaterial, DtlsRole ourRole,
             Direction direction, int replayWindow, int maxStreams, boolean strict) {
+        return fromDtls(profile, keyingMaterial, ourRole, direction, replayWindow, maxStreams,
+                strict, false);
+    }
+
+    /**
+     * As above; {@code cryptex}: RFC 9335 was negotiated with the endpoint (see the class
+     * comment), as JVB's {@code SrtpUtil.initializeTransformer(..., cryptex, ...)}.
+     */
+    public static SrtpSession fromDtls(SrtpProfile profile, byte[] keyingMaterial, DtlsRole ourRole,
+            Direction direction, int replayWindow, int maxStreams, boolean strict,
+            boolean cryptex) {
         Fastpath.load();
         long h = NativeCalls.srtpCreateFromDtls(profile.ordinal(), keyingMaterial,
                 ourRole == DtlsRole.CLIENT, direction == Direction.OUTBOUND, replayWindow,
-                maxStreams, strict);
-        return new SrtpSession(h, profile, direction);
+                maxStreams, strict, cryptex);
+        return new SrtpSession(h, profile, direction, cryptex);
     }
 
     /** From a master key followed by its salt (SDES-style, as an a=crypto inline: value). */
     public static SrtpSession fromMasterKey(SrtpProfile profile, byte[] keyAndSalt,
             Direction direction) {
+        return fromMasterKey(profile, keyAndSalt, direction, false);
+    }
+
+    /** As above; {@code cryptex}: RFC 9335 was negotiated (see the class comment). */
+    public static SrtpSession fromMasterKey(SrtpProfile profile, byte[] keyAndSalt,
+            Direction direction, boolean cryptex) {
         Fastpath.load();
         long h = NativeCalls.srtpCreate(profile.ordinal(), keyAndSalt,
-                direction == Direction.OUTBOUND, DEFAULT_REPLAY_WINDOW, DEFAULT_MAX_STREAMS, false);
-        return new SrtpSession(h, profile, direction);
+                direction == Direction.OUTBOUND, DEFAULT_REPLAY_WINDOW, DEFAULT_MAX_STREAMS, false,
+                cryptex);
+        return new SrtpSession(h, profile, direction, cryptex);
     }
 
     public SrtpProfile profile() {
@@ -88,7 +116,15 @@ public final class SrtpSession extends NativeHandle {
         return direction;
     }
 
-    /** Bytes protect appends to an RTP (false) or RTCP (true) packet. */
+    /** Whether Cryptex (RFC 9335) was negotiated for this session. */
+    public boolean cryptex() {
+        return cryptex;
+    }
+
+    /**
+     * Bytes protect appends to an RTP (false) or RTCP (true) packet (with Cryptex, RTP's
+     * includes the 4 bytes of the empty block a CSRC-only packet gains).
+     */
     public int protectRoom(boolean rtcp) {
         long h = acquire();
         try {

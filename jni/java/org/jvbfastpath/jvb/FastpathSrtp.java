@@ -25,14 +25,22 @@ import org.jvbfastpath.SrtpStatus;
  *
  * <p>{@code null} means "keep the bridge's own SRTP", and is the answer whenever the fast path
  * cannot do exactly what the bridge would: the native library is not available (said once, as
- * a warning), Cryptex was negotiated (libsrtp 2.5 does not implement RFC 9335, see
- * docs/srtp.md), or the profile is not one of the four the library supports (e.g. the NULL
+ * a warning), or the profile is not one of the four the library supports (e.g. the NULL
  * cipher profiles). Each reason is logged once at INFO/WARNING, later occurrences at FINE, on
  * the {@code java.util.logging} logger {@value #LOGGER_NAME}, which the bridge's logging
- * (jitsi-utils, on java.util.logging) prints.
+ * (jitsi-utils, on java.util.logging) prints. Cryptex (RFC 9335) is supported as jitsi-srtp
+ * supports it: with {@code cryptex} ({@code srtpPolicy.isCryptexEnabled = cryptex} in JVB) the
+ * encrypt transformers send CSRCs and header extensions encrypted; the decrypt transformers
+ * take Cryptex packets whether or not it was negotiated (docs/srtp.md, "Cryptex").
  */
 public final class FastpathSrtp {
     public static final String LOGGER_NAME = "org.jvbfastpath.jvb";
+    /**
+     * What {@link #unsupportedReason} said for Cryptex before Cryptex was supported.
+     *
+     * @deprecated Cryptex is supported; nothing returns or logs this any more.
+     */
+    @Deprecated
     public static final String CRYPTEX_UNSUPPORTED =
             "Cryptex (RFC 9335) is not supported by libsrtp 2.5; keep the bridge's own SRTP";
 
@@ -44,7 +52,6 @@ public final class FastpathSrtp {
     private final int replayWindow;
     private final int maxStreams;
     private final AtomicBoolean saidUnavailable = new AtomicBoolean();
-    private final AtomicBoolean saidCryptex = new AtomicBoolean();
     private final AtomicBoolean saidProfile = new AtomicBoolean();
 
     /** {@code unavailableReason} answers null when the library is usable (tests replace it). */
@@ -89,7 +96,9 @@ public final class FastpathSrtp {
      *     server salt; it must be {@link SrtpProfile#keyingMaterialLength()} bytes
      *     (IllegalArgumentException otherwise). Not kept: the caller may wipe it afterwards.
      * @param weAreDtlsClient our DTLS role ({@code tlsRole == TlsRole.CLIENT})
-     * @param cryptex whether Cryptex was negotiated for this endpoint
+     * @param cryptex whether Cryptex (RFC 9335) was negotiated for this endpoint (JVB's
+     *     {@code cryptex} argument): the encrypt transformers then send with it. The decrypt
+     *     transformers take Cryptex packets either way, as jitsi-srtp's do
      */
     public FastpathSrtpTransformers create(int dtlsSrtpProfileId, byte[] keyingMaterial,
             boolean weAreDtlsClient, boolean cryptex) {
@@ -116,10 +125,6 @@ public final class FastpathSrtp {
                     + unavailable + "); the bridge keeps its own SRTP");
             return null;
         }
-        if (cryptex) {
-            sayOnce(saidCryptex, Level.INFO, CRYPTEX_UNSUPPORTED);
-            return null;
-        }
         if (profile == null) {
             sayOnce(saidProfile, Level.INFO, unknownProfile
                     + " is not supported by JVB Fastpath; the bridge keeps its own SRTP");
@@ -132,12 +137,16 @@ public final class FastpathSrtp {
         }
         SrtpSession.DtlsRole role = weAreDtlsClient ? SrtpSession.DtlsRole.CLIENT
                 : SrtpSession.DtlsRole.SERVER;
+        // Receiving, Cryptex packets are taken whether or not it was negotiated, as jitsi-srtp
+        // takes them (its isCryptexEnabled only says whether to send with it): JVB advertises
+        // a=cryptex whenever videobridge.cryptex.endpoint is on, and some senders (pion)
+        // encrypt once the receiver has advertised it, whatever they advertised themselves.
         SrtpSession inbound = SrtpSession.fromDtls(profile, keyingMaterial, role,
-                SrtpSession.Direction.INBOUND, replayWindow, maxStreams);
+                SrtpSession.Direction.INBOUND, replayWindow, maxStreams, false, true);
         SrtpSession outbound = null;
         try {
             outbound = SrtpSession.fromDtls(profile, keyingMaterial, role,
-                    SrtpSession.Direction.OUTBOUND, replayWindow, maxStreams);
+                    SrtpSession.Direction.OUTBOUND, replayWindow, maxStreams, false, cryptex);
             return new FastpathSrtpTransformers(profile, new SrtpLane(inbound),
                     new SrtpLane(outbound));
         } catch (RuntimeException e) {
@@ -151,15 +160,12 @@ public final class FastpathSrtp {
 
     /**
      * Why {@link #create} would answer null for these arguments, or null if it would build
-     * transformers. Never throws.
+     * transformers (with or without Cryptex). Never throws.
      */
     public String unsupportedReason(int dtlsSrtpProfileId, boolean cryptex) {
         String unavailable = unavailableReason.get();
         if (unavailable != null) {
             return "JVB Fastpath is not available: " + unavailable;
-        }
-        if (cryptex) {
-            return CRYPTEX_UNSUPPORTED;
         }
         if (profileOf(dtlsSrtpProfileId) == null) {
             return "DTLS-SRTP profile 0x" + Integer.toHexString(dtlsSrtpProfileId)

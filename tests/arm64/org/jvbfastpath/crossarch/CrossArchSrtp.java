@@ -23,7 +23,10 @@ import org.jvbfastpath.SrtpSession;
  * the other architecture wrote and checks every packet against the same plaintext. Both sides
  * build the plaintext and keys from fixed seeds (java.util.Random is specified bit for bit),
  * with sequence numbers that roll over (the ROC), three SSRCs, lengths from 13 to 1212 bytes
- * and packets at odd offsets in their buffers. Exit status 0 only if every packet matched.
+ * and packets at odd offsets in their buffers; and an RTP stream with Cryptex (RFC 9335)
+ * negotiated on both sides, whose packets carry an RFC 8285 block and sometimes a CSRC: sent
+ * as 0xC0DE, which the receiving side checks before it unprotects. Exit status 0 only if every
+ * packet matched.
  */
 public final class CrossArchSrtp {
     private static final int PACKETS = 48;
@@ -43,10 +46,10 @@ public final class CrossArchSrtp {
                 + Fastpath.loadedFrom() + " version=" + Fastpath.version());
         int failures = 0;
         for (SrtpProfile profile : SrtpProfile.values()) {
-            for (boolean rtcp : new boolean[] {false, true}) {
-                Path file = dir.resolve(profile.name() + (rtcp ? "-rtcp" : "-rtp") + ".bin");
-                failures += protect ? protectAll(profile, rtcp, file)
-                                    : unprotectAll(profile, rtcp, file);
+            for (String kind : new String[] {"rtp", "rtcp", "cryptex"}) {
+                Path file = dir.resolve(profile.name() + "-" + kind + ".bin");
+                failures += protect ? protectAll(profile, kind, file)
+                                    : unprotectAll(profile, kind, file);
             }
         }
         System.out.println(failures == 0 ? "ok" : failures + " packets failed");
@@ -59,10 +62,13 @@ public final class CrossArchSrtp {
         return k;
     }
 
-    /** Packet i of a stream: RTP (v2, PT 96, seq from 65520 so that the ROC rolls over) or an
-     * RTCP sender report with a payload of its own. */
-    static byte[] plaintext(SrtpProfile profile, boolean rtcp, int i) {
-        Random r = new Random(((long) profile.ordinal() << 32) ^ (rtcp ? 0x100 : 0) ^ i);
+    /** Packet i of a stream: RTP (v2, PT 96, seq from 65520 so that the ROC rolls over), an
+     * RTCP sender report with a payload of its own, or (cryptex) RTP with a one-byte RFC 8285
+     * block (one 4-byte element) after one CSRC on odd packets. */
+    static byte[] plaintext(SrtpProfile profile, String kind, int i) {
+        boolean rtcp = kind.equals("rtcp");
+        Random r = new Random(((long) profile.ordinal() << 32) ^ (rtcp ? 0x100 : 0)
+                ^ (kind.equals("cryptex") ? 0x200 : 0) ^ i);
         int ssrc = 0x11110000 + (i % 3);
         if (rtcp) {
             int words = 6 + (i % 7);  // an SR (6 words after the header) plus report blocks' worth
@@ -84,23 +90,40 @@ public final class CrossArchSrtp {
         p[3] = (byte) seq;
         putInt(p, 4, 90000 * i);
         putInt(p, 8, ssrc);
-        return p;
+        if (!kind.equals("cryptex")) {
+            return p;
+        }
+        int csrcs = i % 2;
+        byte[] c = new byte[p.length + 4 * csrcs + 12];
+        r.nextBytes(c);  // CSRC, element and payload bytes
+        System.arraycopy(p, 0, c, 0, 12);
+        c[0] = (byte) (0x90 | csrcs);
+        int at = 12 + 4 * csrcs;
+        byte[] block = {(byte) 0xBE, (byte) 0xDE, 0, 2, 0x13};  // id 1, 4 bytes, 3 of padding
+        System.arraycopy(block, 0, c, at, block.length);
+        c[at + 9] = c[at + 10] = c[at + 11] = 0;
+        return c;
     }
 
-    private static int protectAll(SrtpProfile profile, boolean rtcp, Path file) throws IOException {
+    private static SrtpSession session(SrtpProfile profile, String kind,
+            SrtpSession.Direction direction) {
+        return SrtpSession.fromMasterKey(profile, key(profile), direction, kind.equals("cryptex"));
+    }
+
+    private static int protectAll(SrtpProfile profile, String kind, Path file) throws IOException {
+        boolean rtcp = kind.equals("rtcp");
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         int failures = 0;
-        try (SrtpSession s = SrtpSession.fromMasterKey(profile, key(profile),
-                     SrtpSession.Direction.OUTBOUND);
+        try (SrtpSession s = session(profile, kind, SrtpSession.Direction.OUTBOUND);
              DataOutputStream out = new DataOutputStream(bytes)) {
             for (int i = 0; i < PACKETS; ++i) {
-                byte[] p = plaintext(profile, rtcp, i);
+                byte[] p = plaintext(profile, kind, i);
                 byte[] buf = new byte[OFFSET + p.length + ROOM];
                 System.arraycopy(p, 0, buf, OFFSET, p.length);
                 int len = rtcp ? s.transformRtcp(buf, OFFSET, p.length)
                                : s.transformRtp(buf, OFFSET, p.length);
                 if (len <= 0) {
-                    System.out.println(profile + (rtcp ? " RTCP" : " RTP") + " packet " + i
+                    System.out.println(profile + " " + kind + " packet " + i
                             + ": protect failed (" + len + ")");
                     ++failures;
                     continue;
@@ -113,7 +136,9 @@ public final class CrossArchSrtp {
         return failures;
     }
 
-    private static int unprotectAll(SrtpProfile profile, boolean rtcp, Path file) throws IOException {
+    private static int unprotectAll(SrtpProfile profile, String kind, Path file)
+            throws IOException {
+        boolean rtcp = kind.equals("rtcp");
         List<byte[]> packets = new ArrayList<>();
         try (DataInputStream in = new DataInputStream(Files.newInputStream(file))) {
             while (in.available() > 0) {
@@ -127,18 +152,23 @@ public final class CrossArchSrtp {
             System.out.println(file + ": " + packets.size() + " packets, expected " + PACKETS);
             failures += PACKETS;
         }
-        try (SrtpSession s = SrtpSession.fromMasterKey(profile, key(profile),
-                     SrtpSession.Direction.INBOUND)) {
+        try (SrtpSession s = session(profile, kind, SrtpSession.Direction.INBOUND)) {
             for (int i = 0; i < packets.size(); ++i) {
                 byte[] p = packets.get(i);
+                int block = 12 + 4 * (p[0] & 0x0f);
+                if (kind.equals("cryptex") && ((p[block] & 0xff) != 0xC0 || (p[block + 1] & 0xff)
+                        != 0xDE)) {
+                    System.out.println(profile + " cryptex packet " + i + ": not sent as 0xC0DE");
+                    ++failures;
+                }
                 byte[] buf = new byte[OFFSET + 1 + p.length];  // an odd offset this time
                 System.arraycopy(p, 0, buf, OFFSET + 1, p.length);
                 int len = rtcp ? s.transformRtcp(buf, OFFSET + 1, p.length)
                                : s.transformRtp(buf, OFFSET + 1, p.length);
-                byte[] expected = plaintext(profile, rtcp, i);
+                byte[] expected = plaintext(profile, kind, i);
                 if (len != expected.length || !Arrays.equals(expected, 0, expected.length, buf,
                         OFFSET + 1, OFFSET + 1 + len)) {
-                    System.out.println(profile + (rtcp ? " RTCP" : " RTP") + " packet " + i
+                    System.out.println(profile + " " + kind + " packet " + i
                             + ": unprotect gave " + len + ", not the plaintext");
                     ++failures;
                 }

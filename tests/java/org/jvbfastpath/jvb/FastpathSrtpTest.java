@@ -41,9 +41,14 @@ class FastpathSrtpTest {
         final FastpathSrtpTransformers peer;
 
         Pair(SrtpProfile profile, long seed) {
+            this(profile, seed, false);
+        }
+
+        Pair(SrtpProfile profile, long seed, boolean cryptex) {
             byte[] km = TestPackets.keyingMaterial(profile, seed);
-            bridge = FastpathSrtp.initializeTransformers(profile.dtlsSrtpId(), km, false, false);
-            peer = FastpathSrtp.initializeTransformers("SRTP_" + profile.name(), km, true, false);
+            bridge = FastpathSrtp.initializeTransformers(profile.dtlsSrtpId(), km, false, cryptex);
+            peer = FastpathSrtp.initializeTransformers("SRTP_" + profile.name(), km, true,
+                    cryptex);
             assertNotNull(bridge);
             assertNotNull(peer);
         }
@@ -251,16 +256,87 @@ class FastpathSrtpTest {
         }
     }
 
+    /**
+     * An audio packet as a browser sends it with Cryptex negotiated: an RFC 8285 one-byte block
+     * (audio level, id 1) and/or {@code csrcs} CSRCs, in the bridge's buffer layout.
+     */
+    private static Packet audioWithHeader(int seq, int csrcs, boolean extension) {
+        Packet p = TestPackets.rtp(0x5151, seq, 80);
+        int header = 4 * csrcs + (extension ? 8 : 0);
+        byte[] b = new byte[TestPackets.BEFORE + p.length + header + TestPackets.AFTER];
+        int o = TestPackets.BEFORE;
+        System.arraycopy(p.buffer, p.offset, b, o, 12);
+        b[o] = (byte) (0x80 | (extension ? 0x10 : 0) | csrcs);
+        int at = o + 12;
+        for (int i = 0; i < csrcs; i++, at += 4) {
+            b[at + 3] = (byte) (i + 1);
+        }
+        if (extension) {
+            byte[] block = {(byte) 0xBE, (byte) 0xDE, 0, 1, 0x10, (byte) (0x80 | seq % 127), 0, 0};
+            System.arraycopy(block, 0, b, at, block.length);
+            at += block.length;
+        }
+        System.arraycopy(p.buffer, p.offset + 12, b, at, p.length - 12);
+        return new Packet(b, o, p.length + header);
+    }
+
+    private static int profileAt(Packet p) {
+        int at = p.offset + 12 + 4 * (p.buffer[p.offset] & 0x0f);
+        return ((p.buffer[at] & 0xff) << 8) | (p.buffer[at + 1] & 0xff);
+    }
+
+    @ParameterizedTest
+    @EnumSource(SrtpProfile.class)
+    void withCryptexTheTransformersHideExtensionsAndCsrcs(SrtpProfile profile) {
+        assertNull(FastpathSrtp.defaults().unsupportedReason(profile.dtlsSrtpId(), true));
+        try (Pair pair = new Pair(profile, 16, true);
+             Pair withoutCryptex = new Pair(profile, 16, false)) {
+            SrtpTransformerNode peerEncrypt = node(pair.peer.srtpEncrypt());
+            SrtpTransformerNode bridgeDecrypt = node(pair.bridge.srtpDecrypt());
+            for (int seq = 65530; seq < 65542; seq++) {  // crosses a rollover
+                int csrcs = seq % 3;
+                boolean extension = seq % 4 != 1 || csrcs == 0;
+                Packet p = audioWithHeader(seq & 0xffff, csrcs, extension);
+                byte[] plain = p.copyOfData();
+                PacketInfo info = new PacketInfo(p);
+                assertEquals(1, peerEncrypt.process(info).size());
+                assertEquals(0xC0DE, profileAt(p), "seq " + seq + ": sent as Cryptex");
+                assertEquals(TestPackets.BEFORE, p.offset, "the empty block and tag fit in 20");
+                Packet copy = TestPackets.copy(p);
+                // The bridge without Cryptex negotiated takes it too, as jitsi-srtp does.
+                assertEquals(SrtpErrorStatus.OK, STATUS.ofResult(
+                        withoutCryptex.bridge.srtpDecrypt().transform(copy, ACCESS)));
+                assertEquals(1, bridgeDecrypt.process(info).size());
+                byte[] expected = plain;
+                if (!extension) {  // CSRCs only: the empty block the sender added stays
+                    expected = new byte[plain.length + 4];
+                    int at = 12 + 4 * csrcs;
+                    System.arraycopy(plain, 0, expected, 0, at);
+                    expected[0] |= 0x10;
+                    expected[at] = (byte) 0xBE;
+                    expected[at + 1] = (byte) 0xDE;
+                    System.arraycopy(plain, at, expected, at + 4, plain.length - at);
+                }
+                assertArrayEquals(expected, p.copyOfData(), "seq " + seq);
+            }
+            assertEquals(12L, pair.bridge.srtpDecrypt().outcomeCounts()[SrtpOutcome.OK.ordinal()]);
+            assertEquals(12L, withoutCryptex.bridge.srtpDecrypt().statusCounts()[
+                    SrtpStatus.OK.ordinal()]);
+            // ... and sends without it: the extension in the clear.
+            Packet clear = audioWithHeader(7, 0, true);
+            assertTrue(withoutCryptex.bridge.srtpEncrypt().transform(clear, ACCESS) > 0);
+            assertEquals(0xBEDE, profileAt(clear));
+        }
+    }
+
     @Test
-    void cryptexAndUnknownProfilesKeepTheBridgesPath() {
+    void unknownProfilesKeepTheBridgesPath() {
         SrtpProfile profile = SrtpProfile.AEAD_AES_128_GCM;
         byte[] km = TestPackets.keyingMaterial(profile, 16);
-        assertNull(FastpathSrtp.initializeTransformers(profile.dtlsSrtpId(), km, true, true));
-        assertEquals(FastpathSrtp.CRYPTEX_UNSUPPORTED,
-                FastpathSrtp.defaults().unsupportedReason(profile.dtlsSrtpId(), true));
         assertNull(FastpathSrtp.defaults().unsupportedReason(profile.dtlsSrtpId(), false));
         // SRTP_NULL_HMAC_SHA1_80 (0x0005): the bridge supports it, we do not.
         assertNull(FastpathSrtp.initializeTransformers(0x0005, new byte[60], true, false));
+        assertNull(FastpathSrtp.initializeTransformers(0x0005, new byte[60], true, true));
         assertTrue(FastpathSrtp.defaults().unsupportedReason(0x0005, false).contains("0x5"));
         assertNull(FastpathSrtp.initializeTransformers("SRTP_NULL_HMAC_SHA1_80", km, true, false));
         assertThrows(IllegalArgumentException.class,

@@ -34,6 +34,7 @@ final class Sides implements AutoCloseable {
     private static final JvbPacketAccess ACCESS = JvbPacketAccess.INSTANCE;
 
     final SrtpProfile profile;
+    private final boolean cryptex;
     private final byte[] keyingMaterial;
     private final FastpathSrtpTransformers ours;
     private final FastpathSrtpTransformers oursPeer;
@@ -41,15 +42,21 @@ final class Sides implements AutoCloseable {
     private final JmtSrtp theirsPeer;
 
     Sides(SrtpProfile profile, long seed) {
+        this(profile, seed, false);
+    }
+
+    /** {@code cryptex}: RFC 9335 negotiated, on all four sides (as JMT passes the flag). */
+    Sides(SrtpProfile profile, long seed, boolean cryptex) {
         this.profile = profile;
+        this.cryptex = cryptex;
         byte[] km = Wire.keyingMaterial(profile, seed);
         keyingMaterial = km;
-        ours = FastpathSrtp.initializeTransformers(profile.dtlsSrtpId(), km, true, false);
-        oursPeer = FastpathSrtp.initializeTransformers(profile.dtlsSrtpId(), km, false, false);
+        ours = FastpathSrtp.initializeTransformers(profile.dtlsSrtpId(), km, true, cryptex);
+        oursPeer = FastpathSrtp.initializeTransformers(profile.dtlsSrtpId(), km, false, cryptex);
         assertNotNull(ours, "JVB Fastpath is not available");
         assertNotNull(oursPeer);
-        theirs = JmtSrtp.initialize(profile.dtlsSrtpId(), km, true);
-        theirsPeer = JmtSrtp.initialize(profile.dtlsSrtpId(), km, false);
+        theirs = JmtSrtp.initialize(profile.dtlsSrtpId(), km, true, cryptex);
+        theirsPeer = JmtSrtp.initialize(profile.dtlsSrtpId(), km, false, cryptex);
     }
 
     /** What one side did with one packet: the bridge's outcome name and the bytes after. */
@@ -173,13 +180,25 @@ final class Sides implements AutoCloseable {
 
     /** No new array, nothing written before the packet or after the longer of in and out. */
     private static void checkLayout(String who, JvbPacket p, int lengthIn) {
+        checkLayout(who, p, lengthIn, 0);
+    }
+
+    /**
+     * As above, the packet allowed to start up to {@code earlier} bytes before where it was:
+     * jitsi-srtp with Cryptex makes room for the empty block a CSRC-only packet gains by moving
+     * the fixed header and CSRCs 4 bytes into the room before the packet (ours moves the
+     * payload 4 bytes into the room after it). Either fits the bridge's buffers.
+     */
+    private static void checkLayout(String who, JvbPacket p, int lengthIn, int earlier) {
         assertEquals(0, p.reallocations(), who + " moved the packet to a larger array");
-        assertEquals(JvbPacket.ROOM_BEFORE, p.getOffset(), who + " moved the packet");
+        int moved = JvbPacket.ROOM_BEFORE - p.getOffset();
+        assertTrue(moved == 0 || moved == earlier, who + " moved the packet by " + moved);
         byte[] b = p.getBuffer();
-        for (int i = 0; i < JvbPacket.ROOM_BEFORE; i++) {
+        for (int i = 0; i < p.getOffset(); i++) {
             assertEquals(CANARY, b[i], who + " wrote before the packet");
         }
-        for (int i = JvbPacket.ROOM_BEFORE + Math.max(lengthIn, p.getLength()); i < b.length; i++) {
+        int end = Math.max(JvbPacket.ROOM_BEFORE + lengthIn, p.getOffset() + p.getLength());
+        for (int i = end; i < b.length; i++) {
             assertEquals(CANARY, b[i], who + " wrote past the packet's end at " + i);
         }
     }
@@ -196,7 +215,7 @@ final class Sides implements AutoCloseable {
                 result >= 0 ? p.bytes() : null);
     }
 
-    private static Result theirs(JmtSrtp side, boolean rtcp, boolean protect, byte[] in) {
+    private Result theirs(JmtSrtp side, boolean rtcp, boolean protect, byte[] in) {
         JmtSrtp.Transformer t = rtcp ? (protect ? side.srtcpEncrypt() : side.srtcpDecrypt())
                 : (protect ? side.srtpEncrypt() : side.srtpDecrypt());
         JvbPacket p = laidOut(in);
@@ -206,7 +225,7 @@ final class Sides implements AutoCloseable {
         } catch (Exception e) {
             return new Result("EXCEPTION", "exception " + e, null);
         }
-        checkLayout("jitsi-srtp", p, in.length);
+        checkLayout("jitsi-srtp", p, in.length, cryptex && protect && !rtcp ? 4 : 0);
         return new Result(status.name(), status.name(),
                 status == SrtpErrorStatus.OK ? p.bytes() : null);
     }

@@ -79,6 +79,15 @@ public final class JmtSrtp implements AutoCloseable {
      */
     public static JmtSrtp initialize(int dtlsSrtpProfileId, byte[] keyingMaterial,
             boolean weAreDtlsClient) {
+        return initialize(dtlsSrtpProfileId, keyingMaterial, weAreDtlsClient, false);
+    }
+
+    /**
+     * As above, with {@code cryptex} as JMT passes it ({@code srtpPolicy.isCryptexEnabled =
+     * cryptex}: RFC 9335 negotiated with the endpoint).
+     */
+    public static JmtSrtp initialize(int dtlsSrtpProfileId, byte[] keyingMaterial,
+            boolean weAreDtlsClient, boolean cryptex) {
         // SrtpUtil.getSrtpProfileInformationFromSrtpProtectionProfile, for the four profiles.
         int keyLength;
         int saltLength;
@@ -125,7 +134,7 @@ public final class JmtSrtp implements AutoCloseable {
         SrtpPolicy srtpPolicy = new SrtpPolicy(cipher, keyLength, auth, authKeyLength, rtpTag,
                 saltLength);
         srtpPolicy.setSendReplayEnabled(false);
-        srtpPolicy.setCryptexEnabled(false);
+        srtpPolicy.setCryptexEnabled(cryptex);
         SrtpContextFactory client = new SrtpContextFactory(weAreDtlsClient, clientKey, clientSalt,
                 srtpPolicy, srtcpPolicy, LOGGER);
         SrtpContextFactory server = new SrtpContextFactory(!weAreDtlsClient, serverKey, serverSalt,
