@@ -79,7 +79,7 @@ public final class FastpathSrtpProvider implements SrtpTransformerProvider {
         FastpathSrtpTransformers adapter = srtp.create(profileId, keyingMaterial, weAreClient,
                 cryptex);
         if (adapter == null) {
-            return null;  // said once by FastpathSrtp: no library, Cryptex, other profile
+            return null;  // said once by FastpathSrtp: no library, or another profile
         }
         TransportCounters counters = conference.counters;
         Runnable closed = conference::transportClosed;
@@ -113,9 +113,13 @@ public final class FastpathSrtpProvider implements SrtpTransformerProvider {
             byte[] keyingMaterial, boolean weAreClient, Map<Integer, String> payloadTypes,
             Map<Integer, String> rtpExtensions) {
         SrtpProfile profile = FastpathSrtp.profileOf(profileId);
+        // Cryptex (RFC 9335) accepted inbound whether or not this transport negotiated it, as
+        // jitsi-srtp's receivers do; outbound, the adapter's encrypt side sends Cryptex only
+        // where it was negotiated.
         FastpathEndpoint.Spec spec = new FastpathEndpoint.Spec("transport-"
                 + Integer.toHexString(System.identityHashCode(keyingMaterial)))
-                .srtp(profile, keyingMaterial, weAreClient);
+                .srtp(profile, keyingMaterial, weAreClient)
+                .cryptex(true);
         payloadTypes.forEach(spec::payloadType);
         rtpExtensions.forEach(spec::extension);
         FastpathEndpoint endpoint = FastpathEndpoint.create(library, spec);

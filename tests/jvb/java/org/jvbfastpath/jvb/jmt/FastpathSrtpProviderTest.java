@@ -126,7 +126,7 @@ class FastpathSrtpProviderTest {
     }
 
     @Test
-    void offCryptexAndUnknownProfilesKeepJmtsOwnSrtp() {
+    void offAndUnknownProfilesKeepJmtsOwnSrtpAndCryptexRunsNatively() {
         FastpathSrtpProvider provider = provider("off");
         byte[] km = keyingMaterial();
         provider.conferenceCreated("c2", null);
@@ -135,8 +135,10 @@ class FastpathSrtpProviderTest {
         FastpathSrtpProvider on = provider("accelerated");
         on.conferenceCreated("c3", "not-a-mode");  // logged; the default mode
         assertTrue(on.conferenceState("c3").contains("\"mode\":\"accelerated\""));
-        assertNull(on.create("c3", PROFILE.dtlsSrtpId(), km, TlsRole.SERVER, true, PTS, EXTS),
-                "Cryptex");
+        SrtpTransformers cryptex = on.create("c3", PROFILE.dtlsSrtpId(), km, TlsRole.SERVER, true,
+                PTS, EXTS);
+        assertNotNull(cryptex, "Cryptex runs on the fast path");
+        cryptex.close();
         assertNull(on.create("c3", 0x0005, km, TlsRole.SERVER, false, PTS, EXTS),
                 "SRTP_NULL_HMAC_SHA1_80");
         assertSame(null, on.conferenceState("c4"));
