@@ -132,6 +132,38 @@ class PipelineTest {
     }
 
     @Test
+    void anEndpointHoldsAtMostMaxHeldPackets() {
+        // Five streams of open frames (the per-stream bound is 256 packets): the endpoint
+        // holds MAX_HELD_PACKETS of them and refuses the next one's frame as overflow.
+        byte[] km = keyingMaterial(1);
+        int max = FastpathEndpoint.MAX_HELD_PACKETS;
+        try (FastpathConference c = FastpathConference.create("cap", ConferenceMode.E2EE_REQUIRED,
+                     ExpectedEnvelope.JFRAME);
+             FastpathEndpoint a = endpoint(c, "a", km, false);
+             Client ca = new Client(km);
+             PacketMetadata meta = new PacketMetadata(max + 1)) {
+            byte[][] bufs = new byte[1][ROOM_BEFORE + 400 + ROOM_AFTER];
+            int[] offs = {ROOM_BEFORE};
+            int[] lens = new int[1];
+            byte[] drops = new byte[1];
+            int perStream = max / 5 + 1;
+            for (int i = 0; i <= max; i++) {
+                int stream = i / perStream;
+                int k = i % perStream;
+                int len = Vp8Frames.framePacket(bufs[0], k, 7, 2000, k, perStream + 1, true,
+                        false);
+                bufs[0][ROOM_BEFORE + 11] = (byte) stream;  // the SSRC's last byte
+                lens[0] = ca.out.transformRtp(bufs[0], ROOM_BEFORE, len);
+                a.ingress(bufs, offs, lens, 1, meta, i, drops);
+                assertEquals(i < max ? DropReason.HELD : DropReason.HOLD_OVERFLOW,
+                        DropReason.ofOrdinal(drops[0]), "packet " + i);
+            }
+            assertEquals(4 * perStream, a.heldPackets(),
+                    "the overflowing stream's frame was dropped whole");
+        }
+    }
+
+    @Test
     void rtxIsConfiguredFromTheSdpAndBadValuesAreRefused() {
         try (FastpathConference c = FastpathConference.create("rtx", ConferenceMode.E2EE_REQUIRED,
                      ExpectedEnvelope.JFRAME);
