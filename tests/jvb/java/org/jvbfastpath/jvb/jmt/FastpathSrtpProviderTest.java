@@ -239,6 +239,18 @@ class FastpathSrtpProviderTest {
         String state() {
             return provider.conferenceState("v");
         }
+
+        /** The plugin's hold counters in the conference state. */
+        void assertHold(int held, int released, int dropped) {
+            String state = state();
+            assertTrue(state.contains("\"hold\":{\"held\":" + held + ",\"released\":" + released
+                    + ",\"dropped\":" + dropped + "}"), state);
+        }
+
+        void close() {
+            bridge.close();
+            browser.close();
+        }
     }
 
     @Test
@@ -262,10 +274,8 @@ class FastpathSrtpProviderTest {
         assertEquals(one, call.out);
         String state = call.state();
         assertTrue(state.contains("\"srtp_decrypt\":{\"ok\":14,\"failed\":0}"), state);
-        assertTrue(state.contains("\"hold\":{\"held\":9,\"released\":9,\"dropped\":0}"),
-                state);
-        call.bridge.close();
-        call.browser.close();
+        call.assertHold(9, 9, 0);
+        call.close();
     }
 
     @Test
@@ -282,12 +292,10 @@ class FastpathSrtpProviderTest {
         assertEquals(List.of(), call.discarded);
         String state = call.state();
         assertTrue(state.contains("\"srtp_decrypt\":{\"ok\":3,\"failed\":3}"), state);
-        assertTrue(state.contains("\"hold\":{\"held\":4,\"released\":2,\"dropped\":2}"),
-                state);
+        call.assertHold(4, 2, 2);
         assertTrue(state.contains("\"reason\":\"plaintext_in_e2ee_required\"},\"value\":3"),
                 state);
-        call.bridge.close();
-        call.browser.close();
+        call.close();
     }
 
     @Test
@@ -298,9 +306,8 @@ class FastpathSrtpProviderTest {
         }
         assertEquals(List.of(), call.out);
         call.bridge.close();  // as Transceiver.stop() does
+        call.assertHold(2, 0, 2);
         String state = call.state();
-        assertTrue(state.contains("\"hold\":{\"held\":2,\"released\":0,\"dropped\":2}"),
-                state);
         assertTrue(state.contains("\"open_fastpath_transports\":0"), state);
         assertTrue(state.contains("\"name\":\"jvbfastpath_conference_endpoints\","
                 + "\"labels\":{\"conference\":\"v\"},\"value\":0"), state);
@@ -341,11 +348,8 @@ class FastpathSrtpProviderTest {
         assertEquals(SrtpErrorStatus.OK, call.receive(c));
         assertEquals(List.of(a, b, c), call.out);
         call.assertPlain(call.out);
-        String state = call.state();
-        assertTrue(state.contains("\"hold\":{\"held\":3,\"released\":3,\"dropped\":0}"),
-                state);
-        call.bridge.close();
-        call.browser.close();
+        call.assertHold(3, 3, 0);
+        call.close();
     }
 
     @Test
@@ -365,8 +369,7 @@ class FastpathSrtpProviderTest {
         // transformMany still works on the same transport afterwards.
         List<PacketInfo> frame = call.frame(3, true, false);
         assertEquals(frame, call.out);
-        call.bridge.close();
-        call.browser.close();
+        call.close();
     }
 
     @Test
