@@ -101,6 +101,7 @@ final class IngressLane {
             bufs[0] = null;
         }
         if (drop == DropReason.HELD) {
+            packet.setLength(lens[0]);  // unprotected: what the payload verification reads
             held[slot] = out == null ? null : info;
             forgotten[slot] = out == null;
             heldLength[slot] = lens[0];
