@@ -72,8 +72,8 @@ final class IngressLane {
     }
 
     /**
-     * Unprotects {@code info}'s packet in place (its length updated when it leaves) and
-     * settles the held packets the call decided; the contract of JMT's
+     * Unprotects {@code info}'s packet in place (its length updated when it passes or is
+     * held) and settles the held packets the call decided; the contract of JMT's
      * {@code SrtpPacketTransformer.transformMany}. {@code out} and {@code discarded} are both
      * null for a caller that takes one packet back at most (above). Counts each packet once
      * in {@code kind} when its fate is known: ok when it leaves, failed when it does not.

@@ -42,7 +42,7 @@ final class JmtSrtpTransformer implements SrtpPacketTransformer {
         return STATUS.ofResult(result);
     }
 
-    /** Holds nothing: the packet leaves or is discarded now (JMT's default, which Java must spell). */
+    /** Holds nothing: the packet leaves or is discarded now (JMT's default, spelt in Java). */
     @Override
     public SrtpErrorStatus transformMany(PacketInfo packetInfo, List<PacketInfo> out,
             List<PacketInfo> discarded) {
