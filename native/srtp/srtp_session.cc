@@ -160,7 +160,8 @@ std::unique_ptr<SrtpSession> SrtpSession::Create(const MasterKey& key, const Ses
 }
 
 SrtpSession::SrtpSession(Profile profile, const SessionConfig& config)
-    : profile_(profile), config_(config), streams_(config.max_streams) {}
+    : profile_(profile), config_(config), streams_(config.max_streams),
+      retired_(config.max_streams) {}
 
 SrtpSession::~SrtpSession() {
   if (ctx_ != nullptr) srtp_dealloc(ctx_);
@@ -223,6 +224,9 @@ Status SrtpSession::Process(PacketKind kind, std::span<uint8_t> packet, size_t& 
   } else if (form == cryptex::Form::kCryptex && !config_.cryptex) {
     status = Status::kCryptexNotNegotiated;
   }
+  // A stream the session dropped earlier comes back where it was (retired_streams.h); if
+  // this packet fails, it is dropped again and its position kept.
+  const bool restored = status == Status::kOk && !known && RestoreRetired(ssrc);
   if (status != Status::kOk) {
     // refused above
   } else if (config_.cryptex &&
@@ -246,11 +250,17 @@ Status SrtpSession::Process(PacketKind kind, std::span<uint8_t> packet, size_t& 
     status = FromLibsrtp(result);
     if (status == Status::kOk) length = static_cast<size_t>(len);
   }
-  if (status == Status::kOk) {
+  if (status != Status::kOk && restored) {
+    RetireLibsrtpStream(ssrc);
+  } else if (status == Status::kOk) {
     // A stream is kept once its first packet authenticated (inbound) or was protected.
     if (!known) {
+      if (restored) {
+        streams_restored_.store(streams_restored_.load(std::memory_order_relaxed) + 1,
+                                std::memory_order_relaxed);
+      }
       if (std::optional<uint32_t> evicted = streams_.Insert(ssrc)) {
-        srtp_remove_stream(ctx_, htonl(*evicted));
+        RetireLibsrtpStream(*evicted);
         streams_evicted_.store(streams_evicted_.load(std::memory_order_relaxed) + 1,
                                std::memory_order_relaxed);
       }
@@ -267,6 +277,22 @@ bool SrtpSession::AddLibsrtpStream(uint32_t ssrc) {
   policy.ssrc.type = ssrc_specific;
   policy.ssrc.value = ssrc;
   return srtp_add_stream(ctx_, &policy) == srtp_err_status_ok;
+}
+
+void SrtpSession::RetireLibsrtpStream(uint32_t ssrc) {
+  if (std::optional<StreamPosition> position = ReadPosition(ctx_, ssrc)) {
+    retired_.Retire(ssrc, *position);
+  }
+  srtp_remove_stream(ctx_, htonl(ssrc));
+}
+
+bool SrtpSession::RestoreRetired(uint32_t ssrc) {
+  std::optional<StreamPosition> position = retired_.Take(ssrc);
+  if (!position) return false;
+  if (AddLibsrtpStream(ssrc) && RestorePosition(ctx_, ssrc, *position)) return true;
+  srtp_remove_stream(ctx_, htonl(ssrc));  // libsrtp refused it: as if never retired
+  retired_.Retire(ssrc, *position);
+  return false;
 }
 
 Status SrtpSession::ProcessCryptex(std::span<uint8_t> packet, size_t& length, uint32_t ssrc,
@@ -383,8 +409,9 @@ bool SrtpSession::SetRolloverCounter(uint32_t ssrc, uint32_t roc) {
     return false;
   }
   seeded_rocs_[ssrc] = roc;
+  retired_.Take(ssrc);  // the hand-over's ROC wins over a retired position
   if (std::optional<uint32_t> evicted = streams_.Insert(ssrc)) {
-    srtp_remove_stream(ctx_, htonl(*evicted));
+    RetireLibsrtpStream(*evicted);
   }
   return true;
 }
@@ -405,7 +432,12 @@ bool SrtpSession::RemoveStream(uint32_t ssrc) {
   seeded_rocs_.erase(ssrc);
   if (!streams_.Erase(ssrc)) return false;
   // libsrtp may not have a stream yet (announced but never seen): that is fine.
-  if (ctx_ != nullptr) srtp_remove_stream(ctx_, htonl(ssrc));
+  if (ctx_ == nullptr) return true;
+  if (config_.direction == Direction::kOutbound) {
+    RetireLibsrtpStream(ssrc);
+  } else {
+    srtp_remove_stream(ctx_, htonl(ssrc));
+  }
   return true;
 }
 

@@ -6,6 +6,10 @@
 //   appear on an SSRC's first packet and are kept only once that packet has authenticated
 //   (inbound) or been protected (outbound), up to `max_streams`: past that the least
 //   recently used stream is dropped (as the bridge's SRTP does). RemoveStream drops one.
+//   A dropped stream's position is retired (retired_streams.h): when its SSRC comes back,
+//   its stream goes on from there instead of starting over at ROC 0 and SRTCP index 0
+//   (which would reuse keystream or GCM nonces outbound, and lock out a stream past its
+//   first rollover inbound). Unlike jitsi-srtp: a pinned difference.
 // - Work is in place on the caller's buffer. `packet.size()` is the capacity; `length` is
 //   the packet's length in and out. Protect needs ProtectRoom(kind) bytes of room after
 //   the packet; without it the result is Status::kNoRoom and nothing is written.
@@ -35,6 +39,7 @@
 
 #include "native/srtp/keys.h"
 #include "native/srtp/profile.h"
+#include "native/srtp/retired_streams.h"
 #include "native/srtp/ssrc_table.h"
 #include "native/srtp/status.h"
 
@@ -118,7 +123,10 @@ class SrtpSession {
   // Announces an SSRC (needed in strict mode). Returns false when the table is full
   // (announced streams are never evicted to make room for another announcement).
   bool AddStream(uint32_t ssrc);
-  // Forgets an SSRC's stream state (its ROC and replay window). Returns false if unknown.
+  // Drops an SSRC's stream. Inbound, its state (ROC, replay window) is forgotten: a stream
+  // made again starts over. Outbound, its position is retired (retired_streams.h): a stream
+  // made again for the SSRC goes on from it, never reusing a packet index. Returns false if
+  // unknown.
   bool RemoveStream(uint32_t ssrc);
   size_t stream_count() const { return streams_.size(); }
 
@@ -131,6 +139,11 @@ class SrtpSession {
   std::optional<uint32_t> GetRolloverCounter(uint32_t ssrc) const;
   // Streams dropped (least recently used) to admit a new SSRC at the cap.
   uint64_t streams_evicted() const { return streams_evicted_.load(std::memory_order_relaxed); }
+  // Streams made again for an SSRC the session had dropped, from its retired position.
+  uint64_t streams_restored() const { return streams_restored_.load(std::memory_order_relaxed); }
+  // Retired positions forgotten (more SSRCs dropped than max_streams since): a stream made
+  // again for one of them starts over at ROC 0.
+  uint64_t positions_forgotten() const { return retired_.forgotten(); }
 
   const SessionCounters& counters() const { return counters_; }
 
@@ -141,6 +154,10 @@ class SrtpSession {
   Status ProcessCryptex(std::span<uint8_t> packet, size_t& length, uint32_t ssrc, bool known);
   // A libsrtp stream for `ssrc` with this session's key and policy; false if libsrtp refuses.
   bool AddLibsrtpStream(uint32_t ssrc);
+  // Removes `ssrc`'s libsrtp stream, its position retired first.
+  void RetireLibsrtpStream(uint32_t ssrc);
+  // For an SSRC without a stream: if its position was retired, makes its stream there.
+  bool RestoreRetired(uint32_t ssrc);
   Status CountWrongDirection(PacketKind kind);
 
   Profile profile_;
@@ -149,7 +166,9 @@ class SrtpSession {
   SecretBytes<32 + 14> key_;    // kept to add per-SSRC streams (SetRolloverCounter)
   std::unordered_map<uint32_t, uint32_t> seeded_rocs_;  // control path only
   SsrcTable streams_;
+  RetiredStreams retired_;
   std::atomic<uint64_t> streams_evicted_{0};  // one writer: the session's thread
+  std::atomic<uint64_t> streams_restored_{0};
   SessionCounters counters_;
 };
 
