@@ -422,6 +422,41 @@ TEST_F(PipelineTest, IngressPlainValidatesRtcp) {
   EXPECT_EQ(DropReason::kNone, r.drop);
 }
 
+// An endpoint keeps state for 32 incoming streams (common::SsrcTable): a 33rd SSRC evicts
+// the least recently used one, and the eviction is counted in the exported metrics.
+TEST_F(PipelineTest, AStreamPastTheTableEvictsTheLeastRecentlyUsedAndCountsIt) {
+  auto send = [&](uint32_t ssrc) {
+    std::vector<uint8_t> p = {0x80, kVp8Pt, 0, 1, 0, 0, 0, 9,
+                              static_cast<uint8_t>(ssrc >> 24), static_cast<uint8_t>(ssrc >> 16),
+                              static_cast<uint8_t>(ssrc >> 8), static_cast<uint8_t>(ssrc),
+                              0x90, 0xC0, 0x80, 0x01, 0x00, 0x11, 0x22, 0x33};
+    srtp::PacketSlot slot{p, p.size(), srtp::Status::kOk};
+    IngressResult r;
+    a_->IngressPlain({&slot, 1}, {&r, 1});
+    EXPECT_FALSE(r.rtcp);
+  };
+  auto evictions = [&] {
+    stats::Metrics metrics;
+    conference_.ExportMetrics(metrics);
+    const std::string text = metrics.ToPrometheus();
+    const std::string key =
+        "jvbfastpath_endpoint_streams_evicted_total{conference=\"c\",endpoint=\"a\","
+        "table=\"envelope\"} ";
+    const size_t at = text.find(key);
+    EXPECT_NE(std::string::npos, at) << text;
+    return at == std::string::npos ? -1 : std::stoi(text.substr(at + key.size()));
+  };
+  for (uint32_t ssrc = 1; ssrc <= 32; ++ssrc) send(ssrc);
+  EXPECT_EQ(0, evictions());
+  send(1);   // 1 is now the most recently used: 2 is the least
+  send(33);  // evicts 2
+  EXPECT_EQ(1, evictions());
+  send(1);  // still there: no eviction
+  EXPECT_EQ(1, evictions());
+  send(2);  // came back: evicts 3
+  EXPECT_EQ(2, evictions());
+}
+
 // --- The frame hold (e2ee-required; frame_hold.h) and RTX under E2EE -----------------
 
 // A frame as a's client sends it: JFrame-encrypted (or the plaintext frame when a sender
