@@ -377,7 +377,7 @@ TEST_F(PipelineTest, RtxEncapsulationPassesTheGuardAndAnythingElseDoesNot) {
   b_->Egress({&slot, 1}, {&item, 1}, {&out, 1});
   EXPECT_EQ(DropReason::kRewrite, out.drop);
   // The same with opaque bytes changed (here: the packet lost its last byte) is named as
-  // the passthrough violation it is, rewriter or not (issue 13).
+  // the passthrough violation it is, rewriter or not.
   for (rewrite::StreamRewriter* rewriter : {&rewriter_, static_cast<rewrite::StreamRewriter*>(nullptr)}) {
     for (bool as_rtx : {true, false}) {
       std::vector<uint8_t> cut = as_rtx ? make_rtx(0x04) : std::vector<uint8_t>(p.begin(), p.begin() + static_cast<long>(in_slot.length));
@@ -393,7 +393,7 @@ TEST_F(PipelineTest, RtxEncapsulationPassesTheGuardAndAnythingElseDoesNot) {
 
 // parse() (IngressPlain: the bridge unprotected the packet itself) validates RTCP as
 // unprotect does: random bytes whose second byte looks like an RTCP type are refused
-// (issue 13: about 12% of random byte strings used to pass); a valid compound passes.
+// (about 12% of random byte strings would pass a looser check); a valid compound passes.
 TEST_F(PipelineTest, IngressPlainValidatesRtcp) {
   std::mt19937 rng(13);
   size_t passed = 0;
