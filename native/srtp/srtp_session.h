@@ -22,6 +22,17 @@
 //   may be read from any thread.
 // - Keys are wiped when the session closes (libsrtp zeroises its key schedule; our copies
 //   are SecretBytes) and are never logged.
+//
+// The packets (RFC 3711 sections 3.1 and 3.4; libsrtp parses them, this file reads the
+// SSRC, at byte 8 of SRTP and byte 4 of SRTCP, and the SRTCP index; AEAD profiles,
+// RFC 7714: the tag replaces the auth tag and, in SRTCP, comes before E + index):
+//
+//   SRTP:   | RTP header (12 + CSRCs + extension, clear; Cryptex: encrypted, cryptex.h) |
+//           | payload (encrypted)                                                        |
+//           | [MKI, none here] | authentication tag (4, 10 or 16 bytes)                   |
+//
+//   SRTCP:  | RTCP header (8: V P RC PT length SSRC, clear) | rest of the compound       |
+//           | (encrypted) |E| SRTCP index (31) | [MKI] | authentication tag             |
 #pragma once
 
 #include <atomic>
