@@ -3,29 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <atomic>
-#include <cstdlib>
-#include <new>
 #include <random>
 #include <set>
 #include <vector>
 
-// Every allocation of this test binary is counted: the table allocates at construction and
-// never after.
-namespace {
-std::atomic<uint64_t> g_allocations{0};
-}  // namespace
-
-void* operator new(size_t n) {
-  g_allocations.fetch_add(1, std::memory_order_relaxed);
-  if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
-  throw std::bad_alloc();
-}
-void* operator new[](size_t n) { return operator new(n); }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, size_t) noexcept { std::free(p); }
-void operator delete[](void* p, size_t) noexcept { std::free(p); }
+#include "tests/native/common/allocation_counter.h"  // every allocation of this binary counted
 
 namespace jvbfastpath::common {
 namespace {
@@ -175,7 +157,7 @@ TEST(SsrcTableTest, NothingAllocatesAfterConstruction) {
     char bytes[512];
   };
   SsrcTable<Big> t(64);
-  const uint64_t before = g_allocations.load();
+  const uint64_t before = testing::AllocationCount();
   for (uint32_t i = 0; i < 10000; ++i) {
     const uint32_t ssrc = i * 2654435761u;
     t.Acquire(ssrc);
@@ -183,7 +165,7 @@ TEST(SsrcTableTest, NothingAllocatesAfterConstruction) {
     t.Find(ssrc ^ 1);
     if (i % 5 == 0) t.Erase(ssrc);
   }
-  EXPECT_EQ(before, g_allocations.load());
+  EXPECT_EQ(before, testing::AllocationCount());
   EXPECT_GT(t.evictions(), 0u);
 }
 
