@@ -71,6 +71,11 @@ Endpoint::Endpoint(Conference& conference, EndpointConfig config)
     : conference_(conference), config_(std::move(config)), hold_(config_.hold) {
   static_assert(kMaxTrackedStreams == FrameHold::kStreams);
   for (auto& t : trackers_) t = e2ee::EnvelopeTracker(conference.expected_envelope());
+  if (config_.extensions.IdOf(rtp::ExtensionType::kDependencyDescriptor) !=
+      rtp::ExtensionMap::kNoId) {
+    av1_streams_ =
+        std::make_unique<common::SsrcTable<codec::Av1DependencyStructureTracker>>(kMaxAv1Streams);
+  }
   for (const auto& [rtx_ssrc, media_ssrc] : config_.rtx_ssrcs) AssociateRtx(rtx_ssrc, media_ssrc);
 }
 
@@ -91,13 +96,14 @@ size_t Endpoint::StreamSlot(uint32_t ssrc) {
 }
 
 codec::Av1DependencyStructureTracker& Endpoint::Av1TrackerFor(uint32_t ssrc) {
-  const auto stream = av1_streams_.Acquire(ssrc);
-  codec::Av1DependencyStructureTracker& tracker = av1_streams_.value(stream.slot);
+  const auto stream = av1_streams_->Acquire(ssrc);
+  codec::Av1DependencyStructureTracker& tracker = av1_streams_->value(stream.slot);
   if (stream.inserted) tracker.Reset();
   return tracker;
 }
 
 void Endpoint::ResolveAv1Layers(std::span<const uint8_t> packet, codec::PacketInfo& info) {
+  if (!av1_streams_) return;  // the extension is not negotiated: no packet gets here
   if (info.av1_dd_offset + info.av1_dd_length > packet.size()) return;
   auto dd = Av1TrackerFor(info.ssrc).Parse(packet.subspan(info.av1_dd_offset, info.av1_dd_length));
   if (!dd) return;
@@ -584,7 +590,8 @@ void Endpoint::ExportMetrics(const std::string& conference_id, stats::Metrics& o
                    with("direction", direction), session->streams_evicted());
   }
   for (const auto& [table, evictions] :
-       {std::pair{"envelope", streams_.evictions()}, std::pair{"av1", av1_streams_.evictions()}}) {
+       {std::pair{"envelope", streams_.evictions()},
+        std::pair{"av1", av1_streams_ ? av1_streams_->evictions() : 0}}) {
     out.AddCounter("jvbfastpath_endpoint_streams_evicted_total",
                    "Incoming streams whose state was evicted (least recently used) for a new SSRC",
                    with("table", table), evictions);

@@ -225,7 +225,8 @@ class Endpoint {
   void CountHoldDrops(size_t packets, DropReason reason);
   void ExpireHeld(uint64_t now_ns);
   uint32_t RtxMediaSsrc(uint32_t rtx_ssrc) const;
-  // The AV1 DD template structure of an incoming stream (a slot taken on its first DD packet).
+  // The AV1 DD template structure of an incoming stream (a slot taken on its first DD
+  // packet). Only with av1_streams_.
   codec::Av1DependencyStructureTracker& Av1TrackerFor(uint32_t ssrc);
   // Resolves an AV1 packet's spatial/temporal ids and resolution through its stream's
   // Dependency Descriptor structure.
@@ -252,9 +253,11 @@ class Endpoint {
   stats::LatencyHistogram hold_ns_;
   std::array<std::pair<uint32_t, uint32_t>, 32> rtx_pairs_{};
   size_t rtx_count_ = 0;
-  // The AV1 DD template structure per incoming AV1 stream, the least recently used out.
+  // The AV1 DD template structure per incoming AV1 stream, the least recently used out:
+  // about 7 kB a stream, so made at construction only when the endpoint negotiated the
+  // Dependency Descriptor extension (without it no packet has one); null otherwise.
   static constexpr size_t kMaxAv1Streams = 8;
-  common::SsrcTable<codec::Av1DependencyStructureTracker> av1_streams_{kMaxAv1Streams};
+  std::unique_ptr<common::SsrcTable<codec::Av1DependencyStructureTracker>> av1_streams_;
   EndpointCounters counters_;
   std::array<stats::LatencyHistogram, static_cast<size_t>(Stage::kCount)> stage_ns_;
   std::atomic<uint32_t> sample_every_{16};
