@@ -254,18 +254,12 @@ Status SrtpSession::Process(PacketKind kind, std::span<uint8_t> packet, size_t& 
     RetireLibsrtpStream(ssrc);
   } else if (status == Status::kOk) {
     // A stream is kept once its first packet authenticated (inbound) or was protected.
-    if (!known) {
-      if (restored) {
-        streams_restored_.store(streams_restored_.load(std::memory_order_relaxed) + 1,
-                                std::memory_order_relaxed);
-      }
-      if (std::optional<uint32_t> evicted = streams_.Insert(ssrc)) {
-        RetireLibsrtpStream(*evicted);
-        streams_evicted_.store(streams_evicted_.load(std::memory_order_relaxed) + 1,
-                               std::memory_order_relaxed);
-      }
+    if (!known && restored) {
+      streams_restored_.store(streams_restored_.load(std::memory_order_relaxed) + 1,
+                              std::memory_order_relaxed);
     }
-    if (srtcp_in) RecordSrtcpIndex(*streams_.Notes(ssrc), srtcp_index);
+    StreamNotes& kept = known ? *streams_.Find(ssrc) : KeepStream(ssrc);
+    if (srtcp_in) RecordSrtcpIndex(kept, srtcp_index);
   }
   counters_.Count(kind, status);
   return status;
@@ -349,10 +343,6 @@ Status SrtpSession::UnprotectRtp(std::span<uint8_t> packet, size_t& length) {
   return Process(PacketKind::kRtp, packet, length);
 }
 
-Status SrtpSession::AuthenticateRtp(std::span<uint8_t> packet, size_t& length) {
-  return UnprotectRtp(packet, length);
-}
-
 Status SrtpSession::ProtectRtcp(std::span<uint8_t> packet, size_t& length) {
   if (config_.direction != Direction::kOutbound) return CountWrongDirection(PacketKind::kRtcp);
   return Process(PacketKind::kRtcp, packet, length);
@@ -390,17 +380,25 @@ size_t SrtpSession::UnprotectRtcpBatch(std::span<PacketSlot> packets) {
   return ForEachSlot(packets, [this](auto b, size_t& l) { return UnprotectRtcp(b, l); });
 }
 
+StreamNotes& SrtpSession::KeepStream(uint32_t ssrc) {
+  const auto kept = streams_.Acquire(ssrc);
+  if (kept.evicted && ctx_ != nullptr) RetireLibsrtpStream(*kept.evicted);
+  StreamNotes& notes = streams_.value(kept.slot);
+  if (kept.inserted) notes = StreamNotes{};
+  return notes;
+}
+
 bool SrtpSession::AddStream(uint32_t ssrc) {
   if (streams_.Contains(ssrc)) return true;
   if (streams_.full()) return false;
-  streams_.Insert(ssrc);
+  KeepStream(ssrc);
   return true;
 }
 
 bool SrtpSession::SetRolloverCounter(uint32_t ssrc, uint32_t roc) {
   if (ctx_ == nullptr) return false;
   if (srtp_set_stream_roc(ctx_, ssrc, roc) == srtp_err_status_ok) {
-    streams_.Insert(ssrc);
+    KeepStream(ssrc);
     seeded_rocs_[ssrc] = roc;
     return true;
   }
@@ -410,9 +408,7 @@ bool SrtpSession::SetRolloverCounter(uint32_t ssrc, uint32_t roc) {
   }
   seeded_rocs_[ssrc] = roc;
   retired_.Take(ssrc);  // the hand-over's ROC wins over a retired position
-  if (std::optional<uint32_t> evicted = streams_.Insert(ssrc)) {
-    RetireLibsrtpStream(*evicted);
-  }
+  KeepStream(ssrc);
   return true;
 }
 

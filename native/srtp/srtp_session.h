@@ -26,6 +26,17 @@
 //   may be read from any thread.
 // - Keys are wiped when the session closes (libsrtp zeroises its key schedule; our copies
 //   are SecretBytes) and are never logged.
+//
+// The packets (RFC 3711 sections 3.1 and 3.4; libsrtp parses them, this file reads the
+// SSRC, at byte 8 of SRTP and byte 4 of SRTCP, and the SRTCP index; AEAD profiles,
+// RFC 7714: the tag replaces the auth tag and, in SRTCP, comes before E + index):
+//
+//   SRTP:   | RTP header (12 + CSRCs + extension, clear; Cryptex: encrypted, cryptex.h) |
+//           | payload (encrypted)                                                        |
+//           | [MKI, none here] | authentication tag (4, 10 or 16 bytes)                   |
+//
+//   SRTCP:  | RTCP header (8: V P RC PT length SSRC, clear) | rest of the compound       |
+//           | (encrypted) |E| SRTCP index (31) | [MKI] | authentication tag             |
 #pragma once
 
 #include <atomic>
@@ -37,10 +48,10 @@
 #include <string>
 #include <unordered_map>
 
+#include "native/common/ssrc_table.h"
 #include "native/srtp/keys.h"
 #include "native/srtp/profile.h"
 #include "native/srtp/retired_streams.h"
-#include "native/srtp/ssrc_table.h"
 #include "native/srtp/status.h"
 
 struct srtp_ctx_t_;  // libsrtp's session, kept out of our headers
@@ -90,6 +101,16 @@ struct PacketSlot {
   Status status = Status::kOk;
 };
 
+// What a session keeps per stream beside libsrtp's own state.
+struct StreamNotes {
+  // Inbound: the bridge's SRTCP replay window (srtp_session.cc), once the stream has had an
+  // SRTCP packet: its highest index, and a bit per index up to 63 behind it (bit 0: the
+  // highest).
+  uint32_t srtcp_highest = 0;
+  uint64_t srtcp_window = 0;
+  bool srtcp_seen = false;
+};
+
 class SrtpSession {
  public:
   // Returns nullptr and sets *error (never containing key bytes) if libsrtp refuses.
@@ -106,11 +127,10 @@ class SrtpSession {
   size_t ProtectRoom(PacketKind kind) const;
 
   Status ProtectRtp(std::span<uint8_t> packet, size_t& length);
+  // Also what authenticates (and replay-checks) a packet the bridge will discard anyway
+  // (muted audio), so its stream state stays right: libsrtp has no MAC-only path
+  // (docs/srtp.md, "Authenticate only").
   Status UnprotectRtp(std::span<uint8_t> packet, size_t& length);
-  // Authenticates (and replay-checks) an RTP packet the bridge will discard anyway, e.g.
-  // muted audio, so its stream state stays right. The payload is then undefined: do not
-  // forward it. (libsrtp has no separate MAC-only path; see docs/srtp.md.)
-  Status AuthenticateRtp(std::span<uint8_t> packet, size_t& length);
   Status ProtectRtcp(std::span<uint8_t> packet, size_t& length);
   Status UnprotectRtcp(std::span<uint8_t> packet, size_t& length);
 
@@ -138,7 +158,7 @@ class SrtpSession {
   // Returns the stream's ROC, or nullopt if the session has no stream for the SSRC.
   std::optional<uint32_t> GetRolloverCounter(uint32_t ssrc) const;
   // Streams dropped (least recently used) to admit a new SSRC at the cap.
-  uint64_t streams_evicted() const { return streams_evicted_.load(std::memory_order_relaxed); }
+  uint64_t streams_evicted() const { return streams_.evictions(); }
   // Streams made again for an SSRC the session had dropped, from its retired position.
   uint64_t streams_restored() const { return streams_restored_.load(std::memory_order_relaxed); }
   // Retired positions forgotten (more SSRCs dropped than max_streams since): a stream made
@@ -158,6 +178,9 @@ class SrtpSession {
   void RetireLibsrtpStream(uint32_t ssrc);
   // For an SSRC without a stream: if its position was retired, makes its stream there.
   bool RestoreRetired(uint32_t ssrc);
+  // Keeps a stream for the SSRC (new notes if it was not kept); at the cap the least
+  // recently used stream goes, libsrtp's with it.
+  StreamNotes& KeepStream(uint32_t ssrc);
   Status CountWrongDirection(PacketKind kind);
 
   Profile profile_;
@@ -165,10 +188,9 @@ class SrtpSession {
   srtp_ctx_t_* ctx_ = nullptr;  // owned; srtp_dealloc in the destructor
   SecretBytes<32 + 14> key_;    // kept to add per-SSRC streams (SetRolloverCounter)
   std::unordered_map<uint32_t, uint32_t> seeded_rocs_;  // control path only
-  SsrcTable streams_;
+  common::SsrcTable<StreamNotes> streams_;  // the streams kept, LRU (config.max_streams)
   RetiredStreams retired_;
-  std::atomic<uint64_t> streams_evicted_{0};  // one writer: the session's thread
-  std::atomic<uint64_t> streams_restored_{0};
+  std::atomic<uint64_t> streams_restored_{0};  // one writer: the session's thread
   SessionCounters counters_;
 };
 

@@ -481,17 +481,17 @@ TEST(SrtpSessionHandOver, GetRolloverCounterReadsBackASeededValueBeforeTheFirstP
   EXPECT_EQ(std::optional<uint32_t>(5), link.sender().GetRolloverCounter(kSsrc));
 }
 
-TEST_P(EveryProfile, AuthenticateRtpChecksTheTagAndKeepsTheReplayWindow) {
+TEST_P(EveryProfile, UnprotectOfAPacketToDiscardChecksTheTagAndKeepsTheReplayWindow) {
   Link link(GetParam());
   ASSERT_TRUE(link.ok());
   const Bytes packet = link.Send(kSsrc, 77);
   Bytes bad = packet;
   bad.back() ^= 1;
   size_t length = bad.size();
-  EXPECT_EQ(Status::kAuthFail, link.receiver().AuthenticateRtp(bad, length));
+  EXPECT_EQ(Status::kAuthFail, link.receiver().UnprotectRtp(bad, length));
   Bytes good = packet;
   length = good.size();
-  EXPECT_EQ(Status::kOk, link.receiver().AuthenticateRtp(good, length));
+  EXPECT_EQ(Status::kOk, link.receiver().UnprotectRtp(good, length));
   EXPECT_EQ(Status::kReplayFail, link.Receive(packet));
 }
 
