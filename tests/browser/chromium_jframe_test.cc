@@ -1,5 +1,5 @@
-// Real browser traffic through an e2ee-required conference (issue 13): Chromium's VP8 and
-// Opus with lib-jitsi-meet-style JFrame E2EE (tests/browser/jframe_worker.js in an
+// Real browser traffic through an e2ee-required conference (the frame hold): Chromium's
+// VP8 and Opus with lib-jitsi-meet-style JFrame E2EE (tests/browser/jframe_worker.js in an
 // RTCRtpScriptTransform), relayed with loss so it retransmits over RTX, with encryption
 // switched off mid-stream and a sender restart (tests/data/browser, made by capture.sh).
 //
@@ -317,8 +317,11 @@ TEST_F(ChromiumJFrameTest, RequiredForwardsEveryE2eeFrameAndNotOnePlaintextByte)
     events.resize(a->TakeHoldEvents(events));
     size_t e = 0;
     for (size_t i = 0; i < n; ++i) {
-      for (; e < events.size() && events[e].before == &in[i]; ++e) {
-        forward(packet_of.at(events[e].packet), *events[e].packet);
+      // Releases go out right before the packet that proved them; drops (frames that
+      // expired or ended as plaintext) are queued among them, in the order they happened.
+      for (; e < events.size() && (events[e].before == nullptr || events[e].before == &in[i]);
+           ++e) {
+        if (events[e].before != nullptr) forward(packet_of.at(events[e].packet), *events[e].packet);
       }
       if (!in[i].was_held && in[i].drop == DropReason::kNone) forward(begin + i, in[i]);
     }

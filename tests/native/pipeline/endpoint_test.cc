@@ -103,12 +103,17 @@ std::vector<size_t> SendOrder(Endpoint& e, std::vector<IngressResult>& in) {
   }
   size_t next = 0;
   for (size_t i = 0; i < in.size(); ++i) {
+    // Drops are queued among the releases, in the order they happened.
+    for (; next < events.size() && events[next].before == nullptr; ++next) {
+    }
     while (next < events.size() && events[next].before == &in[i]) {
       const auto k = static_cast<size_t>(events[next].packet - in.data());
       EXPECT_LT(k, i);
       EXPECT_EQ(DropReason::kNone, in[k].drop);
       order.push_back(k);
       ++next;
+      for (; next < events.size() && events[next].before == nullptr; ++next) {
+      }
     }
     if (in[i].drop == DropReason::kNone && !released[i]) order.push_back(i);
   }
@@ -377,7 +382,7 @@ TEST_F(PipelineTest, RtxEncapsulationPassesTheGuardAndAnythingElseDoesNot) {
   b_->Egress({&slot, 1}, {&item, 1}, {&out, 1});
   EXPECT_EQ(DropReason::kRewrite, out.drop);
   // The same with opaque bytes changed (here: the packet lost its last byte) is named as
-  // the passthrough violation it is, rewriter or not (issue 13).
+  // the passthrough violation it is, rewriter or not.
   for (rewrite::StreamRewriter* rewriter : {&rewriter_, static_cast<rewrite::StreamRewriter*>(nullptr)}) {
     for (bool as_rtx : {true, false}) {
       std::vector<uint8_t> cut = as_rtx ? make_rtx(0x04) : std::vector<uint8_t>(p.begin(), p.begin() + static_cast<long>(in_slot.length));
@@ -393,7 +398,7 @@ TEST_F(PipelineTest, RtxEncapsulationPassesTheGuardAndAnythingElseDoesNot) {
 
 // parse() (IngressPlain: the bridge unprotected the packet itself) validates RTCP as
 // unprotect does: random bytes whose second byte looks like an RTCP type are refused
-// (issue 13: about 12% of random byte strings used to pass); a valid compound passes.
+// (about 12% of random byte strings would pass a looser check); a valid compound passes.
 TEST_F(PipelineTest, IngressPlainValidatesRtcp) {
   std::mt19937 rng(13);
   size_t passed = 0;
@@ -420,6 +425,41 @@ TEST_F(PipelineTest, IngressPlainValidatesRtcp) {
   IngressResult r;
   a_->IngressPlain({&slot, 1}, {&r, 1});
   EXPECT_EQ(DropReason::kNone, r.drop);
+}
+
+// An endpoint keeps state for 32 incoming streams (common::SsrcTable): a 33rd SSRC evicts
+// the least recently used one, and the eviction is counted in the exported metrics.
+TEST_F(PipelineTest, AStreamPastTheTableEvictsTheLeastRecentlyUsedAndCountsIt) {
+  auto send = [&](uint32_t ssrc) {
+    std::vector<uint8_t> p = {0x80, kVp8Pt, 0, 1, 0, 0, 0, 9,
+                              static_cast<uint8_t>(ssrc >> 24), static_cast<uint8_t>(ssrc >> 16),
+                              static_cast<uint8_t>(ssrc >> 8), static_cast<uint8_t>(ssrc),
+                              0x90, 0xC0, 0x80, 0x01, 0x00, 0x11, 0x22, 0x33};
+    srtp::PacketSlot slot{p, p.size(), srtp::Status::kOk};
+    IngressResult r;
+    a_->IngressPlain({&slot, 1}, {&r, 1});
+    EXPECT_FALSE(r.rtcp);
+  };
+  auto evictions = [&] {
+    stats::Metrics metrics;
+    conference_.ExportMetrics(metrics);
+    const std::string text = metrics.ToPrometheus();
+    const std::string key =
+        "jvbfastpath_endpoint_streams_evicted_total{conference=\"c\",endpoint=\"a\","
+        "table=\"envelope\"} ";
+    const size_t at = text.find(key);
+    EXPECT_NE(std::string::npos, at) << text;
+    return at == std::string::npos ? -1 : std::stoi(text.substr(at + key.size()));
+  };
+  for (uint32_t ssrc = 1; ssrc <= 32; ++ssrc) send(ssrc);
+  EXPECT_EQ(0, evictions());
+  send(1);   // 1 is now the most recently used: 2 is the least
+  send(33);  // evicts 2
+  EXPECT_EQ(1, evictions());
+  send(1);  // still there: no eviction
+  EXPECT_EQ(1, evictions());
+  send(2);  // came back: evicts 3
+  EXPECT_EQ(2, evictions());
 }
 
 // --- The frame hold (e2ee-required; frame_hold.h) and RTX under E2EE -----------------

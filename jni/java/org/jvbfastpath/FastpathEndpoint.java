@@ -22,6 +22,14 @@ import java.util.Map;
 public final class FastpathEndpoint extends NativeHandle {
     /** The most packets one {@link #egress} or {@link #skip} call takes. */
     public static final int MAX_EGRESS_BATCH = 256;
+    /**
+     * The most packets an endpoint holds at once where E2EE is required, counting the held
+     * packets whose events are not taken yet (native FrameHold::kCapacity; a frame that
+     * would hold more is dropped as {@link DropReason#HOLD_OVERFLOW}). A caller that keeps
+     * each held packet's metadata slot until its {@link #takeHoldEvents} event, and takes the
+     * events after every ingress, needs this many slots plus one ingress batch.
+     */
+    public static final int MAX_HELD_PACKETS = 1024;
 
     private final FastpathConference conference;
     private final String id;
@@ -226,7 +234,7 @@ public final class FastpathEndpoint extends NativeHandle {
             long m = metadata.acquire();
             try {
                 int forwardable = 0;
-                for (int start = 0; start < count; start += PacketBatch.SIZE) {
+                for (int start = 0; start < count; start += PacketBatch.MAX_PER_CALL) {
                     PacketBatch batch = ingressLane.batch;
                     try {
                         int[] flat = infos == null ? null : batch.infos();
@@ -356,7 +364,7 @@ public final class FastpathEndpoint extends NativeHandle {
             long m = metadata.acquire();
             try {
                 int sent = 0;
-                for (int start = 0; start < count; start += PacketBatch.SIZE) {
+                for (int start = 0; start < count; start += PacketBatch.MAX_PER_CALL) {
                     PacketBatch batch = egressLane.batch;
                     try {
                         sent += PacketNatives.epEgressBatch(h, batch.load(bufs, start, count),
@@ -396,9 +404,9 @@ public final class FastpathEndpoint extends NativeHandle {
             holdRewriters(rewriters, metadataIndexes, count, metadata);
             long m = metadata.acquire();
             try {
-                for (int start = 0; start < count; start += PacketBatch.SIZE) {
+                for (int start = 0; start < count; start += PacketBatch.MAX_PER_CALL) {
                     PacketNatives.rwDropBatch(m, metadataIndexes, egressRewriters, start,
-                            Math.min(PacketBatch.SIZE, count - start));
+                            Math.min(PacketBatch.MAX_PER_CALL, count - start));
                 }
             } finally {
                 metadata.release();
@@ -424,7 +432,7 @@ public final class FastpathEndpoint extends NativeHandle {
         long[] rw = egressRewriters;
         StreamRewriter[] held = egressRewriterObjects;
         int capacity = metadata.capacity();
-        boolean checkSlots = count > PacketBatch.SIZE;
+        boolean checkSlots = count > PacketBatch.MAX_PER_CALL;
         StreamRewriter previous = null;
         long previousHandle = 0;
         for (int i = 0; i < count; i++) {
