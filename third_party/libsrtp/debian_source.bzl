@@ -1,9 +1,10 @@
 """A repository rule that builds on a Debian source package fetched by ./fastpath setup.
 
 The tarball is not downloaded by Bazel (this machine has no network beyond Debian's
-archive). The set-up (`./fastpath setup`) runs `apt-get source --download-only`
-into third_party/libsrtp/download/ and checks the SHA-256 committed beside this file;
-this rule checks it again while extracting, so Bazel never builds an unverified source.
+archive). `tools/setup/libsrtp_source.sh` (run by `./fastpath setup`) runs
+`apt-get source --download-only` into third_party/libsrtp/download/ and checks the SHA-256
+committed beside this file; this rule checks it again while extracting, so Bazel never
+builds an unverified source.
 """
 
 def _debian_source_archive_impl(ctx):

@@ -10,7 +10,9 @@ std::string LoadUsage() {
          "            [--video vp8-simulcast|vp9-svc|av1-svc|h264] [--e2ee jitsi|sframe|off]\n"
          "            [--mode accelerated|e2ee-passthrough|e2ee-required] [--toggle-every SECONDS] [--churn-every SECONDS] [--duration SECONDS]\n"
          "            [--threads N] [--srtp-profile PROFILE] [--timing-sample-every N]\n"
-         "            [--timing-cost] [--realtime] [--report DIR] [--quiet]\n";
+         "            [--timing-cost] [--realtime] [--report DIR] [--quiet]\n"
+         "            [--verdict MAX_GROWTH_KB]   (native: exit 1 on a loss, a failed client check,\n"
+         "            no churn though asked for, or resident-size growth past MAX_GROWTH_KB)\n";
 }
 
 bool ParseLoadOptions(int argc, char** argv, LoadOptions* o, std::string* error) {
@@ -62,6 +64,9 @@ bool ParseLoadOptions(int argc, char** argv, LoadOptions* o, std::string* error)
       if (!number(&o->toggle_every_s, 0)) return false;
     } else if (arg == "--churn-every") {
       if (!number(&o->churn_every_s, 0)) return false;
+    } else if (arg == "--verdict") {
+      if (!number(&d, 0)) return false;
+      o->verdict_max_growth_kb = static_cast<int64_t>(d);
     } else if (arg == "--timing-sample-every") {
       if (!number(&d, 1)) return false;
       o->timing_sample_every = static_cast<uint32_t>(d);

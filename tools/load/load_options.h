@@ -1,6 +1,7 @@
 // ./fastpath load options, parsed once and shared by the native and JNI drivers.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -31,6 +32,9 @@ struct LoadOptions {
   bool realtime = false;  // pace ticks at 20 ms (default: as fast as possible)
   std::string report_dir;
   bool progress = true;
+  // --verdict MAX_GROWTH_KB: the run passes or fails by itself (tools/load/verdict.h), exit
+  // status 1 on failure; negative: no verdict (native path).
+  int64_t verdict_max_growth_kb = -1;
 };
 
 // Parses argv; on error returns false with *error set. Unknown flags are errors.

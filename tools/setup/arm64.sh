@@ -8,6 +8,8 @@
 #   be installed beside the amd64 JDK). Prints nothing when all is there already.
 # usage: tools/setup/arm64.sh [--print-java-home]
 set -euo pipefail
+# shellcheck source=../lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
 JRE_PACKAGE=openjdk-17-jre-headless:arm64
 JRE_ROOT="${XDG_CACHE_HOME:-$HOME/.cache}/jvbfastpath/arm64-jre"
@@ -28,35 +30,17 @@ PACKAGES=(
   zlib1g:arm64                         # the arm64 JVM's one library the runtime lacks
 )
 
-SUDO=()
-if [[ $(id -u) -ne 0 ]]; then SUDO=(sudo); fi
-say() { printf 'fastpath: %s\n' "$*" >&2; }
-
-updated=0
 if ! dpkg --print-foreign-architectures | grep -qx arm64; then
   say "adding the arm64 architecture to dpkg (multiarch, for the cross build)"
   "${SUDO[@]}" dpkg --add-architecture arm64
   "${SUDO[@]}" apt-get update -qq
-  updated=1
+  APT_UPDATED=1
 fi
-
-missing=()
-for pkg in "${PACKAGES[@]}"; do
-  if [[ $(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null) != "install ok installed" ]]; then
-    missing+=("$pkg")
-  fi
-done
-if [[ ${#missing[@]} -gt 0 ]]; then
-  say "installing Debian packages: ${missing[*]}"
-  [[ $updated -eq 1 ]] || "${SUDO[@]}" apt-get update -qq
-  updated=1
-  "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive \
-    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+ensure_packages "${PACKAGES[@]}"
 
 if [[ ! -x $JAVA_HOME_ARM64/bin/java ]]; then
   say "unpacking $JRE_PACKAGE into $JRE_ROOT"
-  [[ $updated -eq 1 ]] || "${SUDO[@]}" apt-get update -qq
+  apt_update_once
   download=$(mktemp -d)
   chmod 777 "$download"  # apt-get download runs as _apt where it can
   (cd "$download" && apt-get download -qq "$JRE_PACKAGE" 2>/dev/null)

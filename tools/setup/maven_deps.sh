@@ -9,23 +9,11 @@
 #        tools/setup/maven_deps.sh --classpath   then prints the jars as a class path
 set -euo pipefail
 
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# shellcheck source=../lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 LIST="$ROOT/third_party/maven/pinned_jars.txt"
 DEST="$ROOT/third_party/maven/download"
 REPO=${JVBFASTPATH_MAVEN_REPO:-https://repo1.maven.org/maven2}
-
-say() { printf 'maven_deps: %s\n' "$*" >&2; }
-
-# Installs curl (and CA certificates) from Debian if the machine lacks it.
-ensure_curl() {
-  command -v curl >/dev/null && return
-  local sudo=()
-  if [[ $(id -u) -ne 0 ]]; then sudo=(sudo); fi
-  say "installing Debian packages: curl ca-certificates"
-  "${sudo[@]}" apt-get update -qq
-  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
-    apt-get install -y -qq --no-install-recommends curl ca-certificates >/dev/null
-}
 
 # matches FILE SHA256: true if FILE exists and hashes to SHA256.
 matches() {
@@ -38,13 +26,13 @@ classpath=()
 while read -r group artifact version sha256 rest; do
   [[ -z ${group:-} || $group == \#* ]] && continue
   if [[ -z ${sha256:-} || -n ${rest:-} ]]; then
-    say "malformed line in ${LIST#$ROOT/}: $group $artifact $version $sha256 $rest"
+    say "malformed line in ${LIST#"$ROOT"/}: $group $artifact $version $sha256 $rest"
     exit 1
   fi
   jar="$artifact-$version.jar"
   classpath+=("$DEST/$jar")
   matches "$DEST/$jar" "$sha256" && continue
-  ensure_curl
+  ensure_packages curl ca-certificates
   url="$REPO/${group//.//}/$artifact/$version/$jar"
   say "fetching $url"
   if ! curl -fsSL --retry 3 -o "$DEST/$jar.part" "$url"; then
@@ -54,11 +42,11 @@ while read -r group artifact version sha256 rest; do
   fi
   if ! matches "$DEST/$jar.part" "$sha256"; then
     rm -f "$DEST/$jar.part"
-    say "$jar does not match the SHA-256 in ${LIST#$ROOT/}: refusing to use it"
+    say "$jar does not match the SHA-256 in ${LIST#"$ROOT"/}: refusing to use it"
     exit 1
   fi
   mv "$DEST/$jar.part" "$DEST/$jar"
   fetched=$((fetched + 1))
 done <"$LIST"
-if [[ $fetched -gt 0 ]]; then say "fetched $fetched jar(s) into ${DEST#$ROOT/}"; fi
+if [[ $fetched -gt 0 ]]; then say "fetched $fetched jar(s) into ${DEST#"$ROOT"/}"; fi
 if [[ ${1:-} == --classpath ]]; then (IFS=:; echo "${classpath[*]}"); fi
