@@ -20,6 +20,6 @@ if timeout 180 "$ROOT/tests/browser/capture.sh" "$dir" >"$dir/capture.out" 2>&1 
   rm -rf "$dir"
 else
   say "live browser test FAILED; see $dir (capture.out, test.out)"
-  tail -20 "$dir/capture.out" "$dir/test.out" >&2 || true
+  tail -n 20 "$dir/capture.out" "$dir/test.out" >&2 || true
   exit 1
 fi
