@@ -353,7 +353,7 @@ void Endpoint::ApplyPolicy(std::span<const uint8_t> packet, const conference::Mo
     if (required) Hold(s, *frame, r, packet.size(), now_ns);
     return;
   }
-  const e2ee::FrameOrigin origin{info.ssrc, info.timestamp};
+  const e2ee::FrameOrigin origin{info.ssrc, info.timestamp, info.sequence_number};
   const e2ee::FrameVerdict verdict = tracker.OnPacket(data, bounds.start, bounds.end, &origin);
   // An SFrame candidate is reported as "none" so far (as the inspector prints it).
   r.envelope = verdict.sframe_candidate ? e2ee::EnvelopeKind::kNone : verdict.kind;
