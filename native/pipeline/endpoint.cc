@@ -144,6 +144,7 @@ size_t Endpoint::RunIngress(std::span<srtp::PacketSlot> packets, std::span<Ingre
   for (size_t i = 0; i < n; ++i) {
     IngressResult& r = results[i];
     r.Reset();
+    r.ingressed = true;
     r.mode = snap.mode;
     r.mode_epoch = snap.epoch;
     srtp::PacketSlot& p = packets[i];
@@ -342,9 +343,14 @@ void Endpoint::ApplyPolicy(std::span<const uint8_t> packet, const conference::Mo
   FrameRecord* frame = ledger.Find(key);
   e2ee::EnvelopeTracker& tracker = trackers_[s];
   if (frame != nullptr && (frame->fate == FrameFate::kProven || frame->fate == FrameFate::kRefused)) {
-    // A late packet of a decided frame (reordered, or resent on the media SSRC).
+    // A late packet of a decided frame (reordered, or resent on the media SSRC); with the
+    // frame's timestamp but outside its sequence numbers, it is not of the frame.
     r.stream_envelope = tracker.stream_kind();
-    if (frame->fate == FrameFate::kRefused && required) r.drop = frame->refusal;
+    if (frame->fate == FrameFate::kRefused && required) {
+      r.drop = frame->refusal;
+    } else if (!frame->Contains(info.sequence_number) && required) {
+      r.drop = DropReason::kPlaintextInE2eeRequired;
+    }
     return;
   }
   if (frame != nullptr && frame->fate == FrameFate::kCandidate) {
@@ -375,6 +381,10 @@ void Endpoint::ApplyPolicy(std::span<const uint8_t> packet, const conference::Mo
   if (bounds.end) {
     frame->has_end = true;
     frame->end_seq = info.sequence_number;
+  }
+  if (bounds.start) {
+    frame->has_start = true;
+    frame->start_seq = info.sequence_number;
   }
   if (IsE2ee(verdict.kind)) {
     // Proven: this frame, and for SFrame every candidate of the chain now trusted.
@@ -430,7 +440,7 @@ void Endpoint::ApplyRtxPolicy(std::span<const uint8_t> data, size_t packet_size,
   r.stream_envelope = trackers_[*s].stream_kind();
   if (frame != nullptr && frame->fate == FrameFate::kProven) {
     // The original's frame was proven: a retransmission of one of its packets passes.
-    if (required && !(frame->has_end && AtOrBefore(osn, frame->end_seq))) {
+    if (required && !frame->Contains(osn)) {
       r.drop = DropReason::kRtxUnproven;
     }
     return;
@@ -479,6 +489,10 @@ size_t Endpoint::Egress(std::span<srtp::PacketSlot> packets, std::span<const Egr
     EgressResult& r = results[i];
     r = EgressResult{};
     const IngressResult& src = *items[i].source;
+    if (!src.ingressed) {  // nothing says what it is: no ingress call filled the source
+      r.drop = DropReason::kNotIngressed;
+      continue;
+    }
     if (src.drop != DropReason::kNone) {
       // Never forwardable at ingress (plaintext where E2EE is required, still held, ...):
       // refused here too, whatever the caller did with the verdict.

@@ -6,6 +6,12 @@
 
 namespace jvbfastpath::pipeline {
 
+bool FrameRecord::Contains(uint16_t seq) const {
+  constexpr uint16_t kSpan = 2048;  // RFC 3550 arithmetic: `a` at or before `b`
+  auto at_or_before = [](uint16_t a, uint16_t b) { return static_cast<uint16_t>(b - a) < kSpan; };
+  return has_end && at_or_before(seq, end_seq) && (!has_start || at_or_before(start_seq, seq));
+}
+
 FrameRecord* FrameLedger::Find(FrameKey key) {
   for (size_t i = 0; i < count_; ++i) {
     if (records_[i].key == key) return &records_[i];

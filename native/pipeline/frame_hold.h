@@ -11,9 +11,9 @@
 //   refused  -> dropped whole (plaintext, overflow, expiry), never partly released.
 //
 //   FrameLedger (per stream): the fate of its last kFrames frames, by (RTP timestamp,
-//                spatial layer), with the sequence number that ended each: late packets and
-//                retransmissions (RTX, by their OSN) of a proven frame pass, of a refused one
-//                do not.
+//                spatial layer), with the sequence numbers that began and ended each: late
+//                packets and retransmissions (RTX, by their OSN) of a proven frame pass if
+//                they lie between them, of a refused one do not.
 //   FrameHold (per endpoint): a pool of kCapacity held packets, a FIFO per stream, bounded
 //                per stream in packets, bytes and time (HoldLimits); each held packet ends in
 //                exactly one HoldEvent, queued in order until the caller takes it.
@@ -64,6 +64,12 @@ struct FrameRecord {
   DropReason refusal = DropReason::kNone;  // kRefused: why
   bool has_end = false;
   uint16_t end_seq = 0;        // the sequence number of its last packet
+  bool has_start = false;
+  uint16_t start_seq = 0;      // the sequence number of its first packet
+  // Whether a packet with this sequence number (an RTX packet: its OSN) is one of the
+  // frame's: from its first packet (if seen) to its last (which must be known), at most
+  // 2047 packets apart. A packet with the frame's timestamp outside them is not of it.
+  bool Contains(uint16_t seq) const;
   uint64_t first_ns = 0;       // when its first packet arrived (hold latency)
   bool held = false;           // some packet of it was held
 };

@@ -25,7 +25,12 @@ public enum DropReason {
      * Not a drop: held until its frame is proven E2EE; keep the packet (buffer and metadata
      * slot) and learn its fate from {@link FastpathEndpoint#takeHoldEvents}.
      */
-    HELD;
+    HELD,
+    /**
+     * Egress was given a metadata slot that no ingress call filled (never, or reset since):
+     * nothing says what the packet is, so it is not sent.
+     */
+    NOT_INGRESSED;
 
     private static final DropReason[] VALUES = values();
 
