@@ -88,7 +88,7 @@ size_t Endpoint::StreamSlot(uint32_t ssrc) {
     tracker_next_evict_ = (tracker_next_evict_ + 1) % kMaxTrackedStreams;
   }
   if (hold_.stream_held_packets(slot) != 0) {  // a recycled slot: its held frames go
-    CountHoldDrops(hold_.Refuse(slot, [](FrameKey) { return true; }, DropReason::kHoldExpired),
+    CountHoldDrops(hold_.Refuse(slot, [](FrameKey, uint16_t) { return true; }, DropReason::kHoldExpired),
                    DropReason::kHoldExpired);
   }
   tracker_ssrcs_[slot] = ssrc;
@@ -239,7 +239,8 @@ void Endpoint::RefuseFrame(size_t stream, FrameKey key, DropReason reason) {
     record->fate = FrameFate::kRefused;
     record->refusal = reason;
   }
-  CountHoldDrops(hold_.Refuse(stream, [key](FrameKey k) { return k == key; }, reason), reason);
+  CountHoldDrops(hold_.Refuse(stream, [key](FrameKey k, uint16_t) { return k == key; }, reason),
+                 reason);
 }
 
 void Endpoint::CountHoldDrops(size_t packets, DropReason reason) {
@@ -257,13 +258,18 @@ void Endpoint::ReleaseFrames(size_t stream, bool with_candidates, FrameKey key,
   if (with_candidates) ledger.ForEach(FrameFate::kCandidate, settle);
   if (FrameRecord* f = ledger.Find(key)) settle(*f);
   const FrameKey also = key;
+  // A packet held with a proven frame's timestamp but outside its sequence numbers is not
+  // of it (it came before the frame's end told where the frame ends).
+  auto proven = [&](FrameKey k, uint16_t seq, bool of_it) {
+    const FrameRecord* f = ledger.Find(k);
+    if (f == nullptr) return k == also && of_it;
+    return f->fate == FrameFate::kProven && f->Contains(seq) == of_it;
+  };
+  CountHoldDrops(hold_.Refuse(stream, [&](FrameKey k, uint16_t seq) { return proven(k, seq, false); },
+                              DropReason::kPlaintextInE2eeRequired),
+                 DropReason::kPlaintextInE2eeRequired);
   const size_t released = hold_.Release(
-      stream,
-      [&](FrameKey k) {
-        const FrameRecord* f = ledger.Find(k);
-        return k == also || (f != nullptr && f->fate == FrameFate::kProven);
-      },
-      before);
+      stream, [&](FrameKey k, uint16_t seq) { return proven(k, seq, true); }, before);
   Count(counters_.released_packets, released);
   Count(counters_.ingress_forwardable, released);
 }
@@ -452,7 +458,8 @@ void Endpoint::ApplyRtxPolicy(std::span<const uint8_t> data, size_t packet_size,
   // The frame is open or unknown: the retransmitted payload proves it if it is the frame's
   // JFrame end (the IV carries the media SSRC and the timestamp).
   const e2ee::FrameOrigin origin{media, info.timestamp};
-  if (bounds.end && e2ee::MatchJFrameTrailer(data, &origin)) {
+  if (bounds.end && conference_.expected_envelope() != e2ee::ExpectedEnvelope::kSFrame &&
+      e2ee::MatchJFrameTrailer(data, &origin)) {
     if (frame == nullptr) {
       std::optional<FrameRecord> evicted;
       frame = &ledger.Add(key, now_ns, &evicted);
@@ -497,6 +504,11 @@ size_t Endpoint::Egress(std::span<srtp::PacketSlot> packets, std::span<const Egr
       // Never forwardable at ingress (plaintext where E2EE is required, still held, ...):
       // refused here too, whatever the caller did with the verdict.
       r.drop = src.drop;
+      continue;
+    }
+    if (src.rtcp != rtp::LooksLikeRtcp({packets[i].buffer.data(), packets[i].length})) {
+      // An RTCP source for an RTP packet (which would go out unchecked) or the reverse.
+      r.drop = DropReason::kNotIngressed;
       continue;
     }
     if (config_.needs_plaintext && conference::PolicyOf(src.mode).block_plaintext_receivers) {

@@ -9,7 +9,7 @@
 // - Egress(batch): packets forwarded to this participant: rewrite (per receiver and
 //   stream, by the caller's StreamRewriter), the passthrough check against the ingress
 //   record, SRTP protect. A packet that fails a check is never sent, nor one whose source
-//   no ingress call filled (kNotIngressed).
+//   no ingress call filled or that is RTP for an RTCP source or the reverse (kNotIngressed).
 // - Each call runs on one thread at a time per endpoint (the bridge's per-endpoint
 //   pipeline); ingress and egress of one endpoint may run on two different threads.
 //   Stats may be read from any thread.

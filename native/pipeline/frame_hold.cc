@@ -52,7 +52,9 @@ bool FrameHold::Hold(size_t stream, FrameKey key, IngressResult* packet, uint32_
     e = static_cast<int32_t>(used_++);
   }
   if (++next_ticket_ == 0) ++next_ticket_;  // 0 means "not held"
-  entries_[e] = Entry{packet, next_ticket_, bytes, now_ns, key, -1};
+  const uint16_t seq = packet->info.rtx != 0 ? static_cast<uint16_t>(packet->info.rtx_osn)
+                                              : packet->info.sequence_number;
+  entries_[e] = Entry{packet, next_ticket_, bytes, now_ns, key, seq, -1};
   packet->hold_ticket = next_ticket_;
   packet->drop = DropReason::kHeld;
   packet->was_held = true;

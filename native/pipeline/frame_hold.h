@@ -115,13 +115,14 @@ class FrameHold {
   // Holds `packet` (marking it kHeld with a ticket). False if the stream's bounds or the
   // pool are full: the caller then refuses the frame (Refuse).
   bool Hold(size_t stream, FrameKey key, IngressResult* packet, uint32_t bytes, uint64_t now_ns);
-  // Releases the stream's held packets of frames `match(key)` says, in arrival order, to go
+  // Releases the stream's held packets that `match(key, seq)` says (their frame, and their
+  // sequence number: an RTX packet's OSN), in arrival order, to go
   // out right before `before`. Returns how many.
   template <typename Match>
   size_t Release(size_t stream, Match&& match, const IngressResult* before) {
     return Settle(stream, match, before, DropReason::kNone);
   }
-  // Drops the stream's held packets of frames `match(key)` says, with `reason`.
+  // Drops the stream's held packets that `match(key, seq)` says, with `reason`.
   template <typename Match>
   size_t Refuse(size_t stream, Match&& match, DropReason reason) {
     return Settle(stream, match, nullptr, reason);
@@ -149,6 +150,7 @@ class FrameHold {
     uint32_t bytes = 0;
     uint64_t arrival_ns = 0;
     FrameKey key;
+    uint16_t seq = 0;  // the packet's sequence number (RTX: its OSN)
     int32_t next = -1;
   };
   struct StreamQueue {
@@ -165,7 +167,7 @@ class FrameHold {
     int32_t prev = -1;
     for (int32_t e = q.head; e >= 0;) {
       const int32_t next = entries_[e].next;
-      if (match(entries_[e].key)) {
+      if (match(entries_[e].key, entries_[e].seq)) {
         Emit(entries_[e], before, reason);
         Unlink(q, prev, e);
         ++settled;

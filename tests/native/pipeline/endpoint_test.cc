@@ -838,6 +838,53 @@ TEST_F(HoldAttackTest, EgressRefusesAPacketThatNeverWentThroughIngress) {
     EXPECT_EQ(0u, b_->Egress({&slot, 1}, {&item, 1}, {&out, 1}));
     EXPECT_EQ(DropReason::kNotIngressed, out.drop);
   }
+  // An RTCP packet's ingress result given for an RTP packet (it would be protected as RTCP,
+  // unchecked).
+  std::vector<uint8_t> rr = {0x80, 201, 0x00, 0x01, 0xAB, 0xCD, 0xEF, 0x01};
+  rr.resize(rr.size() + srtp::kMaxTrailerLength);
+  size_t rr_len = 8;
+  ASSERT_EQ(srtp::Status::kOk, client_a_.out->ProtectRtcp(rr, rr_len));
+  IngressResult& rtcp = IngressOne(rr, rr_len);
+  ASSERT_EQ(DropReason::kNone, rtcp.drop);
+  ASSERT_TRUE(rtcp.rtcp);
+  srtp::PacketSlot slot{p, len, srtp::Status::kOk};
+  EgressItem item{&rtcp, nullptr};
+  EgressResult out;
+  EXPECT_EQ(0u, b_->Egress({&slot, 1}, {&item, 1}, {&out, 1}));
+  EXPECT_EQ(DropReason::kNotIngressed, out.drop);
+}
+
+// A plaintext packet with a frame's timestamp, after the frame's last packet in sequence but
+// arriving before it (reordered), is held with the frame and, when the last packet proves
+// the frame, dropped instead of released.
+TEST_F(HoldAttackTest, AHeldPacketAfterItsFramesEndIsNotReleasedWithIt) {
+  ClientPackets c = Frame(true, 2500);  // sequence numbers first_seq .. first_seq + 2
+  Ingress(c, 0, 2);
+  EXPECT_EQ(DropReason::kHeld, Send(Vp8Packet(static_cast<uint16_t>(c.first_seq + 3), c.timestamp,
+                                              false, false, std::vector<uint8_t>(200, 0x5A)))
+                                   .drop);
+  EXPECT_EQ(DropReason::kNone, Ingress(c, 2, 3)[0].drop);
+  size_t released = 0, dropped = 0;
+  for (const HoldEvent& e : Events()) {
+    released += e.packet->drop == DropReason::kNone;
+    dropped += e.packet->drop == DropReason::kPlaintextInE2eeRequired;
+  }
+  EXPECT_EQ(2u, released);
+  EXPECT_EQ(1u, dropped);
+}
+
+// The bytes bound: a frame that does not fit is dropped whole.
+TEST_F(HoldAttackTest, AFrameOverTheByteBoundIsDroppedWhole) {
+  a_ = MakeEndpoint(conference_, "a5", km_a_, false, HoldLimits{256, 1500, 1'000'000'000});
+  ClientPackets c = Frame(true, 2500);  // about 1017 bytes per packet: the second overflows
+  std::vector<IngressResult>& in = Ingress(c, 0, 3);
+  EXPECT_TRUE(in[0].was_held);  // held, then dropped by its event
+  EXPECT_EQ(DropReason::kHoldOverflow, in[1].drop);
+  EXPECT_EQ(DropReason::kHoldOverflow, in[2].drop);
+  const std::vector<HoldEvent> events = Events();
+  ASSERT_EQ(1u, events.size());
+  EXPECT_EQ(DropReason::kHoldOverflow, events[0].packet->drop);
+  EXPECT_EQ(0u, a_->held_bytes());
 }
 
 // Padding-only packets (probes) carry no media: they pass, and do not open or end a frame.

@@ -27,8 +27,9 @@ public enum DropReason {
      */
     HELD,
     /**
-     * Egress was given a metadata slot that no ingress call filled (never, or reset since):
-     * nothing says what the packet is, so it is not sent.
+     * Egress was given a metadata slot that does not describe the packet: no ingress call
+     * filled it (never, or reset since), or it holds an RTCP packet's result and the packet
+     * is RTP (or the reverse). Nothing says what the packet is, so it is not sent.
      */
     NOT_INGRESSED;
 
