@@ -311,15 +311,6 @@ std::optional<size_t> Endpoint::FindStream(uint32_t ssrc) const {
   return std::nullopt;
 }
 
-namespace {
-
-// `seq` is `end` or up to 2047 packets before it (RFC 3550 sequence arithmetic).
-bool AtOrBefore(uint16_t seq, uint16_t end) {
-  return static_cast<uint16_t>(end - seq) < 2048;
-}
-
-}  // namespace
-
 void Endpoint::ApplyPolicy(std::span<const uint8_t> packet, const conference::ModePolicy& policy,
                            uint64_t now_ns, IngressResult& r) {
   const codec::PacketInfo& info = r.info;
@@ -424,7 +415,7 @@ void Endpoint::ApplyRtxPolicy(std::span<const uint8_t> data, size_t packet_size,
   if (media == 0) {
     for (size_t i = 0; i < tracker_count_ && !s; ++i) {
       const FrameRecord* f = ledgers_[i].Find(key);
-      if (f != nullptr && f->has_end && AtOrBefore(osn, f->end_seq)) s = i;
+      if (f != nullptr && f->Contains(osn)) s = i;
     }
     if (!s && bounds.end && data.size() >= 14) {
       const uint32_t iv_ssrc = rtp::ReadU32(&data[data.size() - 14]);

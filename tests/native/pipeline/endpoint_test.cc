@@ -693,12 +693,13 @@ TEST_F(HoldTest, AnRtxOfTheLostLastPacketProvesAndReleasesItsFrame) {
 // A VP8 packet from a's client (SSRC 0xABCDEF01), unprotected, with room for the trailer:
 // descriptor with S on `start`, the marker on `marker`, then `payload`.
 std::vector<uint8_t> Vp8Packet(uint16_t seq, uint32_t ts, bool start, bool marker,
-                               const std::vector<uint8_t>& payload) {
+                               const std::vector<uint8_t>& payload, uint32_t ssrc = 0xABCDEF01) {
   std::vector<uint8_t> p = {0x80, static_cast<uint8_t>((marker ? 0x80 : 0) | kVp8Pt),
                             static_cast<uint8_t>(seq >> 8), static_cast<uint8_t>(seq),
                             static_cast<uint8_t>(ts >> 24), static_cast<uint8_t>(ts >> 16),
                             static_cast<uint8_t>(ts >> 8), static_cast<uint8_t>(ts),
-                            0xAB, 0xCD, 0xEF, 0x01,
+                            static_cast<uint8_t>(ssrc >> 24), static_cast<uint8_t>(ssrc >> 16),
+                            static_cast<uint8_t>(ssrc >> 8), static_cast<uint8_t>(ssrc),
                             static_cast<uint8_t>(0x80 | (start ? 0x10 : 0)), 0xC0, 0x80, 0x01, 0x01};
   p.insert(p.end(), payload.begin(), payload.end());
   p.resize(p.size() + srtp::kMaxTrailerLength);
@@ -760,6 +761,25 @@ TEST_F(HoldAttackTest, AnRtxBeforeAProvenFramesFirstPacketIsUnproven) {
   size_t len;
   std::vector<uint8_t> rtx = Rtx(fake, fake.size() - srtp::kMaxTrailerLength, &len);
   EXPECT_EQ(DropReason::kRtxUnproven, IngressOne(rtx, len).drop);
+}
+
+// Two streams with one timestamp (simulcast layers capture together): an unsignalled RTX
+// SSRC is learned from the stream whose frame holds the OSN between its first and last
+// packets, not from any frame with that timestamp ending after the OSN. Judged against the
+// right stream, the retransmission of a plaintext packet is refused.
+TEST_F(HoldAttackTest, AnRtxIsLearnedFromTheStreamWhoseFrameHoldsItsOsn) {
+  ClientPackets c = Frame(true, 2500);  // stream a, proven: [first_seq, first_seq + 2]
+  Ingress(c, 0, 3);
+  Events();
+  std::vector<uint8_t> plain = Vp8Packet(static_cast<uint16_t>(c.first_seq - 10), c.timestamp,
+                                         true, true, std::vector<uint8_t>(300, 0x5A), 0x0B0B0B0B);
+  const std::vector<uint8_t> original = plain;
+  EXPECT_EQ(DropReason::kPlaintextInE2eeRequired, Send(std::move(plain)).drop);
+  size_t len;
+  std::vector<uint8_t> rtx = Rtx(original, original.size() - srtp::kMaxTrailerLength, &len);
+  IngressResult& r = IngressOne(rtx, len);
+  EXPECT_EQ(DropReason::kPlaintextInE2eeRequired, r.drop);
+  EXPECT_EQ(0x0B0B0B0Bu, r.media_ssrc);
 }
 
 // The last packet of a frame lost, its RTX short (the IV straddled the last two packets):
