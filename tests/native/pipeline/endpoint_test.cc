@@ -492,6 +492,15 @@ class HoldTest : public PipelineTest {
     EXPECT_EQ(srtp::Status::kOk, client_a_.out->ProtectRtp(r, *length));
     return r;
   }
+  // A one-packet proven frame and a retransmission of it: the RTX SSRC is learned.
+  void LearnRtxSsrc() {
+    ClientPackets warm = Frame(true, 600);
+    Ingress(warm, 0, 1);
+    const std::vector<uint8_t>& p = plain_.back();
+    size_t len;
+    std::vector<uint8_t> learn = Rtx(p, p.size() - srtp::kMaxTrailerLength, &len);
+    ASSERT_EQ(DropReason::kNone, IngressOne(learn, len).drop);
+  }
   IngressResult& IngressOne(std::vector<uint8_t>& packet, size_t length) {
     srtp::PacketSlot slot{packet, length, srtp::Status::kOk};
     results_.emplace_back(std::make_unique<std::vector<IngressResult>>(1));
@@ -668,11 +677,8 @@ TEST_F(HoldTest, RtxIsJudgedByItsMediaStream) {
 // A frame whose last packet was lost: the RTX of it proves the frame, which is released
 // right before it.
 TEST_F(HoldTest, AnRtxOfTheLostLastPacketProvesAndReleasesItsFrame) {
-  ClientPackets warm = Frame(true, 600);  // the RTX SSRC is learned on a proven frame
-  Ingress(warm, 0, 1);
+  LearnRtxSsrc();
   size_t len;
-  std::vector<uint8_t> learn = Rtx(plain_[0], plain_[0].size() - srtp::kMaxTrailerLength, &len);
-  ASSERT_EQ(DropReason::kNone, IngressOne(learn, len).drop);
   const size_t at = plain_.size();
   ClientPackets c = Frame(true, 2500);
   std::vector<IngressResult>& in = Ingress(c, 0, 2);  // packet 2 never arrives
@@ -786,11 +792,8 @@ TEST_F(HoldAttackTest, AnRtxIsLearnedFromTheStreamWhoseFrameHoldsItsOsn) {
 // the RTX alone holds only part of the trailer and proves nothing, so the frame's held
 // plaintext packet is never released.
 TEST_F(HoldAttackTest, AShortRtxOfALastPacketProvesNothing) {
-  ClientPackets warm = Frame(true, 600);  // the RTX SSRC is learned on a proven frame
-  Ingress(warm, 0, 1);
+  LearnRtxSsrc();
   size_t len;
-  std::vector<uint8_t> learn = Rtx(plain_[0], plain_[0].size() - srtp::kMaxTrailerLength, &len);
-  ASSERT_EQ(DropReason::kNone, IngressOne(learn, len).drop);
   ts_ += 3000;
   EXPECT_EQ(DropReason::kHeld,
             Send(Vp8Packet(seq_++, ts_, true, false, std::vector<uint8_t>(300, 0x5A))).drop);
