@@ -325,7 +325,11 @@ void Endpoint::ApplyPolicy(std::span<const uint8_t> packet, const conference::Mo
   }
   r.media_ssrc = info.ssrc;
   // Padding only (bandwidth probes): no media bytes, no frame.
-  if (info.payload_length == 0 || (rtx && info.rtx_osn < 0)) return;
+  if (info.payload_length == 0) return;
+  if (rtx && info.rtx_osn < 0) {  // one payload byte: no OSN, so no frame to judge it by
+    if (policy.drop_plaintext) r.drop = DropReason::kRtxUnproven;
+    return;
+  }
   const bool required = policy.drop_plaintext;
   const std::span<const uint8_t> data = codec::FrameData(packet, info);
   const codec::FrameBounds bounds = codec::FrameBoundsOf(info);

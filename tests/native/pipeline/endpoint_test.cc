@@ -926,6 +926,18 @@ TEST_F(HoldAttackTest, PaddingOnlyPacketsPassAndDecideNothing) {
   EXPECT_EQ(DropReason::kNone, IngressOne(probe, len).drop);
   EXPECT_EQ(1u, a_->held_packets());
   EXPECT_EQ(DropReason::kNone, Ingress(c, 1, 3)[1].drop);
+  // An RTX packet with one payload byte is no probe (no padding) and has no OSN to judge it
+  // by: it used to pass as padding, its byte with it.
+  std::vector<uint8_t> one(12 + 1 + srtp::kMaxTrailerLength, 0);
+  std::copy(probe.begin(), probe.begin() + 12, one.begin());
+  one[0] = 0x80;
+  one[1] = kRtxPt;
+  one[8] = one[9] = one[10] = 0;
+  one[11] = 0x77;
+  one[12] = 0x42;
+  len = 13;
+  ASSERT_EQ(srtp::Status::kOk, client_a_.out->ProtectRtp(one, len));
+  EXPECT_EQ(DropReason::kRtxUnproven, IngressOne(one, len).drop);
 }
 
 TEST_F(PipelineTest, ModeSwitchesFromOtherThreadsLoseNothing) {
