@@ -910,6 +910,35 @@ TEST_F(HoldAttackTest, AFrameOverTheByteBoundIsDroppedWhole) {
   EXPECT_EQ(0u, a_->held_bytes());
 }
 
+// Retransmissions on the media SSRC (NACK answered without RTX; IngressPlain, where the
+// replay check is the bridge's): of a refused frame, dropped with its reason; a duplicate of
+// a held packet is held again and released with its frame (ciphertext twice, nothing clear).
+TEST_F(HoldAttackTest, PlainRetransmissionsFollowTheirFramesFate) {
+  auto plain_ingress = [&](const std::vector<uint8_t>& unprotected) -> IngressResult& {
+    packets_.push_back(unprotected);
+    srtp::PacketSlot slot{packets_.back(), packets_.back().size() - srtp::kMaxTrailerLength,
+                          srtp::Status::kOk};
+    results_.emplace_back(std::make_unique<std::vector<IngressResult>>(1));
+    a_->IngressPlain({&slot, 1}, *results_.back());
+    return results_.back()->front();
+  };
+  const size_t at = plain_.size();
+  Frame(false, 2500);  // plain_[at .. at + 3)
+  for (size_t k = 0; k < 3; ++k) plain_ingress(plain_[at + k]);
+  Events();
+  for (size_t k = 0; k < 3; ++k) {
+    EXPECT_EQ(DropReason::kPlaintextInE2eeRequired, plain_ingress(plain_[at + k]).drop) << k;
+  }
+  Frame(true, 2500);  // plain_[at + 3 .. at + 6)
+  EXPECT_EQ(DropReason::kHeld, plain_ingress(plain_[at + 3]).drop);
+  EXPECT_EQ(DropReason::kHeld, plain_ingress(plain_[at + 3]).drop);  // the duplicate
+  plain_ingress(plain_[at + 4]);
+  EXPECT_EQ(DropReason::kNone, plain_ingress(plain_[at + 5]).drop);
+  size_t released = 0;
+  for (const HoldEvent& e : Events()) released += e.packet->drop == DropReason::kNone;
+  EXPECT_EQ(3u, released);
+}
+
 // Padding-only packets (probes) carry no media: they pass, and do not open or end a frame.
 TEST_F(HoldAttackTest, PaddingOnlyPacketsPassAndDecideNothing) {
   ClientPackets c = Frame(true, 2500);
