@@ -843,6 +843,23 @@ TEST_F(HoldAttackTest, AModeSwitchWhileHeldReleasesNoPlaintext) {
   for (const HoldEvent& ev : Events()) EXPECT_EQ(DropReason::kNone, ev.packet->drop);
 }
 
+// A switch to off (the bridge's own path) while packets are held: they expire (an ingress
+// call in any mode expires them), and their frame stays refused when its end comes.
+TEST_F(HoldAttackTest, HeldPacketsExpireInModeOffAndTheirFrameStaysRefused) {
+  a_ = MakeEndpoint(conference_, "a6", km_a_, false, HoldLimits{256, 1 << 20, 1'000'000});
+  ClientPackets c = Frame(true, 2500);
+  Ingress(c, 0, 2);
+  conference_.SetMode(conference::Mode::kOff);
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  ClientPackets other = Frame(true, 600);
+  EXPECT_EQ(DropReason::kModeOff, Ingress(other, 0, 1)[0].drop);
+  const std::vector<HoldEvent> events = Events();
+  ASSERT_EQ(2u, events.size());
+  for (const HoldEvent& e : events) EXPECT_EQ(DropReason::kHoldExpired, e.packet->drop);
+  conference_.SetMode(conference::Mode::kE2eeRequired);
+  EXPECT_EQ(DropReason::kHoldExpired, Ingress(c, 2, 3)[0].drop);
+}
+
 // Egress of a packet whose ingress result never came from ingress (a slot never filled, or
 // reset by the caller: an SSRC the bridge never received from this path) is refused; it
 // used to be sent unchecked, as if accelerated.
