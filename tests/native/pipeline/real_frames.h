@@ -86,6 +86,8 @@ struct RunConfig {
   long corrupt_frame = -1;
   size_t corrupt_offset = 0;
   size_t rtx_every = 0;                  // resend the last packet of every Nth frame as RTX
+  // The cipher sends plaintext: frames dropped from the hold are expected, not a failure.
+  bool plaintext_sender = false;
 };
 
 // What happened to one frame (one pass).

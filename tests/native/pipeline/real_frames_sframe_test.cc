@@ -142,6 +142,44 @@ INSTANTIATE_TEST_SUITE_P(ShortTagAndGcm, SFrameOpusTest,
                                            t::SFrameCipherSuite::kAes128GcmSha256_128),
                          SuiteName);
 
+// A sender that never encrypts: the encoders' real frames, plaintext. Where E2EE is
+// required and SFrame (or any envelope) is expected, their first bytes read as SFrame headers
+// never form a trusted chain, and no frame reaches the receiver.
+class PlaintextCipher : public FrameCipher {
+ public:
+  t::CryptoStatus Encrypt(const Frame& frame, uint32_t, uint32_t,
+                          std::vector<uint8_t>& envelope) override {
+    envelope = frame.bytes;
+    return t::CryptoStatus::kOk;
+  }
+  t::CryptoStatus Decrypt(const Frame&, std::span<const uint8_t> envelope,
+                          std::vector<uint8_t>& decrypted) override {
+    decrypted.assign(envelope.begin(), envelope.end());
+    return t::CryptoStatus::kOk;
+  }
+  int RotateKey() override { return -1; }
+  int key_id() const override { return -1; }
+};
+
+TEST(SFramePlaintextTest, RealPlaintextFramesNeverPassAsSFrame) {
+  for (codec::Codec codec : {codec::Codec::kVp8, codec::Codec::kOpus}) {
+    for (e2ee::ExpectedEnvelope expected :
+         {e2ee::ExpectedEnvelope::kSFrame, e2ee::ExpectedEnvelope::kAny}) {
+      SCOPED_TRACE(std::string(codec::CodecName(codec)) + " expected " +
+                   std::to_string(static_cast<int>(expected)));
+      PlaintextCipher cipher;
+      const CaptureRun run = RunCapture({.codec = codec, .expected = expected, .plaintext_sender = true}, cipher);
+      size_t received = 0;
+      for (const FrameReport& r : run.reports) received += r.decrypted_exact ? 1 : 0;
+      EXPECT_EQ(0u, received);
+      const EndpointCounters& a = run.bridge->sender_endpoint().counters();
+      EXPECT_EQ(0u, a.frames_sframe.load());
+      EXPECT_EQ(0u, a.frames_jframe.load());
+      EXPECT_EQ(0u, a.released_packets.load());
+    }
+  }
+}
+
 // In e2ee-passthrough nothing is refused while a stream proves itself: every frame of both
 // passes reaches the receiver and decrypts.
 TEST(SFramePassthroughTest, EveryVp8FrameDecryptsAtTheReceiver) {
