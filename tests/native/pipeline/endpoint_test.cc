@@ -261,6 +261,7 @@ TEST(IngressResultTest, ResetRestoresEveryDefault) {
   r.opaque.copied = true;
   r.envelope = r.stream_envelope = e2ee::EnvelopeKind::kJFrame;
   r.key_id = 2;
+  r.ingressed = true;
   r.Reset();
   const IngressResult d{};
   EXPECT_EQ(d.srtp, r.srtp);
@@ -278,6 +279,7 @@ TEST(IngressResultTest, ResetRestoresEveryDefault) {
   EXPECT_EQ(d.envelope, r.envelope);
   EXPECT_EQ(d.stream_envelope, r.stream_envelope);
   EXPECT_EQ(d.key_id, r.key_id);
+  EXPECT_EQ(d.ingressed, r.ingressed);
 }
 
 // The bridge ends a picture where it stops forwarding layers: the marker bit it asks for is
