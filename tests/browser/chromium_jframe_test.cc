@@ -317,8 +317,11 @@ TEST_F(ChromiumJFrameTest, RequiredForwardsEveryE2eeFrameAndNotOnePlaintextByte)
     events.resize(a->TakeHoldEvents(events));
     size_t e = 0;
     for (size_t i = 0; i < n; ++i) {
-      for (; e < events.size() && events[e].before == &in[i]; ++e) {
-        forward(packet_of.at(events[e].packet), *events[e].packet);
+      // Releases go out right before the packet that proved them; drops (frames that
+      // expired or ended as plaintext) are queued among them, in the order they happened.
+      for (; e < events.size() && (events[e].before == nullptr || events[e].before == &in[i]);
+           ++e) {
+        if (events[e].before != nullptr) forward(packet_of.at(events[e].packet), *events[e].packet);
       }
       if (!in[i].was_held && in[i].drop == DropReason::kNone) forward(begin + i, in[i]);
     }

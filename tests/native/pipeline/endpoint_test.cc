@@ -104,12 +104,17 @@ std::vector<size_t> SendOrder(Endpoint& e, std::vector<IngressResult>& in) {
   }
   size_t next = 0;
   for (size_t i = 0; i < in.size(); ++i) {
+    // Drops are queued among the releases, in the order they happened.
+    for (; next < events.size() && events[next].before == nullptr; ++next) {
+    }
     while (next < events.size() && events[next].before == &in[i]) {
       const auto k = static_cast<size_t>(events[next].packet - in.data());
       EXPECT_LT(k, i);
       EXPECT_EQ(DropReason::kNone, in[k].drop);
       order.push_back(k);
       ++next;
+      for (; next < events.size() && events[next].before == nullptr; ++next) {
+      }
     }
     if (in[i].drop == DropReason::kNone && !released[i]) order.push_back(i);
   }

@@ -22,6 +22,14 @@ import java.util.Map;
 public final class FastpathEndpoint extends NativeHandle {
     /** The most packets one {@link #egress} or {@link #skip} call takes. */
     public static final int MAX_EGRESS_BATCH = 256;
+    /**
+     * The most packets an endpoint holds at once where E2EE is required, counting the held
+     * packets whose events are not taken yet (native FrameHold::kCapacity; a frame that
+     * would hold more is dropped as {@link DropReason#HOLD_OVERFLOW}). A caller that keeps
+     * each held packet's metadata slot until its {@link #takeHoldEvents} event, and takes the
+     * events after every ingress, needs this many slots plus one ingress batch.
+     */
+    public static final int MAX_HELD_PACKETS = 1024;
 
     private final FastpathConference conference;
     private final String id;

@@ -8,18 +8,16 @@ import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.jvbfastpath.testdata.Keys;
+import org.jvbfastpath.testdata.Vp8Frames;
 
 /**
  * The pipeline through the jar: a sending client, the bridge's ingress and egress, a
  * receiving client, in each conference mode, as the bridge would call them.
  */
 class PipelineTest {
-    private static final int ROOM_BEFORE = 10;
-    private static final int ROOM_AFTER = 20;
-    private static final int VP8 = 100;
-    private static final int TCC_ID = 5;
-    private static final String TCC_URI =
-            "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01";
+    private static final int ROOM_BEFORE = Vp8Frames.ROOM_BEFORE;
+    private static final int ROOM_AFTER = Vp8Frames.ROOM_AFTER;
+    private static final int VP8 = Vp8Frames.VP8;
     private static final SrtpProfile PROFILE = SrtpProfile.AEAD_AES_128_GCM;
 
     /** A sending or receiving client of one endpoint: the DTLS client side of its keys. */
@@ -49,57 +47,9 @@ class PipelineTest {
             boolean needsPlaintext) {
         return FastpathEndpoint.create(c, new FastpathEndpoint.Spec(id)
                 .srtp(PROFILE, km, false)
-                .extension(TCC_ID, TCC_URI)
+                .extension(Vp8Frames.TCC_ID, Vp8Frames.TCC_URI)
                 .payloadType(VP8, "VP8")
                 .needsPlaintext(needsPlaintext));
-    }
-
-    /**
-     * A one-packet VP8 frame (RFC 7741 descriptor with 15-bit picture id and TL0PICIDX), with a
-     * transport-cc extension, and either a JFrame trailer (docs/e2ee.md) or plaintext.
-     */
-    private static int vp8Packet(byte[] buf, int seq, int pictureId, boolean jframe) {
-        int p = ROOM_BEFORE;
-        buf[p] = (byte) 0x90;
-        buf[p + 1] = (byte) (0x80 | VP8);
-        buf[p + 2] = (byte) (seq >> 8);
-        buf[p + 3] = (byte) seq;
-        buf[p + 7] = (byte) seq;  // timestamp
-        buf[p + 8] = 0x11;  // SSRC 0x11223344
-        buf[p + 9] = 0x22;
-        buf[p + 10] = 0x33;
-        buf[p + 11] = 0x44;
-        buf[p + 12] = (byte) 0xBE;
-        buf[p + 13] = (byte) 0xDE;
-        buf[p + 15] = 1;  // one word of extensions
-        buf[p + 16] = (byte) ((TCC_ID << 4) | 1);
-        buf[p + 17] = 0;
-        buf[p + 18] = (byte) seq;
-        buf[p + 19] = 0;
-        int d = p + 20;
-        buf[d] = (byte) 0x90;  // X, S
-        buf[d + 1] = (byte) 0xC0;  // I, L
-        buf[d + 2] = (byte) (0x80 | (pictureId >> 8));
-        buf[d + 3] = (byte) pictureId;
-        buf[d + 4] = (byte) seq;  // TL0PICIDX
-        int payload = d + 5;
-        // VP8 frame tag of a delta frame (P=1), then the frame's bytes.
-        buf[payload] = 0x01;
-        for (int i = 1; i < 300; i++) {
-            buf[payload + i] = (byte) (i * 13 + seq);
-        }
-        int end = payload + 300;
-        if (jframe) {
-            // IV: the SSRC and the RTP timestamp (lib-jitsi-meet's _makeIV), count < 0xFFFF.
-            System.arraycopy(buf, p + 8, buf, end - 14, 4);
-            System.arraycopy(buf, p + 4, buf, end - 10, 4);
-            Arrays.fill(buf, end - 6, end - 4, (byte) 0);  // IV bytes 8-9
-            buf[end - 2] = 12;  // IV length
-            buf[end - 1] = 2;  // key index
-        } else {
-            buf[end - 2] = 99;
-        }
-        return end - ROOM_BEFORE;
     }
 
     /** The record an ingress returned with its batch is the one its metadata slot holds. */
@@ -114,25 +64,6 @@ class PipelineTest {
         assertEquals(read.transportCcSeq, returned.transportCcSeq);
         assertEquals(read.envelope, returned.envelope);
         assertEquals(read.streamEnvelope, returned.streamEnvelope);
-    }
-
-    /**
-     * Packet {@code k} of a 3-packet VP8 frame at RTP time {@code ts}: S on the first, the
-     * marker and (if {@code jframe}) the JFrame trailer on the last.
-     */
-    private static int framePacket(byte[] buf, int seq, int ts, int k, boolean jframe) {
-        int len = vp8Packet(buf, seq, 2000, jframe && k == 2);
-        int p = ROOM_BEFORE;
-        buf[p + 7] = (byte) ts;
-        if (k != 2) {
-            buf[p + 1] = (byte) VP8;  // no marker
-        } else if (jframe) {
-            System.arraycopy(buf, p + 4, buf, p + len - 10, 4);  // the IV's timestamp
-        }
-        if (k != 0) {
-            buf[p + 20] = (byte) 0x80;  // X only: not the frame's start
-        }
-        return len;
     }
 
     @Test
@@ -153,7 +84,7 @@ class PipelineTest {
                 int[] offs = {ROOM_BEFORE, ROOM_BEFORE, ROOM_BEFORE};
                 int[] lens = new int[3];
                 for (int k = 0; k < 3; k++) {
-                    int len = framePacket(bufs[k], seq + k, seq, k, jframe);
+                    int len = Vp8Frames.framePacket(bufs[k], seq + k, seq, k, jframe);
                     lens[k] = ca.out.transformRtp(bufs[k], ROOM_BEFORE, len);
                 }
                 seq += 3;
@@ -201,6 +132,38 @@ class PipelineTest {
     }
 
     @Test
+    void anEndpointHoldsAtMostMaxHeldPackets() {
+        // Five streams of open frames (the per-stream bound is 256 packets): the endpoint
+        // holds MAX_HELD_PACKETS of them and refuses the next one's frame as overflow.
+        byte[] km = keyingMaterial(1);
+        int max = FastpathEndpoint.MAX_HELD_PACKETS;
+        try (FastpathConference c = FastpathConference.create("cap", ConferenceMode.E2EE_REQUIRED,
+                     ExpectedEnvelope.JFRAME);
+             FastpathEndpoint a = endpoint(c, "a", km, false);
+             Client ca = new Client(km);
+             PacketMetadata meta = new PacketMetadata(max + 1)) {
+            byte[][] bufs = new byte[1][ROOM_BEFORE + 400 + ROOM_AFTER];
+            int[] offs = {ROOM_BEFORE};
+            int[] lens = new int[1];
+            byte[] drops = new byte[1];
+            int perStream = max / 5 + 1;
+            for (int i = 0; i <= max; i++) {
+                int stream = i / perStream;
+                int k = i % perStream;
+                int len = Vp8Frames.framePacket(bufs[0], k, 7, 2000, k, perStream + 1, true,
+                        false);
+                bufs[0][ROOM_BEFORE + 11] = (byte) stream;  // the SSRC's last byte
+                lens[0] = ca.out.transformRtp(bufs[0], ROOM_BEFORE, len);
+                a.ingress(bufs, offs, lens, 1, meta, i, drops);
+                assertEquals(i < max ? DropReason.HELD : DropReason.HOLD_OVERFLOW,
+                        DropReason.ofOrdinal(drops[0]), "packet " + i);
+            }
+            assertEquals(4 * perStream, a.heldPackets(),
+                    "the overflowing stream's frame was dropped whole");
+        }
+    }
+
+    @Test
     void rtxIsConfiguredFromTheSdpAndBadValuesAreRefused() {
         try (FastpathConference c = FastpathConference.create("rtx", ConferenceMode.E2EE_REQUIRED,
                      ExpectedEnvelope.JFRAME);
@@ -231,7 +194,7 @@ class PipelineTest {
         byte[] drops = new byte[1];
         for (int k = 0; k < n; k++) {
             int seq = firstSeq + k;
-            int len = vp8Packet(bufs[0], seq, 1000 + seq, jframe);
+            int len = Vp8Frames.packet(bufs[0], seq, 1000 + seq, jframe);
             lens[0] = from.out.transformRtp(bufs[0], ROOM_BEFORE, len);
             a.ingress(bufs, offs, lens, 1, meta, 0, null, infos);
             meta.read(0, info);
@@ -306,7 +269,7 @@ class PipelineTest {
             byte[] drops = new byte[1];
             for (int k = 0; k < 4; k++) {
                 boolean ask = k % 2 == 0;
-                int len = vp8Packet(bufs[0], 500 + k, 7 + k, false);
+                int len = Vp8Frames.packet(bufs[0], 500 + k, 7 + k, false);
                 bufs[0][ROOM_BEFORE + 1] &= 0x7f;  // not the sender's last packet
                 lens[0] = ca.out.transformRtp(bufs[0], ROOM_BEFORE, len);
                 a.ingress(bufs, offs, lens, 1, meta, 0);
@@ -373,7 +336,7 @@ class PipelineTest {
             try (Client ca = new Client(kmA)) {
                 for (int k = 0; k < n; k++) {
                     offs[k] = ROOM_BEFORE;
-                    int len = vp8Packet(bufs[k], firstSeq + k, firstSeq + k, false);
+                    int len = Vp8Frames.packet(bufs[k], firstSeq + k, firstSeq + k, false);
                     lens[k] = ca.out.transformRtp(bufs[k], ROOM_BEFORE, len);
                 }
             }
@@ -578,7 +541,7 @@ class PipelineTest {
             int[] lens = new int[n];
             Arrays.fill(offs, ROOM_BEFORE);
             for (int i = 0; i < n; i++) {
-                lens[i] = vp8Packet(bufs[i], 40 + i, 2000 + i, true);
+                lens[i] = Vp8Frames.packet(bufs[i], 40 + i, 2000 + i, true);
             }
             assertEquals(n, a.parse(bufs, offs, lens, n, meta, 0));
             PacketInfo info = new PacketInfo();

@@ -21,12 +21,14 @@ import org.jvbfastpath.jvb.FastpathSrtpTransformers;
  * transport's four SRTP transformers when DTLS completes.
  *
  * <ul>
- *   <li>A conference in mode {@code off} (or without the library, or with Cryptex, or with a
+ *   <li>A conference in mode {@code off} (or without the library, or with a
  *       profile the library lacks) gets {@code null}: JMT's own jitsi-srtp, as without the
  *       plugin.</li>
  *   <li>Otherwise encrypt runs on the adapter ({@link FastpathSrtp}); decrypt runs through the
  *       conference's {@link FastpathEndpoint#ingress} (unprotect, parse, E2EE policy), so the
- *       conference's mode switches between accelerated and the E2EE modes at runtime.</li>
+ *       conference's mode switches between accelerated and the E2EE modes at runtime; in
+ *       e2ee-required its decrypt transformers carry the frame hold through
+ *       {@code transformMany} ({@link IngressLane}).</li>
  * </ul>
  * Never throws from {@link #create}: a failure is logged and answered with null.
  */
@@ -94,7 +96,7 @@ public final class FastpathSrtpProvider implements SrtpTransformerProvider {
         IngressLane lane;
         try {
             lane = ingressLane(library, profileId, keyingMaterial, weAreClient, payloadTypes,
-                    rtpExtensions);
+                    rtpExtensions, counters);
         } catch (RuntimeException | Error e) {
             adapter.close();
             throw e;
@@ -111,7 +113,7 @@ public final class FastpathSrtpProvider implements SrtpTransformerProvider {
 
     private static IngressLane ingressLane(FastpathConference library, int profileId,
             byte[] keyingMaterial, boolean weAreClient, Map<Integer, String> payloadTypes,
-            Map<Integer, String> rtpExtensions) {
+            Map<Integer, String> rtpExtensions, TransportCounters counters) {
         SrtpProfile profile = FastpathSrtp.profileOf(profileId);
         // Cryptex (RFC 9335) accepted inbound whether or not this transport negotiated it, as
         // jitsi-srtp's receivers do; outbound, the adapter's encrypt side sends Cryptex only
@@ -125,12 +127,15 @@ public final class FastpathSrtpProvider implements SrtpTransformerProvider {
         FastpathEndpoint endpoint = FastpathEndpoint.create(library, spec);
         PacketMetadata metadata = null;
         try {
-            metadata = new PacketMetadata(1);
-            return new IngressLane(endpoint, metadata);
-        } finally {
-            if (metadata == null) {
-                endpoint.close();
+            // Slots for every packet the E2EE frame hold may keep (about 1.5 MB).
+            metadata = new PacketMetadata(IngressLane.SLOTS);
+            return new IngressLane(endpoint, metadata, counters);
+        } catch (RuntimeException | Error e) {
+            if (metadata != null) {
+                metadata.close();
             }
+            endpoint.close();
+            throw e;
         }
     }
 

@@ -1,14 +1,21 @@
 package org.jvbfastpath.jvb.jmt;
 
+import java.util.List;
+import java.util.Objects;
 import org.jitsi.nlj.PacketInfo;
 import org.jitsi.nlj.srtp.SrtpPacketTransformer;
 import org.jitsi.srtp.SrtpErrorStatus;
 
-/** SRTP or SRTCP decrypt in JMT's shape over a transport's {@link IngressLane}. */
+/**
+ * SRTP or SRTCP decrypt in JMT's shape over a transport's {@link IngressLane}.
+ * {@link #transformMany} carries the E2EE frame hold (held packets come back later, in
+ * order, in {@code out}); {@link #transform}, for a caller that knows only it, refuses a
+ * packet the library holds ({@code FAIL}, as a refused one), see {@link IngressLane}.
+ */
 final class JmtIngressTransformer implements SrtpPacketTransformer {
     private final IngressLane lane;
-    private final TransportCounters counters;
     private final TransportCounters.Kind kind;
+    private final TransportCounters counters;
     private boolean closed;  // guarded by this
 
     JmtIngressTransformer(IngressLane lane, TransportCounters counters,
@@ -20,10 +27,29 @@ final class JmtIngressTransformer implements SrtpPacketTransformer {
 
     @Override
     public SrtpErrorStatus transform(PacketInfo packetInfo) {
-        SrtpErrorStatus status = isClosed() ? SrtpErrorStatus.FAIL
-                : lane.ingress(packetInfo.getPacket());
+        return transform(packetInfo, null, null);
+    }
+
+    @Override
+    public SrtpErrorStatus transformMany(PacketInfo packetInfo, List<PacketInfo> out,
+            List<PacketInfo> discarded) {
+        return transform(packetInfo, Objects.requireNonNull(out, "out"),
+                Objects.requireNonNull(discarded, "discarded"));
+    }
+
+    private SrtpErrorStatus transform(PacketInfo packetInfo, List<PacketInfo> out,
+            List<PacketInfo> discarded) {
+        SrtpErrorStatus status;
+        if (isClosed()) {
+            counters.count(kind, false);
+            if (discarded != null) {
+                discarded.add(packetInfo);
+            }
+            status = SrtpErrorStatus.FAIL;
+        } else {
+            status = lane.ingress(packetInfo, kind, out, discarded);
+        }
         packetInfo.resetPayloadVerification();
-        counters.count(kind, status == SrtpErrorStatus.OK);
         return status;
     }
 

@@ -1,5 +1,6 @@
 package org.jvbfastpath.jvb.jmt;
 
+import java.util.List;
 import org.jitsi.nlj.PacketInfo;
 import org.jitsi.nlj.srtp.SrtpPacketTransformer;
 import org.jitsi.rtp.Packet;
@@ -39,6 +40,15 @@ final class JmtSrtpTransformer implements SrtpPacketTransformer {
         packetInfo.resetPayloadVerification();
         counters.count(kind, result >= 0);
         return STATUS.ofResult(result);
+    }
+
+    /** Holds nothing: the packet leaves or is discarded now (JMT's default, spelt in Java). */
+    @Override
+    public SrtpErrorStatus transformMany(PacketInfo packetInfo, List<PacketInfo> out,
+            List<PacketInfo> discarded) {
+        SrtpErrorStatus status = transform(packetInfo);
+        (status == SrtpErrorStatus.OK ? out : discarded).add(packetInfo);
+        return status;
     }
 
     @Override

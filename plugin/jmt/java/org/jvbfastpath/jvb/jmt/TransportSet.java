@@ -1,5 +1,6 @@
 package org.jvbfastpath.jvb.jmt;
 
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jitsi.nlj.PacketInfo;
 import org.jitsi.nlj.srtp.SrtpPacketTransformer;
@@ -38,6 +39,12 @@ final class TransportSet {
         @Override
         public SrtpErrorStatus transform(PacketInfo packetInfo) {
             return inner.transform(packetInfo);
+        }
+
+        @Override
+        public SrtpErrorStatus transformMany(PacketInfo packetInfo, List<PacketInfo> out,
+                List<PacketInfo> discarded) {
+            return inner.transformMany(packetInfo, out, discarded);
         }
 
         @Override
