@@ -298,7 +298,7 @@ class PipelineTest {
              FastpathEndpoint b = endpoint(c, "b", kmB, false);
              PacketMetadata meta = new PacketMetadata(2)) {
             byte[][] bufs = new byte[1][ROOM_BEFORE + 400 + ROOM_AFTER];
-            int[] lens = {vp8Packet(bufs[0], 1, 1, false)};
+            int[] lens = {Vp8Frames.packet(bufs[0], 1, 1, false)};
             byte[] drops = new byte[1];
             for (ConferenceMode mode : new ConferenceMode[] {ConferenceMode.E2EE_REQUIRED,
                      ConferenceMode.ACCELERATED}) {
