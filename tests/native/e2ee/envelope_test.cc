@@ -325,8 +325,9 @@ TEST(EnvelopeAttackTest, ATrustedSFrameStreamThatTurnsPlaintextIsNotTrustedByKid
 }
 
 // Plaintext with a constant first byte and random bytes after it (an H.264 FU-A indicator
-// 0x7C reads as KID 7 with a 5-byte CTR) forms "increasing" CTR chains by chance, about one
-// frame in 24; a sender's CTR grows by a few per frame, so a larger step breaks the chain.
+// 0x7C reads as KID 7 with a 5-byte CTR) forms "increasing" CTR chains by chance (232 of
+// these 5000 frames passed); a sender's CTR grows by a few per frame, so a larger step
+// breaks the chain.
 TEST(EnvelopeAttackTest, RandomCountersDoNotFormAChain) {
   std::mt19937 rng(10);
   EnvelopeTracker tracker(ExpectedEnvelope::kSFrame);
