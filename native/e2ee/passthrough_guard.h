@@ -17,7 +17,7 @@
 // range starts 2 bytes later.
 //
 // Contract: pure functions over spans, no state, no allocation. Operations that would need
-// or change the plaintext are refused in E2EE modes by CheckOperation with a reason.
+// or change the plaintext are refused in E2EE modes (AllowedOnE2ee, each operation named).
 #pragma once
 
 #include <cstdint>

@@ -71,27 +71,24 @@ Endpoint::Endpoint(Conference& conference, EndpointConfig config)
     : conference_(conference), config_(std::move(config)), hold_(config_.hold) {
   static_assert(kMaxTrackedStreams == FrameHold::kStreams);
   for (auto& t : trackers_) t = e2ee::EnvelopeTracker(conference.expected_envelope());
+  if (config_.extensions.IdOf(rtp::ExtensionType::kDependencyDescriptor) !=
+      rtp::ExtensionMap::kNoId) {
+    av1_streams_ =
+        std::make_unique<common::SsrcTable<codec::Av1DependencyStructureTracker>>(kMaxAv1Streams);
+  }
   for (const auto& [rtx_ssrc, media_ssrc] : config_.rtx_ssrcs) AssociateRtx(rtx_ssrc, media_ssrc);
 }
 
 Endpoint::~Endpoint() { conference_.Unregister(this); }
 
 size_t Endpoint::StreamSlot(uint32_t ssrc) {
-  for (size_t i = 0; i < tracker_count_; ++i) {
-    if (tracker_ssrcs_[i] == ssrc) return i;
-  }
-  size_t slot;
-  if (tracker_count_ < kMaxTrackedStreams) {
-    slot = tracker_count_++;
-  } else {  // more streams than a client sends: recycle round-robin
-    slot = tracker_next_evict_;
-    tracker_next_evict_ = (tracker_next_evict_ + 1) % kMaxTrackedStreams;
-  }
-  if (hold_.stream_held_packets(slot) != 0) {  // a recycled slot: its held frames go
+  const auto stream = streams_.Acquire(ssrc);
+  const size_t slot = stream.slot;
+  if (!stream.inserted) return slot;
+  if (hold_.stream_held_packets(slot) != 0) {  // an evicted stream's slot: its held frames go
     CountHoldDrops(hold_.Refuse(slot, [](FrameKey, uint16_t) { return true; }, DropReason::kHoldExpired),
                    DropReason::kHoldExpired);
   }
-  tracker_ssrcs_[slot] = ssrc;
   trackers_[slot] = e2ee::EnvelopeTracker(conference_.expected_envelope());
   h264_units_[slot] = codec::H264AccessUnitTracker();
   ledgers_[slot].Clear();
@@ -99,17 +96,14 @@ size_t Endpoint::StreamSlot(uint32_t ssrc) {
 }
 
 codec::Av1DependencyStructureTracker& Endpoint::Av1TrackerFor(uint32_t ssrc) {
-  for (size_t i = 0; i < av1_count_; ++i) {
-    if (av1_ssrcs_[i] == ssrc) return *av1_trackers_[i];
-  }
-  // A new AV1 stream: set-up work, once per stream (an AV1 sender has a handful).
-  const size_t slot = av1_count_ < kMaxAv1Streams ? av1_count_++ : ssrc % kMaxAv1Streams;
-  av1_ssrcs_[slot] = ssrc;
-  av1_trackers_[slot] = std::make_unique<codec::Av1DependencyStructureTracker>();
-  return *av1_trackers_[slot];
+  const auto stream = av1_streams_->Acquire(ssrc);
+  codec::Av1DependencyStructureTracker& tracker = av1_streams_->value(stream.slot);
+  if (stream.inserted) tracker.Reset();
+  return tracker;
 }
 
 void Endpoint::ResolveAv1Layers(std::span<const uint8_t> packet, codec::PacketInfo& info) {
+  if (!av1_streams_) return;  // the extension is not negotiated: no packet gets here
   if (info.av1_dd_offset + info.av1_dd_length > packet.size()) return;
   auto dd = Av1TrackerFor(info.ssrc).Parse(packet.subspan(info.av1_dd_offset, info.av1_dd_length));
   if (!dd) return;
@@ -226,7 +220,8 @@ size_t Endpoint::RunIngress(std::span<srtp::PacketSlot> packets, std::span<Ingre
 void Endpoint::ExpireHeld(uint64_t now_ns) {
   if (hold_.held_packets() == 0 || now_ns < hold_.max_hold_ns()) return;
   const uint64_t deadline = now_ns - hold_.max_hold_ns();
-  for (size_t s = 0; s < tracker_count_; ++s) {
+  for (size_t s = 0; s < kMaxTrackedStreams; ++s) {
+    if (!streams_.in_use(s)) continue;
     while (const std::optional<FrameKey> key = hold_.ExpiredHead(s, deadline)) {
       RefuseFrame(s, *key, DropReason::kHoldExpired);
     }
@@ -304,12 +299,7 @@ bool Endpoint::AssociateRtx(uint32_t rtx_ssrc, uint32_t media_ssrc) {
   return true;
 }
 
-std::optional<size_t> Endpoint::FindStream(uint32_t ssrc) const {
-  for (size_t i = 0; i < tracker_count_; ++i) {
-    if (tracker_ssrcs_[i] == ssrc) return i;
-  }
-  return std::nullopt;
-}
+std::optional<size_t> Endpoint::FindStream(uint32_t ssrc) const { return streams_.SlotOf(ssrc); }
 
 void Endpoint::ApplyPolicy(std::span<const uint8_t> packet, const conference::ModePolicy& policy,
                            uint64_t now_ns, IngressResult& r) {
@@ -417,7 +407,8 @@ void Endpoint::ApplyRtxPolicy(std::span<const uint8_t> data, size_t packet_size,
   uint32_t media = RtxMediaSsrc(info.ssrc);
   std::optional<size_t> s = media != 0 ? FindStream(media) : std::nullopt;
   if (media == 0) {
-    for (size_t i = 0; i < tracker_count_ && !s; ++i) {
+    for (size_t i = 0; i < kMaxTrackedStreams && !s; ++i) {
+      if (!streams_.in_use(i)) continue;
       const FrameRecord* f = ledgers_[i].Find(key);
       if (f != nullptr && f->Contains(osn)) s = i;
     }
@@ -427,7 +418,7 @@ void Endpoint::ApplyRtxPolicy(std::span<const uint8_t> data, size_t packet_size,
       if (e2ee::MatchJFrameTrailer(data, &origin)) s = FindStream(iv_ssrc);
     }
     if (s) {
-      media = tracker_ssrcs_[*s];
+      media = streams_.ssrc(*s);
       AssociateRtx(info.ssrc, media);
     }
   }
@@ -615,6 +606,16 @@ void Endpoint::ExportMetrics(const std::string& conference_id, stats::Metrics& o
         out.AddCounter("jvbfastpath_srtp_packets_total", "SRTP/SRTCP packets by result", l, v);
       }
     }
+    out.AddCounter("jvbfastpath_srtp_streams_evicted_total",
+                   "SRTP streams dropped (least recently used) to admit a new SSRC at the cap",
+                   with("direction", direction), session->streams_evicted());
+  }
+  for (const auto& [table, evictions] :
+       {std::pair{"envelope", streams_.evictions()},
+        std::pair{"av1", av1_streams_ ? av1_streams_->evictions() : 0}}) {
+    out.AddCounter("jvbfastpath_endpoint_streams_evicted_total",
+                   "Incoming streams whose state was evicted (least recently used) for a new SSRC",
+                   with("table", table), evictions);
   }
   out.AddGauge("jvbfastpath_endpoint_held_packets",
                "Packets held now until their frame is proven (e2ee-required)", base,

@@ -31,6 +31,7 @@
 #include "native/codec/codec.h"
 #include "native/codec/h264_access_unit.h"
 #include "native/codec/packet_info.h"
+#include "native/common/ssrc_table.h"
 #include "native/conference/mode.h"
 #include "native/e2ee/envelope.h"
 #include "native/e2ee/passthrough_guard.h"
@@ -227,7 +228,8 @@ class Endpoint {
   void CountHoldDrops(size_t packets, DropReason reason);
   void ExpireHeld(uint64_t now_ns);
   uint32_t RtxMediaSsrc(uint32_t rtx_ssrc) const;
-  // The AV1 DD template structure of an incoming stream (allocated on its first DD packet).
+  // The AV1 DD template structure of an incoming stream (a slot taken on its first DD
+  // packet). Only with av1_streams_.
   codec::Av1DependencyStructureTracker& Av1TrackerFor(uint32_t ssrc);
   // Resolves an AV1 packet's spatial/temporal ids and resolution through its stream's
   // Dependency Descriptor structure.
@@ -243,9 +245,10 @@ class Endpoint {
   EndpointConfig config_;
   std::unique_ptr<srtp::SrtpSession> inbound_;
   std::unique_ptr<srtp::SrtpSession> outbound_;
-  // Envelope state per incoming SSRC: a handful per endpoint, found by linear search.
+  // State per incoming SSRC, indexed by the stream's slot in streams_ (the frame hold's
+  // stream index too): a handful per endpoint, the least recently used out past 32.
   static constexpr size_t kMaxTrackedStreams = 32;
-  std::array<uint32_t, kMaxTrackedStreams> tracker_ssrcs_{};
+  common::SsrcTable<> streams_{kMaxTrackedStreams};
   std::array<e2ee::EnvelopeTracker, kMaxTrackedStreams> trackers_;
   std::array<codec::H264AccessUnitTracker, kMaxTrackedStreams> h264_units_;
   std::array<FrameLedger, kMaxTrackedStreams> ledgers_;
@@ -253,12 +256,11 @@ class Endpoint {
   stats::LatencyHistogram hold_ns_;
   std::array<std::pair<uint32_t, uint32_t>, 32> rtx_pairs_{};
   size_t rtx_count_ = 0;
-  size_t tracker_count_ = 0;
-  size_t tracker_next_evict_ = 0;
+  // The AV1 DD template structure per incoming AV1 stream, the least recently used out:
+  // about 7 kB a stream, so made at construction only when the endpoint negotiated the
+  // Dependency Descriptor extension (without it no packet has one); null otherwise.
   static constexpr size_t kMaxAv1Streams = 8;
-  std::array<uint32_t, kMaxAv1Streams> av1_ssrcs_{};
-  std::array<std::unique_ptr<codec::Av1DependencyStructureTracker>, kMaxAv1Streams> av1_trackers_;
-  size_t av1_count_ = 0;
+  std::unique_ptr<common::SsrcTable<codec::Av1DependencyStructureTracker>> av1_streams_;
   EndpointCounters counters_;
   std::array<stats::LatencyHistogram, static_cast<size_t>(Stage::kCount)> stage_ns_;
   std::atomic<uint32_t> sample_every_{16};

@@ -1,4 +1,4 @@
-// Frame-level hold and release for e2ee-required (issue 13): no packet leaves before its
+// Frame-level hold and release for e2ee-required: no packet leaves before its
 // frame is proven E2EE, and no E2EE frame is lost for being first.
 //
 // A JFrame frame is proven by its last packet (the trailer), an SFrame frame by its header

@@ -160,7 +160,8 @@ std::unique_ptr<SrtpSession> SrtpSession::Create(const MasterKey& key, const Ses
 }
 
 SrtpSession::SrtpSession(Profile profile, const SessionConfig& config)
-    : profile_(profile), config_(config), streams_(config.max_streams) {}
+    : profile_(profile), config_(config), streams_(config.max_streams),
+      retired_(config.max_streams) {}
 
 SrtpSession::~SrtpSession() {
   if (ctx_ != nullptr) srtp_dealloc(ctx_);
@@ -223,6 +224,9 @@ Status SrtpSession::Process(PacketKind kind, std::span<uint8_t> packet, size_t& 
   } else if (form == cryptex::Form::kCryptex && !config_.cryptex) {
     status = Status::kCryptexNotNegotiated;
   }
+  // A stream the session dropped earlier comes back where it was (retired_streams.h); if
+  // this packet fails, it is dropped again and its position kept.
+  const bool restored = status == Status::kOk && !known && RestoreRetired(ssrc);
   if (status != Status::kOk) {
     // refused above
   } else if (config_.cryptex &&
@@ -246,16 +250,16 @@ Status SrtpSession::Process(PacketKind kind, std::span<uint8_t> packet, size_t& 
     status = FromLibsrtp(result);
     if (status == Status::kOk) length = static_cast<size_t>(len);
   }
-  if (status == Status::kOk) {
+  if (status != Status::kOk && restored) {
+    RetireLibsrtpStream(ssrc);
+  } else if (status == Status::kOk) {
     // A stream is kept once its first packet authenticated (inbound) or was protected.
-    if (!known) {
-      if (std::optional<uint32_t> evicted = streams_.Insert(ssrc)) {
-        srtp_remove_stream(ctx_, htonl(*evicted));
-        streams_evicted_.store(streams_evicted_.load(std::memory_order_relaxed) + 1,
-                               std::memory_order_relaxed);
-      }
+    if (!known && restored) {
+      streams_restored_.store(streams_restored_.load(std::memory_order_relaxed) + 1,
+                              std::memory_order_relaxed);
     }
-    if (srtcp_in) RecordSrtcpIndex(*streams_.Notes(ssrc), srtcp_index);
+    StreamNotes& kept = known ? *streams_.Find(ssrc) : KeepStream(ssrc);
+    if (srtcp_in) RecordSrtcpIndex(kept, srtcp_index);
   }
   counters_.Count(kind, status);
   return status;
@@ -267,6 +271,22 @@ bool SrtpSession::AddLibsrtpStream(uint32_t ssrc) {
   policy.ssrc.type = ssrc_specific;
   policy.ssrc.value = ssrc;
   return srtp_add_stream(ctx_, &policy) == srtp_err_status_ok;
+}
+
+void SrtpSession::RetireLibsrtpStream(uint32_t ssrc) {
+  if (std::optional<StreamPosition> position = ReadPosition(ctx_, ssrc)) {
+    retired_.Retire(ssrc, *position);
+  }
+  srtp_remove_stream(ctx_, htonl(ssrc));
+}
+
+bool SrtpSession::RestoreRetired(uint32_t ssrc) {
+  std::optional<StreamPosition> position = retired_.Take(ssrc);
+  if (!position) return false;
+  if (AddLibsrtpStream(ssrc) && RestorePosition(ctx_, ssrc, *position)) return true;
+  srtp_remove_stream(ctx_, htonl(ssrc));  // libsrtp refused it: as if never retired
+  retired_.Retire(ssrc, *position);
+  return false;
 }
 
 Status SrtpSession::ProcessCryptex(std::span<uint8_t> packet, size_t& length, uint32_t ssrc,
@@ -323,10 +343,6 @@ Status SrtpSession::UnprotectRtp(std::span<uint8_t> packet, size_t& length) {
   return Process(PacketKind::kRtp, packet, length);
 }
 
-Status SrtpSession::AuthenticateRtp(std::span<uint8_t> packet, size_t& length) {
-  return UnprotectRtp(packet, length);
-}
-
 Status SrtpSession::ProtectRtcp(std::span<uint8_t> packet, size_t& length) {
   if (config_.direction != Direction::kOutbound) return CountWrongDirection(PacketKind::kRtcp);
   return Process(PacketKind::kRtcp, packet, length);
@@ -364,17 +380,25 @@ size_t SrtpSession::UnprotectRtcpBatch(std::span<PacketSlot> packets) {
   return ForEachSlot(packets, [this](auto b, size_t& l) { return UnprotectRtcp(b, l); });
 }
 
+StreamNotes& SrtpSession::KeepStream(uint32_t ssrc) {
+  const auto kept = streams_.Acquire(ssrc);
+  if (kept.evicted && ctx_ != nullptr) RetireLibsrtpStream(*kept.evicted);
+  StreamNotes& notes = streams_.value(kept.slot);
+  if (kept.inserted) notes = StreamNotes{};
+  return notes;
+}
+
 bool SrtpSession::AddStream(uint32_t ssrc) {
   if (streams_.Contains(ssrc)) return true;
   if (streams_.full()) return false;
-  streams_.Insert(ssrc);
+  KeepStream(ssrc);
   return true;
 }
 
 bool SrtpSession::SetRolloverCounter(uint32_t ssrc, uint32_t roc) {
   if (ctx_ == nullptr) return false;
   if (srtp_set_stream_roc(ctx_, ssrc, roc) == srtp_err_status_ok) {
-    streams_.Insert(ssrc);
+    KeepStream(ssrc);
     seeded_rocs_[ssrc] = roc;
     return true;
   }
@@ -383,9 +407,8 @@ bool SrtpSession::SetRolloverCounter(uint32_t ssrc, uint32_t roc) {
     return false;
   }
   seeded_rocs_[ssrc] = roc;
-  if (std::optional<uint32_t> evicted = streams_.Insert(ssrc)) {
-    srtp_remove_stream(ctx_, htonl(*evicted));
-  }
+  retired_.Take(ssrc);  // the hand-over's ROC wins over a retired position
+  KeepStream(ssrc);
   return true;
 }
 
@@ -405,7 +428,12 @@ bool SrtpSession::RemoveStream(uint32_t ssrc) {
   seeded_rocs_.erase(ssrc);
   if (!streams_.Erase(ssrc)) return false;
   // libsrtp may not have a stream yet (announced but never seen): that is fine.
-  if (ctx_ != nullptr) srtp_remove_stream(ctx_, htonl(ssrc));
+  if (ctx_ == nullptr) return true;
+  if (config_.direction == Direction::kOutbound) {
+    RetireLibsrtpStream(ssrc);
+  } else {
+    srtp_remove_stream(ctx_, htonl(ssrc));
+  }
   return true;
 }
 

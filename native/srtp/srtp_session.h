@@ -6,6 +6,10 @@
 //   appear on an SSRC's first packet and are kept only once that packet has authenticated
 //   (inbound) or been protected (outbound), up to `max_streams`: past that the least
 //   recently used stream is dropped (as the bridge's SRTP does). RemoveStream drops one.
+//   A dropped stream's position is retired (retired_streams.h): when its SSRC comes back,
+//   its stream goes on from there instead of starting over at ROC 0 and SRTCP index 0
+//   (which would reuse keystream or GCM nonces outbound, and lock out a stream past its
+//   first rollover inbound). Unlike jitsi-srtp: a pinned difference.
 // - Work is in place on the caller's buffer. `packet.size()` is the capacity; `length` is
 //   the packet's length in and out. Protect needs ProtectRoom(kind) bytes of room after
 //   the packet; without it the result is Status::kNoRoom and nothing is written.
@@ -22,6 +26,17 @@
 //   may be read from any thread.
 // - Keys are wiped when the session closes (libsrtp zeroises its key schedule; our copies
 //   are SecretBytes) and are never logged.
+//
+// The packets (RFC 3711 sections 3.1 and 3.4; libsrtp parses them, this file reads the
+// SSRC, at byte 8 of SRTP and byte 4 of SRTCP, and the SRTCP index; AEAD profiles,
+// RFC 7714: the tag replaces the auth tag and, in SRTCP, comes before E + index):
+//
+//   SRTP:   | RTP header (12 + CSRCs + extension, clear; Cryptex: encrypted, cryptex.h) |
+//           | payload (encrypted)                                                        |
+//           | [MKI, none here] | authentication tag (4, 10 or 16 bytes)                   |
+//
+//   SRTCP:  | RTCP header (8: V P RC PT length SSRC, clear) | rest of the compound       |
+//           | (encrypted) |E| SRTCP index (31) | [MKI] | authentication tag             |
 #pragma once
 
 #include <atomic>
@@ -33,9 +48,10 @@
 #include <string>
 #include <unordered_map>
 
+#include "native/common/ssrc_table.h"
 #include "native/srtp/keys.h"
 #include "native/srtp/profile.h"
-#include "native/srtp/ssrc_table.h"
+#include "native/srtp/retired_streams.h"
 #include "native/srtp/status.h"
 
 struct srtp_ctx_t_;  // libsrtp's session, kept out of our headers
@@ -85,6 +101,16 @@ struct PacketSlot {
   Status status = Status::kOk;
 };
 
+// What a session keeps per stream beside libsrtp's own state.
+struct StreamNotes {
+  // Inbound: the bridge's SRTCP replay window (srtp_session.cc), once the stream has had an
+  // SRTCP packet: its highest index, and a bit per index up to 63 behind it (bit 0: the
+  // highest).
+  uint32_t srtcp_highest = 0;
+  uint64_t srtcp_window = 0;
+  bool srtcp_seen = false;
+};
+
 class SrtpSession {
  public:
   // Returns nullptr and sets *error (never containing key bytes) if libsrtp refuses.
@@ -101,11 +127,10 @@ class SrtpSession {
   size_t ProtectRoom(PacketKind kind) const;
 
   Status ProtectRtp(std::span<uint8_t> packet, size_t& length);
+  // Also what authenticates (and replay-checks) a packet the bridge will discard anyway
+  // (muted audio), so its stream state stays right: libsrtp has no MAC-only path
+  // (docs/srtp.md, "Authenticate only").
   Status UnprotectRtp(std::span<uint8_t> packet, size_t& length);
-  // Authenticates (and replay-checks) an RTP packet the bridge will discard anyway, e.g.
-  // muted audio, so its stream state stays right. The payload is then undefined: do not
-  // forward it. (libsrtp has no separate MAC-only path; see docs/srtp.md.)
-  Status AuthenticateRtp(std::span<uint8_t> packet, size_t& length);
   Status ProtectRtcp(std::span<uint8_t> packet, size_t& length);
   Status UnprotectRtcp(std::span<uint8_t> packet, size_t& length);
 
@@ -118,7 +143,10 @@ class SrtpSession {
   // Announces an SSRC (needed in strict mode). Returns false when the table is full
   // (announced streams are never evicted to make room for another announcement).
   bool AddStream(uint32_t ssrc);
-  // Forgets an SSRC's stream state (its ROC and replay window). Returns false if unknown.
+  // Drops an SSRC's stream. Inbound, its state (ROC, replay window) is forgotten: a stream
+  // made again starts over. Outbound, its position is retired (retired_streams.h): a stream
+  // made again for the SSRC goes on from it, never reusing a packet index. Returns false if
+  // unknown.
   bool RemoveStream(uint32_t ssrc);
   size_t stream_count() const { return streams_.size(); }
 
@@ -130,7 +158,12 @@ class SrtpSession {
   // Returns the stream's ROC, or nullopt if the session has no stream for the SSRC.
   std::optional<uint32_t> GetRolloverCounter(uint32_t ssrc) const;
   // Streams dropped (least recently used) to admit a new SSRC at the cap.
-  uint64_t streams_evicted() const { return streams_evicted_.load(std::memory_order_relaxed); }
+  uint64_t streams_evicted() const { return streams_.evictions(); }
+  // Streams made again for an SSRC the session had dropped, from its retired position.
+  uint64_t streams_restored() const { return streams_restored_.load(std::memory_order_relaxed); }
+  // Retired positions forgotten (more SSRCs dropped than max_streams since): a stream made
+  // again for one of them starts over at ROC 0.
+  uint64_t positions_forgotten() const { return retired_.forgotten(); }
 
   const SessionCounters& counters() const { return counters_; }
 
@@ -141,6 +174,13 @@ class SrtpSession {
   Status ProcessCryptex(std::span<uint8_t> packet, size_t& length, uint32_t ssrc, bool known);
   // A libsrtp stream for `ssrc` with this session's key and policy; false if libsrtp refuses.
   bool AddLibsrtpStream(uint32_t ssrc);
+  // Removes `ssrc`'s libsrtp stream, its position retired first.
+  void RetireLibsrtpStream(uint32_t ssrc);
+  // For an SSRC without a stream: if its position was retired, makes its stream there.
+  bool RestoreRetired(uint32_t ssrc);
+  // Keeps a stream for the SSRC (new notes if it was not kept); at the cap the least
+  // recently used stream goes, libsrtp's with it.
+  StreamNotes& KeepStream(uint32_t ssrc);
   Status CountWrongDirection(PacketKind kind);
 
   Profile profile_;
@@ -148,8 +188,9 @@ class SrtpSession {
   srtp_ctx_t_* ctx_ = nullptr;  // owned; srtp_dealloc in the destructor
   SecretBytes<32 + 14> key_;    // kept to add per-SSRC streams (SetRolloverCounter)
   std::unordered_map<uint32_t, uint32_t> seeded_rocs_;  // control path only
-  SsrcTable streams_;
-  std::atomic<uint64_t> streams_evicted_{0};  // one writer: the session's thread
+  common::SsrcTable<StreamNotes> streams_;  // the streams kept, LRU (config.max_streams)
+  RetiredStreams retired_;
+  std::atomic<uint64_t> streams_restored_{0};  // one writer: the session's thread
   SessionCounters counters_;
 };
 

@@ -1,5 +1,5 @@
-// Real browser traffic through an e2ee-required conference (issue 13): Chromium's VP8 and
-// Opus with lib-jitsi-meet-style JFrame E2EE (tests/browser/jframe_worker.js in an
+// Real browser traffic through an e2ee-required conference (the frame hold): Chromium's
+// VP8 and Opus with lib-jitsi-meet-style JFrame E2EE (tests/browser/jframe_worker.js in an
 // RTCRtpScriptTransform), relayed with loss so it retransmits over RTX, with encryption
 // switched off mid-stream and a sender restart (tests/data/browser, made by capture.sh).
 //

@@ -179,7 +179,7 @@ using SrtpTransform = jint(jlong, jboolean, jbyteArray, jint, jint);
 using RwDropBatch = jint(jlong, jintArray, jlongArray, jint, jint);
 using EpCreate = jlong(jlong, jstring, jint, jbyteArray, jboolean, jboolean, jintArray,
                        jobjectArray, jintArray, jobjectArray, jint, jboolean);
-// A native batch (PacketBatch.SIZE), and the most packets of a Java call here: more than
+// A native batch (PacketBatch.MAX_PER_CALL), and the most packets of a Java call here: more than
 // one native batch.
 using jni::kBatch;
 constexpr size_t kMaxCallPackets = 40;

@@ -162,7 +162,7 @@ def two_byte(*elements):
 
 
 def records(items, length_bytes=2):
-    """[control byte, 2-byte length, bytes] records (rewrite_fuzzer, e2ee_fuzzer)."""
+    """[control byte, 2-byte length, bytes] records (rewrite_fuzzer, envelope_guard_fuzzer)."""
     return b"".join(bytes([c]) + be16(len(p)) + p for c, p in items)
 
 
@@ -287,7 +287,7 @@ for label, packets in (("srtp_vp8", srtp_vp8), ("srtp_opus", srtp_opus)):
     for i, p in enumerate((packets or [])[:3]):
         write("rtp_fuzzer", f"{label}_{i}", p)
 
-# codec_fuzzer: selector byte + parser input.
+# vp8_vp9_h264_av1_opus_fuzzer: selector byte + parser input.
 codec_seeds = [
     ("vp8_key", 0, vp8_desc + vp8_key), ("vp8_short", 0, bytes([0x80, 0x80, 0x05, 0x10])),
     ("vp8_7bit", 0, bytes([0x90, 0xC0, 0x05, 0x07, 0x11, 0, 0])),
@@ -299,12 +299,12 @@ codec_seeds = [
     ("packet_vp8", 7, vp8_pkt), ("packet_vp9", 7, vp9_pkt), ("packet_h264", 7, h264_pkt),
     ("packet_av1", 7, av1_pkt), ("packet_opus", 7, opus_pkt)]
 for name, selector, body in codec_seeds:
-    write("codec_fuzzer", name, bytes([selector]) + body)
+    write("vp8_vp9_h264_av1_opus_fuzzer", name, bytes([selector]) + body)
 for label, packets, sel in (("gst_vp8", vp8_cap, 0), ("gst_vp9", vp9_cap, 1), ("gst_h264", h264_cap, 2)):
     for i, p in enumerate(packets[:2]):
-        write("codec_fuzzer", f"{label}_{i}", bytes([sel]) + p[12 + 4 * (p[0] & 15) + (4 + 4 * struct.unpack("!H", p[14 + 4 * (p[0] & 15):16 + 4 * (p[0] & 15)])[0] if p[0] & 0x10 else 0):])
+        write("vp8_vp9_h264_av1_opus_fuzzer", f"{label}_{i}", bytes([sel]) + p[12 + 4 * (p[0] & 15) + (4 + 4 * struct.unpack("!H", p[14 + 4 * (p[0] & 15):16 + 4 * (p[0] & 15)])[0] if p[0] & 0x10 else 0):])
 if srtp_vp8:
-    write("codec_fuzzer", "srtp_vp8_packet", bytes([7]) + srtp_vp8[0])
+    write("vp8_vp9_h264_av1_opus_fuzzer", "srtp_vp8_packet", bytes([7]) + srtp_vp8[0])
 
 # rewrite_fuzzer: two simulcast sources into one rewriter with a switch and a drop; audio;
 # the captured temporal-layer VP8 (TL0PICIDX) and AV1 with DD.
@@ -322,7 +322,7 @@ if vp8_cap and vp9_cap:
 if srtp_vp8:
     write("rewrite_fuzzer", "srtp_vp8", records([(0x08, p) for p in srtp_vp8[:3]]))
 
-# e2ee_fuzzer: a JFrame-enveloped VP8 frame over two packets (trailer: IV, 0x0C, key 3), an
+# envelope_guard_fuzzer: a JFrame-enveloped VP8 frame over two packets (trailer: IV, 0x0C, key 3), an
 # SFrame stream (KID 1, CTR 8, 9, 10), plaintext audio, and RTX.
 iv = struct.pack("!II", 0x1111, 9000) + bytes([0, 0, 0, 5])
 jframe_a = rtp_header(96, 200, 9000, 0x1111, ext=ext_video) + vp8_desc + bytes(range(40))
@@ -330,11 +330,11 @@ jframe_b = rtp_header(96, 201, 9000, 0x1111, marker=True, ext=ext_video) + \
     bytes([0x80, 0x80, 0x81, 0x23]) + bytes(16) + iv + bytes([12, 3])
 sframes = [rtp_header(96, 300 + i, 3000 * i, 0x6666, marker=True, ext=ext_video) + vp8_desc +
            bytes([0x19, ctr]) + bytes(30) for i, ctr in enumerate((8, 9, 10, 11))]
-write("e2ee_fuzzer", "jframe_vp8", records([(0x01, jframe_a), (0x10, jframe_b)]))
-write("e2ee_fuzzer", "sframe_vp8", records([(0x02 * i, p) for i, p in enumerate(sframes)]))
-write("e2ee_fuzzer", "plain_mix", records([(0x01, opus_pkt), (0x04, vp9_pkt), (0x07, h264_pkt), (0x03, av1_pkt)]))
+write("envelope_guard_fuzzer", "jframe_vp8", records([(0x01, jframe_a), (0x10, jframe_b)]))
+write("envelope_guard_fuzzer", "sframe_vp8", records([(0x02 * i, p) for i, p in enumerate(sframes)]))
+write("envelope_guard_fuzzer", "plain_mix", records([(0x01, opus_pkt), (0x04, vp9_pkt), (0x07, h264_pkt), (0x03, av1_pkt)]))
 if srtp_opus:
-    write("e2ee_fuzzer", "srtp_opus", records([(i, p) for i, p in enumerate(srtp_opus[:4])]))
+    write("envelope_guard_fuzzer", "srtp_opus", records([(i, p) for i, p in enumerate(srtp_opus[:4])]))
 
 # ingress_fuzzer: mode byte + length-prefixed packets (odd ones get protected by the client).
 for name, packets in (("gst_vp8", vp8_cap), ("gst_vp9", vp9_cap), ("gst_h264", h264_cap), ("gst_opus", opus_cap),

@@ -1,7 +1,7 @@
 """A repository rule that builds on a Debian source package fetched by ./fastpath setup.
 
 The tarball is not downloaded by Bazel (this machine has no network beyond Debian's
-archive). `tools/setup/fetch_libsrtp_source.sh` runs `apt-get source --download-only`
+archive). The set-up (`./fastpath setup`) runs `apt-get source --download-only`
 into third_party/libsrtp/download/ and checks the SHA-256 committed beside this file;
 this rule checks it again while extracting, so Bazel never builds an unverified source.
 """

@@ -25,20 +25,7 @@
 #include "native/codec/packet_info.h"
 #include "native/e2ee/passthrough_guard.h"
 #include "native/srtp/srtp_session.h"
-
-namespace {
-
-std::atomic<uint64_t> g_allocations{0};
-
-}  // namespace
-
-void* operator new(size_t n) {
-  g_allocations.fetch_add(1, std::memory_order_relaxed);
-  if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
-  throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, size_t) noexcept { std::free(p); }
+#include "tests/native/common/allocation_counter.h"
 
 namespace jvbfastpath::bench {
 namespace {
@@ -193,11 +180,11 @@ uint64_t CountParseAllocations(bool video, int iterations) {
   const std::vector<uint8_t> packet = Packet(video, 9);
   codec::PacketInfo info;
   codec::ParsePacket(packet, setup.extensions, setup.types, &info);
-  const uint64_t before = g_allocations.load();
+  const uint64_t before = testing::AllocationCount();
   for (int i = 0; i < iterations; ++i) {
     benchmark::DoNotOptimize(codec::ParsePacket(packet, setup.extensions, setup.types, &info));
   }
-  return g_allocations.load() - before;
+  return testing::AllocationCount() - before;
 }
 
 }  // namespace

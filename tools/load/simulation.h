@@ -106,7 +106,7 @@ class LoadSimulation {
   // Joins, leaves, and two kinds of packets not forwarded that are not losses:
   // - discarded_for_departed: what the plan had for a participant that had just left;
   // - held_at_stream_start: E2EE packets of a new stream's first frames dropped as
-  //   plaintext_in_e2ee_required. Since the frame hold (issue 13) there should be none:
+  //   plaintext_in_e2ee_required. With the frame hold (frame_hold.h) there should be none:
   //   counted to show it, and a loss like any other plaintext drop of our E2EE traffic.
   const ChurnCounts& churn() const { return churn_; }
   // The frame hold as this simulation saw it (native driver: max held; both: past tick).

@@ -60,7 +60,7 @@ async function main() {
       check('Cryptex negotiated with every participant', Object.values(flags).every((x) => x === true)
         && Object.keys(flags).length === participants, flags);
     }
-    // Which transports run SRTP in the library (Cryptex ones keep JVB's own for now).
+    // How many transports run SRTP in the library (Cryptex ones included).
     const fastpath = plugin ? (await bridge.state(confId)).fastpath_transports : 0;
     if (plugin && fastpath === 0) {
       console.log(`INFO: no transport on the fast path (${cryptex ? 'Cryptex' : 'see the JVB log'}): `

@@ -385,7 +385,7 @@ TEST_F(PipelineTest, RtxEncapsulationPassesTheGuardAndAnythingElseDoesNot) {
   b_->Egress({&slot, 1}, {&item, 1}, {&out, 1});
   EXPECT_EQ(DropReason::kRewrite, out.drop);
   // The same with opaque bytes changed (here: the packet lost its last byte) is named as
-  // the passthrough violation it is, rewriter or not (issue 13).
+  // the passthrough violation it is, rewriter or not.
   for (rewrite::StreamRewriter* rewriter : {&rewriter_, static_cast<rewrite::StreamRewriter*>(nullptr)}) {
     for (bool as_rtx : {true, false}) {
       std::vector<uint8_t> cut = as_rtx ? make_rtx(0x04) : std::vector<uint8_t>(p.begin(), p.begin() + static_cast<long>(in_slot.length));
@@ -401,7 +401,7 @@ TEST_F(PipelineTest, RtxEncapsulationPassesTheGuardAndAnythingElseDoesNot) {
 
 // parse() (IngressPlain: the bridge unprotected the packet itself) validates RTCP as
 // unprotect does: random bytes whose second byte looks like an RTCP type are refused
-// (issue 13: about 12% of random byte strings used to pass); a valid compound passes.
+// (about 12% of random byte strings would pass a looser check); a valid compound passes.
 TEST_F(PipelineTest, IngressPlainValidatesRtcp) {
   std::mt19937 rng(13);
   size_t passed = 0;
@@ -428,6 +428,41 @@ TEST_F(PipelineTest, IngressPlainValidatesRtcp) {
   IngressResult r;
   a_->IngressPlain({&slot, 1}, {&r, 1});
   EXPECT_EQ(DropReason::kNone, r.drop);
+}
+
+// An endpoint keeps state for 32 incoming streams (common::SsrcTable): a 33rd SSRC evicts
+// the least recently used one, and the eviction is counted in the exported metrics.
+TEST_F(PipelineTest, AStreamPastTheTableEvictsTheLeastRecentlyUsedAndCountsIt) {
+  auto send = [&](uint32_t ssrc) {
+    std::vector<uint8_t> p = {0x80, kVp8Pt, 0, 1, 0, 0, 0, 9,
+                              static_cast<uint8_t>(ssrc >> 24), static_cast<uint8_t>(ssrc >> 16),
+                              static_cast<uint8_t>(ssrc >> 8), static_cast<uint8_t>(ssrc),
+                              0x90, 0xC0, 0x80, 0x01, 0x00, 0x11, 0x22, 0x33};
+    srtp::PacketSlot slot{p, p.size(), srtp::Status::kOk};
+    IngressResult r;
+    a_->IngressPlain({&slot, 1}, {&r, 1});
+    EXPECT_FALSE(r.rtcp);
+  };
+  auto evictions = [&] {
+    stats::Metrics metrics;
+    conference_.ExportMetrics(metrics);
+    const std::string text = metrics.ToPrometheus();
+    const std::string key =
+        "jvbfastpath_endpoint_streams_evicted_total{conference=\"c\",endpoint=\"a\","
+        "table=\"envelope\"} ";
+    const size_t at = text.find(key);
+    EXPECT_NE(std::string::npos, at) << text;
+    return at == std::string::npos ? -1 : std::stoi(text.substr(at + key.size()));
+  };
+  for (uint32_t ssrc = 1; ssrc <= 32; ++ssrc) send(ssrc);
+  EXPECT_EQ(0, evictions());
+  send(1);   // 1 is now the most recently used: 2 is the least
+  send(33);  // evicts 2
+  EXPECT_EQ(1, evictions());
+  send(1);  // still there: no eviction
+  EXPECT_EQ(1, evictions());
+  send(2);  // came back: evicts 3
+  EXPECT_EQ(2, evictions());
 }
 
 // --- The frame hold (e2ee-required; frame_hold.h) and RTX under E2EE -----------------

@@ -87,7 +87,7 @@ TEST(RealFramesTest, JFrameVp8SurvivesForwardingASimulcastSwitchRotationAndRtx) 
   EXPECT_EQ(0u, a.frames_sframe.load());
   EXPECT_EQ(0u, a.frames_plaintext.load());
   EXPECT_EQ(4u, a.key_changes.load());  // 3 -> 4 -> 5 on each layer's stream
-  // No frame lost to the proof (issue 13): every held packet was released.
+  // No frame lost to the proof (the frame hold): every held packet was released.
   EXPECT_EQ(0u, DropCount(run.bridge->sender_endpoint(), DropReason::kPlaintextInE2eeRequired));
   EXPECT_EQ(a.held_packets.load(), a.released_packets.load());
   EXPECT_EQ(2u, DropCount(run.bridge->receiver_endpoint(), DropReason::kOpaqueModifiedBeforeEgress));

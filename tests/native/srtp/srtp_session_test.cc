@@ -481,17 +481,17 @@ TEST(SrtpSessionHandOver, GetRolloverCounterReadsBackASeededValueBeforeTheFirstP
   EXPECT_EQ(std::optional<uint32_t>(5), link.sender().GetRolloverCounter(kSsrc));
 }
 
-TEST_P(EveryProfile, AuthenticateRtpChecksTheTagAndKeepsTheReplayWindow) {
+TEST_P(EveryProfile, UnprotectOfAPacketToDiscardChecksTheTagAndKeepsTheReplayWindow) {
   Link link(GetParam());
   ASSERT_TRUE(link.ok());
   const Bytes packet = link.Send(kSsrc, 77);
   Bytes bad = packet;
   bad.back() ^= 1;
   size_t length = bad.size();
-  EXPECT_EQ(Status::kAuthFail, link.receiver().AuthenticateRtp(bad, length));
+  EXPECT_EQ(Status::kAuthFail, link.receiver().UnprotectRtp(bad, length));
   Bytes good = packet;
   length = good.size();
-  EXPECT_EQ(Status::kOk, link.receiver().AuthenticateRtp(good, length));
+  EXPECT_EQ(Status::kOk, link.receiver().UnprotectRtp(good, length));
   EXPECT_EQ(Status::kReplayFail, link.Receive(packet));
 }
 
@@ -621,6 +621,99 @@ TEST(SrtpSessionStreams, UnauthenticatedPacketFromANewSsrcTakesNoSlot) {
   EXPECT_EQ(Status::kReplayFail, link.Receive(a)) << "stream A was dropped";
   EXPECT_EQ(Status::kReplayFail, link.Receive(b)) << "stream B was dropped";
   EXPECT_EQ(std::nullopt, link.receiver().GetRolloverCounter(0x100));
+}
+
+// A dropped stream's position is retired (retired_streams.h): when its SSRC comes back, the
+// sender goes on from the index it had reached (a fresh stream at ROC 0 would encrypt a new
+// packet with the keystream, or under the GCM nonce, of one it sent before the rollover) and
+// the receiver keeps accepting a stream past its first rollover.
+uint32_t SrtcpIndexOf(const Bytes& packet, Profile profile) {
+  const bool aead = profile == Profile::kAeadAes128Gcm || profile == Profile::kAeadAes256Gcm;
+  const size_t at = aead ? packet.size() - 4 : packet.size() - 4 - 10;
+  return ((uint32_t{packet[at]} << 24) | (uint32_t{packet[at + 1]} << 16) |
+          (uint32_t{packet[at + 2]} << 8) | packet[at + 3]) & 0x7fffffffu;
+}
+
+TEST_P(EveryProfile, AStreamDroppedAtTheCapComesBackWhereItWas) {
+  SessionConfig small_in = Inbound();
+  small_in.max_streams = 2;
+  SessionConfig small_out = Outbound();
+  small_out.max_streams = 2;
+  Link link(GetParam(), small_in, small_out);
+  ASSERT_TRUE(link.ok());
+  constexpr uint32_t kA = 0xa, kB = 0xb, kC = 0xc;
+  // A rolls over (ROC 1) and sends SRTCP twice.
+  for (uint32_t seq = 65530; seq < 65540; ++seq) {
+    ASSERT_EQ(Status::kOk, link.Receive(link.Send(kA, static_cast<uint16_t>(seq))));
+  }
+  for (int n = 0; n < 2; ++n) {
+    Bytes rtcp = MakeRtcp(kA, n);
+    ASSERT_EQ(Status::kOk, Protect(link.sender(), PacketKind::kRtcp, rtcp));
+    ASSERT_EQ(Status::kOk, Unprotect(link.receiver(), PacketKind::kRtcp, rtcp));
+  }
+  const uint32_t srtcp_before = 2;  // libsrtp's first SRTCP index is 1
+  // B and C push A out of both sessions.
+  ASSERT_EQ(Status::kOk, link.Receive(link.Send(kB, 1)));
+  ASSERT_EQ(Status::kOk, link.Receive(link.Send(kC, 1)));
+  EXPECT_EQ(1u, link.sender().streams_evicted());
+  EXPECT_EQ(std::nullopt, link.sender().GetRolloverCounter(kA));
+  EXPECT_EQ(std::nullopt, link.receiver().GetRolloverCounter(kA));
+
+  // A comes back: the sender protects seq 5 at ROC 1 (an independent reference says so), not
+  // at ROC 0, where seq 5 would reuse the keystream/nonce of a packet never sent but of an
+  // index the stream had passed; the receiver, dropped too, accepts it.
+  const Bytes plain = MakeRtp(kA, 5, 100);
+  Bytes packet = plain;
+  ASSERT_EQ(Status::kOk, Protect(link.sender(), PacketKind::kRtp, packet));
+  EXPECT_EQ(ToHex(ProtectRtp(GetParam(), link.keys(KeysFor::kRtp), plain, 1)), ToHex(packet));
+  Bytes received;
+  ASSERT_EQ(Status::kOk, link.Receive(packet, &received));
+  EXPECT_EQ(ToHex(plain), ToHex(received));
+  EXPECT_EQ(std::optional<uint32_t>(1), link.sender().GetRolloverCounter(kA));
+  EXPECT_EQ(std::optional<uint32_t>(1), link.receiver().GetRolloverCounter(kA));
+  EXPECT_EQ(1u, link.sender().streams_restored());
+  EXPECT_EQ(1u, link.receiver().streams_restored());
+  // Its SRTCP goes on from index 2, not 1 again.
+  Bytes rtcp = MakeRtcp(kA, 9);
+  ASSERT_EQ(Status::kOk, Protect(link.sender(), PacketKind::kRtcp, rtcp));
+  EXPECT_EQ(srtcp_before + 1, SrtcpIndexOf(rtcp, GetParam()));
+  EXPECT_EQ(Status::kOk, Unprotect(link.receiver(), PacketKind::kRtcp, rtcp));
+}
+
+// The bridge stops sending a source to a receiver (RemoveStream) and later sends it again.
+TEST_P(EveryProfile, AnOutboundStreamRemovedAndMadeAgainNeverReusesAnIndex) {
+  Link link(GetParam());
+  ASSERT_TRUE(link.ok());
+  for (uint32_t seq = 65534; seq < 65538; ++seq) {
+    ASSERT_EQ(Status::kOk, link.Receive(link.Send(kSsrc, static_cast<uint16_t>(seq))));
+  }
+  ASSERT_TRUE(link.sender().RemoveStream(kSsrc));
+  const Bytes plain = MakeRtp(kSsrc, 2, 64);
+  Bytes packet = plain;
+  ASSERT_EQ(Status::kOk, Protect(link.sender(), PacketKind::kRtp, packet));
+  EXPECT_EQ(ToHex(ProtectRtp(GetParam(), link.keys(KeysFor::kRtp), plain, 1)), ToHex(packet));
+  EXPECT_EQ(Status::kOk, link.Receive(packet)) << "the receiver kept ROC 1";
+}
+
+// A forged packet for a retired SSRC does not consume its position; the genuine one after
+// it still finds the stream where it was.
+TEST(SrtpSessionStreams, AForgedPacketDoesNotUseUpARetiredPosition) {
+  const Profile profile = Profile::kAesCm128HmacSha1_80;
+  SessionConfig small = Inbound();
+  small.max_streams = 1;
+  Link link(profile, small);
+  ASSERT_TRUE(link.ok());
+  for (uint32_t seq = 65534; seq < 65538; ++seq) {
+    ASSERT_EQ(Status::kOk, link.Receive(link.Send(0xa, static_cast<uint16_t>(seq))));
+  }
+  ASSERT_EQ(Status::kOk, link.Receive(link.Send(0xb, 1)));  // A retired
+  Bytes genuine = link.Send(0xa, 3);
+  Bytes forged = genuine;
+  forged.back() ^= 1;
+  EXPECT_EQ(Status::kAuthFail, link.Receive(forged));
+  EXPECT_EQ(0u, link.receiver().streams_restored());
+  EXPECT_EQ(Status::kOk, link.Receive(genuine));
+  EXPECT_EQ(1u, link.receiver().streams_restored());
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -85,27 +85,47 @@ jlong Create(JNIEnv* env, jclass, jobjectArray args) {
 
 void Destroy(JNIEnv*, jclass, jlong h) { delete RunArg(h); }
 
-// {conferences, participants, threads, duration ms, toggle ms, profile ordinal, e2ee kind
-//  (0 off, 1 jitsi, 2 sframe),
-//  progress, max packets per tick, rewriters per conference, churn ms, conference mode}
+// The run's settings, by name: LoadNative.Setting names the same ones in the same order and
+// checks that against SettingNames before it reads any value.
+#define JVBFASTPATH_LOAD_SETTINGS(X)                                \
+  X(CONFERENCES, o.conferences)                                     \
+  X(PARTICIPANTS, o.participants)                                   \
+  X(THREADS, o.threads)                                             \
+  X(DURATION_MS, o.duration_s * 1000)                               \
+  X(TOGGLE_MS, o.toggle_every_s * 1000)                             \
+  X(PROFILE, o.profile) /* SrtpProfile ordinal */                   \
+  X(E2EE_KIND, o.e2ee)  /* 0 off, 1 jitsi (JFrame), 2 sframe */     \
+  X(PROGRESS, o.progress ? 1 : 0)                                   \
+  X(MAX_PACKETS_PER_TICK, sim.buffers().size())                     \
+  X(REWRITERS_PER_CONFERENCE, sim.rewriter_count())                 \
+  X(CHURN_MS, o.churn_every_s * 1000)                               \
+  X(CONFERENCE_MODE, sim.config().mode) /* ConferenceMode ordinal */
+
 jintArray Settings(JNIEnv* env, jclass, jlong h) {
   const LoadRun& run = *RunArg(h);
   const LoadOptions& o = run.options;
   LoadSimulation& sim = *run.sims[0];
-  const jint values[] = {o.conferences,
-                         o.participants,
-                         o.threads,
-                         static_cast<jint>(o.duration_s * 1000),
-                         static_cast<jint>(o.toggle_every_s * 1000),
-                         static_cast<jint>(o.profile),
-                         static_cast<jint>(o.e2ee),
-                         o.progress ? 1 : 0,
-                         static_cast<jint>(sim.buffers().size()),
-                         static_cast<jint>(sim.rewriter_count()),
-                         static_cast<jint>(o.churn_every_s * 1000),
-                         static_cast<jint>(sim.config().mode)};
+#define JVBFASTPATH_X(name, value) static_cast<jint>(value),
+  const jint values[] = {JVBFASTPATH_LOAD_SETTINGS(JVBFASTPATH_X)};
+#undef JVBFASTPATH_X
   jintArray out = env->NewIntArray(static_cast<jsize>(std::size(values)));
   if (out != nullptr) env->SetIntArrayRegion(out, 0, static_cast<jsize>(std::size(values)), values);
+  return out;
+}
+
+jobjectArray SettingNames(JNIEnv* env, jclass) {
+#define JVBFASTPATH_X(name, value) #name,
+  static const char* const kNames[] = {JVBFASTPATH_LOAD_SETTINGS(JVBFASTPATH_X)};
+#undef JVBFASTPATH_X
+  jclass string = env->FindClass("java/lang/String");
+  if (string == nullptr) return nullptr;
+  jobjectArray out = env->NewObjectArray(static_cast<jsize>(std::size(kNames)), string, nullptr);
+  for (size_t i = 0; out != nullptr && i < std::size(kNames); ++i) {
+    jstring name = env->NewStringUTF(kNames[i]);
+    if (name == nullptr) return nullptr;
+    env->SetObjectArrayElement(out, static_cast<jsize>(i), name);
+    env->DeleteLocalRef(name);
+  }
   return out;
 }
 
@@ -355,7 +375,8 @@ extern "C" JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM* vm, void*) {
   static const JNINativeMethod kMethods[] = {
       NATIVE("create", "([Ljava/lang/String;)J", Create),
       NATIVE("destroy", "(J)V", Destroy),
-      NATIVE("settings", "(J)[I", Settings),
+      NATIVE("settingValues", "(J)[I", Settings),
+      NATIVE("settingNames", "()[Ljava/lang/String;", SettingNames),
       NATIVE("keyingMaterial", "(JII)[B", KeyingMaterial),
       NATIVE("rewriterConfig", "(JII)[I", RewriterConfig),
       NATIVE("nextTick", "(JI[[BI[I[I)I", NextTick),

@@ -234,7 +234,7 @@ public final class FastpathEndpoint extends NativeHandle {
             long m = metadata.acquire();
             try {
                 int forwardable = 0;
-                for (int start = 0; start < count; start += PacketBatch.SIZE) {
+                for (int start = 0; start < count; start += PacketBatch.MAX_PER_CALL) {
                     PacketBatch batch = ingressLane.batch;
                     try {
                         int[] flat = infos == null ? null : batch.infos();
@@ -364,7 +364,7 @@ public final class FastpathEndpoint extends NativeHandle {
             long m = metadata.acquire();
             try {
                 int sent = 0;
-                for (int start = 0; start < count; start += PacketBatch.SIZE) {
+                for (int start = 0; start < count; start += PacketBatch.MAX_PER_CALL) {
                     PacketBatch batch = egressLane.batch;
                     try {
                         sent += PacketNatives.epEgressBatch(h, batch.load(bufs, start, count),
@@ -404,9 +404,9 @@ public final class FastpathEndpoint extends NativeHandle {
             holdRewriters(rewriters, metadataIndexes, count, metadata);
             long m = metadata.acquire();
             try {
-                for (int start = 0; start < count; start += PacketBatch.SIZE) {
+                for (int start = 0; start < count; start += PacketBatch.MAX_PER_CALL) {
                     PacketNatives.rwDropBatch(m, metadataIndexes, egressRewriters, start,
-                            Math.min(PacketBatch.SIZE, count - start));
+                            Math.min(PacketBatch.MAX_PER_CALL, count - start));
                 }
             } finally {
                 metadata.release();
@@ -432,7 +432,7 @@ public final class FastpathEndpoint extends NativeHandle {
         long[] rw = egressRewriters;
         StreamRewriter[] held = egressRewriterObjects;
         int capacity = metadata.capacity();
-        boolean checkSlots = count > PacketBatch.SIZE;
+        boolean checkSlots = count > PacketBatch.MAX_PER_CALL;
         StreamRewriter previous = null;
         long previousHandle = 0;
         for (int i = 0; i < count; i++) {

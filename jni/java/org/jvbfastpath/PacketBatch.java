@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * The packets of one native batch call (jni/packet_natives.txt, "batch"): up to
- * {@link #SIZE} buffers, which {@link PacketNatives} passes as separate arguments (so the
+ * {@link #MAX_PER_CALL} buffers, which {@link PacketNatives} passes as separate arguments (so the
  * native side needs no JNI call per packet to find one, and a critical twin or a downcall
  * none at all), with their array lengths in {@link #caps}, read from the very references
  * passed. Offsets, lengths and the per-packet results travel in the caller's own arrays.
@@ -13,13 +13,14 @@ import java.util.Objects;
  * can't change under a native call. {@link #infos} receives an ingress batch's records.
  */
 final class PacketBatch {
-    static final int SIZE = PacketNatives.BATCH;
+    /** The most packets one native batch call takes (the generated natives' buffer arguments). */
+    static final int MAX_PER_CALL = PacketNatives.BATCH;
 
     int count;
     /** bufs[i], i < count: the buffers; null past count. */
-    final byte[][] bufs = new byte[SIZE][];
+    final byte[][] bufs = new byte[MAX_PER_CALL][];
     /** caps[i]: buffer i's array length. */
-    final int[] caps = new int[SIZE];
+    final int[] caps = new int[MAX_PER_CALL];
     /** An ingress batch's records, PacketInfo.FIELDS ints per packet (allocated on first use). */
     int[] infos;
 
@@ -36,20 +37,20 @@ final class PacketBatch {
         Objects.checkFromIndexSize(0, count, bufs.length);
         Objects.checkFromIndexSize(0, count, offs.length);
         Objects.checkFromIndexSize(0, count, lens.length);
-        for (int i = 0; count > SIZE && i < count; i++) {
+        for (int i = 0; count > MAX_PER_CALL && i < count; i++) {
             byte[] b = Objects.requireNonNull(bufs[i], "a packet buffer is null");
             Objects.checkFromIndexSize(offs[i], lens[i], b.length);
         }
     }
 
     /**
-     * Loads buffers {@code start .. min(start + SIZE, count)} (checked); returns this. Each
+     * Loads buffers {@code start .. min(start + MAX_PER_CALL, count)} (checked); returns this. Each
      * cap is read from the reference stored (never from the caller's array again: the JNI
      * entry trusts it as the array's length, so it must describe the array passed). The
      * slots past them are null (as {@link #clear} left them).
      */
     PacketBatch load(byte[][] from, int start, int count) {
-        int n = Math.min(SIZE, count - start);
+        int n = Math.min(MAX_PER_CALL, count - start);
         this.count = n;
         for (int i = 0; i < n; i++) {
             byte[] b = from[start + i];
@@ -62,7 +63,7 @@ final class PacketBatch {
     /** The records' array, for an ingress that wants them. */
     int[] infos() {
         if (infos == null) {
-            infos = new int[SIZE * PacketInfo.FIELDS];
+            infos = new int[MAX_PER_CALL * PacketInfo.FIELDS];
         }
         return infos;
     }

@@ -8,7 +8,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the envelope trackers, the rewriters in use) is not meant for two threads at once. A
  * second thread entering while the first is inside gets an IllegalStateException instead of
  * corrupting that state; nothing waits. Costs one compare-and-set and one release store per
- * call. (Not the JVB adapter's SrtpLane, which serialises the bridge's threads with a lock.)
+ * call. (Not the JVB adapter's LockedSrtpSession, which serialises the bridge's threads with
+ * a lock.)
  */
 final class PathGuard {
     private final AtomicBoolean busy = new AtomicBoolean();

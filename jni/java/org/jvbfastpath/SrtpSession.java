@@ -32,15 +32,6 @@ public final class SrtpSession extends NativeHandle {
     public static final int DEFAULT_REPLAY_WINDOW = 64;
     /** Default maximum number of SSRC streams per endpoint, as the bridge's SRTP. */
     public static final int DEFAULT_MAX_STREAMS = 1024;
-    /**
-     * The most packets one {@link FastpathEndpoint#egress} or {@link FastpathEndpoint#skip}
-     * call takes; SRTP batches take any count.
-     *
-     * @deprecated it limits FastpathEndpoint's egress, not SRTP: use
-     *     {@link FastpathEndpoint#MAX_EGRESS_BATCH}.
-     */
-    @Deprecated
-    public static final int MAX_NATIVE_BATCH = FastpathEndpoint.MAX_EGRESS_BATCH;
 
     public enum Direction { OUTBOUND, INBOUND }
 
@@ -175,7 +166,7 @@ public final class SrtpSession extends NativeHandle {
         long h = acquire(lane);
         try {
             int ok = 0;
-            for (int start = 0; start < count; start += PacketBatch.SIZE) {
+            for (int start = 0; start < count; start += PacketBatch.MAX_PER_CALL) {
                 PacketBatch batch = lane.batch;
                 try {
                     ok += PacketNatives.srtpTransformBatch(h, rtcp, batch.load(bufs, start, count),

@@ -147,8 +147,8 @@ public final class FastpathSrtp {
         try {
             outbound = SrtpSession.fromDtls(profile, keyingMaterial, role,
                     SrtpSession.Direction.OUTBOUND, replayWindow, maxStreams, false, cryptex);
-            return new FastpathSrtpTransformers(profile, new SrtpLane(inbound),
-                    new SrtpLane(outbound));
+            return new FastpathSrtpTransformers(profile, new LockedSrtpSession(inbound),
+                    new LockedSrtpSession(outbound));
         } catch (RuntimeException e) {
             inbound.close();
             if (outbound != null) {

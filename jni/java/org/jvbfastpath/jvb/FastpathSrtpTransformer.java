@@ -20,7 +20,7 @@ import org.jvbfastpath.SrtpStatus;
  * outside the array (IndexOutOfBoundsException).
  *
  * <p>Thread-safe: calls on the transformers of one direction are serialized (see
- * {@link SrtpLane}); {@link #close()} may come from any thread and waits for a packet in
+ * {@link LockedSrtpSession}); {@link #close()} may come from any thread and waits for a packet in
  * progress.
  */
 public final class FastpathSrtpTransformer implements AutoCloseable {
@@ -51,20 +51,20 @@ public final class FastpathSrtpTransformer implements AutoCloseable {
     private static final SrtpStatus[] STATUSES = SrtpStatus.values();
 
     private final Kind kind;
-    private final SrtpLane lane;
+    private final LockedSrtpSession shared;
     private final boolean rtcp;
     private final int room;
-    private boolean closed;  // guarded by lane
+    private boolean closed;  // guarded by shared
 
-    FastpathSrtpTransformer(Kind kind, SrtpLane lane) {
-        if (kind.isEncrypt() != lane.outbound()) {
+    FastpathSrtpTransformer(Kind kind, LockedSrtpSession shared) {
+        if (kind.isEncrypt() != shared.outbound()) {
             throw new IllegalArgumentException(kind + " needs an "
                     + (kind.isEncrypt() ? "outbound" : "inbound") + " session");
         }
         this.kind = kind;
-        this.lane = lane;
+        this.shared = shared;
         this.rtcp = kind.isRtcp();
-        this.room = lane.room(rtcp);
+        this.room = shared.room(rtcp);
     }
 
     public Kind kind() {
@@ -79,14 +79,14 @@ public final class FastpathSrtpTransformer implements AutoCloseable {
     /** Transforms one packet in place; returns its new length or a negative result. */
     public int transform(byte[] buf, int off, int len) {
         Objects.checkFromIndexSize(off, len, buf.length);
-        synchronized (lane) {
-            if (closed || lane.isClosed()) {
-                return lane.fail(rtcp, SrtpStatus.CLOSED);
+        synchronized (shared) {
+            if (closed || shared.isClosed()) {
+                return shared.fail(rtcp, SrtpStatus.CLOSED);
             }
             if (buf.length - off - len < room) {
-                return lane.fail(rtcp, SrtpStatus.NO_ROOM);
+                return shared.fail(rtcp, SrtpStatus.NO_ROOM);
             }
-            SrtpSession session = lane.session();
+            SrtpSession session = shared.session();
             return rtcp ? session.transformRtcp(buf, off, len) : session.transformRtp(buf, off, len);
         }
     }
@@ -124,11 +124,11 @@ public final class FastpathSrtpTransformer implements AutoCloseable {
      */
     public int transformBatch(byte[][] bufs, int[] offs, int[] lens, int count, byte[] statuses) {
         Objects.checkFromIndexSize(0, count, statuses.length);
-        synchronized (lane) {
-            if (closed || lane.isClosed()) {
+        synchronized (shared) {
+            if (closed || shared.isClosed()) {
                 return failAll(statuses, 0, count);
             }
-            SrtpSession session = lane.session();
+            SrtpSession session = shared.session();
             return rtcp ? session.transformRtcpBatch(bufs, offs, lens, count, statuses)
                     : session.transformRtpBatch(bufs, offs, lens, count, statuses);
         }
@@ -144,8 +144,8 @@ public final class FastpathSrtpTransformer implements AutoCloseable {
         int count = packets.size();
         Objects.checkFromIndexSize(0, count, statuses.length);
         int ok = 0;
-        for (int start = 0; start < count; start += SrtpLane.CHUNK) {
-            int n = Math.min(SrtpLane.CHUNK, count - start);
+        for (int start = 0; start < count; start += LockedSrtpSession.CHUNK) {
+            int n = Math.min(LockedSrtpSession.CHUNK, count - start);
             ok += batchChunk(packets, start, n, access, statuses);
         }
         return ok;
@@ -159,14 +159,14 @@ public final class FastpathSrtpTransformer implements AutoCloseable {
                 access.ensureRoomAfter(p, room);
             }
         }
-        synchronized (lane) {
-            if (closed || lane.isClosed()) {
+        synchronized (shared) {
+            if (closed || shared.isClosed()) {
                 return failAll(statuses, start, n);
             }
-            byte[][] bufs = lane.scratchBufs;
-            int[] offs = lane.scratchOffs;
-            int[] lens = lane.scratchLens;
-            byte[] sts = lane.scratchStatuses;
+            byte[][] bufs = shared.scratchBufs;
+            int[] offs = shared.scratchOffs;
+            int[] lens = shared.scratchLens;
+            byte[] sts = shared.scratchStatuses;
             for (int i = 0; i < n; i++) {
                 P p = packets.get(start + i);
                 bufs[i] = access.buffer(p);
@@ -174,7 +174,7 @@ public final class FastpathSrtpTransformer implements AutoCloseable {
                 lens[i] = access.length(p);
             }
             try {
-                SrtpSession session = lane.session();
+                SrtpSession session = shared.session();
                 int ok = rtcp ? session.transformRtcpBatch(bufs, offs, lens, n, sts)
                         : session.transformRtpBatch(bufs, offs, lens, n, sts);
                 for (int i = 0; i < n; i++) {
@@ -190,10 +190,10 @@ public final class FastpathSrtpTransformer implements AutoCloseable {
         }
     }
 
-    /** Caller holds the lane's lock. */
+    /** Caller holds the shared session's lock. */
     private int failAll(byte[] statuses, int start, int n) {
         for (int i = 0; i < n; i++) {
-            lane.fail(rtcp, SrtpStatus.CLOSED);
+            shared.fail(rtcp, SrtpStatus.CLOSED);
             statuses[start + i] = (byte) SrtpStatus.CLOSED.ordinal();
         }
         return 0;
@@ -201,7 +201,7 @@ public final class FastpathSrtpTransformer implements AutoCloseable {
 
     /** Packets seen, per {@link SrtpStatus} ordinal (kept after close). */
     public long[] statusCounts() {
-        return lane.counts(rtcp);
+        return shared.counts(rtcp);
     }
 
     /**
@@ -223,14 +223,14 @@ public final class FastpathSrtpTransformer implements AutoCloseable {
      * closed.
      */
     public long streamCount() {
-        synchronized (lane) {
-            return closed || lane.isClosed() ? 0 : lane.session().streamCount();
+        synchronized (shared) {
+            return closed || shared.isClosed() ? 0 : shared.session().streamCount();
         }
     }
 
     public boolean isClosed() {
-        synchronized (lane) {
-            return closed || lane.isClosed();
+        synchronized (shared) {
+            return closed || shared.isClosed();
         }
     }
 
@@ -240,12 +240,12 @@ public final class FastpathSrtpTransformer implements AutoCloseable {
      */
     @Override
     public void close() {
-        synchronized (lane) {
+        synchronized (shared) {
             if (closed) {
                 return;
             }
             closed = true;
-            lane.transformerClosed();
+            shared.transformerClosed();
         }
     }
 

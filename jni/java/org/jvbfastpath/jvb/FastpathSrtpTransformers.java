@@ -15,7 +15,8 @@ public final class FastpathSrtpTransformers implements AutoCloseable {
     private final FastpathSrtpTransformer srtcpDecrypt;
     private final FastpathSrtpTransformer srtcpEncrypt;
 
-    FastpathSrtpTransformers(SrtpProfile profile, SrtpLane inbound, SrtpLane outbound) {
+    FastpathSrtpTransformers(SrtpProfile profile, LockedSrtpSession inbound,
+            LockedSrtpSession outbound) {
         this.profile = profile;
         this.srtpDecrypt = new FastpathSrtpTransformer(FastpathSrtpTransformer.Kind.SRTP_DECRYPT,
                 inbound);

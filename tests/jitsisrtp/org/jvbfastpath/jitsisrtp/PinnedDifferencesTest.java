@@ -140,6 +140,40 @@ class PinnedDifferencesTest {
     }
 
     /**
+     * A stream dropped at the cap of 1024 and used again. jitsi-srtp makes a fresh context at
+     * ROC 0: past a rollover, its sender encrypts a new packet at an index it had already
+     * used (the same AES-CM keystream, the same GCM nonce: RFC 3711 9.1, RFC 7714 16), and a
+     * receiver that kept the stream (a browser) fails it. We retire the stream's position and
+     * go on from it (native/srtp/retired_streams.h): sent at ROC 1, as the stream was.
+     */
+    @ParameterizedTest
+    @EnumSource(SrtpProfile.class)
+    void aStreamDroppedAtTheCapComesBackAtItsRolloverCounter(SrtpProfile profile) {
+        try (Sides s = new Sides(profile, 35)) {
+            int a = 0x0a0a0a0a;
+            for (int seq = 65530; seq < 65540; seq++) {  // A rolls over: ROC 1
+                s.unprotect(false, s.protect(false, Wire.rtp(a, seq & 0xffff, 20))
+                        .assertSame("A").theirs.bytes).assertSame("A");
+            }
+            for (int i = 1; i <= 1024; i++) {  // A is the least recently used: evicted
+                byte[] w = s.protect(false, Wire.rtp(0x100000 + i, 1, 20)).assertSame("other")
+                        .theirs.bytes;
+                s.unprotect(false, w).assertSame("SSRC " + i);
+            }
+            byte[] plain = Wire.rtp(a, 20, 20);
+            Sides.Pair sent = s.protect(false, plain);
+            ReferenceSrtp.SessionKeys keys = s.senderKeys(false);
+            assertArrayEquals(ReferenceSrtp.protectRtp(profile, keys, plain, 1), sent.ours.bytes,
+                    "ours went on at A's ROC 1");
+            assertArrayEquals(ReferenceSrtp.protectRtp(profile, keys, plain, 0), sent.theirs.bytes,
+                    "jitsi-srtp started A over at ROC 0");
+            // Each receiver, evicted too, follows its own sender's bookkeeping.
+            assertEquals("OK", s.unprotect(false, sent.ours.bytes).ours.outcome);
+            assertEquals("OK", s.unprotect(false, sent.theirs.bytes).theirs.outcome);
+        }
+    }
+
+    /**
      * SRTCP with the E flag clear (authenticated, not encrypted: RFC 3711 3.4, RFC 7714 9.3),
      * which a DTLS-SRTP peer never sends. AES-CM: jitsi-srtp checks the tag and accepts the
      * packet unencrypted; libsrtp does not check a packet that claims no encryption under a

@@ -14,6 +14,7 @@ import org.jvbfastpath.FastpathEndpoint;
 import org.jvbfastpath.PacketMetadata;
 import org.jvbfastpath.SrtpProfile;
 import org.jvbfastpath.StreamRewriter;
+import org.jvbfastpath.load.LoadNative.Setting;
 
 /**
  * ./fastpath load (--path jni, the default): simulated conferences whose bridge work goes
@@ -107,19 +108,19 @@ public final class LoadMain {
             System.exit(1);
         }
         long h = LoadNative.create(args.toArray(new String[0]));
-        int[] s = LoadNative.settings(h);
-        int conferences = s[0];
-        int participants = s[1];
-        int threads = s[2];
-        long durationNs = s[3] * 1_000_000L;
-        long toggleMs = s[4];
-        SrtpProfile profile = SrtpProfile.values()[s[5]];
-        int e2eeKind = s[6];  // 0 off, 1 jitsi (JFrame), 2 sframe
+        LoadNative.Settings s = LoadNative.settings(h);
+        int conferences = s.get(Setting.CONFERENCES);
+        int participants = s.get(Setting.PARTICIPANTS);
+        int threads = s.get(Setting.THREADS);
+        long durationNs = s.get(Setting.DURATION_MS) * 1_000_000L;
+        long toggleMs = s.get(Setting.TOGGLE_MS);
+        SrtpProfile profile = SrtpProfile.values()[s.get(Setting.PROFILE)];
+        int e2eeKind = s.get(Setting.E2EE_KIND);  // 0 off, 1 jitsi (JFrame), 2 sframe
         boolean e2ee = e2eeKind != 0;
-        boolean progress = s[7] != 0 && System.console() != null;
-        int maxPackets = s[8];
-        int rewriterCount = s[9];
-        long churnNs = s[10] * 1_000_000L;
+        boolean progress = s.get(Setting.PROGRESS) != 0 && System.console() != null;
+        int maxPackets = s.get(Setting.MAX_PACKETS_PER_TICK);
+        int rewriterCount = s.get(Setting.REWRITERS_PER_CONFERENCE);
+        long churnNs = s.get(Setting.CHURN_MS) * 1_000_000L;
         System.out.println(Fastpath.version() + "; path jni");
         if (compare) {
             LoadNative.compareStart(h);
@@ -132,7 +133,7 @@ public final class LoadMain {
         for (int c = 0; c < conferences; c++) {
             Conf conf = new Conf(c);
             conf.conference = FastpathConference.create("conference-" + c,
-                    ConferenceMode.values()[s[11]],
+                    ConferenceMode.values()[s.get(Setting.CONFERENCE_MODE)],
                     e2eeKind == 1 ? ExpectedEnvelope.JFRAME
                             : e2eeKind == 2 ? ExpectedEnvelope.SFRAME : ExpectedEnvelope.ANY);
             conf.endpoints = new FastpathEndpoint[participants];

@@ -1,5 +1,7 @@
 package org.jvbfastpath.load;
 
+import java.util.Arrays;
+
 /**
  * The load generator's clients and forwarding plan (tools/load/jni/load_jni.cc): the parts
  * of a simulated conference that are not the bridge. The bridge work goes through the jar.
@@ -9,10 +11,48 @@ final class LoadNative {
 
     static native long create(String[] args);
     static native void destroy(long handle);
-    /** {conferences, participants, threads, duration ms, toggle ms, profile, e2ee kind
-     *  (0 off, 1 jitsi, 2 sframe), progress,
-     *  max packets per tick, rewriters per conference, churn ms, conference mode ordinal}. */
-    static native int[] settings(long handle);
+    /** The run's settings, as load_jni.cc's JVBFASTPATH_LOAD_SETTINGS lists them. */
+    enum Setting {
+        CONFERENCES, PARTICIPANTS, THREADS, DURATION_MS, TOGGLE_MS,
+        /** an SrtpProfile ordinal */
+        PROFILE,
+        /** 0 off, 1 jitsi (JFrame), 2 sframe */
+        E2EE_KIND,
+        /** 1: print progress */
+        PROGRESS, MAX_PACKETS_PER_TICK, REWRITERS_PER_CONFERENCE, CHURN_MS,
+        /** a ConferenceMode ordinal */
+        CONFERENCE_MODE
+    }
+
+    /** The settings of a run, read by name. */
+    static final class Settings {
+        private final int[] values;
+
+        private Settings(int[] values) {
+            this.values = values;
+        }
+
+        int get(Setting setting) {
+            return values[setting.ordinal()];
+        }
+    }
+
+    /** The run's settings; refuses a native list that is not {@link Setting}'s. */
+    static Settings settings(long handle) {
+        String[] names = settingNames();
+        String[] expected = new String[Setting.values().length];
+        for (Setting s : Setting.values()) {
+            expected[s.ordinal()] = s.name();
+        }
+        if (!Arrays.equals(names, expected)) {
+            throw new IllegalStateException("load_jni.cc's settings " + Arrays.toString(names)
+                    + " are not LoadNative.Setting's " + Arrays.toString(expected));
+        }
+        return new Settings(settingValues(handle));
+    }
+
+    private static native int[] settingValues(long handle);
+    private static native String[] settingNames();
     static native byte[] keyingMaterial(long handle, int conference, int participant);
     static native int[] rewriterConfig(long handle, int conference, int index);
     static native int nextTick(long handle, int conference, byte[][] bufs, int room, int[] lens,

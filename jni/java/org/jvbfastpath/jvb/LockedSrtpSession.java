@@ -16,7 +16,7 @@ import org.jvbfastpath.SrtpStatus;
  * <p>The session is closed, under the lock, when both transformers using it are closed; the
  * counters are kept as they were at that moment.
  */
-final class SrtpLane {
+final class LockedSrtpSession {
     /** Packets per SrtpSession batch call from the adapter (its scratch arrays' size). */
     static final int CHUNK = 256;
     private static final int KINDS = 2;
@@ -33,12 +33,12 @@ final class SrtpLane {
     private final long[] adapterCounts = new long[KINDS * STATUS_COUNT];
     private long[][] countsAtClose;
     // Scratch space for batches of the bridge's packet objects.
-    final byte[][] scratchBufs = new byte[SrtpLane.CHUNK][];
-    final int[] scratchOffs = new int[SrtpLane.CHUNK];
-    final int[] scratchLens = new int[SrtpLane.CHUNK];
-    final byte[] scratchStatuses = new byte[SrtpLane.CHUNK];
+    final byte[][] scratchBufs = new byte[LockedSrtpSession.CHUNK][];
+    final int[] scratchOffs = new int[LockedSrtpSession.CHUNK];
+    final int[] scratchLens = new int[LockedSrtpSession.CHUNK];
+    final byte[] scratchStatuses = new byte[LockedSrtpSession.CHUNK];
 
-    SrtpLane(SrtpSession session) {
+    LockedSrtpSession(SrtpSession session) {
         this.session = session;
         this.outbound = session.direction() == SrtpSession.Direction.OUTBOUND;
         this.rtpRoom = outbound ? session.protectRoom(false) : 0;
@@ -65,12 +65,12 @@ final class SrtpLane {
         return -status.ordinal();
     }
 
-    /** Caller holds the lock; the lane is open. */
+    /** Caller holds the lock; the session is open. */
     SrtpSession session() {
         return session;
     }
 
-    /** A transformer using this lane closed; the last one closes the session. */
+    /** A transformer using this session closed; the last one closes the session. */
     synchronized void transformerClosed() {
         if (--openTransformers > 0 || closed) {
             return;
