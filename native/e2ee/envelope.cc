@@ -45,34 +45,46 @@ std::optional<SFrameHeader> ParseSFrameHeader(std::span<const uint8_t> bytes) {
 }
 
 std::optional<int> MatchJFrameTrailer(std::span<const uint8_t> opaque, const FrameOrigin* origin) {
-  if (opaque.size() < 2) return std::nullopt;
-  const uint8_t iv_length = opaque[opaque.size() - 2];
-  const uint8_t key_index = opaque[opaque.size() - 1];
+  // The whole trailer, or no proof: an IV length byte and a key index alone match one
+  // plaintext frame in 4096.
+  if (opaque.size() < kJFrameTrailer) return std::nullopt;
+  const std::span<const uint8_t> trailer = opaque.last(kJFrameTrailer);
+  const uint8_t iv_length = trailer[12];
+  const uint8_t key_index = trailer[13];
   if (iv_length != kJFrameIvLength || key_index >= kJFrameKeyRing) return std::nullopt;
-  // The IV may straddle the last two packets when the last one is short: check the bytes
-  // that are here, IV byte k at position size - 14 + k.
-  const size_t iv_start = opaque.size() >= kJFrameTrailer ? 0 : kJFrameTrailer - opaque.size();
-  auto iv_byte = [&](size_t k) { return opaque[opaque.size() - kJFrameTrailer + k]; };
-  // Bytes 8-9: the send count is taken mod 0xFFFF.
-  for (size_t k = std::max<size_t>(8, iv_start); k < 10; ++k) {
-    if (iv_byte(k) != 0) return std::nullopt;
-  }
-  if (origin != nullptr) {
-    // Bytes 0-7: the SSRC and the RTP timestamp, big-endian.
-    const uint64_t expected = (uint64_t{origin->ssrc} << 32) | origin->timestamp;
-    for (size_t k = iv_start; k < 8; ++k) {
-      if (iv_byte(k) != static_cast<uint8_t>(expected >> (56 - 8 * k))) return std::nullopt;
-    }
+  // IV bytes 8-9: the send count is taken mod 0xFFFF.
+  if (trailer[8] != 0 || trailer[9] != 0) return std::nullopt;
+  // IV bytes 0-7: the SSRC and the RTP timestamp, big-endian.
+  if (origin != nullptr &&
+      (ReadUnsigned(trailer.first(4)) != origin->ssrc ||
+       ReadUnsigned(trailer.subspan(4, 4)) != origin->timestamp)) {
+    return std::nullopt;
   }
   return key_index;
 }
 
 FrameVerdict EnvelopeTracker::OnPacket(std::span<const uint8_t> opaque, bool frame_start,
                                        bool frame_end, const FrameOrigin* origin) {
+  // Does this packet continue the run (the packet before it, of the same frame)?
+  const bool continues =
+      !frame_start && run_open_ &&
+      (origin == nullptr ||
+       (origin->timestamp == run_timestamp_ &&
+        (origin->sequence < 0 ||
+         (run_sequence_ >= 0 && static_cast<uint16_t>(run_sequence_ + 1) == origin->sequence))));
+  if (!continues) {
+    tail_length_ = 0;
+    run_bytes_ = 0;
+    run_from_start_ = frame_start;
+  }
+  run_open_ = true;
+  run_timestamp_ = origin != nullptr ? origin->timestamp : 0;
+  run_sequence_ = origin != nullptr ? origin->sequence : -1;
+  run_bytes_ += opaque.size();
   if (frame_start) {
     frame_sframe_ = expected_ == ExpectedEnvelope::kJFrame ? std::nullopt
                                                            : ParseSFrameHeader(opaque);
-    tail_length_ = 0;
+    frame_sframe_timestamp_ = run_timestamp_;
   }
   // The frame's last bytes so far: a packet that ends a frame with fewer than 14 bytes is
   // checked together with the end of the packet before it.
@@ -95,23 +107,26 @@ FrameVerdict EnvelopeTracker::OnPacket(std::span<const uint8_t> opaque, bool fra
     return FrameVerdict{};
   }
   tail_length_ = 0;
+  run_open_ = false;
   ++frames_;
   FrameVerdict verdict;
   verdict.kind = EnvelopeKind::kNone;
-  if (expected_ != ExpectedEnvelope::kSFrame) {
+  if (expected_ != ExpectedEnvelope::kSFrame && !(run_from_start_ && run_bytes_ < kJFrameMinFrame)) {
     if (std::optional<int> key = MatchJFrameTrailer(frame_end_bytes, origin)) {
       verdict.kind = EnvelopeKind::kJFrame;
       verdict.key_id = *key;
     }
   }
+  // The header counts for the frame whose first packet carried it.
+  if (origin != nullptr && frame_sframe_timestamp_ != origin->timestamp) frame_sframe_.reset();
   if (verdict.kind == EnvelopeKind::kNone && frame_sframe_) {
     const SFrameHeader& h = *frame_sframe_;
-    if (last_sframe_ && h.kid == last_sframe_->kid && h.ctr > last_sframe_->ctr) {
+    if (last_sframe_ && h.kid == last_sframe_->kid && h.ctr > last_sframe_->ctr &&
+        h.ctr - last_sframe_->ctr <= kSFrameMaxCtrStep) {
       ++sframe_consistent_frames_;
-    } else if (last_sframe_ && h.kid != last_sframe_->kid &&
-               sframe_consistent_frames_ >= kSFrameFramesToTrust) {
-      // A new KID on a trusted stream: key rotation, the stream stays SFrame.
     } else {
+      // A first header, a broken chain or a new KID: a new chain, trusted as the first was
+      // (plaintext read as a header names a new KID at almost every frame).
       sframe_consistent_frames_ = 0;
       verdict.sframe_chain_start = true;
     }
@@ -127,8 +142,9 @@ FrameVerdict EnvelopeTracker::OnPacket(std::span<const uint8_t> opaque, bool fra
     }
   }
   frame_sframe_.reset();
-  verdict.key_changed = verdict.key_id >= 0 && last_.key_id >= 0 && verdict.key_id != last_.key_id;
+  verdict.key_changed = verdict.key_id >= 0 && last_key_id_ >= 0 && verdict.key_id != last_key_id_;
   if (verdict.key_changed) ++key_changes_;
+  if (verdict.key_id >= 0) last_key_id_ = verdict.key_id;
   last_ = verdict;
   return verdict;
 }

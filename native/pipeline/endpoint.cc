@@ -86,7 +86,7 @@ size_t Endpoint::StreamSlot(uint32_t ssrc) {
   const size_t slot = stream.slot;
   if (!stream.inserted) return slot;
   if (hold_.stream_held_packets(slot) != 0) {  // an evicted stream's slot: its held frames go
-    CountHoldDrops(hold_.Refuse(slot, [](FrameKey) { return true; }, DropReason::kHoldExpired),
+    CountHoldDrops(hold_.Refuse(slot, [](FrameKey, uint16_t) { return true; }, DropReason::kHoldExpired),
                    DropReason::kHoldExpired);
   }
   trackers_[slot] = e2ee::EnvelopeTracker(conference_.expected_envelope());
@@ -138,6 +138,7 @@ size_t Endpoint::RunIngress(std::span<srtp::PacketSlot> packets, std::span<Ingre
   for (size_t i = 0; i < n; ++i) {
     IngressResult& r = results[i];
     r.Reset();
+    r.ingressed = true;
     r.mode = snap.mode;
     r.mode_epoch = snap.epoch;
     srtp::PacketSlot& p = packets[i];
@@ -233,7 +234,8 @@ void Endpoint::RefuseFrame(size_t stream, FrameKey key, DropReason reason) {
     record->fate = FrameFate::kRefused;
     record->refusal = reason;
   }
-  CountHoldDrops(hold_.Refuse(stream, [key](FrameKey k) { return k == key; }, reason), reason);
+  CountHoldDrops(hold_.Refuse(stream, [key](FrameKey k, uint16_t) { return k == key; }, reason),
+                 reason);
 }
 
 void Endpoint::CountHoldDrops(size_t packets, DropReason reason) {
@@ -251,13 +253,18 @@ void Endpoint::ReleaseFrames(size_t stream, bool with_candidates, FrameKey key,
   if (with_candidates) ledger.ForEach(FrameFate::kCandidate, settle);
   if (FrameRecord* f = ledger.Find(key)) settle(*f);
   const FrameKey also = key;
+  // A packet held with a proven frame's timestamp but outside its sequence numbers is not
+  // of it (it came before the frame's end told where the frame ends).
+  auto proven = [&](FrameKey k, uint16_t seq, bool of_it) {
+    const FrameRecord* f = ledger.Find(k);
+    if (f == nullptr) return k == also && of_it;
+    return f->fate == FrameFate::kProven && f->Contains(seq) == of_it;
+  };
+  CountHoldDrops(hold_.Refuse(stream, [&](FrameKey k, uint16_t seq) { return proven(k, seq, false); },
+                              DropReason::kPlaintextInE2eeRequired),
+                 DropReason::kPlaintextInE2eeRequired);
   const size_t released = hold_.Release(
-      stream,
-      [&](FrameKey k) {
-        const FrameRecord* f = ledger.Find(k);
-        return k == also || (f != nullptr && f->fate == FrameFate::kProven);
-      },
-      before);
+      stream, [&](FrameKey k, uint16_t seq) { return proven(k, seq, true); }, before);
   Count(counters_.released_packets, released);
   Count(counters_.ingress_forwardable, released);
 }
@@ -294,15 +301,6 @@ bool Endpoint::AssociateRtx(uint32_t rtx_ssrc, uint32_t media_ssrc) {
 
 std::optional<size_t> Endpoint::FindStream(uint32_t ssrc) const { return streams_.SlotOf(ssrc); }
 
-namespace {
-
-// `seq` is `end` or up to 2047 packets before it (RFC 3550 sequence arithmetic).
-bool AtOrBefore(uint16_t seq, uint16_t end) {
-  return static_cast<uint16_t>(end - seq) < 2048;
-}
-
-}  // namespace
-
 void Endpoint::ApplyPolicy(std::span<const uint8_t> packet, const conference::ModePolicy& policy,
                            uint64_t now_ns, IngressResult& r) {
   const codec::PacketInfo& info = r.info;
@@ -317,7 +315,11 @@ void Endpoint::ApplyPolicy(std::span<const uint8_t> packet, const conference::Mo
   }
   r.media_ssrc = info.ssrc;
   // Padding only (bandwidth probes): no media bytes, no frame.
-  if (info.payload_length == 0 || (rtx && info.rtx_osn < 0)) return;
+  if (info.payload_length == 0) return;
+  if (rtx && info.rtx_osn < 0) {  // one payload byte: no OSN, so no frame to judge it by
+    if (policy.drop_plaintext) r.drop = DropReason::kRtxUnproven;
+    return;
+  }
   const bool required = policy.drop_plaintext;
   const std::span<const uint8_t> data = codec::FrameData(packet, info);
   const codec::FrameBounds bounds = codec::FrameBoundsOf(info);
@@ -332,9 +334,14 @@ void Endpoint::ApplyPolicy(std::span<const uint8_t> packet, const conference::Mo
   FrameRecord* frame = ledger.Find(key);
   e2ee::EnvelopeTracker& tracker = trackers_[s];
   if (frame != nullptr && (frame->fate == FrameFate::kProven || frame->fate == FrameFate::kRefused)) {
-    // A late packet of a decided frame (reordered, or resent on the media SSRC).
+    // A late packet of a decided frame (reordered, or resent on the media SSRC); with the
+    // frame's timestamp but outside its sequence numbers, it is not of the frame.
     r.stream_envelope = tracker.stream_kind();
-    if (frame->fate == FrameFate::kRefused && required) r.drop = frame->refusal;
+    if (frame->fate == FrameFate::kRefused && required) {
+      r.drop = frame->refusal;
+    } else if (!frame->Contains(info.sequence_number) && required) {
+      r.drop = DropReason::kPlaintextInE2eeRequired;
+    }
     return;
   }
   if (frame != nullptr && frame->fate == FrameFate::kCandidate) {
@@ -343,7 +350,7 @@ void Endpoint::ApplyPolicy(std::span<const uint8_t> packet, const conference::Mo
     if (required) Hold(s, *frame, r, packet.size(), now_ns);
     return;
   }
-  const e2ee::FrameOrigin origin{info.ssrc, info.timestamp};
+  const e2ee::FrameOrigin origin{info.ssrc, info.timestamp, info.sequence_number};
   const e2ee::FrameVerdict verdict = tracker.OnPacket(data, bounds.start, bounds.end, &origin);
   // An SFrame candidate is reported as "none" so far (as the inspector prints it).
   r.envelope = verdict.sframe_candidate ? e2ee::EnvelopeKind::kNone : verdict.kind;
@@ -365,6 +372,10 @@ void Endpoint::ApplyPolicy(std::span<const uint8_t> packet, const conference::Mo
   if (bounds.end) {
     frame->has_end = true;
     frame->end_seq = info.sequence_number;
+  }
+  if (bounds.start) {
+    frame->has_start = true;
+    frame->start_seq = info.sequence_number;
   }
   if (IsE2ee(verdict.kind)) {
     // Proven: this frame, and for SFrame every candidate of the chain now trusted.
@@ -399,7 +410,7 @@ void Endpoint::ApplyRtxPolicy(std::span<const uint8_t> data, size_t packet_size,
     for (size_t i = 0; i < kMaxTrackedStreams && !s; ++i) {
       if (!streams_.in_use(i)) continue;
       const FrameRecord* f = ledgers_[i].Find(key);
-      if (f != nullptr && f->has_end && AtOrBefore(osn, f->end_seq)) s = i;
+      if (f != nullptr && f->Contains(osn)) s = i;
     }
     if (!s && bounds.end && data.size() >= 14) {
       const uint32_t iv_ssrc = rtp::ReadU32(&data[data.size() - 14]);
@@ -421,7 +432,7 @@ void Endpoint::ApplyRtxPolicy(std::span<const uint8_t> data, size_t packet_size,
   r.stream_envelope = trackers_[*s].stream_kind();
   if (frame != nullptr && frame->fate == FrameFate::kProven) {
     // The original's frame was proven: a retransmission of one of its packets passes.
-    if (required && !(frame->has_end && AtOrBefore(osn, frame->end_seq))) {
+    if (required && !frame->Contains(osn)) {
       r.drop = DropReason::kRtxUnproven;
     }
     return;
@@ -433,7 +444,8 @@ void Endpoint::ApplyRtxPolicy(std::span<const uint8_t> data, size_t packet_size,
   // The frame is open or unknown: the retransmitted payload proves it if it is the frame's
   // JFrame end (the IV carries the media SSRC and the timestamp).
   const e2ee::FrameOrigin origin{media, info.timestamp};
-  if (bounds.end && e2ee::MatchJFrameTrailer(data, &origin)) {
+  if (bounds.end && conference_.expected_envelope() != e2ee::ExpectedEnvelope::kSFrame &&
+      e2ee::MatchJFrameTrailer(data, &origin)) {
     if (frame == nullptr) {
       std::optional<FrameRecord> evicted;
       frame = &ledger.Add(key, now_ns, &evicted);
@@ -470,10 +482,19 @@ size_t Endpoint::Egress(std::span<srtp::PacketSlot> packets, std::span<const Egr
     EgressResult& r = results[i];
     r = EgressResult{};
     const IngressResult& src = *items[i].source;
+    if (!src.ingressed) {  // nothing says what it is: no ingress call filled the source
+      r.drop = DropReason::kNotIngressed;
+      continue;
+    }
     if (src.drop != DropReason::kNone) {
       // Never forwardable at ingress (plaintext where E2EE is required, still held, ...):
       // refused here too, whatever the caller did with the verdict.
       r.drop = src.drop;
+      continue;
+    }
+    if (src.rtcp != rtp::LooksLikeRtcp({packets[i].buffer.data(), packets[i].length})) {
+      // An RTCP source for an RTP packet (which would go out unchecked) or the reverse.
+      r.drop = DropReason::kNotIngressed;
       continue;
     }
     if (config_.needs_plaintext && conference::PolicyOf(src.mode).block_plaintext_receivers) {

@@ -8,7 +8,8 @@
 //   packet was handled in travel with its IngressResult, so its egress uses the same.
 // - Egress(batch): packets forwarded to this participant: rewrite (per receiver and
 //   stream, by the caller's StreamRewriter), the passthrough check against the ingress
-//   record, SRTP protect. A packet that fails a check is never sent.
+//   record, SRTP protect. A packet that fails a check is never sent, nor one whose source
+//   no ingress call filled or that is RTP for an RTCP source or the reverse (kNotIngressed).
 // - Each call runs on one thread at a time per endpoint (the bridge's per-endpoint
 //   pipeline); ingress and egress of one endpoint may run on two different threads.
 //   Stats may be read from any thread.
@@ -89,6 +90,8 @@ struct IngressVerdict {
   uint32_t hold_ticket = 0;
   // It was held (its drop, if any, was counted when its frame was settled).
   bool was_held = false;
+  // Filled by an ingress call (and not reset since): egress refuses any other source.
+  bool ingressed = false;
 };
 
 struct IngressResult : IngressVerdict {

@@ -6,6 +6,12 @@
 
 namespace jvbfastpath::pipeline {
 
+bool FrameRecord::Contains(uint16_t seq) const {
+  constexpr uint16_t kSpan = 2048;  // RFC 3550 arithmetic: `a` at or before `b`
+  auto at_or_before = [](uint16_t a, uint16_t b) { return static_cast<uint16_t>(b - a) < kSpan; };
+  return has_end && at_or_before(seq, end_seq) && (!has_start || at_or_before(start_seq, seq));
+}
+
 FrameRecord* FrameLedger::Find(FrameKey key) {
   for (size_t i = 0; i < count_; ++i) {
     if (records_[i].key == key) return &records_[i];
@@ -46,7 +52,9 @@ bool FrameHold::Hold(size_t stream, FrameKey key, IngressResult* packet, uint32_
     e = static_cast<int32_t>(used_++);
   }
   if (++next_ticket_ == 0) ++next_ticket_;  // 0 means "not held"
-  entries_[e] = Entry{packet, next_ticket_, bytes, now_ns, key, -1};
+  const uint16_t seq = packet->info.rtx != 0 ? static_cast<uint16_t>(packet->info.rtx_osn)
+                                              : packet->info.sequence_number;
+  entries_[e] = Entry{packet, next_ticket_, bytes, now_ns, key, seq, -1};
   packet->hold_ticket = next_ticket_;
   packet->drop = DropReason::kHeld;
   packet->was_held = true;

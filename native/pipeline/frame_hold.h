@@ -11,9 +11,9 @@
 //   refused  -> dropped whole (plaintext, overflow, expiry), never partly released.
 //
 //   FrameLedger (per stream): the fate of its last kFrames frames, by (RTP timestamp,
-//                spatial layer), with the sequence number that ended each: late packets and
-//                retransmissions (RTX, by their OSN) of a proven frame pass, of a refused one
-//                do not.
+//                spatial layer), with the sequence numbers that began and ended each: late
+//                packets and retransmissions (RTX, by their OSN) of a proven frame pass if
+//                they lie between them, of a refused one do not.
 //   FrameHold (per endpoint): a pool of kCapacity held packets, a FIFO per stream, bounded
 //                per stream in packets, bytes and time (HoldLimits); each held packet ends in
 //                exactly one HoldEvent, queued in order until the caller takes it.
@@ -64,6 +64,12 @@ struct FrameRecord {
   DropReason refusal = DropReason::kNone;  // kRefused: why
   bool has_end = false;
   uint16_t end_seq = 0;        // the sequence number of its last packet
+  bool has_start = false;
+  uint16_t start_seq = 0;      // the sequence number of its first packet
+  // Whether a packet with this sequence number (an RTX packet: its OSN) is one of the
+  // frame's: from its first packet (if seen) to its last (which must be known), at most
+  // 2047 packets apart. A packet with the frame's timestamp outside them is not of it.
+  bool Contains(uint16_t seq) const;
   uint64_t first_ns = 0;       // when its first packet arrived (hold latency)
   bool held = false;           // some packet of it was held
 };
@@ -109,13 +115,14 @@ class FrameHold {
   // Holds `packet` (marking it kHeld with a ticket). False if the stream's bounds or the
   // pool are full: the caller then refuses the frame (Refuse).
   bool Hold(size_t stream, FrameKey key, IngressResult* packet, uint32_t bytes, uint64_t now_ns);
-  // Releases the stream's held packets of frames `match(key)` says, in arrival order, to go
+  // Releases the stream's held packets that `match(key, seq)` says (their frame, and their
+  // sequence number: an RTX packet's OSN), in arrival order, to go
   // out right before `before`. Returns how many.
   template <typename Match>
   size_t Release(size_t stream, Match&& match, const IngressResult* before) {
     return Settle(stream, match, before, DropReason::kNone);
   }
-  // Drops the stream's held packets of frames `match(key)` says, with `reason`.
+  // Drops the stream's held packets that `match(key, seq)` says, with `reason`.
   template <typename Match>
   size_t Refuse(size_t stream, Match&& match, DropReason reason) {
     return Settle(stream, match, nullptr, reason);
@@ -143,6 +150,7 @@ class FrameHold {
     uint32_t bytes = 0;
     uint64_t arrival_ns = 0;
     FrameKey key;
+    uint16_t seq = 0;  // the packet's sequence number (RTX: its OSN)
     int32_t next = -1;
   };
   struct StreamQueue {
@@ -159,7 +167,7 @@ class FrameHold {
     int32_t prev = -1;
     for (int32_t e = q.head; e >= 0;) {
       const int32_t next = entries_[e].next;
-      if (match(entries_[e].key)) {
+      if (match(entries_[e].key, entries_[e].seq)) {
         Emit(entries_[e], before, reason);
         Unlink(q, prev, e);
         ++settled;

@@ -39,10 +39,13 @@ enum class Stage : uint8_t {
   X(kHoldOverflow, "hold_overflow")                                         \
   X(kHoldExpired, "hold_expired")                                           \
   X(kRtxUnproven, "rtx_unproven")                                           \
-  X(kHeld, "held")
+  X(kHeld, "held")                                                          \
+  X(kNotIngressed, "not_ingressed")
 
 // kHeld is not a drop: the packet waits for its frame's proof (frame_hold.h) and is
-// released or dropped later; it is never counted among the drops.
+// released or dropped later; it is never counted among the drops. kNotIngressed: egress was
+// given an ingress result that does not describe the packet: no ingress call filled it
+// (never, or reset since), or it was filled for RTCP and the packet is RTP (or the reverse).
 enum class DropReason : uint8_t {
 #define JVBFASTPATH_X(e, name) e,
   JVBFASTPATH_DROP_REASONS(JVBFASTPATH_X)

@@ -118,14 +118,23 @@ TEST(EnvelopeTest, SFrameStreamsAreTrustedAfterConsistentFrames) {
   EXPECT_EQ(EnvelopeKind::kUnknown, kinds[0]);
   EXPECT_EQ(EnvelopeKind::kUnknown, kinds[2]);
   for (size_t i = 3; i < kinds.size(); ++i) EXPECT_EQ(EnvelopeKind::kSFrame, kinds[i]) << i;
-  // A KID change on a trusted stream is a key rotation, not a loss of trust; it is counted.
-  std::vector<uint8_t> out;
-  ASSERT_EQ(t::CryptoStatus::kOk,
-            t::SFrameEncrypt(0x0004, base_key, 10, 1, {}, RandomFrame(rng, 700), out));
-  FrameVerdict v = FeedFrame(tracker, out, 1100);
-  EXPECT_EQ(EnvelopeKind::kSFrame, v.kind);
-  EXPECT_EQ(10, v.key_id);
-  EXPECT_TRUE(v.key_changed);
+  // A KID change (a key rotation) starts a new chain: the new key's first three frames are
+  // candidates again (a holder keeps them), the fourth is SFrame and counts the key change.
+  for (uint64_t ctr = 1; ctr <= 4; ++ctr) {
+    std::vector<uint8_t> out;
+    ASSERT_EQ(t::CryptoStatus::kOk,
+              t::SFrameEncrypt(0x0004, base_key, 10, ctr, {}, RandomFrame(rng, 700), out));
+    FrameVerdict v = FeedFrame(tracker, out, 1100);
+    if (ctr < 4) {
+      EXPECT_TRUE(v.sframe_candidate) << ctr;
+      EXPECT_EQ(ctr == 1, v.sframe_chain_start) << ctr;
+      continue;
+    }
+    EXPECT_EQ(EnvelopeKind::kSFrame, v.kind);
+    EXPECT_EQ(10, v.key_id);
+    EXPECT_TRUE(v.key_changed);
+  }
+  EXPECT_EQ(1u, tracker.key_changes());
 }
 
 TEST(EnvelopeTest, SFrameHeadersParseAsRfc9605EncodesThem) {
@@ -197,6 +206,138 @@ TEST(EnvelopeTest, SFrameCandidatesAndChainStartsAreReported) {
   v = feed(3, 8);
   EXPECT_EQ(EnvelopeKind::kSFrame, v.kind);
   EXPECT_FALSE(v.sframe_candidate || v.sframe_chain_start);
+}
+
+
+// --- What was attacked (docs/e2ee.md, "What was attacked") ----------------------------
+
+// The 14 trailer bytes as lib-jitsi-meet writes them for (ssrc, timestamp), key index 3.
+std::vector<uint8_t> Trailer(uint32_t ssrc, uint32_t timestamp) {
+  return {static_cast<uint8_t>(ssrc >> 24), static_cast<uint8_t>(ssrc >> 16),
+          static_cast<uint8_t>(ssrc >> 8), static_cast<uint8_t>(ssrc),
+          static_cast<uint8_t>(timestamp >> 24), static_cast<uint8_t>(timestamp >> 16),
+          static_cast<uint8_t>(timestamp >> 8), static_cast<uint8_t>(timestamp),
+          0x00, 0x00, 0x12, 0x34, 0x0C, 0x03};
+}
+
+// A proof needs the whole 14-byte trailer: an IV length byte and a key index alone (a
+// plaintext frame ending in `0c 03`, 1 in 4096 of them) used to prove a frame whose last
+// packet was shorter than 14 bytes and had nothing before it in the frame.
+TEST(EnvelopeAttackTest, APartialTrailerProvesNothing) {
+  const FrameOrigin origin{0x1234, 0x5678};
+  for (const std::vector<uint8_t>& frame :
+       {std::vector<uint8_t>{0x0C, 0x03}, std::vector<uint8_t>{0x11, 0x0C, 0x03},
+        std::vector<uint8_t>{0x11, 0x00, 0x00, 0x12, 0x34, 0x0C, 0x03}}) {
+    EXPECT_FALSE(MatchJFrameTrailer(frame, &origin).has_value()) << frame.size();
+    EXPECT_FALSE(MatchJFrameTrailer(frame).has_value()) << frame.size();
+    EnvelopeTracker tracker(ExpectedEnvelope::kJFrame);
+    EXPECT_EQ(EnvelopeKind::kNone, tracker.OnPacket(frame, true, true, &origin).kind);
+  }
+  // Split over two short packets of one frame, 9 bytes in all: still partial.
+  EnvelopeTracker tracker(ExpectedEnvelope::kJFrame);
+  const std::vector<uint8_t> t = Trailer(0x1234, 0x5678);
+  tracker.OnPacket({t.data() + 5, 4}, true, false, &origin);
+  EXPECT_EQ(EnvelopeKind::kNone, tracker.OnPacket({t.data() + 9, 5}, false, true, &origin).kind);
+}
+
+// The IV length says the trailer and a 16-byte tag are in the frame, after at least one clear
+// byte: a frame shorter than 31 bytes cannot be JFrame, whatever its last 14 bytes say.
+TEST(EnvelopeAttackTest, ATrailerLongerThanItsFrameAllowsIsRefused) {
+  const FrameOrigin origin{0x1234, 0x5678};
+  std::vector<uint8_t> frame = {0x11};
+  const std::vector<uint8_t> t = Trailer(0x1234, 0x5678);
+  frame.insert(frame.end(), t.begin(), t.end());  // 15 bytes: no room for the tag
+  EnvelopeTracker tracker(ExpectedEnvelope::kJFrame);
+  EXPECT_EQ(EnvelopeKind::kNone, tracker.OnPacket(frame, true, true, &origin).kind);
+  // With 16 more bytes (a tag's worth) it is a JFrame frame.
+  frame.insert(frame.begin() + 1, 16, 0xEE);
+  EXPECT_EQ(EnvelopeKind::kJFrame, tracker.OnPacket(frame, true, true, &origin).kind);
+  // Also counted across packets: 10 + 10 + 11 bytes is enough.
+  EnvelopeTracker split(ExpectedEnvelope::kJFrame);
+  split.OnPacket({frame.data(), 10}, true, false, &origin);
+  split.OnPacket({frame.data() + 10, 10}, false, false, &origin);
+  EXPECT_EQ(EnvelopeKind::kJFrame,
+            split.OnPacket({frame.data() + 20, frame.size() - 20}, false, true, &origin).kind);
+}
+
+// A trailer that straddles two packets is joined only with the packet right before the
+// last one, of the same frame: not with a reordered packet, a late packet of another frame,
+// or the end of the previous frame.
+TEST(EnvelopeAttackTest, AStraddlingTrailerIsJoinedOnlyWithItsOwnPredecessor) {
+  std::mt19937 rng(8);
+  t::JFrameSender sender;
+  ASSERT_EQ(t::CryptoStatus::kOk, sender.SetKey(std::vector<uint8_t>(32, 1), 2));
+  std::vector<uint8_t> envelope;
+  ASSERT_EQ(t::CryptoStatus::kOk,
+            sender.Encrypt(t::JFrameType::kVideoDelta, 0xA1, 0xB2, RandomFrame(rng, 1000), envelope));
+  const size_t last = 5;
+  const std::span<const uint8_t> head(envelope.data(), envelope.size() - last);
+  const std::span<const uint8_t> tail(envelope.data() + envelope.size() - last, last);
+  auto origin = [](int32_t seq) { return FrameOrigin{0xA1, 0xB2, seq}; };
+  {  // in order: recognised
+    EnvelopeTracker tracker(ExpectedEnvelope::kJFrame);
+    const FrameOrigin o1 = origin(10), o2 = origin(11);
+    tracker.OnPacket(head, true, false, &o1);
+    EXPECT_EQ(EnvelopeKind::kJFrame, tracker.OnPacket(tail, false, true, &o2).kind);
+  }
+  {  // the packet before the last is missing (10, then 12): not joined with 10
+    EnvelopeTracker tracker(ExpectedEnvelope::kJFrame);
+    const FrameOrigin o1 = origin(10), o2 = origin(12);
+    tracker.OnPacket(head, true, false, &o1);
+    EXPECT_EQ(EnvelopeKind::kNone, tracker.OnPacket(tail, false, true, &o2).kind);
+  }
+  {  // the packet before is of another frame (another timestamp)
+    EnvelopeTracker tracker(ExpectedEnvelope::kJFrame);
+    const FrameOrigin other{0xA1, 0xB1, 10}, o2 = origin(11);
+    tracker.OnPacket(head, false, false, &other);
+    EXPECT_EQ(EnvelopeKind::kNone, tracker.OnPacket(tail, false, true, &o2).kind);
+  }
+  {  // sequence numbers wrap: 65535 then 0 are neighbours
+    EnvelopeTracker tracker(ExpectedEnvelope::kJFrame);
+    const FrameOrigin o1 = origin(65535), o2 = origin(0);
+    tracker.OnPacket(head, true, false, &o1);
+    EXPECT_EQ(EnvelopeKind::kJFrame, tracker.OnPacket(tail, false, true, &o2).kind);
+  }
+}
+
+// A trusted SFrame stream that stops encrypting: its plaintext frames' first bytes parse as
+// headers with ever-changing KIDs. A KID change used to count as a key rotation on a trusted
+// stream and passed every such frame; now a new KID starts a new chain, trusted as the first.
+TEST(EnvelopeAttackTest, ATrustedSFrameStreamThatTurnsPlaintextIsNotTrustedByKidChanges) {
+  std::mt19937 rng(9);
+  const std::vector<uint8_t> base_key(16, 0x42);
+  EnvelopeTracker tracker(ExpectedEnvelope::kSFrame);
+  for (uint64_t ctr = 0; ctr < 6; ++ctr) {
+    std::vector<uint8_t> out;
+    ASSERT_EQ(t::CryptoStatus::kOk,
+              t::SFrameEncrypt(0x0004, base_key, 1, ctr, {}, RandomFrame(rng, 300), out));
+    FeedFrame(tracker, out, 1100);
+  }
+  ASSERT_EQ(EnvelopeKind::kSFrame, tracker.stream_kind());
+  // Plaintext whose config bytes name KIDs 2, 3, 4, ... (X = 0, Y = 0).
+  int passed = 0;
+  for (int i = 0; i < 14; ++i) {
+    std::vector<uint8_t> plain = RandomFrame(rng, 300);
+    plain[0] = static_cast<uint8_t>((((i % 6) + 2) << 4) | (i % 8));
+    passed += FeedFrame(tracker, plain, 1100).kind == EnvelopeKind::kSFrame;
+  }
+  EXPECT_EQ(0, passed);
+}
+
+// Plaintext with a constant first byte and random bytes after it (an H.264 FU-A indicator
+// 0x7C reads as KID 7 with a 5-byte CTR) forms "increasing" CTR chains by chance (232 of
+// these 5000 frames passed); a sender's CTR grows by a few per frame, so a larger step
+// breaks the chain.
+TEST(EnvelopeAttackTest, RandomCountersDoNotFormAChain) {
+  std::mt19937 rng(10);
+  EnvelopeTracker tracker(ExpectedEnvelope::kSFrame);
+  int passed = 0;
+  for (int i = 0; i < 5000; ++i) {
+    std::vector<uint8_t> plain = RandomFrame(rng, 200);
+    plain[0] = 0x7C;
+    passed += FeedFrame(tracker, plain, 1100).kind == EnvelopeKind::kSFrame;
+  }
+  EXPECT_EQ(0, passed);
 }
 
 }  // namespace

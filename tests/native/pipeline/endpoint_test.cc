@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <deque>
 #include <random>
 #include <thread>
 #include <vector>
@@ -265,6 +266,7 @@ TEST(IngressResultTest, ResetRestoresEveryDefault) {
   r.opaque.copied = true;
   r.envelope = r.stream_envelope = e2ee::EnvelopeKind::kJFrame;
   r.key_id = 2;
+  r.ingressed = true;
   r.Reset();
   const IngressResult d{};
   EXPECT_EQ(d.srtp, r.srtp);
@@ -282,6 +284,7 @@ TEST(IngressResultTest, ResetRestoresEveryDefault) {
   EXPECT_EQ(d.envelope, r.envelope);
   EXPECT_EQ(d.stream_envelope, r.stream_envelope);
   EXPECT_EQ(d.key_id, r.key_id);
+  EXPECT_EQ(d.ingressed, r.ingressed);
 }
 
 // The bridge ends a picture where it stops forwarding layers: the marker bit it asks for is
@@ -531,6 +534,15 @@ class HoldTest : public PipelineTest {
     EXPECT_EQ(srtp::Status::kOk, client_a_.out->ProtectRtp(r, *length));
     return r;
   }
+  // A one-packet proven frame and a retransmission of it: the RTX SSRC is learned.
+  void LearnRtxSsrc() {
+    ClientPackets warm = Frame(true, 600);
+    Ingress(warm, 0, 1);
+    const std::vector<uint8_t>& p = plain_.back();
+    size_t len;
+    std::vector<uint8_t> learn = Rtx(p, p.size() - srtp::kMaxTrailerLength, &len);
+    ASSERT_EQ(DropReason::kNone, IngressOne(learn, len).drop);
+  }
   IngressResult& IngressOne(std::vector<uint8_t>& packet, size_t length) {
     srtp::PacketSlot slot{packet, length, srtp::Status::kOk};
     results_.emplace_back(std::make_unique<std::vector<IngressResult>>(1));
@@ -707,11 +719,8 @@ TEST_F(HoldTest, RtxIsJudgedByItsMediaStream) {
 // A frame whose last packet was lost: the RTX of it proves the frame, which is released
 // right before it.
 TEST_F(HoldTest, AnRtxOfTheLostLastPacketProvesAndReleasesItsFrame) {
-  ClientPackets warm = Frame(true, 600);  // the RTX SSRC is learned on a proven frame
-  Ingress(warm, 0, 1);
+  LearnRtxSsrc();
   size_t len;
-  std::vector<uint8_t> learn = Rtx(plain_[0], plain_[0].size() - srtp::kMaxTrailerLength, &len);
-  ASSERT_EQ(DropReason::kNone, IngressOne(learn, len).drop);
   const size_t at = plain_.size();
   ClientPackets c = Frame(true, 2500);
   std::vector<IngressResult>& in = Ingress(c, 0, 2);  // packet 2 never arrives
@@ -725,6 +734,298 @@ TEST_F(HoldTest, AnRtxOfTheLostLastPacketProvesAndReleasesItsFrame) {
     EXPECT_EQ(&r, e.before);
     EXPECT_EQ(DropReason::kNone, e.packet->drop);
   }
+}
+
+// --- What was attacked (docs/e2ee.md, "What was attacked") ----------------------------
+
+// A VP8 packet from a's client (SSRC 0xABCDEF01), unprotected, with room for the trailer:
+// descriptor with S on `start`, the marker on `marker`, then `payload`.
+std::vector<uint8_t> Vp8Packet(uint16_t seq, uint32_t ts, bool start, bool marker,
+                               const std::vector<uint8_t>& payload, uint32_t ssrc = 0xABCDEF01) {
+  std::vector<uint8_t> p = {0x80, static_cast<uint8_t>((marker ? 0x80 : 0) | kVp8Pt),
+                            static_cast<uint8_t>(seq >> 8), static_cast<uint8_t>(seq),
+                            static_cast<uint8_t>(ts >> 24), static_cast<uint8_t>(ts >> 16),
+                            static_cast<uint8_t>(ts >> 8), static_cast<uint8_t>(ts),
+                            static_cast<uint8_t>(ssrc >> 24), static_cast<uint8_t>(ssrc >> 16),
+                            static_cast<uint8_t>(ssrc >> 8), static_cast<uint8_t>(ssrc),
+                            static_cast<uint8_t>(0x80 | (start ? 0x10 : 0)), 0xC0, 0x80, 0x01, 0x01};
+  p.insert(p.end(), payload.begin(), payload.end());
+  p.resize(p.size() + srtp::kMaxTrailerLength);
+  return p;
+}
+
+class HoldAttackTest : public HoldTest {
+ protected:
+  // Protects `p` (made by Vp8Packet) as a's client does and ingresses it alone.
+  IngressResult& Send(std::vector<uint8_t> p) {
+    packets_.push_back(std::move(p));
+    std::vector<uint8_t>& bytes = packets_.back();
+    size_t len = bytes.size() - srtp::kMaxTrailerLength;
+    EXPECT_EQ(srtp::Status::kOk, client_a_.out->ProtectRtp(bytes, len));
+    return IngressOne(bytes, len);
+  }
+  std::deque<std::vector<uint8_t>> packets_;
+};
+
+// A plaintext frame of three bytes that ends in `0c 03` (an IV length and a key index): 1 in
+// 4096 plaintext frames does. It used to prove itself JFrame and leave.
+TEST_F(HoldAttackTest, AFrameEndingInAnIvLengthAndKeyIndexAloneIsPlaintext) {
+  EXPECT_EQ(DropReason::kPlaintextInE2eeRequired,
+            Send(Vp8Packet(seq_++, ts_, true, true, {0x11, 0x0C, 0x03})).drop);
+  // As the end of a two-packet frame whose first packet is plaintext too.
+  ts_ += 3000;
+  EXPECT_EQ(DropReason::kHeld, Send(Vp8Packet(seq_++, ts_, true, false, {0x11, 0x22})).drop);
+  EXPECT_EQ(DropReason::kPlaintextInE2eeRequired,
+            Send(Vp8Packet(seq_++, ts_, false, true, {0x00, 0x00, 0x0C, 0x03})).drop);
+  const std::vector<HoldEvent> events = Events();
+  ASSERT_EQ(1u, events.size());
+  EXPECT_EQ(DropReason::kPlaintextInE2eeRequired, events[0].packet->drop);
+}
+
+// A packet that carries a proven frame's timestamp but lies outside the frame's sequence
+// numbers (after its last packet, before its first) is not part of it: it used to pass as
+// "a late packet of a proven frame". A retransmission inside the frame still passes.
+TEST_F(HoldAttackTest, APacketOutsideAProvenFramesSequenceNumbersIsNotPartOfIt) {
+  ClientPackets c = Frame(true, 2500);  // 3 packets, proven; the middle one lost
+  Ingress(c, 0, 1);
+  EXPECT_EQ(DropReason::kNone, Ingress(c, 2, 3)[0].drop);
+  Events();
+  const std::vector<uint8_t> plain(200, 0x5A);
+  EXPECT_EQ(DropReason::kPlaintextInE2eeRequired,
+            Send(Vp8Packet(static_cast<uint16_t>(c.first_seq + 3), c.timestamp, false, false, plain)).drop);
+  EXPECT_EQ(DropReason::kPlaintextInE2eeRequired,
+            Send(Vp8Packet(static_cast<uint16_t>(c.first_seq - 1), c.timestamp, false, false, plain)).drop);
+  // Its lost middle packet resent on the media SSRC (a NACK answered without RTX): passes.
+  EXPECT_EQ(DropReason::kNone, Ingress(c, 1, 2)[0].drop);
+}
+
+// An RTX packet whose OSN lies before the proven frame's first packet is not of that frame.
+TEST_F(HoldAttackTest, AnRtxBeforeAProvenFramesFirstPacketIsUnproven) {
+  ClientPackets c = Frame(true, 2500);
+  Ingress(c, 0, 3);
+  Events();
+  std::vector<uint8_t> fake = Vp8Packet(static_cast<uint16_t>(c.first_seq - 2), c.timestamp,
+                                        false, false, std::vector<uint8_t>(100, 0x5A));
+  size_t len;
+  std::vector<uint8_t> rtx = Rtx(fake, fake.size() - srtp::kMaxTrailerLength, &len);
+  EXPECT_EQ(DropReason::kRtxUnproven, IngressOne(rtx, len).drop);
+}
+
+// Two streams with one timestamp (simulcast layers capture together): an unsignalled RTX
+// SSRC is learned from the stream whose frame holds the OSN between its first and last
+// packets, not from any frame with that timestamp ending after the OSN. Judged against the
+// right stream, the retransmission of a plaintext packet is refused.
+TEST_F(HoldAttackTest, AnRtxIsLearnedFromTheStreamWhoseFrameHoldsItsOsn) {
+  ClientPackets c = Frame(true, 2500);  // stream a, proven: [first_seq, first_seq + 2]
+  Ingress(c, 0, 3);
+  Events();
+  std::vector<uint8_t> plain = Vp8Packet(static_cast<uint16_t>(c.first_seq - 10), c.timestamp,
+                                         true, true, std::vector<uint8_t>(300, 0x5A), 0x0B0B0B0B);
+  const std::vector<uint8_t> original = plain;
+  EXPECT_EQ(DropReason::kPlaintextInE2eeRequired, Send(std::move(plain)).drop);
+  size_t len;
+  std::vector<uint8_t> rtx = Rtx(original, original.size() - srtp::kMaxTrailerLength, &len);
+  IngressResult& r = IngressOne(rtx, len);
+  EXPECT_EQ(DropReason::kPlaintextInE2eeRequired, r.drop);
+  EXPECT_EQ(0x0B0B0B0Bu, r.media_ssrc);
+}
+
+// The last packet of a frame lost, its RTX short (the IV straddled the last two packets):
+// the RTX alone holds only part of the trailer and proves nothing, so the frame's held
+// plaintext packet is never released.
+TEST_F(HoldAttackTest, AShortRtxOfALastPacketProvesNothing) {
+  LearnRtxSsrc();
+  size_t len;
+  ts_ += 3000;
+  EXPECT_EQ(DropReason::kHeld,
+            Send(Vp8Packet(seq_++, ts_, true, false, std::vector<uint8_t>(300, 0x5A))).drop);
+  std::vector<uint8_t> last = Vp8Packet(seq_++, ts_, false, true, {0x00, 0x00, 0x12, 0x34, 0x0C, 0x03});
+  std::vector<uint8_t> rtx = Rtx(last, last.size() - srtp::kMaxTrailerLength, &len);
+  EXPECT_NE(DropReason::kNone, IngressOne(rtx, len).drop);
+  for (const HoldEvent& e : Events()) EXPECT_NE(DropReason::kNone, e.packet->drop);
+  EXPECT_EQ(0u, a_->counters().released_packets.load());
+}
+
+// The marker bit of a frame's last packet lost: the frame never ends, its packets are held
+// until they expire (never released), and the frames after it pass.
+TEST_F(HoldAttackTest, AFrameWhoseMarkerIsLostIsHeldThenExpiresAndTheNextFramesPass) {
+  a_ = MakeEndpoint(conference_, "a4", km_a_, false, HoldLimits{256, 1 << 20, 1'000'000});
+  ClientPackets c = Frame(true, 2500);
+  c.bytes[2][1] &= 0x7F;  // the marker
+  for (const IngressResult& r : Ingress(c, 0, 3)) EXPECT_EQ(DropReason::kHeld, r.drop);
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  ClientPackets next = Frame(true, 2500);
+  for (const IngressResult& r : Ingress(next, 0, 3)) EXPECT_NE(DropReason::kHoldExpired, r.drop);
+  size_t expired = 0, released = 0;
+  for (const HoldEvent& e : Events()) {
+    expired += e.packet->drop == DropReason::kHoldExpired;
+    released += e.packet->drop == DropReason::kNone;
+  }
+  EXPECT_EQ(3u, expired);
+  EXPECT_EQ(2u, released);  // the next frame's first two packets
+}
+
+// Held packets of a frame are settled by the frame's fate, whatever mode the conference
+// is in when it ends: a switch out of e2ee-required does not release a plaintext frame.
+TEST_F(HoldAttackTest, AModeSwitchWhileHeldReleasesNoPlaintext) {
+  ClientPackets c = Frame(false, 2500);
+  Ingress(c, 0, 2);
+  EXPECT_EQ(2u, a_->held_packets());
+  conference_.SetMode(conference::Mode::kAccelerated);
+  Ingress(c, 2, 3);
+  const std::vector<HoldEvent> events = Events();
+  ASSERT_EQ(2u, events.size());
+  for (const HoldEvent& e : events) EXPECT_EQ(DropReason::kPlaintextInE2eeRequired, e.packet->drop);
+  // And an E2EE frame held in e2ee-required, ended in e2ee-passthrough, is released.
+  conference_.SetMode(conference::Mode::kE2eeRequired);
+  ClientPackets e = Frame(true, 2500);
+  Ingress(e, 0, 2);
+  conference_.SetMode(conference::Mode::kE2eePassthrough);
+  EXPECT_EQ(DropReason::kNone, Ingress(e, 2, 3)[0].drop);
+  for (const HoldEvent& ev : Events()) EXPECT_EQ(DropReason::kNone, ev.packet->drop);
+}
+
+// A switch to off (the bridge's own path) while packets are held: they expire (an ingress
+// call in any mode expires them), and their frame stays refused when its end comes.
+TEST_F(HoldAttackTest, HeldPacketsExpireInModeOffAndTheirFrameStaysRefused) {
+  a_ = MakeEndpoint(conference_, "a6", km_a_, false, HoldLimits{256, 1 << 20, 1'000'000});
+  ClientPackets c = Frame(true, 2500);
+  Ingress(c, 0, 2);
+  conference_.SetMode(conference::Mode::kOff);
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  ClientPackets other = Frame(true, 600);
+  EXPECT_EQ(DropReason::kModeOff, Ingress(other, 0, 1)[0].drop);
+  const std::vector<HoldEvent> events = Events();
+  ASSERT_EQ(2u, events.size());
+  for (const HoldEvent& e : events) EXPECT_EQ(DropReason::kHoldExpired, e.packet->drop);
+  conference_.SetMode(conference::Mode::kE2eeRequired);
+  EXPECT_EQ(DropReason::kHoldExpired, Ingress(c, 2, 3)[0].drop);
+}
+
+// Egress of a packet whose ingress result never came from ingress (a slot never filled, or
+// reset by the caller: an SSRC the bridge never received from this path) is refused; it
+// used to be sent unchecked, as if accelerated.
+TEST_F(HoldAttackTest, EgressRefusesAPacketThatNeverWentThroughIngress) {
+  std::vector<uint8_t> p = Vp8Packet(1, 2, true, true, std::vector<uint8_t>(100, 0x5A));
+  const size_t len = p.size() - srtp::kMaxTrailerLength;
+  for (bool reset : {false, true}) {
+    IngressResult never;
+    if (reset) {
+      never.guarded = true;
+      never.Reset();
+    }
+    srtp::PacketSlot slot{p, len, srtp::Status::kOk};
+    EgressItem item{&never, nullptr};
+    EgressResult out;
+    EXPECT_EQ(0u, b_->Egress({&slot, 1}, {&item, 1}, {&out, 1}));
+    EXPECT_EQ(DropReason::kNotIngressed, out.drop);
+  }
+  // An RTCP packet's ingress result given for an RTP packet (it would be protected as RTCP,
+  // unchecked).
+  std::vector<uint8_t> rr = {0x80, 201, 0x00, 0x01, 0xAB, 0xCD, 0xEF, 0x01};
+  rr.resize(rr.size() + srtp::kMaxTrailerLength);
+  size_t rr_len = 8;
+  ASSERT_EQ(srtp::Status::kOk, client_a_.out->ProtectRtcp(rr, rr_len));
+  IngressResult& rtcp = IngressOne(rr, rr_len);
+  ASSERT_EQ(DropReason::kNone, rtcp.drop);
+  ASSERT_TRUE(rtcp.rtcp);
+  srtp::PacketSlot slot{p, len, srtp::Status::kOk};
+  EgressItem item{&rtcp, nullptr};
+  EgressResult out;
+  EXPECT_EQ(0u, b_->Egress({&slot, 1}, {&item, 1}, {&out, 1}));
+  EXPECT_EQ(DropReason::kNotIngressed, out.drop);
+}
+
+// A plaintext packet with a frame's timestamp, after the frame's last packet in sequence but
+// arriving before it (reordered), is held with the frame and, when the last packet proves
+// the frame, dropped instead of released.
+TEST_F(HoldAttackTest, AHeldPacketAfterItsFramesEndIsNotReleasedWithIt) {
+  ClientPackets c = Frame(true, 2500);  // sequence numbers first_seq .. first_seq + 2
+  Ingress(c, 0, 2);
+  EXPECT_EQ(DropReason::kHeld, Send(Vp8Packet(static_cast<uint16_t>(c.first_seq + 3), c.timestamp,
+                                              false, false, std::vector<uint8_t>(200, 0x5A)))
+                                   .drop);
+  EXPECT_EQ(DropReason::kNone, Ingress(c, 2, 3)[0].drop);
+  size_t released = 0, dropped = 0;
+  for (const HoldEvent& e : Events()) {
+    released += e.packet->drop == DropReason::kNone;
+    dropped += e.packet->drop == DropReason::kPlaintextInE2eeRequired;
+  }
+  EXPECT_EQ(2u, released);
+  EXPECT_EQ(1u, dropped);
+}
+
+// The bytes bound: a frame that does not fit is dropped whole.
+TEST_F(HoldAttackTest, AFrameOverTheByteBoundIsDroppedWhole) {
+  a_ = MakeEndpoint(conference_, "a5", km_a_, false, HoldLimits{256, 1500, 1'000'000'000});
+  ClientPackets c = Frame(true, 2500);  // about 1017 bytes per packet: the second overflows
+  std::vector<IngressResult>& in = Ingress(c, 0, 3);
+  EXPECT_TRUE(in[0].was_held);  // held, then dropped by its event
+  EXPECT_EQ(DropReason::kHoldOverflow, in[1].drop);
+  EXPECT_EQ(DropReason::kHoldOverflow, in[2].drop);
+  const std::vector<HoldEvent> events = Events();
+  ASSERT_EQ(1u, events.size());
+  EXPECT_EQ(DropReason::kHoldOverflow, events[0].packet->drop);
+  EXPECT_EQ(0u, a_->held_bytes());
+}
+
+// Retransmissions on the media SSRC (NACK answered without RTX; IngressPlain, where the
+// replay check is the bridge's): of a refused frame, dropped with its reason; a duplicate of
+// a held packet is held again and released with its frame (ciphertext twice, nothing clear).
+TEST_F(HoldAttackTest, PlainRetransmissionsFollowTheirFramesFate) {
+  auto plain_ingress = [&](const std::vector<uint8_t>& unprotected) -> IngressResult& {
+    packets_.push_back(unprotected);
+    srtp::PacketSlot slot{packets_.back(), packets_.back().size() - srtp::kMaxTrailerLength,
+                          srtp::Status::kOk};
+    results_.emplace_back(std::make_unique<std::vector<IngressResult>>(1));
+    a_->IngressPlain({&slot, 1}, *results_.back());
+    return results_.back()->front();
+  };
+  const size_t at = plain_.size();
+  Frame(false, 2500);  // plain_[at .. at + 3)
+  for (size_t k = 0; k < 3; ++k) plain_ingress(plain_[at + k]);
+  Events();
+  for (size_t k = 0; k < 3; ++k) {
+    EXPECT_EQ(DropReason::kPlaintextInE2eeRequired, plain_ingress(plain_[at + k]).drop) << k;
+  }
+  Frame(true, 2500);  // plain_[at + 3 .. at + 6)
+  EXPECT_EQ(DropReason::kHeld, plain_ingress(plain_[at + 3]).drop);
+  EXPECT_EQ(DropReason::kHeld, plain_ingress(plain_[at + 3]).drop);  // the duplicate
+  plain_ingress(plain_[at + 4]);
+  EXPECT_EQ(DropReason::kNone, plain_ingress(plain_[at + 5]).drop);
+  size_t released = 0;
+  for (const HoldEvent& e : Events()) released += e.packet->drop == DropReason::kNone;
+  EXPECT_EQ(3u, released);
+}
+
+// Padding-only packets (probes) carry no media: they pass, and do not open or end a frame.
+TEST_F(HoldAttackTest, PaddingOnlyPacketsPassAndDecideNothing) {
+  ClientPackets c = Frame(true, 2500);
+  Ingress(c, 0, 1);
+  std::vector<uint8_t> probe(12 + 100 + srtp::kMaxTrailerLength, 0);
+  std::copy(c.bytes[0].begin(), c.bytes[0].begin() + 12, probe.begin());
+  probe[0] = 0xA0;
+  probe[1] = 0x80 | kVp8Pt;  // even with the marker
+  probe[2] = static_cast<uint8_t>((c.first_seq - 5) >> 8);  // unseen, in the replay window
+  probe[3] = static_cast<uint8_t>(c.first_seq - 5);
+  probe[12 + 99] = 100;
+  size_t len = 12 + 100;
+  ASSERT_EQ(srtp::Status::kOk, client_a_.out->ProtectRtp(probe, len));
+  EXPECT_EQ(DropReason::kNone, IngressOne(probe, len).drop);
+  EXPECT_EQ(1u, a_->held_packets());
+  EXPECT_EQ(DropReason::kNone, Ingress(c, 1, 3)[1].drop);
+  // An RTX packet with one payload byte is no probe (no padding) and has no OSN to judge it
+  // by: it used to pass as padding, its byte with it.
+  std::vector<uint8_t> one(12 + 1 + srtp::kMaxTrailerLength, 0);
+  std::copy(probe.begin(), probe.begin() + 12, one.begin());
+  one[0] = 0x80;
+  one[1] = kRtxPt;
+  one[8] = one[9] = one[10] = 0;
+  one[11] = 0x77;
+  one[12] = 0x42;
+  len = 13;
+  ASSERT_EQ(srtp::Status::kOk, client_a_.out->ProtectRtp(one, len));
+  EXPECT_EQ(DropReason::kRtxUnproven, IngressOne(one, len).drop);
 }
 
 TEST_F(PipelineTest, ModeSwitchesFromOtherThreadsLoseNothing) {

@@ -25,6 +25,23 @@ TEST(FrameLedgerTest, FindsFramesByTimestampAndLayer) {
   EXPECT_EQ(nullptr, ledger.Find({1000, 0}));
 }
 
+// A frame's packets are those from its first to its last sequence number (across the
+// wrap); without its last, none is known to be of it; without its first, up to 2047 before.
+TEST(FrameRecordTest, ContainsItsSequenceNumbersOnly) {
+  FrameRecord f;
+  EXPECT_FALSE(f.Contains(0));
+  f.has_end = true;
+  f.end_seq = 1;
+  EXPECT_TRUE(f.Contains(1));
+  EXPECT_TRUE(f.Contains(static_cast<uint16_t>(1 - 2047)));
+  EXPECT_FALSE(f.Contains(static_cast<uint16_t>(1 - 2048)));
+  EXPECT_FALSE(f.Contains(2));
+  f.has_start = true;
+  f.start_seq = 65534;
+  for (uint16_t seq : {65534, 65535, 0, 1}) EXPECT_TRUE(f.Contains(seq)) << seq;
+  for (uint16_t seq : {65533, 2}) EXPECT_FALSE(f.Contains(seq)) << seq;
+}
+
 TEST(FrameLedgerTest, ReplacesTheOldestAndReportsItOnlyIfUndecided) {
   FrameLedger ledger;
   ledger.Add({0, 0}, 0, nullptr);                            // open
@@ -62,7 +79,7 @@ TEST_F(FrameHoldTest, ReleasesAFramesPacketsInArrivalOrderBeforeTheProvingPacket
   EXPECT_EQ(3u, hold.held_packets());
   EXPECT_EQ(250u, hold.held_bytes());
   EXPECT_EQ(3u, hold.stream_held_packets(0));
-  EXPECT_EQ(2u, hold.Release(0, [&](FrameKey k) { return k == a; }, &packets_[3]));
+  EXPECT_EQ(2u, hold.Release(0, [&](FrameKey k, uint16_t) { return k == a; }, &packets_[3]));
   const std::vector<HoldEvent> events = Take(hold);
   ASSERT_EQ(2u, events.size());
   EXPECT_EQ(&packets_[0], events[0].packet);
@@ -81,7 +98,7 @@ TEST_F(FrameHoldTest, ARefusedFrameIsDroppedWholeWithItsReason) {
   const FrameKey a{1000, 0};
   ASSERT_TRUE(hold.Hold(2, a, &packets_[0], 10, 1));
   ASSERT_TRUE(hold.Hold(2, a, &packets_[1], 10, 2));
-  EXPECT_EQ(2u, hold.Refuse(2, [](FrameKey) { return true; }, DropReason::kHoldExpired));
+  EXPECT_EQ(2u, hold.Refuse(2, [](FrameKey, uint16_t) { return true; }, DropReason::kHoldExpired));
   const std::vector<HoldEvent> events = Take(hold);
   ASSERT_EQ(2u, events.size());
   EXPECT_EQ(nullptr, events[0].before);
@@ -116,7 +133,7 @@ TEST_F(FrameHoldTest, ASlotReusedByTheCallerProducesNoEventAndIsCountedLost) {
   FrameHold hold;
   ASSERT_TRUE(hold.Hold(0, {1, 0}, &packets_[0], 1, 0));
   packets_[0].hold_ticket = 0;  // the caller reused the result for another packet
-  EXPECT_EQ(1u, hold.Release(0, [](FrameKey) { return true; }, nullptr));
+  EXPECT_EQ(1u, hold.Release(0, [](FrameKey, uint16_t) { return true; }, nullptr));
   EXPECT_TRUE(Take(hold).empty());
   EXPECT_EQ(1u, hold.lost());
   EXPECT_EQ(0u, hold.held_packets());
@@ -125,7 +142,7 @@ TEST_F(FrameHoldTest, ASlotReusedByTheCallerProducesNoEventAndIsCountedLost) {
 TEST_F(FrameHoldTest, EventsArePartlyTakenOldestFirst) {
   FrameHold hold;
   for (size_t i = 0; i < 3; ++i) ASSERT_TRUE(hold.Hold(0, {1, 0}, &packets_[i], 1, 0));
-  hold.Release(0, [](FrameKey) { return true; }, nullptr);
+  hold.Release(0, [](FrameKey, uint16_t) { return true; }, nullptr);
   EXPECT_EQ(3u, hold.pending_events());
   std::array<HoldEvent, 2> first{};
   EXPECT_EQ(2u, hold.TakeEvents(first));

@@ -86,6 +86,8 @@ struct RunConfig {
   long corrupt_frame = -1;
   size_t corrupt_offset = 0;
   size_t rtx_every = 0;                  // resend the last packet of every Nth frame as RTX
+  // The cipher sends plaintext: frames dropped from the hold are expected, not a failure.
+  bool plaintext_sender = false;
 };
 
 // What happened to one frame (one pass).
@@ -132,9 +134,13 @@ CaptureRun RunCapture(const RunConfig& config, FrameCipher& cipher);
 // envelope is recognised (then released before it) and no later one is; every frame from the last of those on is recognised as
 // `kind` with the key id the sender used; picture ids continue; the corrupted packet is
 // caught and its envelope would not decrypt; each RTX resend recovers the packet; every
-// other forwarded frame decrypts byte-exact.
+// other forwarded frame decrypts byte-exact. `chain_per_key`: a key rotation (SFrame: a new
+// KID) starts the count again, as a stream's first frame does.
 void ExpectEveryFrame(const std::vector<FrameReport>& reports, const RunConfig& config,
-                      e2ee::EnvelopeKind kind, size_t frames_to_prove);
+                      e2ee::EnvelopeKind kind, size_t frames_to_prove, bool chain_per_key = false);
+// The frame's index counted from the start of its chain (its stream's first frame, or with
+// chain_per_key the last rotation at or before it).
+size_t IndexInChain(const FrameReport& report, const RunConfig& config, bool chain_per_key);
 
 size_t DropCount(const Endpoint& endpoint, DropReason reason);
 

@@ -73,8 +73,9 @@ class SFrameCipher : public FrameCipher {
 };
 
 // A stream is SFrame once its fourth frame keeps the KID and raises the CTR (native/e2ee:
-// three consistent frames after the first); in e2ee-required a stream's packets pass once
-// a frame of it was recognised, so frames 0-3 of each stream are refused.
+// three consistent frames after the first); in e2ee-required frames 0-2 of each stream are
+// held until frame 3 proves them. A new KID (key rotation) starts a new chain: its first
+// three frames are held the same way.
 constexpr size_t kFramesToProve = 4;
 
 std::string SuiteName(const ::testing::TestParamInfo<t::SFrameCipherSuite>& info) {
@@ -97,16 +98,17 @@ void ExpectRequiredRun(codec::Codec codec, t::SFrameCipherSuite suite) {
                          .rtx_every = vp8 ? 5u : 4u};
   SFrameCipher cipher(suite);
   const CaptureRun run = RunCapture(config, cipher);
-  ExpectEveryFrame(run.reports, config, e2ee::EnvelopeKind::kSFrame, kFramesToProve);
+  ExpectEveryFrame(run.reports, config, e2ee::EnvelopeKind::kSFrame, kFramesToProve, true);
   for (const FrameReport& r : run.reports) {
     if (vp8) {
       EXPECT_NE(1, r.keyframe) << "frame " << r.index << ": a keyframe read through SFrame";
     }
-    if (r.index < kFramesToProve - 1) {
+    if (IndexInChain(r, config, true) < kFramesToProve - 1) {
       EXPECT_EQ(e2ee::EnvelopeKind::kNone, r.envelope) << "frame " << r.index;
     }
   }
-  const size_t unproven = 2 * (kFramesToProve - 1);  // verdict "none", both streams
+  // Verdict "none" while a chain proves itself: each stream's first key and both rotations.
+  const size_t unproven = 2 * (1 + config.rotate_before.size()) * (kFramesToProve - 1);
   const EndpointCounters& a = run.bridge->sender_endpoint().counters();
   EXPECT_EQ(run.reports.size() - unproven, a.frames_sframe.load());
   EXPECT_EQ(unproven, a.frames_plaintext.load());
@@ -140,6 +142,44 @@ INSTANTIATE_TEST_SUITE_P(ShortTagAndGcm, SFrameOpusTest,
                                            t::SFrameCipherSuite::kAes128GcmSha256_128),
                          SuiteName);
 
+// A sender that never encrypts: the encoders' real frames, plaintext. Where E2EE is
+// required and SFrame (or any envelope) is expected, their first bytes read as SFrame headers
+// never form a trusted chain, and no frame reaches the receiver.
+class PlaintextCipher : public FrameCipher {
+ public:
+  t::CryptoStatus Encrypt(const Frame& frame, uint32_t, uint32_t,
+                          std::vector<uint8_t>& envelope) override {
+    envelope = frame.bytes;
+    return t::CryptoStatus::kOk;
+  }
+  t::CryptoStatus Decrypt(const Frame&, std::span<const uint8_t> envelope,
+                          std::vector<uint8_t>& decrypted) override {
+    decrypted.assign(envelope.begin(), envelope.end());
+    return t::CryptoStatus::kOk;
+  }
+  int RotateKey() override { return -1; }
+  int key_id() const override { return -1; }
+};
+
+TEST(SFramePlaintextTest, RealPlaintextFramesNeverPassAsSFrame) {
+  for (codec::Codec codec : {codec::Codec::kVp8, codec::Codec::kOpus}) {
+    for (e2ee::ExpectedEnvelope expected :
+         {e2ee::ExpectedEnvelope::kSFrame, e2ee::ExpectedEnvelope::kAny}) {
+      SCOPED_TRACE(std::string(codec::CodecName(codec)) + " expected " +
+                   std::to_string(static_cast<int>(expected)));
+      PlaintextCipher cipher;
+      const CaptureRun run = RunCapture({.codec = codec, .expected = expected, .plaintext_sender = true}, cipher);
+      size_t received = 0;
+      for (const FrameReport& r : run.reports) received += r.decrypted_exact ? 1 : 0;
+      EXPECT_EQ(0u, received);
+      const EndpointCounters& a = run.bridge->sender_endpoint().counters();
+      EXPECT_EQ(0u, a.frames_sframe.load());
+      EXPECT_EQ(0u, a.frames_jframe.load());
+      EXPECT_EQ(0u, a.released_packets.load());
+    }
+  }
+}
+
 // In e2ee-passthrough nothing is refused while a stream proves itself: every frame of both
 // passes reaches the receiver and decrypts.
 TEST(SFramePassthroughTest, EveryVp8FrameDecryptsAtTheReceiver) {
@@ -150,7 +190,7 @@ TEST(SFramePassthroughTest, EveryVp8FrameDecryptsAtTheReceiver) {
                          .rtx_every = 3};
   SFrameCipher cipher(t::SFrameCipherSuite::kAes128GcmSha256_128);
   const CaptureRun run = RunCapture(config, cipher);
-  ExpectEveryFrame(run.reports, config, e2ee::EnvelopeKind::kSFrame, kFramesToProve);
+  ExpectEveryFrame(run.reports, config, e2ee::EnvelopeKind::kSFrame, kFramesToProve, true);
   size_t decrypted = 0;
   for (const FrameReport& r : run.reports) decrypted += r.decrypted_exact ? 1 : 0;
   EXPECT_EQ(60u, decrypted);

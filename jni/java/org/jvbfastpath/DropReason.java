@@ -25,7 +25,13 @@ public enum DropReason {
      * Not a drop: held until its frame is proven E2EE; keep the packet (buffer and metadata
      * slot) and learn its fate from {@link FastpathEndpoint#takeHoldEvents}.
      */
-    HELD;
+    HELD,
+    /**
+     * Egress was given a metadata slot that does not describe the packet: no ingress call
+     * filled it (never, or reset since), or it holds an RTCP packet's result and the packet
+     * is RTP (or the reverse). Nothing says what the packet is, so it is not sent.
+     */
+    NOT_INGRESSED;
 
     private static final DropReason[] VALUES = values();
 

@@ -287,6 +287,30 @@ class PipelineTest {
     }
 
     /**
+     * A metadata slot no ingress filled says nothing about the packet: egress refuses it in
+     * every mode (it used to be sent unchecked, as accelerated, also in e2ee-required).
+     */
+    @Test
+    void egressRefusesASlotNoIngressFilled() {
+        byte[] kmB = keyingMaterial(14);
+        try (FastpathConference c = FastpathConference.create("cn", ConferenceMode.E2EE_REQUIRED,
+                     ExpectedEnvelope.JFRAME);
+             FastpathEndpoint b = endpoint(c, "b", kmB, false);
+             PacketMetadata meta = new PacketMetadata(2)) {
+            byte[][] bufs = new byte[1][ROOM_BEFORE + 400 + ROOM_AFTER];
+            int[] lens = {Vp8Frames.packet(bufs[0], 1, 1, false)};
+            byte[] drops = new byte[1];
+            for (ConferenceMode mode : new ConferenceMode[] {ConferenceMode.E2EE_REQUIRED,
+                     ConferenceMode.ACCELERATED}) {
+                c.setMode(mode);
+                assertEquals(0, b.egress(bufs, new int[] {ROOM_BEFORE}, lens, 1, meta,
+                        new int[] {1}, new StreamRewriter[] {null}, drops));
+                assertEquals(DropReason.NOT_INGRESSED, DropReason.ofOrdinal(drops[0]), mode.name());
+            }
+        }
+    }
+
+    /**
      * A conference in which a sends (through its client) and b receives; n of a's VP8
      * packets (sequence numbers from firstSeq, SSRC 0x11223344), each in its own buffer,
      * after a's ingress into metadata slots 0..n-1.
