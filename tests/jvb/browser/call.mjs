@@ -53,6 +53,10 @@ async function main() {
 
     const s1 = await waitForMedia(call, 30);
     for (const [name, ok, detail] of mediaChecks(s1, eps)) check(`start: ${name}`, ok, detail);
+    // The conference's own mode, before any switch: a whole window of it, every frame counted.
+    const s2 = await snapshot(call);
+    await sleep(phase * 1000);
+    checkIntegrity(`start (${plugin ? startMode : 'no plugin'})`, s2, await snapshot(call), eps);
     if (cryptex) {
       const debug = await bridge.rest('GET', `/debug/${confId}`);
       const flags = Object.fromEntries(Object.entries(debug.conferences[confId].endpoints)
@@ -72,7 +76,10 @@ async function main() {
         const st = await bridge.setMode(confId, mode);
         check(`switched to ${mode}`, st.native_mode === mode, { mode: st.mode, native: st.native_mode });
         await sleep(phase * 1000);
-        checkGrowth(mode, before, await snapshot(call), eps);
+        const after = await snapshot(call);
+        checkGrowth(mode, before, after, eps);
+        checkIntegrity(mode, before, after, eps);
+        if (mode === 'e2ee-required') console.log(JSON.stringify({ hold: holdState(await bridge.state(confId)) }));
       }
       // e2ee-required refuses plaintext: ep0 stops encrypting, the others stop decoding it.
       await bridge.setMode(confId, 'e2ee-required');
@@ -115,6 +122,63 @@ function framesFrom(snap, ep, o) {
   const v = snap.inbound.find((x) => x.kind === 'video' && o.video.includes(x.ssrc));
   const dec = (snap.worker && snap.worker.decrypted) || {};
   return { frames: v ? v.framesDecoded : 0, decryptedVideo: dec[o.video[0]] || 0, decryptedAudio: dec[o.audio] || 0 };
+}
+
+const videoOf = (snap, o) => snap.inbound.find((x) => x.kind === 'video' && o.video.includes(x.ssrc)) || {};
+const diff = (a, b, key) => (a[key] || 0) - (b[key] || 0);
+
+/**
+ * Every frame, not just some: in a window, each receiver decrypts (so its jitter buffer
+ * completed) nearly every video and audio frame each sender encrypted, and sees no lost
+ * packet, no freeze and no failed decryption. A packet the bridge loses costs its whole
+ * frame (the jitter buffer never completes it, and the frames after it until a key frame),
+ * which is what these counts catch and the growth checks above do not. The slack: frames
+ * in flight at the window's edges (3), and 10% for the encoder's pace on a loaded machine.
+ */
+function checkIntegrity(phase, before, after, eps) {
+  const totals = { sentVideo: 0, decryptedVideo: 0, sentAudio: 0, decryptedAudio: 0, framesReceived: 0,
+    framesDecoded: 0, lost: 0, freezes: 0, nacks: 0, plis: 0, decryptFailed: 0 };
+  eps.forEach((ep, i) => {
+    const failed = diff(after[i].worker, before[i].worker, 'failed');
+    totals.decryptFailed += failed;
+    check(`${phase}: ${ep.id} fails no JFrame decryption`, failed === 0, { failed });
+    for (const o of eps.filter((x) => x !== ep)) {
+      const j = eps.indexOf(o);
+      const sentVideo = diff(after[j].worker, before[j].worker, 'encryptedVideo');
+      const sentAudio = diff(after[j].worker, before[j].worker, 'encrypted') - sentVideo;
+      const got = (snap, ssrc) => ((snap.worker && snap.worker.decrypted) || {})[ssrc] || 0;
+      const decryptedVideo = got(after[i], o.video[0]) - got(before[i], o.video[0]);
+      const decryptedAudio = got(after[i], o.audio) - got(before[i], o.audio);
+      const va = videoOf(after[i], o);
+      const vb = videoOf(before[i], o);
+      const d = { sentVideo, decryptedVideo, sentAudio, decryptedAudio,
+        framesReceived: diff(va, vb, 'framesReceived'), framesDecoded: diff(va, vb, 'framesDecoded'),
+        lost: diff(va, vb, 'packetsLost'), freezes: diff(va, vb, 'freezes'), nacks: diff(va, vb, 'nacks'),
+        plis: diff(va, vb, 'plis') };
+      for (const k of Object.keys(d)) totals[k] += d[k];
+      check(`${phase}: ${ep.id} gets every frame of ${o.id} (no packet lost, no freeze)`,
+        sentVideo > 10 && decryptedVideo >= 0.9 * sentVideo - 3 && decryptedAudio >= 0.9 * sentAudio - 3
+          && d.framesDecoded >= 0.9 * sentVideo - 3 && d.lost <= 2 && d.freezes === 0, d);
+    }
+  });
+  console.log(JSON.stringify({ phase, totals }));
+}
+
+// The plugin's hold figures of a conference's state, whatever it names them (held, released, ...).
+function holdState(st) {
+  const out = {};
+  const walk = (o, prefix) => {
+    for (const [k, v] of Object.entries(o || {})) {
+      const name = prefix ? `${prefix}.${k}` : k;
+      if (v && typeof v === 'object' && !Array.isArray(v)) walk(v, name);
+      else if (/hold|held|releas/i.test(name)) out[name] = v;
+    }
+  };
+  walk(st, '');
+  for (const m of ((st && st.native && st.native.metrics) || [])) {
+    if (/hold|held|releas/i.test(JSON.stringify(m))) out[`${m.name}${JSON.stringify(m.labels || {})}`] = m.value;
+  }
+  return out;
 }
 
 function checkGrowth(mode, before, after, eps) {
