@@ -134,7 +134,10 @@ const diff = (a, b, key) => (a[key] || 0) - (b[key] || 0);
  * packet, no freeze and no failed decryption. A packet the bridge loses costs its whole
  * frame (the jitter buffer never completes it, and the frames after it until a key frame),
  * which is what these counts catch and the growth checks above do not. The slack: frames
- * in flight at the window's edges (3), and 10% for the encoder's pace on a loaded machine.
+ * in flight at the window's edges (3), 10% of video frames for the encoder's pace on a
+ * loaded machine, 20% of audio frames for the silence JVB does not forward (its audio level
+ * discard: about 12% of the fake microphone's frames, in every mode, with or without the
+ * plugin).
  */
 function checkIntegrity(phase, before, after, eps) {
   const totals = { sentVideo: 0, decryptedVideo: 0, sentAudio: 0, decryptedAudio: 0, framesReceived: 0,
@@ -158,7 +161,7 @@ function checkIntegrity(phase, before, after, eps) {
         plis: diff(va, vb, 'plis') };
       for (const k of Object.keys(d)) totals[k] += d[k];
       check(`${phase}: ${ep.id} gets every frame of ${o.id} (no packet lost, no freeze)`,
-        sentVideo > 10 && decryptedVideo >= 0.9 * sentVideo - 3 && decryptedAudio >= 0.9 * sentAudio - 3
+        sentVideo > 10 && decryptedVideo >= 0.9 * sentVideo - 3 && decryptedAudio >= 0.8 * sentAudio - 3
           && d.framesDecoded >= 0.9 * sentVideo - 3 && d.lost <= 2 && d.freezes === 0, d);
     }
   });
