@@ -1,6 +1,7 @@
 // A real JVB, two or three headless Chromium participants, JFrame E2EE through
-// RTCRtpScriptTransform, the conference's mode switched mid-call (docs/integration.md,
-// section 6). The JVB is given by path: JVB_HOME holds jitsi-videobridge.jar and lib/ (a
+// RTCRtpScriptTransform, the conference's mode switched mid-call; in every mode's window
+// each receiver must get every frame of each sender (in e2ee-required, through the E2EE
+// frame hold: docs/integration.md, section 6). The JVB is given by path: JVB_HOME holds jitsi-videobridge.jar and lib/ (a
 // build with the JMT hook of docs/integration.md); without it the test skips. The harness
 // runs itself, the JVB and the browsers in a network namespace it creates and removes
 // (bridge.mjs); without root or iproute2 it skips too.
@@ -9,7 +10,8 @@
 //                      [--jar JVB_FASTPATH_JAR] [--out DIR]
 // --cryptex: JVB offers Cryptex (RFC 9335) and Chromium accepts it; transports with Cryptex
 // keep JVB's own SRTP until the library's Cryptex reaches the plugin (docs/integration.md).
-// Prints one JSON summary line, and "N passed, N failed" (or a SKIP line) last.
+// Prints one JSON summary line, one JSON line of totals per window, and "N passed, N failed"
+// (or a SKIP line) last.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
