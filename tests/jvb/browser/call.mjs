@@ -1,10 +1,11 @@
 // A real JVB, two or three headless Chromium participants, JFrame E2EE through
 // RTCRtpScriptTransform, the conference's mode switched mid-call; in every mode's window
 // each receiver must get every frame of each sender (in e2ee-required, through the E2EE
-// frame hold: docs/integration.md, section 6). The JVB is given by path: JVB_HOME holds jitsi-videobridge.jar and lib/ (a
-// build with the JMT hook of docs/integration.md); without it the test skips. The harness
-// runs itself, the JVB and the browsers in a network namespace it creates and removes
-// (bridge.mjs); without root or iproute2 it skips too.
+// frame hold: docs/integration.md, section 6). The JVB is given by path: JVB_HOME holds
+// jitsi-videobridge.jar and lib/ (a build with the JMT hook of docs/integration.md);
+// without it the test skips. The harness runs itself, the JVB and the browsers in a
+// network namespace it creates and removes (bridge.mjs); without root or iproute2 it skips
+// too.
 //
 // usage: node call.mjs [--participants N] [--seconds S] [--mode M] [--no-plugin] [--cryptex]
 //                      [--jar JVB_FASTPATH_JAR] [--out DIR]
