@@ -140,8 +140,8 @@ const diff = (a, b, key) => (a[key] || 0) - (b[key] || 0);
  * in flight at the window's edges (3), 10% of video frames for the encoder's pace on a
  * loaded machine, 20% of audio frames for the silence JVB does not forward (its audio level
  * discard: 9 to 13% of the fake microphone's frames, in every mode, with or without the
- * plugin). Freezes are shown, not checked: with no packet lost, the few seen came from this
- * shared machine's load (none in a rerun), and a bridge that loses packets stalls the
+ * plugin). Freezes are shown, not checked: with no packet lost, those seen came from this
+ * shared machine's load (a JVB without the plugin shows them too), and a bridge that loses packets stalls the
  * decoder outright (frames decoded, packets lost and NACKs show it).
  */
 function checkIntegrity(phase, before, after, eps) {
