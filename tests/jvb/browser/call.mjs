@@ -9,8 +9,8 @@
 //
 // usage: node call.mjs [--participants N] [--seconds S] [--mode M] [--no-plugin] [--cryptex]
 //                      [--jar JVB_FASTPATH_JAR] [--out DIR]
-// --cryptex: JVB offers Cryptex (RFC 9335) and Chromium accepts it; transports with Cryptex
-// keep JVB's own SRTP until the library's Cryptex reaches the plugin (docs/integration.md).
+// --cryptex: JVB offers Cryptex (RFC 9335) and Chromium accepts it; the plugin runs those
+// transports on the fast path too (docs/integration.md, section 3).
 // Prints one JSON summary line, one JSON line of totals per window, and "N passed, N failed"
 // (or a SKIP line) last.
 import fs from 'node:fs';
