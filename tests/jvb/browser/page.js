@@ -68,7 +68,10 @@ const fp = {
       if (s.type === 'inbound-rtp') {
         inbound.push({ kind: s.kind, ssrc: s.ssrc, packets: s.packetsReceived,
           framesDecoded: s.framesDecoded || 0, samples: s.totalSamplesReceived || 0,
-          concealed: s.concealedSamples || 0 });
+          concealed: s.concealedSamples || 0, framesReceived: s.framesReceived || 0,
+          framesDropped: s.framesDropped || 0, keyFramesDecoded: s.keyFramesDecoded || 0,
+          freezes: s.freezeCount || 0, packetsLost: s.packetsLost || 0, nacks: s.nackCount || 0,
+          plis: s.pliCount || 0 });
       }
     });
     return { worker: this.lastCounts, inbound, ice: this.pc.iceConnectionState,
