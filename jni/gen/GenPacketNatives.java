@@ -80,6 +80,11 @@ public final class GenPacketNatives {
 
         /** The parameters with the batch expanded, as the JNI declaration takes them. */
         List<Param> expanded() {
+            return expanded(batchSize);
+        }
+
+        /** The same with {@code buffers} buffers (the downcalls and plain C entries: ffmBatch). */
+        List<Param> expanded(int buffers) {
             List<Param> out = new ArrayList<>();
             for (Param p : params) {
                 if (!p.batch()) {
@@ -87,7 +92,7 @@ public final class GenPacketNatives {
                     continue;
                 }
                 out.add(new Param("int", "count", true));
-                IntStream.range(0, batchSize).forEach(i -> out.add(new Param("byte[]", "b" + i, true)));
+                IntStream.range(0, buffers).forEach(i -> out.add(new Param("byte[]", "b" + i, true)));
                 for (String a : new String[] {"caps", "offs", "lens"}) {
                     out.add(new Param("int[]", a, true));
                 }
@@ -98,6 +103,7 @@ public final class GenPacketNatives {
     }
 
     private static int batchSize;
+    private static int ffmBatch;
 
     public static void main(String[] args) throws IOException {
         List<Native> natives = parse(Files.readAllLines(Path.of(args[0])));
@@ -114,6 +120,8 @@ public final class GenPacketNatives {
             String l = raw.strip();
             if (l.startsWith("batch ")) {
                 batchSize = Integer.parseInt(l.substring(6).strip());
+            } else if (l.startsWith("ffm-batch ")) {
+                ffmBatch = Integer.parseInt(l.substring(10).strip());
             } else if (!l.isEmpty() && !l.startsWith("#")) {
                 Matcher m = line.matcher(l);
                 if (!m.matches()) {
@@ -127,8 +135,8 @@ public final class GenPacketNatives {
                 natives.add(new Native(m.group(1), params));
             }
         }
-        if (batchSize <= 0) {
-            throw new IllegalArgumentException("no batch size");
+        if (batchSize <= 0 || ffmBatch <= 0 || ffmBatch > batchSize) {
+            throw new IllegalArgumentException("batch and ffm-batch: 0 < ffm-batch <= batch");
         }
         return natives;
     }
@@ -174,18 +182,26 @@ public final class GenPacketNatives {
                 final class PacketNatives {
                     private PacketNatives() {}
 
-                    /** Packets per native batch call (jni/packet_natives.txt). */
+                    /** Packets per JNI batch call (jni/packet_natives.txt, "batch"). */
                     static final int BATCH = %d;
+
+                    /** Packets per downcall batch (jni/packet_natives.txt, "ffm-batch"). */
+                    static final int FFM_BATCH = %d;
 
                 """.formatted(ffm ? "\n * JDK 22+ (META-INF/versions/22): the calls go down through"
                 + " java.lang.foreign\n * (critical downcalls over the heap arrays, jvbfastpath_*"
                 + " symbols) when\n * {@link #entry} is \"ffm\" (see {@link Fastpath#nativeEntry}),"
-                + " else through JNI." : "", batchSize));
+                + " else through JNI." : "", batchSize, ffmBatch));
         if (!ffm) {
             s.append("""
                         /** Always "jni" before JDK 22 (META-INF/versions/22 may say "ffm"). */
                         static String entry() {
                             return "jni";
+                        }
+
+                        /** Packets per batch call through the entry in use. */
+                        static int perCall() {
+                            return BATCH;
                         }
 
                     """);
@@ -194,6 +210,11 @@ public final class GenPacketNatives {
                         /** "ffm" if the downcalls are used, else "jni". */
                         static String entry() {
                             return Downcalls.ALL != null ? "ffm" : "jni";
+                        }
+
+                        /** Packets per batch call through the entry in use. */
+                        static int perCall() {
+                            return Downcalls.ALL != null ? FFM_BATCH : BATCH;
                         }
 
                         /**
@@ -226,7 +247,7 @@ public final class GenPacketNatives {
                 s.append("""
                                         linker.downcallHandle(lookup.find("jvbfastpath_%s").orElseThrow(),
                                                 FunctionDescriptor.of(JAVA_INT, %s), critical),
-                        """.formatted(n.name(), join(n.expanded(), Param::layout)));
+                        """.formatted(n.name(), join(n.expanded(ffmBatch), Param::layout)));
             }
             s.append("""
                                 };
@@ -260,7 +281,7 @@ public final class GenPacketNatives {
                                     }
                                 }
                         """.formatted(n.handle(), n.handle(),
-                        join(n.expanded(), GenPacketNatives::ffmArg)));
+                        join(n.expanded(ffmBatch), GenPacketNatives::ffmArg)));
             }
             s.append("        return NativeCalls.checked(%s(%s));\n    }\n\n".formatted(n.jniName(),
                     join(n.expanded(), GenPacketNatives::arg)));
@@ -295,35 +316,40 @@ public final class GenPacketNatives {
         s.append("\n}  // namespace jvbfastpath::jni::packet\n\nextern \"C\" {\n");
         for (Native n : natives) {
             s.append("JVBFASTPATH_EXPORT jint jvbfastpath_%s(%s);\n".formatted(n.name(),
-                    join(n.expanded(), Param::raw)));
+                    join(n.expanded(ffmBatch), Param::raw)));
             s.append("JVBFASTPATH_EXPORT jint JavaCritical_%s_%s(%s);\n".formatted(
                     CLASS.replace('/', '_'), n.jniName(), join(n.expanded(), Param::raw)));
         }
         return s.append("}\n").toString();
     }
 
+    /** A plain C entry: the arrays as (length, body), a batch of {@code buffers}. */
+    private static String plainEntry(String symbol, Native n, int buffers, String call) {
+        StringBuilder s = new StringBuilder("extern \"C\" jint %s(%s) {\n  using namespace jvbfastpath::jni;\n"
+                .formatted(symbol, join(n.expanded(buffers), Param::raw)));
+        if (n.isBatch()) {
+            String bufs = IntStream.range(0, buffers).mapToObj(i -> "{b%d_n, b%d}".formatted(i, i))
+                    .collect(Collectors.joining(", "));
+            s.append("  const Batch batch{count, {{%s}}, {caps_n, caps}, {offs_n, offs}, {lens_n, lens}, start};\n"
+                    .formatted(bufs));
+        }
+        return s.append("  return packet::%s(%s);\n}\n\n".formatted(n.upper(), call)).toString();
+    }
+
     private static String entries(List<Native> natives) {
         StringBuilder s = new StringBuilder(GENERATED).append("// Included once, by jni/cpp/packet_entries.cc.\n\n");
-        String bufs = IntStream.range(0, batchSize).mapToObj(i -> "{b%d_n, b%d}".formatted(i, i))
-                .collect(Collectors.joining(", "));
         for (Native n : natives) {
-            s.append("""
-                    extern "C" jint jvbfastpath_%s(%s) {
-                      using namespace jvbfastpath::jni;
-                    """.formatted(n.name(), join(n.expanded(), Param::raw)));
-            if (n.isBatch()) {
-                s.append("  const Batch batch{count, {{%s}}, {caps_n, caps}, {offs_n, offs}, {lens_n, lens}, start};\n"
-                        .formatted(bufs));
+            String call = join(n.params(), p -> p.batch() ? "batch"
+                    : p.array() ? "Array<" + p.c() + ">{" + p.name() + "_n, " + p.name() + "}"
+                    : p.name());
+            s.append(plainEntry("jvbfastpath_" + n.name(), n, ffmBatch, call));
+            String twin = "JavaCritical_%s_%s".formatted(CLASS.replace('/', '_'), n.jniName());
+            if (n.isBatch() && ffmBatch != batchSize) {  // the twin takes the JNI batch
+                s.append(plainEntry(twin, n, batchSize, call));
+            } else {
+                s.append("extern \"C\" jint %s(%s) __attribute__((alias(\"jvbfastpath_%s\")));\n\n"
+                        .formatted(twin, join(n.expanded(), Param::raw), n.name()));
             }
-            s.append("""
-                      return packet::%s(%s);
-                    }
-                    extern "C" jint JavaCritical_%s_%s(%s) __attribute__((alias("jvbfastpath_%s")));
-
-                    """.formatted(n.upper(), join(n.params(), p -> p.batch() ? "batch"
-                            : p.array() ? "Array<" + p.c() + ">{" + p.name() + "_n, " + p.name() + "}"
-                            : p.name()),
-                    CLASS.replace('/', '_'), n.jniName(), join(n.expanded(), Param::raw), n.name()));
         }
         s.append("namespace jvbfastpath::jni {\nnamespace {\n\n");
         String names = IntStream.range(0, batchSize).mapToObj(i -> "b" + i).collect(Collectors.joining(", "));

@@ -13,8 +13,11 @@ import java.util.Objects;
  * can't change under a native call. {@link #infos} receives an ingress batch's records.
  */
 final class PacketBatch {
-    /** The most packets one native batch call takes (the generated natives' buffer arguments). */
-    static final int MAX_PER_CALL = PacketNatives.BATCH;
+    /**
+     * The most packets one native batch call takes through the entry in use (the generated
+     * natives' buffer arguments: 32 through JNI, 8 through the JDK 22+ downcalls).
+     */
+    static final int MAX_PER_CALL = PacketNatives.perCall();
 
     int count;
     /** bufs[i], i < count: the buffers; null past count. */
