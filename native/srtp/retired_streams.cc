@@ -38,7 +38,8 @@ std::optional<StreamPosition> ReadPosition(srtp_ctx_t_* ctx, uint32_t ssrc) {
   const srtp_stream_ctx_t* stream = srtp_get_stream(ctx, htonl(ssrc));
   if (stream == nullptr) return std::nullopt;
   return StreamPosition{stream->rtp_rdbx.index, stream->pending_roc,
-                        stream->rtcp_rdb.window_start};
+                        stream->rtcp_rdb.window_start,
+                        v128_get_bit(&stream->rtcp_rdb.bitmask, 0) != 0};
 }
 
 bool RestorePosition(srtp_ctx_t_* ctx, uint32_t ssrc, const StreamPosition& position) {
@@ -49,6 +50,7 @@ bool RestorePosition(srtp_ctx_t_* ctx, uint32_t ssrc, const StreamPosition& posi
   stream->rtp_rdbx.index = position.rtp_index;
   stream->pending_roc = position.pending_roc;
   stream->rtcp_rdb.window_start = position.srtcp_index;
+  if (position.srtcp_zero_sent) v128_set_bit(&stream->rtcp_rdb.bitmask, 0);
   return true;
 }
 

@@ -31,11 +31,13 @@ struct srtp_ctx_t_;
 namespace jvbfastpath::srtp {
 
 // A stream's place: its RTP packet index (ROC << 16 | highest sequence number), a ROC
-// seeded but not yet used (SetRolloverCounter), and its SRTCP index.
+// seeded but not yet used (SetRolloverCounter), and its SRTCP index (and whether index 0
+// was sent, which an index of 0 alone does not say).
 struct StreamPosition {
   uint64_t rtp_index = 0;
   uint32_t pending_roc = 0;
   uint32_t srtcp_index = 0;
+  bool srtcp_zero_sent = false;  // its index-0 SRTCP packet went out (srtcp_index_zero.h)
 };
 
 class RetiredStreams {

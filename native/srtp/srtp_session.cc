@@ -10,6 +10,7 @@
 #include "native/srtp/cryptex.h"
 #include "native/srtp/libsrtp_library.h"
 #include "native/srtp/old_index_protect.h"
+#include "native/srtp/srtcp_index_zero.h"
 #include "srtp2/srtp.h"
 
 namespace jvbfastpath::srtp {
@@ -243,9 +244,10 @@ Status SrtpSession::Process(PacketKind kind, std::span<uint8_t> packet, size_t& 
         // behind: sent as jitsi-srtp sends it (old_index_protect.h).
         result = static_cast<srtp_err_status_t>(ProtectOutsideWindow(ctx_, packet.data(), &len));
       }
+    } else if (protect) {
+      result = static_cast<srtp_err_status_t>(ProtectRtcp(packet.data(), &len, ssrc));
     } else {
-      result = protect ? srtp_protect_rtcp(ctx_, packet.data(), &len)
-                       : srtp_unprotect_rtcp(ctx_, packet.data(), &len);
+      result = srtp_unprotect_rtcp(ctx_, packet.data(), &len);
     }
     status = FromLibsrtp(result);
     if (status == Status::kOk) length = static_cast<size_t>(len);
@@ -271,6 +273,21 @@ bool SrtpSession::AddLibsrtpStream(uint32_t ssrc) {
   policy.ssrc.type = ssrc_specific;
   policy.ssrc.value = ssrc;
   return srtp_add_stream(ctx_, &policy) == srtp_err_status_ok;
+}
+
+int SrtpSession::ProtectRtcp(uint8_t* packet, int* length, uint32_t ssrc) {
+  // A stream's first SRTCP packet goes out at index 0 (srtcp_index_zero.h); libsrtp would
+  // make the stream from its template, so a new SSRC gets its stream here first.
+  bool created = false;
+  int result = ProtectRtcpAtIndexZero(ctx_, packet, length);
+  if (result == kNoStream) {
+    if (!AddLibsrtpStream(ssrc)) return srtp_err_status_alloc_fail;
+    created = true;
+    result = ProtectRtcpAtIndexZero(ctx_, packet, length);
+  }
+  if (result == kNotFirst || result == kNoStream) result = srtp_protect_rtcp(ctx_, packet, length);
+  if (result != srtp_err_status_ok && created) srtp_remove_stream(ctx_, htonl(ssrc));
+  return result;
 }
 
 void SrtpSession::RetireLibsrtpStream(uint32_t ssrc) {

@@ -651,7 +651,7 @@ TEST_P(EveryProfile, AStreamDroppedAtTheCapComesBackWhereItWas) {
     ASSERT_EQ(Status::kOk, Protect(link.sender(), PacketKind::kRtcp, rtcp));
     ASSERT_EQ(Status::kOk, Unprotect(link.receiver(), PacketKind::kRtcp, rtcp));
   }
-  const uint32_t srtcp_before = 2;  // libsrtp's first SRTCP index is 1
+  const uint32_t srtcp_before = 1;  // indexes 0 and 1 (RFC 3711 3.4: the first is 0)
   // B and C push A out of both sessions.
   ASSERT_EQ(Status::kOk, link.Receive(link.Send(kB, 1)));
   ASSERT_EQ(Status::kOk, link.Receive(link.Send(kC, 1)));
@@ -673,7 +673,7 @@ TEST_P(EveryProfile, AStreamDroppedAtTheCapComesBackWhereItWas) {
   EXPECT_EQ(std::optional<uint32_t>(1), link.receiver().GetRolloverCounter(kA));
   EXPECT_EQ(1u, link.sender().streams_restored());
   EXPECT_EQ(1u, link.receiver().streams_restored());
-  // Its SRTCP goes on from index 2, not 1 again.
+  // Its SRTCP goes on at index 2, not at 0 again.
   Bytes rtcp = MakeRtcp(kA, 9);
   ASSERT_EQ(Status::kOk, Protect(link.sender(), PacketKind::kRtcp, rtcp));
   EXPECT_EQ(srtcp_before + 1, SrtcpIndexOf(rtcp, GetParam()));
@@ -878,6 +878,10 @@ TEST_P(EveryProfile, SrtcpRoundTrip) {
     const size_t at = aead ? packet.size() - 4 : 28;
     const uint32_t e_index = (uint32_t{packet[at]} << 24) | (uint32_t{packet[at + 1]} << 16) |
                              (uint32_t{packet[at + 2]} << 8) | packet[at + 3];
+    // RFC 3711 3.4: the index is 0 for the first packet and goes up by one (as jitsi-srtp
+    // sends it; libsrtp alone starts at 1: srtcp_index_zero.h).
+    EXPECT_EQ(n, e_index & 0x7fffffff);
+    EXPECT_EQ(0x80000000u, e_index & 0x80000000u) << "E: encrypted";
     EXPECT_EQ(ToHex(ProtectRtcp(GetParam(), keys, plain, e_index & 0x7fffffff)), ToHex(packet));
     Bytes received;
     ASSERT_EQ(Status::kOk, Unprotect(link.receiver(), PacketKind::kRtcp, packet, &received));

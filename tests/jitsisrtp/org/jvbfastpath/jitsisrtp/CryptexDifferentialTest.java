@@ -99,8 +99,8 @@ class CryptexDifferentialTest {
         }
     }
 
-    /** SRTCP with Cryptex on: each side's receiver takes the other's (the first SRTCP index
-     * differs by one, jitsi-srtp 0 and ours 1: PinnedDifferencesTest). */
+    /** SRTCP with Cryptex on: each side's receiver takes the other's (Cryptex does not touch
+     * SRTCP; both number a stream's SRTCP packets from 0). */
     @ParameterizedTest
     @EnumSource(SrtpProfile.class)
     void srtcpCrossesAsWithoutCryptex(SrtpProfile profile) {
