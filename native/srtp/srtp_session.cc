@@ -245,7 +245,7 @@ Status SrtpSession::Process(PacketKind kind, std::span<uint8_t> packet, size_t& 
         result = static_cast<srtp_err_status_t>(ProtectOutsideWindow(ctx_, packet.data(), &len));
       }
     } else if (protect) {
-      result = static_cast<srtp_err_status_t>(ProtectRtcp(packet.data(), &len, ssrc));
+      result = static_cast<srtp_err_status_t>(ProtectSrtcpFromIndexZero(packet.data(), &len, ssrc));
     } else {
       result = srtp_unprotect_rtcp(ctx_, packet.data(), &len);
     }
@@ -275,7 +275,7 @@ bool SrtpSession::AddLibsrtpStream(uint32_t ssrc) {
   return srtp_add_stream(ctx_, &policy) == srtp_err_status_ok;
 }
 
-int SrtpSession::ProtectRtcp(uint8_t* packet, int* length, uint32_t ssrc) {
+int SrtpSession::ProtectSrtcpFromIndexZero(uint8_t* packet, int* length, uint32_t ssrc) {
   // A stream's first SRTCP packet goes out at index 0 (srtcp_index_zero.h); libsrtp would
   // make the stream from its template, so a new SSRC gets its stream here first.
   bool created = false;

@@ -175,7 +175,7 @@ class SrtpSession {
   // A libsrtp stream for `ssrc` with this session's key and policy; false if libsrtp refuses.
   bool AddLibsrtpStream(uint32_t ssrc);
   // Outbound SRTCP: a stream's first packet at index 0, the rest through libsrtp.
-  int ProtectRtcp(uint8_t* packet, int* length, uint32_t ssrc);
+  int ProtectSrtcpFromIndexZero(uint8_t* packet, int* length, uint32_t ssrc);
   // Removes `ssrc`'s libsrtp stream, its position retired first.
   void RetireLibsrtpStream(uint32_t ssrc);
   // For an SSRC without a stream: if its position was retired, makes its stream there.
