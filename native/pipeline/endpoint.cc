@@ -609,6 +609,12 @@ void Endpoint::ExportMetrics(const std::string& conference_id, stats::Metrics& o
     out.AddCounter("jvbfastpath_srtp_streams_evicted_total",
                    "SRTP streams dropped (least recently used) to admit a new SSRC at the cap",
                    with("direction", direction), session->streams_evicted());
+    out.AddCounter("jvbfastpath_srtp_streams_restored_total",
+                   "SRTP streams made again where a dropped stream of the SSRC had got to",
+                   with("direction", direction), session->streams_restored());
+    out.AddCounter("jvbfastpath_srtp_stream_positions_forgotten_total",
+                   "Dropped SRTP streams' positions forgotten (more drops than max-streams since)",
+                   with("direction", direction), session->positions_forgotten());
   }
   for (const auto& [table, evictions] :
        {std::pair{"envelope", streams_.evictions()},

@@ -452,6 +452,10 @@ TEST_F(PipelineTest, AStreamPastTheTableEvictsTheLeastRecentlyUsedAndCountsIt) {
         "table=\"envelope\"} ";
     const size_t at = text.find(key);
     EXPECT_NE(std::string::npos, at) << text;
+    // The SRTP sessions' retired positions are exported beside their evictions.
+    EXPECT_NE(std::string::npos, text.find("jvbfastpath_srtp_streams_restored_total{")) << text;
+    EXPECT_NE(std::string::npos, text.find("jvbfastpath_srtp_stream_positions_forgotten_total{"))
+        << text;
     return at == std::string::npos ? -1 : std::stoi(text.substr(at + key.size()));
   };
   for (uint32_t ssrc = 1; ssrc <= 32; ++ssrc) send(ssrc);
