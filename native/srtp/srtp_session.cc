@@ -244,8 +244,11 @@ Status SrtpSession::Process(PacketKind kind, std::span<uint8_t> packet, size_t& 
         // behind: sent as jitsi-srtp sends it (old_index_protect.h).
         result = static_cast<srtp_err_status_t>(ProtectOutsideWindow(ctx_, packet.data(), &len));
       }
-    } else if (protect) {
+    } else if (protect && (notes == nullptr || !notes->srtcp_seen)) {
+      // The stream's first SRTCP packet, or the first since we kept the stream.
       result = static_cast<srtp_err_status_t>(ProtectSrtcpFromIndexZero(packet.data(), &len, ssrc));
+    } else if (protect) {
+      result = srtp_protect_rtcp(ctx_, packet.data(), &len);
     } else {
       result = srtp_unprotect_rtcp(ctx_, packet.data(), &len);
     }
@@ -256,12 +259,16 @@ Status SrtpSession::Process(PacketKind kind, std::span<uint8_t> packet, size_t& 
     RetireLibsrtpStream(ssrc);
   } else if (status == Status::kOk) {
     // A stream is kept once its first packet authenticated (inbound) or was protected.
-    if (!known && restored) {
+    if (restored) {
       streams_restored_.store(streams_restored_.load(std::memory_order_relaxed) + 1,
                               std::memory_order_relaxed);
     }
     StreamNotes& kept = known ? *streams_.Find(ssrc) : KeepStream(ssrc);
-    if (srtcp_in) RecordSrtcpIndex(kept, srtcp_index);
+    if (srtcp_in) {
+      RecordSrtcpIndex(kept, srtcp_index);
+    } else if (!rtp) {
+      kept.srtcp_seen = true;  // sent: the stream's next SRTCP goes through libsrtp alone
+    }
   }
   counters_.Count(kind, status);
   return status;

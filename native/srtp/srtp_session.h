@@ -108,6 +108,8 @@ struct StreamNotes {
   // highest).
   uint32_t srtcp_highest = 0;
   uint64_t srtcp_window = 0;
+  // Inbound: the window above is valid. Outbound: the stream has sent SRTCP since it was
+  // kept, so its next packet needs no index-0 check (srtcp_index_zero.h).
   bool srtcp_seen = false;
 };
 
