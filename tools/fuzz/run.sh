@@ -22,7 +22,9 @@ while [[ $# -gt 0 ]]; do
 done
 
 cache="${XDG_CACHE_HOME:-$HOME/.cache}/jvbfastpath-fuzz"
-fuzz_bazel() { bazel --output_base="$cache/bazel" "$@"; }
+# One output base per checkout (as Bazel's own default is): a shared one keeps the external
+# repositories of the checkout that used it last, and breaks once that checkout is gone.
+fuzz_bazel() { bazel --output_base="$cache/bazel-$(printf '%s' "$ROOT" | md5sum | cut -c1-12)" "$@"; }
 
 mapfile -t targets < <(bazel query "${BAZEL_FLAGS[@]}" 'attr(tags, "fuzz_target", //...)' 2>/dev/null)
 fuzz_bazel build "${BAZEL_FLAGS[@]}" --config=fuzz "${targets[@]}"
