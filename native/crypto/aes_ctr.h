@@ -14,6 +14,7 @@
 
 #include "native/crypto/aes_key.h"
 #include "native/crypto/cpu.h"
+#include "native/crypto/plaintext_check.h"
 
 namespace jvbfastpath::crypto {
 
@@ -32,11 +33,15 @@ class AesCtr {
   // the context so that no copy of the mask is left elsewhere.
   void SetCounter(std::span<const uint8_t, 16> iv, std::span<const uint8_t, 16> mask);
   // XORs the next data.size() bytes of key stream into data (in place).
-  void Apply(std::span<uint8_t> data);
+  void Apply(std::span<uint8_t> data) { Run(data, nullptr); }
+  // The same, and returns whether data held what `check` expects (plaintext_check.h).
+  bool Apply(std::span<uint8_t> data, const PlaintextCheck& check) { return Run(data, &check); }
 
   AesImpl impl() const { return key_.impl(); }
 
  private:
+  bool Run(std::span<uint8_t> data, const PlaintextCheck* check);
+
   AesKey key_;
   uint8_t keystream_left_ = 0;  // unused bytes at the end of keystream_
   alignas(16) uint8_t counter_[16] = {};

@@ -118,30 +118,40 @@ void AesGcm::Aad(std::span<const uint8_t> aad) {
   HashBytes(aad.data(), aad.size());
 }
 
-void AesGcm::Encrypt(std::span<uint8_t> data) {
+bool AesGcm::Seal(std::span<uint8_t> data, const PlaintextCheck* check) {
   uint8_t* p = data.data();
   size_t n = data.size();
-  if (n == 0) return;
+  // A check of another shape is a difference (plaintext_check.h), not run.
+  bool intact = check == nullptr || check->FitsMessageOf(n);
+  if (!intact) check = nullptr;
+  if (n == 0) return intact;
   if (kernels_ == nullptr) {
+    if (check != nullptr) intact = check->HeldBy(data);
     int out = 0;
     EVP_CipherUpdate(key_.evp(), p, &out, p, static_cast<int>(n));
-    return;
+    return intact;
   }
   EndAad();
   data_length_ += n;
   // First the rest of a block an earlier call began.
   const size_t k = n < keystream_left_ ? n : keystream_left_;
-  for (size_t i = 0; i < k; ++i) p[i] ^= keystream_[16 - keystream_left_ + i];
+  for (size_t i = 0; i < k; ++i) {
+    if (check != nullptr) intact &= check->Allows(i, p[i]);
+    p[i] ^= keystream_[16 - keystream_left_ + i];
+  }
   keystream_left_ = static_cast<uint8_t>(keystream_left_ - k);
   HashBytes(p, k);
   p += k;
   n -= k;
-  if (n == 0) return;
-  kernels_->ctr32(key_.schedule(), counter_, p, p, n, keystream_,
-                  mask_ready_ ? nullptr : tag_mask_);
+  if (n == 0) return intact;
+  const PlaintextCheck::Slice slice =
+      check != nullptr ? check->SliceAt(k, n) : PlaintextCheck::Slice{nullptr, 0};
+  intact &= kernels_->ctr32(key_.schedule(), counter_, p, p, n, keystream_,
+                            mask_ready_ ? nullptr : tag_mask_, slice.expected, slice.from);
   mask_ready_ = true;
   if (n % 16 != 0) keystream_left_ = static_cast<uint8_t>(16 - n % 16);
   HashBytes(p, n);
+  return intact;
 }
 
 // The tag: the pending bytes padded, then the lengths block, in one GHASH call.
@@ -201,7 +211,7 @@ bool AesGcm::Open(std::span<uint8_t> data, std::span<const uint8_t> tag) {
   const bool ok = CRYPTO_memcmp(computed, tag.data(), tag.size()) == 0;
   OPENSSL_cleanse(computed, sizeof(computed));
   if (!ok) return false;
-  if (n != 0) kernels_->ctr32(key_.schedule(), counter_, p, p, n, keystream_, nullptr);
+  if (n != 0) kernels_->ctr32(key_.schedule(), counter_, p, p, n, keystream_, nullptr, nullptr, 0);
   return true;
 }
 

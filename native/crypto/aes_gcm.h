@@ -18,6 +18,7 @@
 #include "native/crypto/aes_key.h"
 #include "native/crypto/cpu.h"
 #include "native/crypto/kernels.h"
+#include "native/crypto/plaintext_check.h"
 
 namespace jvbfastpath::crypto {
 
@@ -38,7 +39,9 @@ class AesGcm {
   void Start(std::span<const uint8_t, kIvSize> iv, Direction direction);
   // Additional authenticated data: before any Encrypt or Open.
   void Aad(std::span<const uint8_t> aad);
-  void Encrypt(std::span<uint8_t> data);
+  void Encrypt(std::span<uint8_t> data) { Seal(data, nullptr); }
+  // The same, and returns whether data held what `check` expects (plaintext_check.h).
+  bool Encrypt(std::span<uint8_t> data, const PlaintextCheck& check) { return Seal(data, &check); }
   // Writes the first tag.size() (<= 16) bytes of the tag.
   void Finish(std::span<uint8_t> tag);
   bool Open(std::span<uint8_t> data, std::span<const uint8_t> tag);
@@ -46,6 +49,7 @@ class AesGcm {
   AesImpl impl() const { return key_.impl(); }
 
  private:
+  bool Seal(std::span<uint8_t> data, const PlaintextCheck* check);
   void Wipe();
   void EndAad();
   void PadPending();

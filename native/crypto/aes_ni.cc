@@ -126,27 +126,53 @@ inline void KeyStreamMaybeExtra(const __m128i* rk, int rounds, __m128i ctr, __m1
   }
 }
 
-// The last blocks (length <= 16 * N): key stream for N blocks, XORed into in -> out. Every
-// index is a constant so that the key stream stays in registers; the one block a partial
-// tail stages on the stack is wiped (it holds key stream, which is key material itself when
-// SRTP derives its keys).
-template <int N>
+// The plaintext check riding on the CTR pass (kernels.h, ctr32's `expected`): input byte k
+// against expected[k - from], for k >= from.
+struct Check {
+  const uint8_t* expected;
+  size_t from;
+  __m128i differs;   // whole blocks: OR of input XOR expected
+  uint8_t bytes = 0;  // blocks the check covers in part: OR of the byte differences
+};
+
+// The 16-byte input block `data` at input offset `at` (of which `valid` bytes are input).
+template <bool kCheck>
+inline void Compare(Check& c, __m128i data, const uint8_t* in, size_t at, size_t valid) {
+  if constexpr (kCheck) {
+    if (at >= c.from && valid == 16) {
+      c.differs = _mm_or_si128(c.differs, _mm_xor_si128(data, Load(c.expected + (at - c.from))));
+    } else {
+      for (size_t k = at < c.from ? c.from - at : 0; k < valid; ++k) {
+        c.bytes |= static_cast<uint8_t>(in[k] ^ c.expected[at + k - c.from]);
+      }
+    }
+  }
+}
+
+// The last blocks (length <= 16 * N) at input offset `at`: key stream for N blocks, XORed
+// into in -> out. Every index is a constant so that the key stream stays in registers; the
+// one block a partial tail stages on the stack is wiped (it holds key stream, which is key
+// material itself when SRTP derives its keys).
+template <int N, bool kCheck>
 inline void Tail(const __m128i* rk, int rounds, __m128i ctr, __m128i swap, const uint8_t* in,
-                 uint8_t* out, size_t length, uint8_t tail_keystream[16], bool& extra_pending,
-                 __m128i& extra) {
+                 uint8_t* out, size_t length, size_t at, uint8_t tail_keystream[16],
+                 bool& extra_pending, __m128i& extra, Check& check) {
   __m128i ks[N];
   KeyStreamMaybeExtra<N>(rk, rounds, ctr, swap, ks, extra_pending, extra);
 #pragma GCC unroll 8
   for (int j = 0; j < N; ++j) {
-    const size_t at = 16 * static_cast<size_t>(j);
-    if (at + 16 <= length) {
-      Store(out + at, _mm_xor_si128(ks[j], Load(in + at)));
-    } else if (at < length) {
-      const size_t rest = length - at;
+    const size_t offset = 16 * static_cast<size_t>(j);
+    if (offset + 16 <= length) {
+      const __m128i data = Load(in + offset);
+      Compare<kCheck>(check, data, in + offset, at + offset, 16);
+      Store(out + offset, _mm_xor_si128(ks[j], data));
+    } else if (offset < length) {
+      const size_t rest = length - offset;
+      Compare<kCheck>(check, _mm_setzero_si128(), in + offset, at + offset, rest);
       alignas(16) uint8_t block[16];
-      memcpy(block, in + at, rest);
+      memcpy(block, in + offset, rest);
       Store(block, _mm_xor_si128(ks[j], Load(block)));
-      memcpy(out + at, block, rest);
+      memcpy(out + offset, block, rest);
       Store(block, _mm_setzero_si128());
       __asm__ volatile("" : : "r"(block) : "memory");
       Store(tail_keystream, ks[j]);
@@ -154,41 +180,69 @@ inline void Tail(const __m128i* rk, int rounds, __m128i ctr, __m128i swap, const
   }
 }
 
-void Ctr32(const AesSchedule* schedule, uint8_t counter[16], const uint8_t* in, uint8_t* out,
-           size_t length, uint8_t tail_keystream[16], uint8_t extra_block[16]) {
+template <bool kCheck>
+bool Ctr32With(const AesSchedule* schedule, uint8_t counter[16], const uint8_t* in, uint8_t* out,
+               size_t length, uint8_t tail_keystream[16], uint8_t extra_block[16],
+               const uint8_t* expected, size_t expected_from) {
+  // A local whose address never leaves this function, so that its accumulator stays in a
+  // register (the stores through `out` may alias anything the caller could see).
+  Check check{expected, expected_from, _mm_setzero_si128()};
   const __m128i* rk = reinterpret_cast<const __m128i*>(schedule->round_keys);
   const int rounds = schedule->rounds;
   const __m128i swap = CounterSwap();
   __m128i ctr = _mm_shuffle_epi8(Load(counter), swap);
   __m128i extra = extra_block != nullptr ? Load(extra_block) : _mm_setzero_si128();
   bool extra_pending = extra_block != nullptr;  // until encrypted
+  size_t at = 0;  // input offset of `in`
   while (length >= 128) {
+    // The input first: its compare overlaps the rounds that follow.
+    __m128i data[8];
+#pragma GCC unroll 8
+    for (int j = 0; j < 8; ++j) {
+      data[j] = Load(in + 16 * j);
+      Compare<kCheck>(check, data[j], in + 16 * j, at + 16 * j, 16);
+    }
     __m128i ks[8];
     KeyStreamMaybeExtra<8>(rk, rounds, ctr, swap, ks, extra_pending, extra);
 #pragma GCC unroll 8
-    for (int j = 0; j < 8; ++j) Store(out + 16 * j, _mm_xor_si128(ks[j], Load(in + 16 * j)));
+    for (int j = 0; j < 8; ++j) Store(out + 16 * j, _mm_xor_si128(ks[j], data[j]));
     ctr = _mm_add_epi32(ctr, _mm_set_epi32(8, 0, 0, 0));
     in += 128;
     out += 128;
+    at += 128;
     length -= 128;
   }
   if (length != 0) {
     const size_t blocks = (length + 15) / 16;
     if (blocks <= 4) {
-      Tail<4>(rk, rounds, ctr, swap, in, out, length, tail_keystream, extra_pending, extra);
+      Tail<4, kCheck>(rk, rounds, ctr, swap, in, out, length, at, tail_keystream, extra_pending,
+                      extra, check);
     } else {
-      Tail<8>(rk, rounds, ctr, swap, in, out, length, tail_keystream, extra_pending, extra);
+      Tail<8, kCheck>(rk, rounds, ctr, swap, in, out, length, at, tail_keystream, extra_pending,
+                      extra, check);
     }
     ctr = _mm_add_epi32(ctr, _mm_set_epi32(static_cast<int>(blocks), 0, 0, 0));
   }
   Store(counter, _mm_shuffle_epi8(ctr, swap));
-  if (extra_block == nullptr) return;
-  if (extra_pending) {  // no data: the extra block alone
-    extra = _mm_xor_si128(extra, rk[0]);
-    for (int r = 1; r < rounds; ++r) extra = _mm_aesenc_si128(extra, rk[r]);
-    extra = _mm_aesenclast_si128(extra, rk[rounds]);
+  if (extra_block != nullptr) {
+    if (extra_pending) {  // no data: the extra block alone
+      extra = _mm_xor_si128(extra, rk[0]);
+      for (int r = 1; r < rounds; ++r) extra = _mm_aesenc_si128(extra, rk[r]);
+      extra = _mm_aesenclast_si128(extra, rk[rounds]);
+    }
+    Store(extra_block, extra);
   }
-  Store(extra_block, extra);
+  return _mm_testz_si128(check.differs, check.differs) && check.bytes == 0;
+}
+
+bool Ctr32(const AesSchedule* schedule, uint8_t counter[16], const uint8_t* in, uint8_t* out,
+           size_t length, uint8_t tail_keystream[16], uint8_t extra_block[16],
+           const uint8_t* expected, size_t expected_from) {
+  return expected == nullptr
+             ? Ctr32With<false>(schedule, counter, in, out, length, tail_keystream, extra_block,
+                                nullptr, 0)
+             : Ctr32With<true>(schedule, counter, in, out, length, tail_keystream, extra_block,
+                               expected, expected_from);
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #endif
 #include <immintrin.h>
+#include <stdint.h>
 
 #include "native/crypto/kernels.h"
 
@@ -66,19 +67,52 @@ inline void KeyStreamMaybeExtra(CtrState& s, __m512i* ks, bool& extra_pending, _
   }
 }
 
-// The last N registers' worth (length <= 64 * N): the key stream stays in registers (every
-// index is a constant), the bytes past `length` are masked off.
-template <int N>
-inline void Tail(CtrState& s, const uint8_t* in, uint8_t* out, size_t length,
-                 uint8_t tail_keystream[16], bool& extra_pending, __m128i& extra) {
+// The plaintext check riding on the CTR pass (kernels.h, ctr32's `expected`): input byte k
+// against expected[k - from], for k >= from.
+struct Check {
+  const uint8_t* expected;
+  size_t from;
+  __m512i differs = _mm512_setzero_si512();  // OR of input XOR expected: nonzero, a difference
+};
+
+// Compares the input register `data` (bytes `valid` of it), input offset `at`, where the
+// check covers it: a whole register by a plain load; otherwise the lanes outside are taken
+// from `data` itself (a masked load merged into it), so they compare equal and `expected`
+// is never read there.
+template <bool kCheck>
+inline void Compare(Check& c, __m512i data, size_t at, __mmask64 valid) {
+  if constexpr (kCheck) {
+    __mmask64 m = valid;
+    if (at < c.from) m &= c.from - at >= 64 ? 0 : ~__mmask64{0} << (c.from - at);
+    // expected + (at - from), formed as an integer: before `expected` when at < from, where
+    // only masked-off lanes would be.
+    const auto* e = reinterpret_cast<const uint8_t*>(
+        reinterpret_cast<uintptr_t>(c.expected) + (at - c.from));
+    const __m512i want =
+        m == ~__mmask64{0} ? _mm512_loadu_si512(e) : _mm512_mask_loadu_epi8(data, m, e);
+    c.differs = _mm512_ternarylogic_epi64(c.differs, data, want, 0xF6);  // a | (b ^ c)
+  }
+}
+
+// The last N registers' worth (length <= 64 * N) at input offset `at`: the key stream stays
+// in registers (every index is a constant), the bytes past `length` are masked off.
+template <int N, bool kCheck>
+inline void Tail(CtrState& s, const uint8_t* in, uint8_t* out, size_t length, size_t at,
+                 uint8_t tail_keystream[16], bool& extra_pending, __m128i& extra, Check& check) {
+  __m512i data[N];  // the input first: its compare overlaps the rounds that follow
+#pragma GCC unroll 4
+  for (int j = 0; j < N; ++j) {
+    const __mmask64 mask = Mask(length - 64 * j);
+    data[j] = _mm512_maskz_loadu_epi8(mask, in + 64 * j);
+    Compare<kCheck>(check, data[j], at + 64 * j, mask);
+  }
   __m512i ks[N];
   KeyStreamMaybeExtra<N>(s, ks, extra_pending, extra);
   const size_t last_block = (length - 1) / 16;
 #pragma GCC unroll 4
   for (int j = 0; j < N; ++j) {
     const __mmask64 mask = Mask(length - 64 * j);
-    _mm512_mask_storeu_epi8(out + 64 * j, mask,
-                            _mm512_xor_si512(ks[j], _mm512_maskz_loadu_epi8(mask, in + 64 * j)));
+    _mm512_mask_storeu_epi8(out + 64 * j, mask, _mm512_xor_si512(ks[j], data[j]));
     if (length % 16 != 0 && last_block / 4 == static_cast<size_t>(j)) {
       __m128i block;
       switch (last_block % 4) {
@@ -92,8 +126,13 @@ inline void Tail(CtrState& s, const uint8_t* in, uint8_t* out, size_t length,
   }
 }
 
-void Ctr32(const AesSchedule* schedule, uint8_t counter[16], const uint8_t* in, uint8_t* out,
-           size_t length, uint8_t tail_keystream[16], uint8_t extra_block[16]) {
+template <bool kCheck>
+bool Ctr32With(const AesSchedule* schedule, uint8_t counter[16], const uint8_t* in, uint8_t* out,
+               size_t length, uint8_t tail_keystream[16], uint8_t extra_block[16],
+               const uint8_t* expected, size_t expected_from) {
+  // A local whose address never leaves this function, so that its accumulator stays in a
+  // register (the stores through `out` may alias anything the caller could see).
+  Check check{expected, expected_from};
   const __m128i swap = _mm_set_epi8(12, 13, 14, 15, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
   const __m128i first =
       _mm_shuffle_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(counter)), swap);
@@ -108,37 +147,66 @@ void Ctr32(const AesSchedule* schedule, uint8_t counter[16], const uint8_t* in, 
                       ? _mm_loadu_si128(reinterpret_cast<const __m128i*>(extra_block))
                       : _mm_setzero_si128();
   bool extra_pending = extra_block != nullptr;  // until encrypted
+  size_t at = 0;  // input offset of `in`
   while (length >= 256) {
+    // The input first: its compare overlaps the rounds that follow.
+    __m512i data[4];
+#pragma GCC unroll 4
+    for (int j = 0; j < 4; ++j) {
+      data[j] = _mm512_loadu_si512(in + 64 * j);
+      Compare<kCheck>(check, data[j], at + 64 * j, ~__mmask64{0});
+    }
     __m512i ks[4];
     KeyStreamMaybeExtra<4>(s, ks, extra_pending, extra);
 #pragma GCC unroll 4
     for (int j = 0; j < 4; ++j) {
-      _mm512_storeu_si512(out + 64 * j, _mm512_xor_si512(ks[j], _mm512_loadu_si512(in + 64 * j)));
+      _mm512_storeu_si512(out + 64 * j, _mm512_xor_si512(ks[j], data[j]));
     }
     in += 256;
     out += 256;
+    at += 256;
     length -= 256;
   }
   if (length != 0) {
     switch ((length + 63) / 64) {
-      case 1: Tail<1>(s, in, out, length, tail_keystream, extra_pending, extra); break;
-      case 2: Tail<2>(s, in, out, length, tail_keystream, extra_pending, extra); break;
-      case 3: Tail<3>(s, in, out, length, tail_keystream, extra_pending, extra); break;
-      default: Tail<4>(s, in, out, length, tail_keystream, extra_pending, extra); break;
+      case 1:
+        Tail<1, kCheck>(s, in, out, length, at, tail_keystream, extra_pending, extra, check);
+        break;
+      case 2:
+        Tail<2, kCheck>(s, in, out, length, at, tail_keystream, extra_pending, extra, check);
+        break;
+      case 3:
+        Tail<3, kCheck>(s, in, out, length, at, tail_keystream, extra_pending, extra, check);
+        break;
+      default:
+        Tail<4, kCheck>(s, in, out, length, at, tail_keystream, extra_pending, extra, check);
+        break;
     }
   }
   const __m128i next = _mm_add_epi32(
       first, _mm_set_epi32(static_cast<int>(static_cast<uint32_t>(total_blocks)), 0, 0, 0));
   _mm_storeu_si128(reinterpret_cast<__m128i*>(counter), _mm_shuffle_epi8(next, swap));
-  if (extra_block == nullptr) return;
-  if (extra_pending) {  // no data: the extra block alone
-    extra = _mm_xor_si128(extra, _mm512_castsi512_si128(s.rk[0]));
-    for (int r = 1; r < s.rounds; ++r) {
-      extra = _mm_aesenc_si128(extra, _mm512_castsi512_si128(s.rk[r]));
+  if (extra_block != nullptr) {
+    if (extra_pending) {  // no data: the extra block alone
+      extra = _mm_xor_si128(extra, _mm512_castsi512_si128(s.rk[0]));
+      for (int r = 1; r < s.rounds; ++r) {
+        extra = _mm_aesenc_si128(extra, _mm512_castsi512_si128(s.rk[r]));
+      }
+      extra = _mm_aesenclast_si128(extra, _mm512_castsi512_si128(s.rk[s.rounds]));
     }
-    extra = _mm_aesenclast_si128(extra, _mm512_castsi512_si128(s.rk[s.rounds]));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(extra_block), extra);
   }
-  _mm_storeu_si128(reinterpret_cast<__m128i*>(extra_block), extra);
+  return _mm512_test_epi64_mask(check.differs, check.differs) == 0;
+}
+
+bool Ctr32(const AesSchedule* schedule, uint8_t counter[16], const uint8_t* in, uint8_t* out,
+           size_t length, uint8_t tail_keystream[16], uint8_t extra_block[16],
+           const uint8_t* expected, size_t expected_from) {
+  return expected == nullptr
+             ? Ctr32With<false>(schedule, counter, in, out, length, tail_keystream, extra_block,
+                                nullptr, 0)
+             : Ctr32With<true>(schedule, counter, in, out, length, tail_keystream, extra_block,
+                               expected, expected_from);
 }
 
 // --- GHASH ----------------------------------------------------------------------------------

@@ -45,8 +45,14 @@ struct AesKernels {
   // last block's key stream is written to tail_keystream (otherwise it is untouched). If
   // `extra` is not null, that block is encrypted in place alongside (GCM's E(K, J0), which
   // then costs no latency of its own).
-  void (*ctr32)(const AesSchedule* schedule, uint8_t counter[16], const uint8_t* in,
-                uint8_t* out, size_t length, uint8_t tail_keystream[16], uint8_t extra[16]);
+  // If `expected` is not null, the input is compared in the same pass with what it must
+  // be: in[k] with expected[k - expected_from] for every k in [expected_from, length)
+  // (expected_from <= length; no byte of `expected` outside that range is read). Returns
+  // false if any of them differs, true otherwise (always true without `expected`); the
+  // output is written either way.
+  bool (*ctr32)(const AesSchedule* schedule, uint8_t counter[16], const uint8_t* in,
+                uint8_t* out, size_t length, uint8_t tail_keystream[16], uint8_t extra[16],
+                const uint8_t* expected, size_t expected_from);
   void (*encrypt_block)(const AesSchedule* schedule, const uint8_t in[16], uint8_t out[16]);
   // h is E(K, 0^128) as GCM defines it (not reversed).
   void (*ghash_key)(const uint8_t h[16], GhashKey* out);

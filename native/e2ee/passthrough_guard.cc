@@ -31,13 +31,24 @@ OpaqueRecord RecordOpaque(std::span<const uint8_t> packet, size_t opaque_offset)
   return record;
 }
 
+size_t OpaqueStart(size_t opaque_offset, bool rtx) {
+  return opaque_offset + (rtx ? kRtxOsnLength : 0);
+}
+
+GuardResult VerifyOpaqueLength(std::span<const uint8_t> packet, size_t opaque_offset,
+                               const OpaqueRange& record, bool rtx) {
+  const size_t start = OpaqueStart(opaque_offset, rtx);
+  return start > packet.size() || packet.size() - start != record.length
+             ? GuardResult::kLengthChanged
+             : GuardResult::kIntact;
+}
+
 GuardResult VerifyOpaque(std::span<const uint8_t> packet, size_t opaque_offset,
                          const OpaqueRecord& record, bool rtx) {
-  const size_t start = opaque_offset + (rtx ? kRtxOsnLength : 0);
-  if (start > packet.size() || packet.size() - start != record.length) {
+  if (VerifyOpaqueLength(packet, opaque_offset, record, rtx) != GuardResult::kIntact) {
     return GuardResult::kLengthChanged;
   }
-  const std::span<const uint8_t> opaque = packet.subspan(start);
+  const std::span<const uint8_t> opaque = packet.subspan(OpaqueStart(opaque_offset, rtx));
   const bool same = record.copied
                         ? std::memcmp(opaque.data(), record.copy.bytes, opaque.size()) == 0
                         : OpaqueDigest(opaque) == record.digest;

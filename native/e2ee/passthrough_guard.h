@@ -6,11 +6,12 @@
 //
 //   ingress:  a copy of packet[opaque_offset .. length) (every WebRTC packet's opaque bytes
 //             fit kOpaqueCopyCapacity), else its digest (OpaqueDigest)
-//   egress:   after every rewrite, before protect: the same bytes, compared exactly (or the
-//             same digest), or the packet is never sent (dropped, counted with the stage
-//             that changed it)
+//   egress:   after every rewrite: the same bytes, compared exactly (or the same digest),
+//             or the packet is never sent (dropped, counted with the stage that changed it)
 // The copy makes the proof exact (byte for byte, not a 64-bit digest) and is cheaper than
 // hashing at both ends: a copy at ingress, a compare per receiver (docs/performance.md).
+// The pipeline has the cipher make that compare as it encrypts (srtp/expected_plaintext.h)
+// and calls VerifyOpaqueLength before protect; VerifyOpaque is the whole check in one call.
 //
 // RTX (RFC 4588) is the one payload change the bridge makes: it adds (or removes) the
 // 2-byte original sequence number before the original payload, so an RTX packet's opaque
@@ -63,6 +64,13 @@ std::string_view GuardResultName(GuardResult result);
 // Verifies at egress. `rtx`: the packet is an RTX encapsulation of the recorded one.
 GuardResult VerifyOpaque(std::span<const uint8_t> packet, size_t opaque_offset,
                          const OpaqueRecord& record, bool rtx = false);
+// Its first half: kLengthChanged or kIntact from the lengths alone, for a caller that has
+// the bytes compared elsewhere (the pipeline: by the cipher as it encrypts them,
+// srtp/expected_plaintext.h), from OpaqueStart on.
+GuardResult VerifyOpaqueLength(std::span<const uint8_t> packet, size_t opaque_offset,
+                               const OpaqueRange& record, bool rtx = false);
+// Where the opaque bytes start in the egress packet.
+size_t OpaqueStart(size_t opaque_offset, bool rtx);
 
 // Operations on a packet's payload the bridge might ask for.
 enum class PayloadOperation : uint8_t {

@@ -32,6 +32,21 @@ bool IsE2ee(e2ee::EnvelopeKind kind) {
   return kind == e2ee::EnvelopeKind::kJFrame || kind == e2ee::EnvelopeKind::kSFrame;
 }
 
+// The passthrough check's result for a packet protected with `expected` (stage 6), from
+// the cipher's verdict; `packet` is the packet as it is now.
+e2ee::GuardResult GuardVerdict(const srtp::ExpectedPlaintext& expected, srtp::Status status,
+                               std::span<const uint8_t> packet, const IngressResult& src,
+                               bool rtx) {
+  using Verdict = srtp::ExpectedPlaintext::Verdict;
+  if (expected.verdict == Verdict::kIntact) return e2ee::GuardResult::kIntact;
+  if (expected.verdict == Verdict::kModified) return e2ee::GuardResult::kModified;
+  // Not checked: protect failed before encrypting (the bytes are as they were, compared
+  // here so that a change is named as the violation it is), or, were a packet ever
+  // encrypted unchecked, an unverified packet, which is not sent.
+  if (status != srtp::Status::kOk) return e2ee::VerifyOpaque(packet, src.opaque.offset, src.opaque, rtx);
+  return e2ee::GuardResult::kModified;
+}
+
 uint64_t Nanos(Clock::time_point a, Clock::time_point b) {
   return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(b - a).count());
 }
@@ -464,6 +479,26 @@ void Endpoint::ApplyRtxPolicy(std::span<const uint8_t> data, size_t packet_size,
   }
 }
 
+void Endpoint::DropAtGuard(size_t i, e2ee::GuardResult g, const EgressItem& item,
+                           EgressResult& r) {
+  const IngressResult& src = *item.source;
+  codec::PacketInfo scratch;
+  const bool by_rewrite =
+      r.drop == DropReason::kNone && item.rewriter != nullptr &&
+      rewrite::RewriteReach(OriginalInfo(src, config_.payload_types, scratch)) > src.opaque.offset;
+  r.drop = by_rewrite ? DropReason::kOpaqueModifiedByRewrite
+                      : DropReason::kOpaqueModifiedBeforeEgress;
+  if (!guard_reported_.exchange(true)) {
+    std::fprintf(stderr,
+                 "jvbfastpath: conference %s, endpoint %s: opaque E2EE bytes were %s %s; "
+                 "the packet was dropped (reported once; see the drop counters)\n",
+                 conference_.id().c_str(), config_.id.c_str(),
+                 std::string(e2ee::GuardResultName(g)).c_str(),
+                 by_rewrite ? "by the rewrite" : "before egress");
+  }
+  JVBFASTPATH_PROBE2(guard_mismatch, i, static_cast<int>(r.drop));
+}
+
 size_t Endpoint::TakeHoldEvents(std::span<HoldEvent> out) { return hold_.TakeEvents(out); }
 
 size_t Endpoint::Egress(std::span<srtp::PacketSlot> packets, std::span<const EgressItem> items,
@@ -519,29 +554,20 @@ size_t Endpoint::Egress(std::span<srtp::PacketSlot> packets, std::span<const Egr
 
   // Stage 5: the passthrough check, after every rewrite and before protect. A packet the
   // rewriter refused is checked too (the rewriter wrote nothing): a changed opaque range,
-  // its length included, is named as the violation it is, not as a rewrite failure.
+  // its length included, is named as the violation it is, not as a rewrite failure. The
+  // bytes of a copied record are compared by the cipher as it encrypts them (stage 6,
+  // srtp/expected_plaintext.h); here only their length, unless our ciphers are not there.
+  const bool compared_in_protect = srtp::CheckedWhileEncrypting();
   for (size_t i = 0; i < n; ++i) {
     EgressResult& r = results[i];
     const IngressResult& src = *items[i].source;
     if (!src.guarded || (r.drop != DropReason::kNone && r.drop != DropReason::kRewrite)) continue;
-    const e2ee::GuardResult g = e2ee::VerifyOpaque({packets[i].buffer.data(), packets[i].length},
-                                                   src.opaque.offset, src.opaque, items[i].rtx);
-    if (g != e2ee::GuardResult::kIntact) {
-      const bool by_rewrite = r.drop == DropReason::kNone && items[i].rewriter != nullptr &&
-                              rewrite::RewriteReach(OriginalInfo(src, config_.payload_types, scratch)) >
-                                  src.opaque.offset;
-      r.drop = by_rewrite ? DropReason::kOpaqueModifiedByRewrite
-                          : DropReason::kOpaqueModifiedBeforeEgress;
-      if (!guard_reported_.exchange(true)) {
-        std::fprintf(stderr,
-                     "jvbfastpath: conference %s, endpoint %s: opaque E2EE bytes were %s %s; "
-                     "the packet was dropped (reported once; see the drop counters)\n",
-                     conference_.id().c_str(), config_.id.c_str(),
-                     std::string(e2ee::GuardResultName(g)).c_str(),
-                     by_rewrite ? "by the rewrite" : "before egress");
-      }
-      JVBFASTPATH_PROBE2(guard_mismatch, i, static_cast<int>(r.drop));
-    }
+    const std::span<const uint8_t> packet(packets[i].buffer.data(), packets[i].length);
+    const e2ee::GuardResult g =
+        compared_in_protect && r.drop == DropReason::kNone && src.opaque.copied
+            ? e2ee::VerifyOpaqueLength(packet, src.opaque.offset, src.opaque, items[i].rtx)
+            : e2ee::VerifyOpaque(packet, src.opaque.offset, src.opaque, items[i].rtx);
+    if (g != e2ee::GuardResult::kIntact) DropAtGuard(i, g, items[i], r);
   }
   const Clock::time_point t2 = timed ? Clock::now() : t1;
 
@@ -554,8 +580,33 @@ size_t Endpoint::Egress(std::span<srtp::PacketSlot> packets, std::span<const Egr
       CountDrop(r.drop);
       continue;
     }
-    r.srtp = items[i].source->rtcp ? outbound_->ProtectRtcp(p.buffer, p.length)
-                                   : outbound_->ProtectRtp(p.buffer, p.length);
+    const IngressResult& src = *items[i].source;
+    if (src.rtcp) {
+      r.srtp = outbound_->ProtectRtcp(p.buffer, p.length);
+    } else if (compared_in_protect && src.guarded && src.opaque.copied) {
+      const size_t start = e2ee::OpaqueStart(src.opaque.offset, items[i].rtx);
+      srtp::ExpectedPlaintext expected{p.buffer.data() + start,
+                                       {src.opaque.copy.bytes, src.opaque.length}};
+      const size_t plain_length = p.length;
+      r.srtp = outbound_->ProtectRtp(p.buffer, p.length, expected);
+      const e2ee::GuardResult g = GuardVerdict(expected, r.srtp, {p.buffer.data(), p.length},
+                                               src, items[i].rtx);
+      if (g != e2ee::GuardResult::kIntact) {
+        if (r.srtp == srtp::Status::kOk) {
+          // Encrypted and authenticated, but not to be sent: the opaque range and the tag
+          // are zeroed so that a caller that sent it anyway sends nothing a receiver takes.
+          std::fill(p.buffer.begin() + static_cast<std::ptrdiff_t>(start),
+                    p.buffer.begin() + static_cast<std::ptrdiff_t>(p.length), uint8_t{0});
+          p.length = plain_length;
+        }
+        p.status = r.srtp;
+        DropAtGuard(i, g, items[i], r);
+        CountDrop(r.drop);
+        continue;
+      }
+    } else {
+      r.srtp = outbound_->ProtectRtp(p.buffer, p.length);
+    }
     p.status = r.srtp;
     if (r.srtp != srtp::Status::kOk) {
       r.drop = DropReason::kSrtpOut;

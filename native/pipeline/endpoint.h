@@ -228,6 +228,9 @@ class Endpoint {
   void CountHoldDrops(size_t packets, DropReason reason);
   void ExpireHeld(uint64_t now_ns);
   uint32_t RtxMediaSsrc(uint32_t rtx_ssrc) const;
+  // Egress packet `i` failed the passthrough check with `g`: dropped, named by who changed
+  // the opaque bytes (the rewrite, or something before egress), reported once.
+  void DropAtGuard(size_t i, e2ee::GuardResult g, const EgressItem& item, EgressResult& r);
   // The AV1 DD template structure of an incoming stream (a slot taken on its first DD
   // packet). Only with av1_streams_.
   codec::Av1DependencyStructureTracker& Av1TrackerFor(uint32_t ssrc);

@@ -9,6 +9,7 @@
 #include "native/crypto/aes_ctr.h"
 #include "native/crypto/aes_gcm.h"
 #include "native/crypto/hmac_sha1.h"
+#include "native/srtp/expected_plaintext.h"
 
 extern "C" {
 #include "auth.h"
@@ -45,6 +46,23 @@ srtp_err_status_t DeleteCipher(srtp_cipher_t* cipher) {
   delete static_cast<State*>(cipher->state);
   delete cipher;
   return srtp_err_status_ok;
+}
+
+// Encrypts through `encrypt(check)`: with the active expectation's check when this call is
+// the one that encrypts it (expected_plaintext.h), its verdict then recorded; else with null.
+template <typename Encrypt>
+void EncryptChecking(uint8_t* buffer, unsigned int length, Encrypt encrypt) {
+  ExpectedPlaintext* e = ActiveExpectation();
+  const auto begin = reinterpret_cast<uintptr_t>(buffer);
+  const auto at = reinterpret_cast<uintptr_t>(e != nullptr ? e->at : nullptr);
+  if (e == nullptr || e->verdict != ExpectedPlaintext::Verdict::kNotChecked || at < begin ||
+      at + e->bytes.size() != begin + length) {
+    encrypt(nullptr);
+    return;
+  }
+  const crypto::PlaintextCheck check{e->bytes, at - begin};
+  e->verdict = encrypt(&check) ? ExpectedPlaintext::Verdict::kIntact
+                               : ExpectedPlaintext::Verdict::kModified;
 }
 
 // --- AES-ICM: SRTP's AES counter mode (RFC 3711 section 4.1.1) ------------------------------
@@ -94,7 +112,13 @@ srtp_err_status_t IcmSetIv(void* s, uint8_t* iv, srtp_cipher_direction_t /*direc
 }
 
 srtp_err_status_t IcmEncrypt(void* s, uint8_t* buffer, unsigned int* length) {
-  if (*length != 0) static_cast<IcmState*>(s)->ctr.Apply({buffer, *length});
+  crypto::AesCtr& ctr = static_cast<IcmState*>(s)->ctr;
+  const std::span<uint8_t> data(buffer, *length);
+  EncryptChecking(buffer, *length, [&](const crypto::PlaintextCheck* check) {
+    if (check != nullptr) return ctr.Apply(data, *check);
+    ctr.Apply(data);
+    return true;
+  });
   return srtp_err_status_ok;
 }
 
@@ -168,7 +192,12 @@ srtp_err_status_t GcmSetAad(void* s, const uint8_t* aad, uint32_t aad_length) {
 srtp_err_status_t GcmEncrypt(void* s, uint8_t* buffer, unsigned int* length) {
   auto* state = static_cast<GcmState*>(s);
   if (state->direction != srtp_direction_encrypt) return srtp_err_status_algo_fail;
-  if (*length != 0) state->gcm.Encrypt({buffer, *length});
+  const std::span<uint8_t> data(buffer, *length);
+  EncryptChecking(buffer, *length, [&](const crypto::PlaintextCheck* check) {
+    if (check != nullptr) return state->gcm.Encrypt(data, *check);
+    state->gcm.Encrypt(data);
+    return true;
+  });
   return srtp_err_status_ok;
 }
 
@@ -285,6 +314,7 @@ bool InstallCryptoTypes() {
   ok &= srtp_replace_cipher_type(&kIcm256, SRTP_AES_ICM_256) == srtp_err_status_ok;
   ok &= srtp_replace_cipher_type(&kGcm128, SRTP_AES_GCM_128) == srtp_err_status_ok;
   ok &= srtp_replace_cipher_type(&kGcm256, SRTP_AES_GCM_256) == srtp_err_status_ok;
+  SetCheckedWhileEncrypting(ok);
   ok &= srtp_replace_auth_type(&kHmacSha1, SRTP_HMAC_SHA1) == srtp_err_status_ok;
   return ok;
 }

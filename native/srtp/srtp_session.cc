@@ -362,6 +362,13 @@ Status SrtpSession::ProtectRtp(std::span<uint8_t> packet, size_t& length) {
   return Process(PacketKind::kRtp, packet, length);
 }
 
+Status SrtpSession::ProtectRtp(std::span<uint8_t> packet, size_t& length,
+                               ExpectedPlaintext& expected) {
+  if (config_.direction != Direction::kOutbound) return CountWrongDirection(PacketKind::kRtp);
+  ScopedExpectation active(&expected);
+  return Process(PacketKind::kRtp, packet, length);
+}
+
 Status SrtpSession::UnprotectRtp(std::span<uint8_t> packet, size_t& length) {
   if (config_.direction != Direction::kInbound) return CountWrongDirection(PacketKind::kRtp);
   return Process(PacketKind::kRtp, packet, length);

@@ -49,6 +49,7 @@
 #include <unordered_map>
 
 #include "native/common/ssrc_table.h"
+#include "native/srtp/expected_plaintext.h"
 #include "native/srtp/keys.h"
 #include "native/srtp/profile.h"
 #include "native/srtp/retired_streams.h"
@@ -129,6 +130,9 @@ class SrtpSession {
   size_t ProtectRoom(PacketKind kind) const;
 
   Status ProtectRtp(std::span<uint8_t> packet, size_t& length);
+  // The same, with `expected` checked by the cipher as it encrypts (expected_plaintext.h):
+  // its verdict says whether the packet held those bytes.
+  Status ProtectRtp(std::span<uint8_t> packet, size_t& length, ExpectedPlaintext& expected);
   // Also what authenticates (and replay-checks) a packet the bridge will discard anyway
   // (muted audio), so its stream state stays right: libsrtp has no MAC-only path
   // (docs/srtp.md, "Authenticate only").

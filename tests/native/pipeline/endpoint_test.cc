@@ -189,6 +189,8 @@ class PipelineTest : public ::testing::Test {
       reasons[where[k]] = out[k].drop;
       if (out[k].drop != DropReason::kNone) {
         all_sent = false;
+        refused_.emplace_back(fwd[k].buffer.begin(),
+                                   fwd[k].buffer.begin() + static_cast<long>(fwd[k].length));
         continue;
       }
       size_t len = fwd[k].length;
@@ -223,6 +225,7 @@ class PipelineTest : public ::testing::Test {
   uint8_t tl0_ = 250;
   std::string last_verdicts_;
   std::vector<bool> last_markers_;  // the M bit of each packet b's client received
+  std::vector<std::vector<uint8_t>> refused_;  // what egress left of refused packets
 };
 
 TEST_F(PipelineTest, EncryptedFramesArriveIntactInEveryNativeMode) {
@@ -245,6 +248,13 @@ TEST_F(PipelineTest, ACorruptedOpaqueByteIsCaughtAndNothingCorruptedIsSent) {
   }
   EXPECT_GE(b_->counters().drops[static_cast<size_t>(DropReason::kOpaqueModifiedBeforeEgress)].load(),
             3u);
+  // The cipher compared the bytes as it encrypted them (srtp/expected_plaintext.h): what is
+  // left in a refused buffer is nothing b's client would take, had the caller sent it.
+  ASSERT_GE(refused_.size(), 3u);
+  for (std::vector<uint8_t>& packet : refused_) {
+    size_t len = packet.size();
+    EXPECT_NE(srtp::Status::kOk, client_b_.in->UnprotectRtp(packet, len));
+  }
   // The header is the bridge's to change: no drop.
   for (DropReason r : SendFrame(false, 800, 5)) EXPECT_EQ(DropReason::kNone, r);
 }

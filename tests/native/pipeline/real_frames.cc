@@ -261,11 +261,15 @@ void RealFramesBridge::Deliver(PendingFrame& pending, FrameCipher& cipher, Frame
   // What the bridge's RTX cache keeps of the frame's last packet: the bytes as received.
   const std::vector<uint8_t> cached(slots.back().buffer.begin(),
                                     slots.back().buffer.begin() + static_cast<long>(slots.back().length));
-  // A broken stage between ingress and egress changes one opaque byte.
+  // A broken stage between ingress and egress changes one opaque byte: what it made is
+  // kept here, because egress refuses the packet but need not leave its bytes as they were.
+  std::vector<uint8_t> broken;
   if (corrupt) {
     const size_t at = kRtpHeader + descriptor + config_.corrupt_offset;
     EXPECT_LT(at, slots.front().length);
     slots.front().buffer[at] ^= 0x01;
+    broken.assign(slots.front().buffer.begin() + static_cast<long>(kRtpHeader + descriptor),
+                  slots.front().buffer.begin() + static_cast<long>(slots.front().length));
     report.corrupted = true;
   }
   std::vector<EgressItem> items;
@@ -281,11 +285,8 @@ void RealFramesBridge::Deliver(PendingFrame& pending, FrameCipher& cipher, Frame
     srtp::PacketSlot& s = slots[i];
     if (corrupt && i == 0) {
       report.corruption_caught = out[i].drop == DropReason::kOpaqueModifiedBeforeEgress;
-      // Rewritten, then refused: its picture id still counts for continuity.
-      if (vp8) frame_picture_id = ((s.buffer[14] & 0x7F) << 8) | s.buffer[15];
-      // Never sent (so never protected): its bytes are what the broken stage made.
-      chunks.emplace_back(s.buffer.begin() + static_cast<long>(kRtpHeader + descriptor),
-                          s.buffer.begin() + static_cast<long>(s.length));
+      // Never sent: the receiver's envelope gets what the broken stage made.
+      chunks.push_back(broken);
       continue;
     }
     EXPECT_EQ(DropReason::kNone, out[i].drop) << DropReasonName(out[i].drop);
@@ -297,6 +298,11 @@ void RealFramesBridge::Deliver(PendingFrame& pending, FrameCipher& cipher, Frame
     chunks.emplace_back(s.buffer.begin() + static_cast<long>(kRtpHeader + descriptor),
                         s.buffer.begin() + static_cast<long>(len));
     if (i + 1 == slots.size()) last_received.assign(s.buffer.begin(), s.buffer.begin() + static_cast<long>(len));
+  }
+  // A frame whose only packet was refused was rewritten all the same: its picture id was
+  // used, and the next frame's follows it.
+  if (vp8 && frame_picture_id < 0 && corrupt && last_out_picture_id_ >= 0) {
+    frame_picture_id = (last_out_picture_id_ + 1) & 0x7FFF;
   }
   if (vp8 && frame_picture_id >= 0) {
     report.picture_id_continuous =

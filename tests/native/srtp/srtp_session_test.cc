@@ -914,6 +914,111 @@ TEST_P(EveryProfile, RtpWithCsrcsAndHeaderExtensionRoundTrip) {
   }
 }
 
+// ---------------------------------------------------------------------------------------------
+// The expected plaintext (expected_plaintext.h): the E2EE passthrough check made by the cipher.
+
+// Protects a copy of `plain` with room, `expected` built by make(buffer) over the copy.
+template <typename Make>
+Status ProtectExpecting(SrtpSession& session, const Bytes& plain, Bytes& packet,
+                        ExpectedPlaintext& expected, Make make, size_t room = kMaxTrailerLength) {
+  packet = plain;
+  packet.resize(plain.size() + room, 0);
+  size_t length = plain.size();
+  expected = make(packet.data());
+  const Status status = session.ProtectRtp(packet, length, expected);
+  packet.resize(status == Status::kOk ? length : plain.size());
+  return status;
+}
+
+TEST_P(EveryProfile, ProtectChecksTheExpectedBytesAsItEncryptsThem) {
+  ASSERT_TRUE(CheckedWhileEncrypting());  // our cipher types are libsrtp's here
+  Link link(GetParam());
+  ASSERT_TRUE(link.ok());
+  using Verdict = ExpectedPlaintext::Verdict;
+  uint16_t seq = 500;
+  for (const auto& [csrcs, ext_words] : {std::pair{0, 0}, std::pair{2, 3}}) {
+    for (size_t payload : {size_t{1}, size_t{17}, size_t{160}, size_t{1180}}) {
+      for (size_t skip : {size_t{0}, size_t{1}, size_t{4}}) {  // a codec descriptor
+        if (skip > payload) continue;
+        SCOPED_TRACE("payload " + std::to_string(payload) + " skip " + std::to_string(skip) +
+                     " csrcs " + std::to_string(csrcs));
+        const Bytes plain = MakeRtp(kSsrc, ++seq, payload, csrcs, ext_words);
+        const size_t opaque = plain.size() - payload + skip;
+        Bytes expected_bytes(plain.begin() + static_cast<std::ptrdiff_t>(opaque), plain.end());
+        auto expecting = [&](const Bytes& bytes) {
+          return [&](uint8_t* buffer) {
+            return ExpectedPlaintext{buffer + opaque, bytes};
+          };
+        };
+        // Intact: the bytes on the wire are the reference's, and the receiver gets `plain`.
+        Bytes packet;
+        ExpectedPlaintext e;
+        ASSERT_EQ(Status::kOk, ProtectExpecting(link.sender(), plain, packet, e,
+                                                expecting(expected_bytes)));
+        EXPECT_EQ(Verdict::kIntact, e.verdict);
+        EXPECT_EQ(ToHex(ProtectRtp(GetParam(), link.keys(KeysFor::kRtp), plain, 0)),
+                  ToHex(packet));
+        Bytes received;
+        ASSERT_EQ(Status::kOk, link.Receive(packet, &received));
+        EXPECT_EQ(ToHex(plain), ToHex(received));
+        // One byte not as expected (the first, the last): kModified, encrypted all the same.
+        for (size_t k : {size_t{0}, expected_bytes.size() - 1}) {
+          if (expected_bytes.empty()) break;
+          Bytes other = expected_bytes;
+          other[k] ^= 0x01;
+          ASSERT_EQ(Status::kOk, ProtectExpecting(link.sender(), plain, packet, e,
+                                                  expecting(other)));
+          EXPECT_EQ(Verdict::kModified, e.verdict) << "byte " << k;
+        }
+      }
+    }
+  }
+  // Bytes that do not reach the packet's end are no expectation the cipher can check.
+  const Bytes plain = MakeRtp(kSsrc, ++seq, 100);
+  const Bytes middle(plain.begin() + 20, plain.end() - 1);
+  Bytes packet;
+  ExpectedPlaintext e;
+  ASSERT_EQ(Status::kOk, ProtectExpecting(link.sender(), plain, packet, e, [&](uint8_t* b) {
+              return ExpectedPlaintext{b + 20, middle};
+            }));
+  EXPECT_EQ(Verdict::kNotChecked, e.verdict);
+  // A protect refused before encrypting leaves it unchecked, the packet as it was.
+  const Bytes tail(plain.begin() + 20, plain.end());
+  ASSERT_EQ(Status::kNoRoom, ProtectExpecting(link.sender(), plain, packet, e, [&](uint8_t* b) {
+              return ExpectedPlaintext{b + 20, tail};
+            }, 0));
+  EXPECT_EQ(Verdict::kNotChecked, e.verdict);
+  EXPECT_EQ(ToHex(plain), ToHex(packet));
+}
+
+TEST_P(EveryProfile, ProtectChecksTheExpectedBytesOfACryptexPacket) {
+  SessionConfig outbound = Outbound();
+  outbound.cryptex = true;
+  SessionConfig inbound = Inbound();
+  inbound.cryptex = true;
+  Link link(GetParam(), inbound, outbound);
+  ASSERT_TRUE(link.ok());
+  const Bytes plain = MakeRtp(kSsrc, 77, 300, 2, 3);
+  const size_t opaque = plain.size() - 290;
+  for (bool changed : {false, true}) {
+    Bytes expected_bytes(plain.begin() + static_cast<std::ptrdiff_t>(opaque), plain.end());
+    if (changed) expected_bytes[100] ^= 0x80;
+    Bytes packet;
+    ExpectedPlaintext e;
+    ASSERT_EQ(Status::kOk, ProtectExpecting(link.sender(), plain, packet, e, [&](uint8_t* b) {
+                return ExpectedPlaintext{b + opaque, expected_bytes};
+              }));
+    EXPECT_EQ(changed ? ExpectedPlaintext::Verdict::kModified
+                      : ExpectedPlaintext::Verdict::kIntact,
+              e.verdict);
+    if (!changed) {
+      Bytes received;
+      ASSERT_EQ(Status::kOk, link.Receive(packet, &received));
+      EXPECT_EQ(ToHex(plain), ToHex(received));
+    }
+  }
+}
+
 // srtp_session.h: "replay_window = 64;  // packets; libsrtp accepts 64..32768".
 TEST(SrtpSessionConfig, AcceptsTheDocumentedReplayWindowRangeAndNoMore) {
   const Profile profile = Profile::kAesCm128HmacSha1_80;
