@@ -8,8 +8,11 @@
 // 255: none). Then the key (16 or 32 bytes), the IV or initial counter block (16 bytes, GCM
 // uses 12), the AAD, the data; bytes the input lacks are filled with a pattern from what it
 // has, so any length up to 2048 is reachable from a short input.
-// Aborts when an implementation disagrees with the reference: other bytes, another tag, or
-// another verdict on a tampered message.
+// AES-CTR and GCM seal: the last piece carries a plaintext check (plaintext_check.h) from
+// offset (byte 5 * 7) mod (piece + 1); byte 5 odd: one expected byte (the range's middle)
+// differs.
+// Aborts when an implementation disagrees with the reference: other bytes, another tag,
+// another verdict on a tampered message, or a check's verdict other than the truth.
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
 
@@ -65,7 +68,26 @@ void InPieces(size_t total, size_t piece, F f) {
   for (size_t at = 0; at < total; at += piece) f(at, total - at < piece ? total - at : piece);
 }
 
-void CheckCtr(const Bytes& key, const Bytes& iv, const Bytes& plain, size_t piece) {
+// The check the last piece carries (see the input format), and whether it must hold.
+struct LastPieceCheck {
+  Bytes expected;
+  PlaintextCheck check;
+  bool holds = true;
+
+  // `piece`: the plaintext of the last piece.
+  LastPieceCheck(uint8_t byte, std::span<const uint8_t> piece) {
+    const size_t from = (static_cast<size_t>(byte) * 7) % (piece.size() + 1);
+    expected.assign(piece.begin() + static_cast<std::ptrdiff_t>(from), piece.end());
+    if ((byte & 1) != 0 && !expected.empty()) {
+      expected[expected.size() / 2] ^= 0x20;
+      holds = false;
+    }
+    check = PlaintextCheck{expected, from};
+  }
+};
+
+void CheckCtr(const Bytes& key, const Bytes& iv, const Bytes& plain, size_t piece,
+              uint8_t selector) {
   Bytes expected = plain;
   EVP_CIPHER_CTX* c = EVP_CIPHER_CTX_new();
   int out = 0;
@@ -81,7 +103,13 @@ void CheckCtr(const Bytes& key, const Bytes& iv, const Bytes& plain, size_t piec
     ctr.SetCounter(std::span<const uint8_t, 16>(iv.data(), 16));
     Bytes data = plain;
     InPieces(data.size(), piece, [&](size_t at, size_t n) {
-      ctr.Apply(std::span(data).subspan(at, n));
+      const std::span<uint8_t> part = std::span(data).subspan(at, n);
+      if (at + n < data.size()) {
+        ctr.Apply(part);
+        return;
+      }
+      const LastPieceCheck last(selector, part);
+      Check(ctr.Apply(part, last.check) == last.holds);
     });
     Check(data == expected);
   }
@@ -105,7 +133,7 @@ void SealReference(const Bytes& key, const Bytes& iv, const Bytes& aad, Bytes& d
 }
 
 void CheckGcmSeal(const Bytes& key, const Bytes& iv, const Bytes& aad, const Bytes& plain,
-                  size_t piece) {
+                  size_t piece, uint8_t selector) {
   Bytes expected = plain;
   Bytes expected_tag(16);
   SealReference(key, iv, aad, expected, expected_tag);
@@ -119,7 +147,13 @@ void CheckGcmSeal(const Bytes& key, const Bytes& iv, const Bytes& aad, const Byt
     });
     Bytes data = plain;
     InPieces(data.size(), piece, [&](size_t at, size_t n) {
-      gcm.Encrypt(std::span(data).subspan(at, n));
+      const std::span<uint8_t> part = std::span(data).subspan(at, n);
+      if (at + n < data.size()) {
+        gcm.Encrypt(part);
+        return;
+      }
+      const LastPieceCheck last(selector, part);
+      Check(gcm.Encrypt(part, last.check) == last.holds);
     });
     Bytes tag(16);
     gcm.Finish(tag);
@@ -212,8 +246,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const Bytes aad = r.Take(op == 0 ? 0 : extra);
   const Bytes plain = r.Take(length);
   switch (op) {
-    case 0: CheckCtr(key, iv, plain, piece); break;
-    case 1: CheckGcmSeal(key, iv, aad, plain, piece); break;
+    case 0: CheckCtr(key, iv, plain, piece, flip); break;
+    case 1: CheckGcmSeal(key, iv, aad, plain, piece, flip); break;
     default: CheckGcmOpen(key, iv, aad, plain, flip, (mode & 8) != 0 ? 8 : 16); break;
   }
   return 0;
