@@ -154,23 +154,34 @@ bool AesGcm::Seal(std::span<uint8_t> data, const PlaintextCheck* check) {
   return intact;
 }
 
+// The lengths block (the AAD's and the ciphertext's lengths in bits) after the pending bytes,
+// padded; pending_ does not count it.
+const uint8_t* AesGcm::AppendLengths() {
+  PadPending();
+  StoreBigEndian64(pending_bytes_ + pending_, aad_length_ * 8);
+  StoreBigEndian64(pending_bytes_ + pending_ + 8, data_length_ * 8);
+  return pending_bytes_ + pending_;
+}
+
+// The tag is GHASH (xi_ when everything is hashed, byte-reversed back) XOR E(K, J0).
+void AesGcm::TagFromXi(uint8_t tag[kTagSize]) const {
+  uint64_t x[2], m[2];
+  std::memcpy(x, xi_, sizeof(x));
+  std::memcpy(m, tag_mask_, sizeof(m));
+  const uint64_t t[2] = {__builtin_bswap64(x[1]) ^ m[0], __builtin_bswap64(x[0]) ^ m[1]};
+  std::memcpy(tag, t, sizeof(t));
+}
+
 // The tag: the pending bytes padded, then the lengths block, in one GHASH call.
 void AesGcm::ComputeTag(uint8_t tag[kTagSize]) {
   if (!mask_ready_) {
     kernels_->encrypt_block(key_.schedule(), tag_mask_, tag_mask_);
     mask_ready_ = true;
   }
-  PadPending();
-  StoreBigEndian64(pending_bytes_ + pending_, aad_length_ * 8);
-  StoreBigEndian64(pending_bytes_ + pending_ + 8, data_length_ * 8);
+  AppendLengths();
   kernels_->ghash(&ghash_key_, xi_, pending_bytes_, pending_ / 16u + 1);
   pending_ = 0;
-  // The tag is GHASH (byte-reversed back) XOR E(K, J0).
-  uint64_t x[2], m[2];
-  std::memcpy(x, xi_, sizeof(x));
-  std::memcpy(m, tag_mask_, sizeof(m));
-  const uint64_t t[2] = {__builtin_bswap64(x[1]) ^ m[0], __builtin_bswap64(x[0]) ^ m[1]};
-  std::memcpy(tag, t, sizeof(t));
+  TagFromXi(tag);
 }
 
 void AesGcm::Finish(std::span<uint8_t> tag) {
@@ -205,14 +216,44 @@ bool AesGcm::Open(std::span<uint8_t> data, std::span<const uint8_t> tag) {
   mask_ready_ = true;
   EndAad();
   data_length_ = n;
-  HashBytes(p, n);
+  // A message whose AAD and ciphertext fit in pending_bytes_ is hashed in one GHASH call and
+  // its CTR runs beside that call's reduction (out of order, past the predicted tag check):
+  // measured faster so than in one pass. A larger one is read once.
+  if (kernels_->gcm_open == nullptr || pending_ + n <= kPendingCapacity) {
+    HashBytes(p, n);
+    alignas(16) uint8_t computed[kTagSize];
+    ComputeTag(computed);
+    if (!TagMatches(computed, tag)) return false;
+    if (n != 0) {
+      kernels_->ctr32(key_.schedule(), counter_, p, p, n, keystream_, nullptr, nullptr, 0);
+    }
+    return true;
+  }
+  return OpenInOnePass(p, n, tag);
+}
+
+// The kernel hashes the AAD's blocks still pending, the ciphertext and the lengths block, and
+// decrypts, in one pass. The plaintext is written before the tag is known: on a mismatch the
+// same key stream again gives the ciphertext back (aes_gcm.h).
+bool AesGcm::OpenInOnePass(uint8_t* p, size_t n, std::span<const uint8_t> tag) {
+  const uint8_t* lengths = AppendLengths();
+  alignas(16) uint8_t first_counter[16];  // from the IV: nothing to wipe
+  std::memcpy(first_counter, counter_, sizeof(first_counter));
+  kernels_->gcm_open(key_.schedule(), &ghash_key_, counter_, xi_, pending_bytes_, pending_ / 16u,
+                     p, n, lengths);
+  pending_ = 0;
   alignas(16) uint8_t computed[kTagSize];
-  ComputeTag(computed);
+  TagFromXi(computed);
+  if (TagMatches(computed, tag)) return true;
+  kernels_->ctr32(key_.schedule(), first_counter, p, p, n, keystream_, nullptr, nullptr, 0);
+  return false;
+}
+
+// Compares `computed` with `tag` in constant time, then wipes it.
+bool AesGcm::TagMatches(uint8_t computed[kTagSize], std::span<const uint8_t> tag) {
   const bool ok = CRYPTO_memcmp(computed, tag.data(), tag.size()) == 0;
-  OPENSSL_cleanse(computed, sizeof(computed));
-  if (!ok) return false;
-  if (n != 0) kernels_->ctr32(key_.schedule(), counter_, p, p, n, keystream_, nullptr, nullptr, 0);
-  return true;
+  OPENSSL_cleanse(computed, kTagSize);
+  return ok;
 }
 
 }  // namespace jvbfastpath::crypto

@@ -6,9 +6,11 @@
 //   sealing: Encrypt any number of times (in place), then Finish for the tag (1..16 bytes);
 //   opening: one Open(data, tag) that checks the tag (1..16 bytes) and decrypts in place.
 // Open returns false when the tag does not match: the AES-NI/VAES implementations then leave
-// `data` as it was (the tag is checked before decrypting); the portable one (EVP) has
-// decrypted it. Either way the caller must drop it. Key schedule, GHASH key and per-message
-// state are wiped when the key is replaced or the object destroyed. Not thread-safe.
+// `data` as it was (a small message's tag is checked before decrypting; a larger one is
+// decrypted in the same pass as it is hashed, then encrypted back); the portable one (EVP)
+// has decrypted it. Either way the caller must drop it. Key schedule, GHASH key and
+// per-message state are wiped when the key is replaced or the object destroyed. Not
+// thread-safe.
 #pragma once
 
 #include <cstddef>
@@ -54,7 +56,11 @@ class AesGcm {
   void EndAad();
   void PadPending();
   void HashBytes(const uint8_t* data, size_t length);
+  const uint8_t* AppendLengths();
+  void TagFromXi(uint8_t tag[kTagSize]) const;
   void ComputeTag(uint8_t tag[kTagSize]);
+  static bool TagMatches(uint8_t computed[kTagSize], std::span<const uint8_t> tag);
+  bool OpenInOnePass(uint8_t* p, size_t n, std::span<const uint8_t> tag);
 
   // GHASH input (AAD, zero-padded, then ciphertext) waits in pending_bytes_ up to this many
   // bytes, so a small message is hashed in one call (one reduction per 8 or 16 blocks) with

@@ -316,18 +316,24 @@ void ClmulGhashKey(const uint8_t h[16], GhashKey* out) {
 
 namespace {
 
+// Accumulates the products of the n blocks at `in` by h[0] .. h[n-1] (H^n .. H^1), xi added
+// to the first block.
+inline void MultiplyBlocks(const uint8_t* in, size_t n, const __m128i* h, __m128i xi,
+                           __m128i* lo, __m128i* mid, __m128i* hi) {
+  for (size_t j = 0; j < n; ++j) {
+    __m128i d = _mm_shuffle_epi8(Load(in + 16 * j), ByteReverse());
+    if (j == 0) d = _mm_xor_si128(d, xi);
+    MultiplyAdd(d, h[j], lo, mid, hi);
+  }
+}
+
 void Ghash(const GhashKey* key, uint8_t xi_bytes[16], const uint8_t* in, size_t blocks) {
   const __m128i* powers = reinterpret_cast<const __m128i*>(key->powers);
-  const __m128i reverse = ByteReverse();
   __m128i xi = Load(xi_bytes);
   while (blocks != 0) {
     const size_t n = blocks < 8 ? blocks : 8;
-    const __m128i* h = powers + (16 - n);  // H^n first
     __m128i lo = _mm_setzero_si128(), mid = lo, hi = lo;
-    MultiplyAdd(_mm_xor_si128(xi, _mm_shuffle_epi8(Load(in), reverse)), h[0], &lo, &mid, &hi);
-    for (size_t j = 1; j < n; ++j) {
-      MultiplyAdd(_mm_shuffle_epi8(Load(in + 16 * j), reverse), h[j], &lo, &mid, &hi);
-    }
+    MultiplyBlocks(in, n, powers + (16 - n), xi, &lo, &mid, &hi);  // H^n first
     xi = Reduce(lo, mid, hi);
     in += 16 * n;
     blocks -= n;
@@ -335,8 +341,154 @@ void Ghash(const GhashKey* key, uint8_t xi_bytes[16], const uint8_t* in, size_t 
   Store(xi_bytes, xi);
 }
 
+// --- GCM open: CTR and GHASH stitched -------------------------------------------------------
+
+// Blocks per chunk: six blocks of key stream, the three GHASH sums, a block with its power of H
+// and its products, a round key and the counter fit in the 16 registers (eight do not: GCC
+// then spills key stream to the stack).
+constexpr int kChunkBlocks = 6;
+
+inline void AesRound(__m128i* ks, int n, __m128i round_key) {
+#pragma GCC unroll 8
+  for (int j = 0; j < n; ++j) ks[j] = _mm_aesenc_si128(ks[j], round_key);
+}
+
+// Copies n < 16 bytes in fixed-size moves: a call to memcpy would have the caller save
+// registers (GHASH state) on the stack around it.
+inline void CopyShort(uint8_t* out, const uint8_t* in, size_t n) {
+  size_t at = 0;
+  if (n & 8) memcpy(out + at, in + at, 8), at += 8;
+  if (n & 4) memcpy(out + at, in + at, 4), at += 4;
+  if (n & 2) memcpy(out + at, in + at, 2), at += 2;
+  if (n & 1) out[at] = in[at];
+}
+
+// What a chunk hashes around its ciphertext: `aad_blocks` whole blocks before it, and after
+// it the lengths block if not null.
+struct Edges {
+  const uint8_t* aad;
+  size_t aad_blocks;
+  const uint8_t* lengths;
+};
+
+// One chunk: `length` (<= 16N) bytes of ciphertext at `data`, and with kEdges the chunk's
+// edges, 16 blocks at the most in all. Their GHASH (the ciphertext's last block zero-padded,
+// xi added to the first block) is multiplied by H^blocks .. H^1 and reduced once, one
+// block's products beside each of the first N AES rounds of the key stream (from ctr, which
+// advances past the chunk's blocks), the reduction beside the next; then the plaintext is
+// written over the ciphertext. A partial last block is staged on the stack and wiped (it
+// holds key stream). Returns the new xi.
+template <int N, bool kEdges>
+inline __m128i OpenChunk(const AesSchedule* schedule, __m128i& ctr, const __m128i* powers,
+                         __m128i xi, uint8_t* data, size_t length, const Edges& e) {
+  const __m128i* rk = reinterpret_cast<const __m128i*>(schedule->round_keys);
+  const size_t blocks = (length + 15) / 16;
+  size_t hashed = blocks;
+  if constexpr (kEdges) hashed += e.aad_blocks + (e.lengths != nullptr ? 1 : 0);
+  const __m128i* h = powers + (16 - hashed);  // H^hashed first
+  alignas(16) uint8_t staged[16] = {};
+  if (length % 16 != 0) CopyShort(staged, data + length / 16 * 16, length % 16);
+  __m128i ks[N > 0 ? N : 1];
+#pragma GCC unroll 8
+  for (int j = 0; j < N; ++j) {
+    const __m128i block = _mm_add_epi32(ctr, _mm_set_epi32(j, 0, 0, 0));
+    ks[j] = _mm_xor_si128(_mm_shuffle_epi8(block, CounterSwap()), rk[0]);
+  }
+  ctr = _mm_add_epi32(ctr, _mm_set_epi32(static_cast<int>(blocks), 0, 0, 0));
+  __m128i lo = _mm_setzero_si128(), mid = lo, hi = lo;
+  if constexpr (kEdges) {
+    if (e.aad_blocks != 0) {
+      MultiplyBlocks(e.aad, e.aad_blocks, h, xi, &lo, &mid, &hi);
+      h += e.aad_blocks;
+      xi = _mm_setzero_si128();
+    }
+    if (e.lengths != nullptr) {
+      MultiplyBlocks(e.lengths, 1, powers + 15, N == 0 ? xi : _mm_setzero_si128(), &lo, &mid,
+                     &hi);
+    }
+  }
+#pragma GCC unroll 8
+  for (int j = 0; j < N; ++j) {
+    AesRound(ks, N, rk[j + 1]);
+    if (16 * static_cast<size_t>(j) < length) {
+      const uint8_t* in = 16 * static_cast<size_t>(j) + 16 <= length ? data + 16 * j : staged;
+      __m128i d = _mm_shuffle_epi8(Load(in), ByteReverse());
+      if (j == 0) d = _mm_xor_si128(d, xi);
+      MultiplyAdd(d, h[j], &lo, &mid, &hi);
+      // The sums in registers here: GCC would otherwise keep every product (of H's powers,
+      // key material) for one tree of XORs at the end, and spill them to the stack.
+      __asm__("" : "+x"(lo), "+x"(mid), "+x"(hi));
+    }
+  }
+  AesRound(ks, N, rk[N + 1]);
+  xi = Reduce(lo, mid, hi);
+  const int rounds = schedule->rounds;
+  for (int r = N + 2; r < rounds; ++r) AesRound(ks, N, rk[r]);
+  // The ciphertext is read again here rather than kept in registers since the hashing, which
+  // would leave too few for the key stream.
+  __asm__ volatile("" : : : "memory");
+#pragma GCC unroll 8
+  for (int j = 0; j < N; ++j) {
+    const size_t at = 16 * static_cast<size_t>(j);
+    const __m128i k = _mm_aesenclast_si128(ks[j], rk[rounds]);
+    if (at + 16 <= length) {
+      Store(data + at, _mm_xor_si128(k, Load(data + at)));
+    } else if (at < length) {
+      Store(staged, _mm_xor_si128(k, Load(staged)));
+      CopyShort(data + at, staged, length - at);
+      Store(staged, _mm_setzero_si128());
+      __asm__ volatile("" : : "r"(staged) : "memory");
+    }
+  }
+  return xi;
+}
+
+// A chunk with edges, `length` <= 16 * kChunkBlocks; a lengths block that does not fit is
+// hashed after it, alone.
+inline __m128i OpenEdgeChunk(const AesSchedule* schedule, __m128i& ctr, const __m128i* powers,
+                             __m128i xi, uint8_t* data, size_t length, Edges e) {
+  const uint8_t* lengths_after = nullptr;
+  if (e.lengths != nullptr && e.aad_blocks + (length + 15) / 16 == 16) {
+    lengths_after = e.lengths;
+    e.lengths = nullptr;
+  }
+  if (length == 0) {
+    xi = OpenChunk<0, true>(schedule, ctr, powers, xi, data, length, e);
+  } else if (length <= 64) {
+    xi = OpenChunk<4, true>(schedule, ctr, powers, xi, data, length, e);
+  } else {
+    xi = OpenChunk<kChunkBlocks, true>(schedule, ctr, powers, xi, data, length, e);
+  }
+  if (lengths_after == nullptr) return xi;
+  return OpenChunk<0, true>(schedule, ctr, powers, xi, data, 0, Edges{nullptr, 0, lengths_after});
+}
+
+// The AAD and the ciphertext that fits beside it in 16 blocks (a chunk at the most) first,
+// then whole chunks, the last with the lengths block.
+void GcmOpen(const AesSchedule* schedule, const GhashKey* key, uint8_t counter[16],
+             uint8_t xi_bytes[16], const uint8_t* aad, size_t aad_blocks, uint8_t* data,
+             size_t length, const uint8_t lengths[16]) {
+  const __m128i* powers = reinterpret_cast<const __m128i*>(key->powers);
+  __m128i ctr = _mm_shuffle_epi8(Load(counter), CounterSwap());
+  __m128i xi = Load(xi_bytes);
+  constexpr size_t kChunk = 16 * kChunkBlocks;
+  const size_t room = aad_blocks <= 16 - kChunkBlocks ? kChunk : 16 * (16 - aad_blocks);
+  if (length <= room) {
+    xi = OpenEdgeChunk(schedule, ctr, powers, xi, data, length, Edges{aad, aad_blocks, lengths});
+  } else {
+    xi = OpenEdgeChunk(schedule, ctr, powers, xi, data, room, Edges{aad, aad_blocks, nullptr});
+    for (data += room, length -= room; length > kChunk; data += kChunk, length -= kChunk) {
+      xi = OpenChunk<kChunkBlocks, false>(schedule, ctr, powers, xi, data, kChunk, Edges{});
+    }
+    xi = OpenEdgeChunk(schedule, ctr, powers, xi, data, length, Edges{nullptr, 0, lengths});
+  }
+  Store(xi_bytes, xi);
+  Store(counter, _mm_shuffle_epi8(ctr, CounterSwap()));
+}
+
 }  // namespace
 
-const AesKernels kAesNiKernels = {AesNiExpandKey, Ctr32, AesNiEncryptBlock, ClmulGhashKey, Ghash};
+const AesKernels kAesNiKernels = {AesNiExpandKey, Ctr32,  AesNiEncryptBlock, ClmulGhashKey,
+                                  Ghash,          GcmOpen};
 
 }  // namespace jvbfastpath::crypto::internal

@@ -238,27 +238,157 @@ inline __m128i ReduceSum(const Wide& w) {
   return _mm_xor_si128(_mm256_castsi256_si128(r2), _mm256_extracti128_si256(r2, 1));
 }
 
+inline __m512i ByteReverse() {
+  return _mm512_broadcast_i32x4(
+      _mm_set_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15));
+}
+
+// Accumulates into w the products of the blocks of in[0, bytes) (a multiple of 16, at most
+// 256) by the powers at h (H^(bytes/16) first), xi added to the first block.
+inline void MultiplyBlocks(const uint8_t* in, size_t bytes, const uint8_t* h, __m128i xi,
+                           Wide* w) {
+  for (size_t j = 0; j * 64 < bytes; ++j) {
+    const __mmask64 mask = Mask(bytes - 64 * j);
+    __m512i d = _mm512_shuffle_epi8(_mm512_maskz_loadu_epi8(mask, in + 64 * j), ByteReverse());
+    if (j == 0) d = _mm512_xor_si512(d, _mm512_zextsi128_si512(xi));
+    MultiplyAdd(d, _mm512_maskz_loadu_epi8(mask, h + 64 * j), w);
+  }
+}
+
 void Ghash(const GhashKey* key, uint8_t xi_bytes[16], const uint8_t* in, size_t blocks) {
   const uint8_t* powers = &key->powers[0][0];
-  const __m512i reverse = _mm512_broadcast_i32x4(
-      _mm_set_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15));
   __m128i xi = _mm_loadu_si128(reinterpret_cast<const __m128i*>(xi_bytes));
   while (blocks != 0) {
     const size_t n = blocks < 16 ? blocks : 16;
-    const uint8_t* h = powers + 16 * (16 - n);  // H^n first
-    const size_t bytes = 16 * n;
     Wide w = {_mm512_setzero_si512(), _mm512_setzero_si512(), _mm512_setzero_si512()};
-    for (size_t j = 0; j * 64 < bytes; ++j) {
-      const __mmask64 mask = Mask(bytes - 64 * j);
-      __m512i d = _mm512_shuffle_epi8(_mm512_maskz_loadu_epi8(mask, in + 64 * j), reverse);
-      if (j == 0) d = _mm512_xor_si512(d, _mm512_zextsi128_si512(xi));
-      MultiplyAdd(d, _mm512_maskz_loadu_epi8(mask, h + 64 * j), &w);
-    }
+    MultiplyBlocks(in, 16 * n, powers + 16 * (16 - n), xi, &w);  // H^n first
     xi = ReduceSum(w);
-    in += bytes;
+    in += 16 * n;
     blocks -= n;
   }
   _mm_storeu_si128(reinterpret_cast<__m128i*>(xi_bytes), xi);
+}
+
+// --- GCM open: CTR and GHASH stitched -------------------------------------------------------
+
+inline void AesRound(__m512i* ks, int n, __m512i round_key) {
+#pragma GCC unroll 4
+  for (int j = 0; j < n; ++j) ks[j] = _mm512_aesenc_epi128(ks[j], round_key);
+}
+
+// What a chunk hashes around its ciphertext: `aad_blocks` whole blocks before it, and after
+// it the lengths block if not null.
+struct Edges {
+  const uint8_t* aad;
+  size_t aad_blocks;
+  const uint8_t* lengths;
+};
+
+// One chunk: `length` bytes of ciphertext at `data`, 64(N-1) < length <= 64N (none for
+// N = 0), and with kEdges the chunk's edges, 16 blocks at the most in all. Their GHASH (the
+// ciphertext's last block zero-padded, xi added to the first block) is multiplied by
+// H^blocks .. H^1 and reduced once, one register's products beside each of the first N AES
+// rounds of the key stream (from s.ctr, which advances past the chunk's blocks), the
+// reduction beside the next; then the plaintext is written over the ciphertext. Returns the
+// new xi.
+template <int N, bool kEdges>
+inline __m128i OpenChunk(CtrState& s, const uint8_t* powers, __m128i xi, uint8_t* data,
+                         size_t length, const Edges& e) {
+  const __m512i four = _mm512_set_epi32(4, 0, 0, 0, 4, 0, 0, 0, 4, 0, 0, 0, 4, 0, 0, 0);
+  const size_t bytes = (length + 15) & ~size_t{15};
+  size_t hashed = bytes;
+  if constexpr (kEdges) hashed += 16 * e.aad_blocks + (e.lengths != nullptr ? 16 : 0);
+  const uint8_t* h = powers + 256 - hashed;  // H^blocks first
+  __m512i c[N > 0 ? N : 1], ks[N > 0 ? N : 1];
+  __m512i ctr = s.ctr;
+#pragma GCC unroll 4
+  for (int j = 0; j < N; ++j) {
+    c[j] = _mm512_maskz_loadu_epi8(Mask(length - 64 * j), data + 64 * j);
+    ks[j] = _mm512_xor_si512(_mm512_shuffle_epi8(ctr, s.swap), s.rk[0]);
+    ctr = _mm512_add_epi32(ctr, four);
+  }
+  s.ctr = _mm512_add_epi32(
+      s.ctr, _mm512_broadcast_i32x4(_mm_set_epi32(static_cast<int>(bytes / 16), 0, 0, 0)));
+  Wide w = {_mm512_setzero_si512(), _mm512_setzero_si512(), _mm512_setzero_si512()};
+  if constexpr (kEdges) {
+    if (e.aad_blocks != 0) {
+      MultiplyBlocks(e.aad, 16 * e.aad_blocks, h, xi, &w);
+      h += 16 * e.aad_blocks;
+      xi = _mm_setzero_si128();
+    }
+    if (e.lengths != nullptr) {
+      MultiplyBlocks(e.lengths, 16, powers + 240, N == 0 ? xi : _mm_setzero_si128(), &w);
+    }
+  }
+#pragma GCC unroll 4
+  for (int j = 0; j < N; ++j) {
+    __m512i d = _mm512_shuffle_epi8(c[j], ByteReverse());
+    if (j == 0) d = _mm512_xor_si512(d, _mm512_zextsi128_si512(xi));
+    AesRound(ks, N, s.rk[j + 1]);
+    MultiplyAdd(d, _mm512_maskz_loadu_epi8(Mask(bytes - 64 * j), h + 64 * j), &w);
+  }
+  AesRound(ks, N, s.rk[N + 1]);
+  xi = ReduceSum(w);
+  for (int r = N + 2; r < s.rounds; ++r) AesRound(ks, N, s.rk[r]);
+#pragma GCC unroll 4
+  for (int j = 0; j < N; ++j) {
+    const __m512i plain =
+        _mm512_xor_si512(_mm512_aesenclast_epi128(ks[j], s.rk[s.rounds]), c[j]);
+    _mm512_mask_storeu_epi8(data + 64 * j, Mask(length - 64 * j), plain);
+  }
+  return xi;
+}
+
+// A chunk with edges, `length` <= 256; a lengths block that does not fit is hashed after it,
+// alone.
+inline __m128i OpenEdgeChunk(CtrState& s, const uint8_t* powers, __m128i xi, uint8_t* data,
+                             size_t length, Edges e) {
+  const uint8_t* lengths_after = nullptr;
+  if (e.lengths != nullptr && e.aad_blocks + (length + 15) / 16 == 16) {
+    lengths_after = e.lengths;
+    e.lengths = nullptr;
+  }
+  switch ((length + 63) / 64) {
+    case 0: xi = OpenChunk<0, true>(s, powers, xi, data, length, e); break;
+    case 1: xi = OpenChunk<1, true>(s, powers, xi, data, length, e); break;
+    case 2: xi = OpenChunk<2, true>(s, powers, xi, data, length, e); break;
+    case 3: xi = OpenChunk<3, true>(s, powers, xi, data, length, e); break;
+    default: xi = OpenChunk<4, true>(s, powers, xi, data, length, e); break;
+  }
+  if (lengths_after == nullptr) return xi;
+  return OpenChunk<0, true>(s, powers, xi, data, 0, Edges{nullptr, 0, lengths_after});
+}
+
+// The AAD and the whole registers of ciphertext that fit beside it in 16 blocks first, then
+// chunks of 256 bytes, the last with the lengths block.
+void GcmOpen(const AesSchedule* schedule, const GhashKey* key, uint8_t counter[16],
+             uint8_t xi_bytes[16], const uint8_t* aad, size_t aad_blocks, uint8_t* data,
+             size_t length, const uint8_t lengths[16]) {
+  const __m128i swap = _mm_set_epi8(12, 13, 14, 15, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
+  const __m128i first =
+      _mm_shuffle_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(counter)), swap);
+  const __m128i next = _mm_add_epi32(
+      first, _mm_set_epi32(static_cast<int>(static_cast<uint32_t>((length + 15) / 16)), 0, 0, 0));
+  CtrState s = {reinterpret_cast<const __m512i*>(schedule->wide_round_keys), schedule->rounds,
+                _mm512_broadcast_i32x4(swap),
+                _mm512_add_epi32(_mm512_broadcast_i32x4(first),
+                                 _mm512_set_epi32(3, 0, 0, 0, 2, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0))};
+  const uint8_t* powers = &key->powers[0][0];
+  __m128i xi = _mm_loadu_si128(reinterpret_cast<const __m128i*>(xi_bytes));
+  if (length <= 256 - 16 * aad_blocks) {
+    xi = OpenEdgeChunk(s, powers, xi, data, length, Edges{aad, aad_blocks, lengths});
+  } else {
+    // Whole registers beside the AAD: a partial one's masked store would hold up the next
+    // chunk's load of the same 64 bytes until it retires.
+    const size_t room = (256 - 16 * aad_blocks) & ~size_t{63};
+    xi = OpenEdgeChunk(s, powers, xi, data, room, Edges{aad, aad_blocks, nullptr});
+    for (data += room, length -= room; length > 256; data += 256, length -= 256) {
+      xi = OpenChunk<4, false>(s, powers, xi, data, 256, Edges{});
+    }
+    xi = OpenEdgeChunk(s, powers, xi, data, length, Edges{nullptr, 0, lengths});
+  }
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(xi_bytes), xi);
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(counter), _mm_shuffle_epi8(next, swap));
 }
 
 // AES-NI's key schedule, and each round key broadcast for the 512-bit rounds.
@@ -271,6 +401,7 @@ void ExpandKey(const uint8_t* key, size_t key_length, AesSchedule* out) {
 
 }  // namespace
 
-const AesKernels kVaesKernels = {ExpandKey, Ctr32, AesNiEncryptBlock, ClmulGhashKey, Ghash};
+const AesKernels kVaesKernels = {ExpandKey,     Ctr32, AesNiEncryptBlock, ClmulGhashKey, Ghash,
+                                 GcmOpen};
 
 }  // namespace jvbfastpath::crypto::internal

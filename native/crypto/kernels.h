@@ -58,6 +58,15 @@ struct AesKernels {
   void (*ghash_key)(const uint8_t h[16], GhashKey* out);
   // xi = (... ((xi ^ b0) * H ^ b1) * H ...) * H over `blocks` 16-byte blocks of `in`.
   void (*ghash)(const GhashKey* key, uint8_t xi[16], const uint8_t* in, size_t blocks);
+  // GCM decryption in one pass over the data (CTR and GHASH stitched): GHASH as ghash
+  // computes it, into xi, over `aad_blocks` (<= 15) whole blocks at `aad`, then the `length`
+  // bytes of ciphertext at `data` (the last block zero-padded), then the 16-byte `lengths`
+  // block; and the key stream from `counter` XORed into the ciphertext in place, each chunk
+  // read once and hashed before its plaintext is written. The counter is advanced past
+  // every block begun, as by ctr32. Null in a table: AesGcm runs ghash, then ctr32.
+  void (*gcm_open)(const AesSchedule* schedule, const GhashKey* key, uint8_t counter[16],
+                   uint8_t xi[16], const uint8_t* aad, size_t aad_blocks, uint8_t* data,
+                   size_t length, const uint8_t lengths[16]);
 };
 
 // SHA-1's compression function over `blocks` 64-byte blocks.
