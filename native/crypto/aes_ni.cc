@@ -94,8 +94,8 @@ inline __m128i CounterSwap() {
 // kExtra, `extra` is encrypted in the same rounds (a reference, not an address: it stays in
 // a register).
 template <int N, bool kExtra = false>
-inline void KeyStream(const __m128i* rk, int rounds, __m128i ctr, __m128i swap, __m128i* ks,
-                      __m128i& extra) {
+JVBFASTPATH_KERNEL_INLINE void KeyStream(const __m128i* rk, int rounds, __m128i ctr, __m128i swap,
+                                         __m128i* ks, __m128i& extra) {
 #pragma GCC unroll 8
   for (int j = 0; j < N; ++j) {
     const __m128i block = _mm_add_epi32(ctr, _mm_set_epi32(j, 0, 0, 0));
@@ -116,8 +116,9 @@ inline void KeyStream(const __m128i* rk, int rounds, __m128i ctr, __m128i swap, 
 
 // KeyStream<N>, with `extra` encrypted alongside if it is still pending (then not).
 template <int N>
-inline void KeyStreamMaybeExtra(const __m128i* rk, int rounds, __m128i ctr, __m128i swap,
-                                __m128i* ks, bool& extra_pending, __m128i& extra) {
+JVBFASTPATH_KERNEL_INLINE void KeyStreamMaybeExtra(const __m128i* rk, int rounds, __m128i ctr,
+                                                   __m128i swap, __m128i* ks, bool& extra_pending,
+                                                   __m128i& extra) {
   if (extra_pending) {
     KeyStream<N, true>(rk, rounds, ctr, swap, ks, extra);
     extra_pending = false;
@@ -137,7 +138,8 @@ struct Check {
 
 // The 16-byte input block `data` at input offset `at` (of which `valid` bytes are input).
 template <bool kCheck>
-inline void Compare(Check& c, __m128i data, const uint8_t* in, size_t at, size_t valid) {
+JVBFASTPATH_KERNEL_INLINE void Compare(Check& c, __m128i data, const uint8_t* in, size_t at,
+                                       size_t valid) {
   if constexpr (kCheck) {
     if (at >= c.from && valid == 16) {
       c.differs = _mm_or_si128(c.differs, _mm_xor_si128(data, Load(c.expected + (at - c.from))));
@@ -154,9 +156,10 @@ inline void Compare(Check& c, __m128i data, const uint8_t* in, size_t at, size_t
 // one block a partial tail stages on the stack is wiped (it holds key stream, which is key
 // material itself when SRTP derives its keys).
 template <int N, bool kCheck>
-inline void Tail(const __m128i* rk, int rounds, __m128i ctr, __m128i swap, const uint8_t* in,
-                 uint8_t* out, size_t length, size_t at, uint8_t tail_keystream[16],
-                 bool& extra_pending, __m128i& extra, Check& check) {
+JVBFASTPATH_KERNEL_INLINE void Tail(const __m128i* rk, int rounds, __m128i ctr, __m128i swap,
+                                    const uint8_t* in, uint8_t* out, size_t length, size_t at,
+                                    uint8_t tail_keystream[16], bool& extra_pending, __m128i& extra,
+                                    Check& check) {
   __m128i ks[N];
   KeyStreamMaybeExtra<N>(rk, rounds, ctr, swap, ks, extra_pending, extra);
 #pragma GCC unroll 8

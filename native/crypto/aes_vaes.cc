@@ -37,7 +37,7 @@ struct CtrState {
 // Key stream for N registers (4N blocks) from s.ctr, which advances by 4N; with kExtra,
 // `extra` is encrypted in the same rounds (a reference: it stays in a register).
 template <int N, bool kExtra = false>
-inline void KeyStream(CtrState& s, __m512i* ks, __m128i& extra) {
+JVBFASTPATH_KERNEL_INLINE void KeyStream(CtrState& s, __m512i* ks, __m128i& extra) {
   const __m512i four = _mm512_set_epi32(4, 0, 0, 0, 4, 0, 0, 0, 4, 0, 0, 0, 4, 0, 0, 0);
 #pragma GCC unroll 4
   for (int j = 0; j < N; ++j) {
@@ -58,7 +58,8 @@ inline void KeyStream(CtrState& s, __m512i* ks, __m128i& extra) {
 }
 
 template <int N>
-inline void KeyStreamMaybeExtra(CtrState& s, __m512i* ks, bool& extra_pending, __m128i& extra) {
+JVBFASTPATH_KERNEL_INLINE void KeyStreamMaybeExtra(CtrState& s, __m512i* ks, bool& extra_pending,
+                                                   __m128i& extra) {
   if (extra_pending) {
     KeyStream<N, true>(s, ks, extra);
     extra_pending = false;
@@ -80,7 +81,7 @@ struct Check {
 // from `data` itself (a masked load merged into it), so they compare equal and `expected`
 // is never read there.
 template <bool kCheck>
-inline void Compare(Check& c, __m512i data, size_t at, __mmask64 valid) {
+JVBFASTPATH_KERNEL_INLINE void Compare(Check& c, __m512i data, size_t at, __mmask64 valid) {
   if constexpr (kCheck) {
     __mmask64 m = valid;
     if (at < c.from) m &= c.from - at >= 64 ? 0 : ~__mmask64{0} << (c.from - at);
@@ -97,8 +98,9 @@ inline void Compare(Check& c, __m512i data, size_t at, __mmask64 valid) {
 // The last N registers' worth (length <= 64 * N) at input offset `at`: the key stream stays
 // in registers (every index is a constant), the bytes past `length` are masked off.
 template <int N, bool kCheck>
-inline void Tail(CtrState& s, const uint8_t* in, uint8_t* out, size_t length, size_t at,
-                 uint8_t tail_keystream[16], bool& extra_pending, __m128i& extra, Check& check) {
+JVBFASTPATH_KERNEL_INLINE void Tail(CtrState& s, const uint8_t* in, uint8_t* out, size_t length,
+                                    size_t at, uint8_t tail_keystream[16], bool& extra_pending,
+                                    __m128i& extra, Check& check) {
   __m512i data[N];  // the input first: its compare overlaps the rounds that follow
 #pragma GCC unroll 4
   for (int j = 0; j < N; ++j) {

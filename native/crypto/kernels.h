@@ -20,6 +20,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+// For the kernels' per-block helpers: inlined whatever the compiler's size heuristics say,
+// because a call clobbers every vector register, and the values live across it (input,
+// key stream) would be spilled to the stack and read back on every chunk.
+#define JVBFASTPATH_KERNEL_INLINE inline __attribute__((always_inline))
+
 namespace jvbfastpath::crypto::internal {
 
 // An AES encryption key schedule: rounds + 1 round keys (10 for AES-128, 14 for AES-256),
