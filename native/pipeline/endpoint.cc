@@ -43,7 +43,9 @@ e2ee::GuardResult GuardVerdict(const srtp::ExpectedPlaintext& expected, srtp::St
   // Not checked: protect failed before encrypting (the bytes are as they were, compared
   // here so that a change is named as the violation it is), or, were a packet ever
   // encrypted unchecked, an unverified packet, which is not sent.
-  if (status != srtp::Status::kOk) return e2ee::VerifyOpaque(packet, src.opaque.offset, src.opaque, rtx);
+  if (status != srtp::Status::kOk) {
+    return e2ee::VerifyOpaque(packet, src.opaque.offset, src.opaque, rtx);
+  }
   return e2ee::GuardResult::kModified;
 }
 
@@ -583,7 +585,7 @@ size_t Endpoint::Egress(std::span<srtp::PacketSlot> packets, std::span<const Egr
     const IngressResult& src = *items[i].source;
     if (src.rtcp) {
       r.srtp = outbound_->ProtectRtcp(p.buffer, p.length);
-    } else if (compared_in_protect && src.guarded && src.opaque.copied) {
+    } else if (compared_in_protect && src.guarded && src.opaque.copied && src.opaque.length != 0) {
       const size_t start = e2ee::OpaqueStart(src.opaque.offset, items[i].rtx);
       srtp::ExpectedPlaintext expected{p.buffer.data() + start,
                                        {src.opaque.copy.bytes, src.opaque.length}};

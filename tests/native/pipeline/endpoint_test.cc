@@ -328,6 +328,37 @@ TEST_F(PipelineTest, ConferenceTotalsKeepWhatLeftEndpointsCounted) {
       << text;
 }
 
+// The bytes are compared by the cipher as it encrypts them (srtp/expected_plaintext.h); a
+// packet protect refuses before encrypting (here: no room for the tag) is compared in place,
+// so a changed opaque byte is still named as the violation it is, not as an SRTP failure.
+TEST_F(PipelineTest, AChangedOpaqueByteIsNamedEvenWhereProtectRefusesThePacketFirst) {
+  std::vector<uint8_t> frame(300, 0x11);
+  std::vector<uint8_t> envelope;
+  ASSERT_EQ(t::CryptoStatus::kOk,
+            sender_.Encrypt(t::JFrameType::kVideoDelta, 0xABCDEF01, ts_, frame, envelope));
+  auto packets = Packetise(envelope, &seq_, ts_, picture_id_, tl0_);
+  ASSERT_EQ(1u, packets.size());
+  std::vector<uint8_t>& p = packets[0];
+  size_t len = p.size() - srtp::kMaxTrailerLength;
+  ASSERT_EQ(srtp::Status::kOk, client_a_.out->ProtectRtp(p, len));
+  srtp::PacketSlot in_slot{p, len, srtp::Status::kOk};
+  IngressResult in;
+  a_->Ingress({&in_slot, 1}, {&in, 1});
+  ASSERT_EQ(DropReason::kNone, in.drop);
+  ASSERT_TRUE(in.guarded);
+  for (bool changed : {false, true}) {
+    std::vector<uint8_t> out(p.begin(), p.begin() + static_cast<long>(in_slot.length));
+    if (changed) out[40] ^= 0x01;  // past header (12) + descriptor (5)
+    srtp::PacketSlot slot{out, out.size(), srtp::Status::kOk};  // no room after it
+    const EgressItem item{&in, nullptr, false};
+    EgressResult result;
+    b_->Egress({&slot, 1}, {&item, 1}, {&result, 1});
+    EXPECT_EQ(changed ? DropReason::kOpaqueModifiedBeforeEgress : DropReason::kSrtpOut,
+              result.drop);
+    EXPECT_EQ(srtp::Status::kNoRoom, result.srtp);
+  }
+}
+
 // RTX (RFC 4588): the bridge resends a packet to b as an RTX packet (its own SSRC and PT,
 // the original sequence number first in the payload). The passthrough check knows the 2
 // added bytes and still verifies the rest; b's client recovers the frame's bytes.
