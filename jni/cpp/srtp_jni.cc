@@ -123,6 +123,18 @@ bool RegisterSrtpNatives(JNIEnv* env) {
 
 namespace jvbfastpath::jni::packet {
 
+namespace {
+
+// Protects or unprotects `slots` as the session's direction says; returns how many were ok.
+size_t TransformSlots(srtp::SrtpSession& session, jboolean rtcp,
+                      std::span<srtp::PacketSlot> slots) {
+  const bool outbound = session.direction() == srtp::Direction::kOutbound;
+  return rtcp ? (outbound ? session.ProtectRtcpBatch(slots) : session.UnprotectRtcpBatch(slots))
+              : (outbound ? session.ProtectRtpBatch(slots) : session.UnprotectRtpBatch(slots));
+}
+
+}  // namespace
+
 // One packet, the first `len` bytes from `off` (the buffer spans to the end of its array:
 // room for the trailer): the new length, or -status; no room for a trailer is refused.
 jint SrtpTransform(jlong handle, jboolean rtcp, Array<jbyte> buf, jint off, jint len) {
@@ -148,14 +160,45 @@ jint SrtpTransformBatch(jlong handle, jboolean rtcp, const Batch& batch, Array<j
   if (const Refusal r = CheckBatch(batch, all); r != Refusal::kNone) return Refuse(r);
   if (!statuses.Fits(batch.start, batch.count)) return Refuse(Refusal::kArrayWindow);
   const std::span<srtp::PacketSlot> slots(all.data(), static_cast<size_t>(batch.count));
-  const bool outbound = session->direction() == srtp::Direction::kOutbound;
-  const size_t ok = rtcp ? (outbound ? session->ProtectRtcpBatch(slots)
-                                     : session->UnprotectRtcpBatch(slots))
-                         : (outbound ? session->ProtectRtpBatch(slots)
-                                     : session->UnprotectRtpBatch(slots));
+  const size_t ok = TransformSlots(*session, rtcp, slots);
   std::array<jbyte, kBatch> codes;
   for (size_t i = 0; i < slots.size(); ++i) codes[i] = static_cast<jbyte>(slots[i].status);
   WriteBack(batch, slots, {codes.data(), slots.size()}, statuses);
+  return static_cast<jint>(ok);
+}
+
+// A batch the Java side staged in one array (SrtpSession: small packets through the JNI
+// entry, one pin for all their bytes instead of one per buffer): packet i is at
+// slots[3i] in `staging`, slots[3i + 1] bytes long (in; out when ok), with slots[3i + 2]
+// bytes from there its to use (its buffer's room, as the caller's array gives it);
+// statuses[start + i] as SrtpTransformBatch. Returns how many were ok.
+jint SrtpTransformStaged(jlong handle, jboolean rtcp, Array<jbyte> staging, jint count,
+                         Array<jint> slots, Array<jbyte> statuses, jint start) {
+  auto* session = FromHandle<srtp::SrtpSession>(handle);
+  if (session == nullptr) return Refuse(Refusal::kClosed);
+  if (count < 0 || count > kBatch) return Refuse(Refusal::kCount);
+  if (!slots.Fits(0, 3 * count) || !statuses.Fits(start, count)) {
+    return Refuse(Refusal::kArrayWindow);
+  }
+  if (staging.body == nullptr) return Refuse(Refusal::kNullBuffer);
+  std::array<srtp::PacketSlot, kBatch> all;
+  for (jint i = 0; i < count; ++i) {
+    const jint offset = slots.body[3 * i];
+    const jint length = slots.body[3 * i + 1];
+    const jint room = slots.body[3 * i + 2];
+    if (!RangeFits(offset, room, staging.length) || length < 0 || length > room) {
+      return Refuse(Refusal::kBufferRange);
+    }
+    all[i] = srtp::PacketSlot{
+        {reinterpret_cast<uint8_t*>(staging.body) + offset, static_cast<size_t>(room)},
+        static_cast<size_t>(length), srtp::Status::kOk};
+  }
+  const std::span<srtp::PacketSlot> packets(all.data(), static_cast<size_t>(count));
+  const size_t ok = TransformSlots(*session, rtcp, packets);
+  for (jint i = 0; i < count; ++i) {
+    slots.body[3 * i + 1] = static_cast<jint>(packets[i].length);
+    statuses.body[start + i] = static_cast<jbyte>(packets[i].status);
+  }
   return static_cast<jint>(ok);
 }
 

@@ -13,7 +13,8 @@
 // their arguments read from the bytes that follow (a missing byte reads as 0): packets
 // (raw, or valid RTP/RTCP built from the input), SRTP sessions (each profile, by master key
 // or DTLS keying material, of the right length or not; protect/unprotect peers so that
-// round trips reach the deep paths), single transforms and batches, session queries,
+// round trips reach the deep paths), single transforms, batches and staged batches (one
+// array for all packets, as PacketBatch.transformStaged makes them), session queries,
 // conferences, endpoints with extension maps and payload types (and a client session
 // protecting packets for them), ingress and egress batches over metadata windows, stream
 // rewriters, mode switches, metrics, destroys, and injected allocation failures. Arguments
@@ -179,6 +180,7 @@ using SrtpCreate = jlong(jint, jbyteArray, jboolean, jint, jint, jboolean, jbool
 using SrtpCreateFromDtls = jlong(jint, jbyteArray, jboolean, jboolean, jint, jint, jboolean,
                                  jboolean);
 using SrtpTransform = jint(jlong, jboolean, jbyteArray, jint, jint);
+using SrtpTransformStaged = jint(jlong, jboolean, jbyteArray, jint, jintArray, jbyteArray, jint);
 using RwDropBatch = jint(jlong, jintArray, jlongArray, jint, jint);
 using EpCreate = jlong(jlong, jstring, jint, jbyteArray, jboolean, jboolean, jintArray,
                        jobjectArray, jintArray, jobjectArray, jint, jboolean);
@@ -468,6 +470,7 @@ class Harness {
     kEgress,
     kRewriter,
     kFailAllocation,
+    kTransformStaged,
     kOpCount
   };
 
@@ -545,6 +548,9 @@ class Harness {
         break;
       case kFailAllocation:
         jvm_.FailAllocation(1 + in_.Byte() % 8);
+        break;
+      case kTransformStaged:
+        TransformStaged();
         break;
     }
   }
@@ -657,6 +663,88 @@ class Harness {
     }
     if (RefusalOf(r) != kNone) return;
     Check(r < 0 ? -r < srtp::kStatusCount : r <= size - off, "srtpTransform result out of range");
+  }
+
+  // srtpTransformStaged (PacketBatch.transformStaged): pool packets copied into one staging
+  // array at 512-byte slots, as the Java side stages them, with their room; the count, the
+  // slots (offset, length, room), the statuses' window, or the array fuzzed. Through the JNI
+  // entry or (bit 1) the twin: the refusal the arguments call for, else every status known,
+  // a failed packet's length kept, an ok one within its room, and the count of ok statuses.
+  void TransformStaged() {
+    const jlong h = AnySession();
+    const uint8_t how = in_.Byte();
+    const jboolean rtcp = (how & 1) ? JNI_TRUE : JNI_FALSE;
+    const jint count = Fuzz(in_, in_.Byte() % (kBatch + 1));
+    const size_t n = count > 0 && count <= kBatch ? static_cast<size_t>(count) : 0;
+    constexpr jint kSlot = 512;
+    std::vector<uint8_t> staged(n * kSlot);
+    std::vector<jint> slots(3 * n);
+    for (size_t i = 0; i < n; ++i) {
+      const Buffer* b = PickBuffer();
+      jint len = 0;
+      if (b != nullptr) {
+        const std::span<const uint8_t> body = jvm_.Bytes(b->array).subspan(
+            static_cast<size_t>(b->off));
+        len = std::min<jint>(b->len, kSlot - 32);
+        std::copy_n(body.begin(), len, staged.begin() + static_cast<long>(i) * kSlot);
+      }
+      slots[3 * i] = FuzzOffset(in_, static_cast<jint>(i) * kSlot);
+      slots[3 * i + 1] = Fuzz(in_, len);
+      slots[3 * i + 2] = Fuzz(in_, std::min<jint>(kSlot, len + 16 + in_.Byte() % 16));
+    }
+    if (in_.Byte() % 8 == 0 && !slots.empty()) slots.pop_back();  // too short
+    Obj staging = in_.Byte() % 16 == 0 ? nullptr : jvm_.NewByteArray(staged);
+    Obj slots_array = jvm_.NewIntArray(slots);
+    const jint start = Fuzz(in_, 0);
+    const jint statuses_length = std::clamp<jint>(Fuzz(in_, static_cast<jint>(n)), 0, 4 * kBatch);
+    Obj statuses = jvm_.NewByteArray(std::vector<uint8_t>(static_cast<size_t>(statuses_length)));
+    Refusal expected = kNone;
+    const jint staging_length = staging ? static_cast<jint>(jvm_.Length(staging)) : 0;
+    const auto fits = [](jint from, jint length, jint size) {
+      return from >= 0 && length >= 0 && from <= size - length;
+    };
+    if (h == 0) {
+      expected = kClosed;
+    } else if (count < 0 || count > kBatch) {
+      expected = kCount;
+    } else if (!fits(0, 3 * count, static_cast<jint>(slots.size())) ||
+               !fits(start, count, static_cast<jint>(jvm_.Length(statuses)))) {
+      expected = kArrayWindow;
+    } else if (staging == nullptr) {
+      expected = kNullBuffer;
+    } else {
+      for (jint i = 0; i < count && expected == kNone; ++i) {
+        const auto k = static_cast<size_t>(3 * i);
+        const jint off = slots[k], len = slots[k + 1], room = slots[k + 2];
+        if (!fits(off, room, staging_length) || len < 0 || len > room) expected = kBufferRange;
+      }
+    }
+    const std::span<const jint> now = jvm_.Ints(slots_array);
+    const std::vector<jint> before(now.begin(), now.end());
+    jint r;
+    if (how & 2) {
+      r = std::apply(JavaCritical_org_jvbfastpath_PacketNatives_nativeSrtpTransformStaged,
+                     std::tuple_cat(std::make_tuple(h, rtcp), Body<jbyte>(staging),
+                                    std::make_tuple(count), Body<jint>(slots_array),
+                                    Body<jbyte>(statuses), std::make_tuple(start)));
+    } else {
+      r = Call<SrtpTransformStaged>("nativeSrtpTransformStaged", h, rtcp, staging, count,
+                                    slots_array, statuses, start);
+      if (threw()) return;  // out of memory
+    }
+    Expect("srtpTransformStaged", how & 2 ? "twin" : "JNI entry", RefusalOf(r), expected);
+    if (RefusalOf(r) != kNone) return;
+    jint zeros = 0;
+    for (jint i = 0; i < count; ++i) {
+      const jint status = jvm_.Bytes(statuses)[static_cast<size_t>(start + i)];
+      const jint length = jvm_.Ints(slots_array)[static_cast<size_t>(3 * i + 1)];
+      const auto k = static_cast<size_t>(3 * i);
+      Check(status < srtp::kStatusCount, "unknown SRTP status");
+      Check(status == 0 || length == before[k + 1], "a failed transform changed its length");
+      Check(length >= 0 && length <= before[k + 2], "a transformed length past its room");
+      zeros += status == 0;
+    }
+    Check(r == zeros, "srtpTransformStaged's count is not its number of ok statuses");
   }
 
   void RoundTrip() {

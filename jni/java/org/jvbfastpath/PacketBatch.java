@@ -19,7 +19,25 @@ final class PacketBatch {
      */
     static final int MAX_PER_CALL = PacketNatives.perCall();
 
+    /**
+     * Whether small packets of an SRTP batch are staged (through the JNI entries only): copied
+     * into one array, which the call pins once, instead of one pin per buffer (a pin costs
+     * more than copying a small packet in and out; docs/performance.md, "Staging").
+     * {@code -Djvbfastpath.staging=false} turns it off; the critical twins and the downcalls
+     * pin nothing, so they never stage.
+     */
+    static final boolean STAGING = PacketNatives.entry().equals("jni")
+            && !Fastpath.criticalNatives()
+            && !System.getProperty("jvbfastpath.staging", "true").equals("false");
+    /** Bytes of the staging array per packet. */
+    static final int STAGE_SLOT = 512;
+    /** The longest packet staged: the slot leaves room for any SRTP trailer (Cryptex too). */
+    static final int STAGE_MAX_LENGTH = STAGE_SLOT - 32;
+
     int count;
+    /** The staging array and its slots (offset, length, room per packet), made on first use. */
+    private byte[] staging;
+    private int[] stageSlots;
     /** bufs[i], i < count: the buffers; null past count. */
     final byte[][] bufs = new byte[MAX_PER_CALL][];
     /** caps[i]: buffer i's array length. */
@@ -61,6 +79,48 @@ final class PacketBatch {
             caps[i] = b == null ? 0 : b.length;
         }
         return this;
+    }
+
+    /**
+     * Transforms packets {@code start .. start + n} (n at most {@link PacketNatives#BATCH})
+     * through the staging array, when every one of them is a valid (buffer, offset, length)
+     * of at most {@link #STAGE_MAX_LENGTH} bytes; each packet may use the room its own array
+     * gives it, up to the slot's. The bytes the native touched are copied back (the longer
+     * of the lengths in and out), so the caller's buffers end as an in-place call leaves
+     * them. Returns the native's result, or -1 (nothing done) when a packet can't be staged:
+     * the caller then passes the buffers themselves (and a bad one is refused as usual).
+     */
+    int transformStaged(long session, boolean rtcp, byte[][] bufs, int[] offs, int[] lens,
+            int start, int n, byte[] statuses) {
+        for (int i = start; i < start + n; i++) {
+            byte[] b = bufs[i];
+            int off = offs[i];
+            int len = lens[i];
+            if (b == null || off < 0 || len < 0 || len > STAGE_MAX_LENGTH || off > b.length - len) {
+                return -1;
+            }
+        }
+        if (staging == null) {
+            staging = new byte[PacketNatives.BATCH * STAGE_SLOT];
+            stageSlots = new int[PacketNatives.BATCH * 3];
+        }
+        for (int i = 0; i < n; i++) {
+            byte[] b = bufs[start + i];
+            int off = offs[start + i];
+            System.arraycopy(b, off, staging, i * STAGE_SLOT, lens[start + i]);
+            stageSlots[3 * i] = i * STAGE_SLOT;
+            stageSlots[3 * i + 1] = lens[start + i];
+            stageSlots[3 * i + 2] = Math.min(STAGE_SLOT, b.length - off);
+        }
+        int ok = PacketNatives.srtpTransformStaged(session, rtcp, staging, n, stageSlots,
+                statuses, start);
+        for (int i = 0; i < n; i++) {
+            int out = stageSlots[3 * i + 1];
+            System.arraycopy(staging, i * STAGE_SLOT, bufs[start + i], offs[start + i],
+                    Math.max(out, lens[start + i]));
+            lens[start + i] = out;
+        }
+        return ok;
     }
 
     /** The records' array, for an ingress that wants them. */

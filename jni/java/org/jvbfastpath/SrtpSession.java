@@ -168,6 +168,15 @@ public final class SrtpSession extends NativeHandle {
             int ok = 0;
             for (int start = 0; start < count; start += PacketBatch.MAX_PER_CALL) {
                 PacketBatch batch = lane.batch;
+                if (PacketBatch.STAGING) {
+                    int n = Math.min(PacketBatch.MAX_PER_CALL, count - start);
+                    int staged = batch.transformStaged(h, rtcp, bufs, offs, lens, start, n,
+                            statuses);
+                    if (staged >= 0) {
+                        ok += staged;
+                        continue;
+                    }
+                }
                 try {
                     ok += PacketNatives.srtpTransformBatch(h, rtcp, batch.load(bufs, start, count),
                             offs, lens, start, statuses);

@@ -150,6 +150,100 @@ class SrtpSessionTest {
         }
     }
 
+    /**
+     * Batches give what single calls give, byte for byte: through the JNI entries small
+     * packets are staged in one array (PacketBatch.transformStaged), larger ones, or a call
+     * with one, are not; packets without room, tampered and replayed ones, odd offsets and
+     * buffers with more room than a staging slot.
+     */
+    @ParameterizedTest
+    @EnumSource(SrtpProfile.class)
+    void batchesStagedOrNotGiveWhatSingleCallsGive(SrtpProfile profile) {
+        if (Fastpath.nativeEntry().equals("jni")) {
+            assertTrue(PacketBatch.STAGING, "small packets are staged through the JNI entries");
+        }
+        byte[] km = material(profile, 11);
+        java.util.Random random = new java.util.Random(profile.ordinal());
+        try (SrtpSession outBatch = SrtpSession.fromDtls(profile, km, SrtpSession.DtlsRole.SERVER,
+                     SrtpSession.Direction.OUTBOUND);
+             SrtpSession outSingle = SrtpSession.fromDtls(profile, km,
+                     SrtpSession.DtlsRole.SERVER, SrtpSession.Direction.OUTBOUND);
+             SrtpSession inBatch = SrtpSession.fromDtls(profile, km, SrtpSession.DtlsRole.CLIENT,
+                     SrtpSession.Direction.INBOUND);
+             SrtpSession inSingle = SrtpSession.fromDtls(profile, km, SrtpSession.DtlsRole.CLIENT,
+                     SrtpSession.Direction.INBOUND)) {
+            int seq = 0;
+            for (int round = 0; round < 12; round++) {
+                // Rounds 0-5: every packet small (staged); 6-11: one of 1200 bytes among them.
+                int n = 1 + random.nextInt(40);
+                byte[][] bufs = new byte[n][];
+                int[] offs = new int[n];
+                int[] lens = new int[n];
+                for (int i = 0; i < n; i++) {
+                    int payload = round >= 6 && i == n / 2 ? 1200 : random.nextInt(470);
+                    byte[] p = rtpPacket(seq++, payload);
+                    int before = random.nextInt(3) == 0 ? 0 : ROOM_BEFORE;
+                    int after = i % 7 == 3 ? 0 : i % 7 == 5 ? 900 : ROOM_AFTER;  // none, plenty
+                    bufs[i] = new byte[before + 12 + payload + after];
+                    System.arraycopy(p, ROOM_BEFORE, bufs[i], before, 12 + payload);
+                    offs[i] = before;
+                    lens[i] = 12 + payload;
+                }
+                byte[][] single = deepCopy(bufs);
+                int[] singleLens = lens.clone();
+                byte[] statuses = new byte[n];
+                outBatch.transformRtpBatch(bufs, offs, lens, n, statuses);
+                expectSingleCalls("protect, round " + round, outSingle, single, singleLens, bufs,
+                        offs, lens, statuses);
+                // Unprotect: one tampered, one replayed.
+                if (n > 2) {
+                    bufs[1][offs[1] + 12] ^= 1;
+                    single[1][offs[1] + 12] ^= 1;
+                    bufs[2] = bufs[0].clone();
+                    single[2] = single[0].clone();
+                    offs[2] = offs[0];
+                    lens[2] = lens[0];
+                    singleLens[2] = singleLens[0];
+                }
+                inBatch.transformRtpBatch(bufs, offs, lens, n, statuses);
+                expectSingleCalls("unprotect, round " + round, inSingle, single, singleLens, bufs,
+                        offs, lens, statuses);
+            }
+        }
+    }
+
+    /**
+     * Runs `single`'s packets one call each through `session` and expects what the batch
+     * gave: each status, length and byte (a single protect without room throws where the
+     * batch says NO_ROOM).
+     */
+    private static void expectSingleCalls(String what, SrtpSession session, byte[][] single,
+            int[] singleLens, byte[][] bufs, int[] offs, int[] lens, byte[] statuses) {
+        for (int i = 0; i < single.length; i++) {
+            int r;
+            try {
+                r = session.transformRtp(single[i], offs[i], singleLens[i]);
+            } catch (IllegalArgumentException noRoom) {
+                r = -SrtpStatus.NO_ROOM.ordinal();
+            }
+            assertEquals(SrtpStatus.ofResult(r), SrtpStatus.ofOrdinal(statuses[i]),
+                    what + " packet " + i);
+            if (r >= 0) {
+                singleLens[i] = r;
+            }
+            assertEquals(singleLens[i], lens[i], what + " packet " + i);
+            assertArrayEquals(single[i], bufs[i], what + " packet " + i);
+        }
+    }
+
+    private static byte[][] deepCopy(byte[][] bufs) {
+        byte[][] copy = new byte[bufs.length][];
+        for (int i = 0; i < bufs.length; i++) {
+            copy[i] = bufs[i].clone();
+        }
+        return copy;
+    }
+
     @Test
     void misuseBecomesJavaExceptions() {
         SrtpProfile profile = SrtpProfile.AEAD_AES_128_GCM;
