@@ -35,16 +35,20 @@ bool IsE2ee(e2ee::EnvelopeKind kind) {
 // The passthrough check's result for a packet protected with `expected` (stage 6), from
 // the cipher's verdict; `packet` is the packet as it is now.
 e2ee::GuardResult GuardVerdict(const srtp::ExpectedPlaintext& expected, srtp::Status status,
-                               std::span<const uint8_t> packet, const IngressResult& src,
-                               bool rtx) {
+                               std::span<const uint8_t> packet, size_t plain_length,
+                               const IngressResult& src, bool rtx) {
   using Verdict = srtp::ExpectedPlaintext::Verdict;
   if (expected.verdict == Verdict::kIntact) return e2ee::GuardResult::kIntact;
   if (expected.verdict == Verdict::kModified) return e2ee::GuardResult::kModified;
   // Not checked: protect failed before encrypting (the bytes are as they were, compared
-  // here so that a change is named as the violation it is), or, were a packet ever
-  // encrypted unchecked, an unverified packet, which is not sent.
+  // here so that a change is named as the violation it is; unless protect had begun to
+  // rearrange the packet, Cryptex's added block: then it is an SRTP failure, which the
+  // caller drops as such), or, were a packet ever encrypted unchecked, an unverified
+  // packet, which is not sent.
   if (status != srtp::Status::kOk) {
-    return e2ee::VerifyOpaque(packet, src.opaque.offset, src.opaque, rtx);
+    return packet.size() != plain_length
+               ? e2ee::GuardResult::kIntact
+               : e2ee::VerifyOpaque(packet, src.opaque.offset, src.opaque, rtx);
   }
   return e2ee::GuardResult::kModified;
 }
@@ -592,7 +596,7 @@ size_t Endpoint::Egress(std::span<srtp::PacketSlot> packets, std::span<const Egr
       const size_t plain_length = p.length;
       r.srtp = outbound_->ProtectRtp(p.buffer, p.length, expected);
       const e2ee::GuardResult g = GuardVerdict(expected, r.srtp, {p.buffer.data(), p.length},
-                                               src, items[i].rtx);
+                                               plain_length, src, items[i].rtx);
       if (g != e2ee::GuardResult::kIntact) {
         if (r.srtp == srtp::Status::kOk) {
           // Encrypted and authenticated, but not to be sent: the opaque range and the tag

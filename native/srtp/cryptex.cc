@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "native/rtp/bytes.h"
+#include "native/srtp/expected_plaintext.h"
 
 // libsrtp's internals: the stream structure, its replay database, its cipher/auth objects.
 #include "srtp_priv.h"
@@ -198,6 +199,13 @@ Result Protect(srtp_ctx_t_* ctx, std::span<uint8_t> packet, size_t& length) {
   if (!l.has_extension) {  // CSRCs only: an empty 0xC0DE block marks them encrypted
     std::memmove(p + l.extension_at + kExtensionHeader, p + l.extension_at,
                  length - l.extension_at);
+    // The bytes a protect with an expectation must find (expected_plaintext.h) moved too.
+    ExpectedPlaintext* e = ActiveExpectation();
+    const auto at = reinterpret_cast<uintptr_t>(e != nullptr ? e->at : nullptr);
+    const auto base = reinterpret_cast<uintptr_t>(p);
+    if (e != nullptr && at >= base + l.extension_at && at <= base + length) {
+      e->at += kExtensionHeader;
+    }
     rtp::WriteU16(p + l.extension_at, kOneByteCryptex);
     rtp::WriteU16(p + l.extension_at + 2, 0);
     p[0] |= 0x10;

@@ -9,7 +9,8 @@
 //   its thread for the call (ScopedExpectation; one thread per session, so no sharing). The
 //   first cipher call that encrypts a range ending at the packet's end and containing
 //   [at, at + bytes.size()) checks it and sets the verdict; every other cipher call (key
-//   derivation, SRTCP) leaves it alone.
+//   derivation, SRTCP) leaves it alone. Code that moves the packet's bytes before
+//   encrypting moves `at` with them (Cryptex's empty extension block, cryptex.cc).
 // - kNotChecked after a successful protect cannot happen while our cipher types are
 //   installed (CheckedWhileEncrypting()); after a failed one it means nothing was encrypted
 //   (libsrtp refused the packet first), so the bytes can still be compared in place.

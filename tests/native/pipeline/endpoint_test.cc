@@ -328,6 +328,18 @@ TEST_F(PipelineTest, ConferenceTotalsKeepWhatLeftEndpointsCounted) {
       << text;
 }
 
+// Where our cipher types are not libsrtp's (one failed its self test at start-up), egress
+// compares the bytes itself before protect: the same verdicts.
+TEST_F(PipelineTest, WithoutOurCiphersEgressComparesTheBytesBeforeProtect) {
+  ASSERT_TRUE(srtp::CheckedWhileEncrypting());
+  srtp::SetCheckedWhileEncrypting(false);
+  for (DropReason r : SendFrame(true, 2500, 40)) {
+    EXPECT_EQ(DropReason::kOpaqueModifiedBeforeEgress, r);
+  }
+  for (DropReason r : SendFrame(false, 800)) EXPECT_EQ(DropReason::kNone, r);
+  srtp::SetCheckedWhileEncrypting(true);
+}
+
 // The bytes are compared by the cipher as it encrypts them (srtp/expected_plaintext.h); a
 // packet protect refuses before encrypting (here: no room for the tag) is compared in place,
 // so a changed opaque byte is still named as the violation it is, not as an SRTP failure.
