@@ -58,6 +58,14 @@ struct Batch {
   Array<jint> offs;
   Array<jint> lens;
   jint start = 0;
+  // A staged batch (the *Staged natives: small packets the Java side copied into one
+  // array, PacketBatch.stage) has a `staging` body instead of buffers, caps, offs and lens:
+  // packet i is at slots[3i] in `staging`, slots[3i + 1] bytes long (in and out), with
+  // slots[3i + 2] bytes from there its to use; per-packet outputs stay at start + i.
+  Array<jbyte> staging;
+  Array<jint> slots;
+
+  bool staged() const { return staging.body != nullptr || slots.body != nullptr; }
 };
 
 //   X(enumerator, Java exception class, message)
@@ -90,12 +98,13 @@ inline constexpr jint kRefused = -1000;
 inline jint Refuse(Refusal reason) { return kRefused - static_cast<jint>(reason); }
 
 // Checks a batch (count, its arrays' windows, each buffer present with its packet inside
-// it and caps[i] its length) and fills `slots` (each spans from the packet's offset to the
-// end of its array: the room after it is there for SRTP trailers). kNone if all is well.
+// it and caps[i] its length; staged: the slots' window, the staging array, each slot inside
+// it) and fills `slots` (each spans from the packet's offset to the end of its array, or
+// staged its room: the room after it is there for SRTP trailers). kNone if all is well.
 Refusal CheckBatch(const Batch& batch, std::array<srtp::PacketSlot, kBatch>& slots);
 
-// Per packet: the new length into lens[start + i], the code (an SRTP status or a drop
-// reason) into codes[start + i] (codes may be null: not wanted).
+// Per packet: the new length into lens[start + i] (staged: slots[3i + 1]), the code (an
+// SRTP status or a drop reason) into codes[start + i] (codes may be null: not wanted).
 void WriteBack(const Batch& batch, std::span<const srtp::PacketSlot> slots,
                std::span<const jbyte> codes_out, Array<jbyte> codes);
 

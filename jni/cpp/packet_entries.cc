@@ -52,9 +52,33 @@ void JniArgs::Unpin(int count) {
   }
 }
 
+namespace {
+
+// CheckBatch for a staged batch (Batch::staging): every slot within the staging array.
+Refusal CheckStagedBatch(const Batch& batch, std::array<srtp::PacketSlot, kBatch>& slots) {
+  const jint count = batch.count;
+  if (!batch.slots.Fits(0, 3 * count)) return Refusal::kArrayWindow;
+  if (batch.staging.body == nullptr) return Refusal::kNullBuffer;
+  for (jint i = 0; i < count; ++i) {
+    const jint offset = batch.slots.body[3 * i];
+    const jint length = batch.slots.body[3 * i + 1];
+    const jint room = batch.slots.body[3 * i + 2];
+    if (!RangeFits(offset, room, batch.staging.length) || length < 0 || length > room) {
+      return Refusal::kBufferRange;
+    }
+    slots[i] = srtp::PacketSlot{
+        {reinterpret_cast<uint8_t*>(batch.staging.body) + offset, static_cast<size_t>(room)},
+        static_cast<size_t>(length), srtp::Status::kOk};
+  }
+  return Refusal::kNone;
+}
+
+}  // namespace
+
 Refusal CheckBatch(const Batch& batch, std::array<srtp::PacketSlot, kBatch>& slots) {
   const jint count = batch.count;
   if (count < 0 || count > kBatch) return Refusal::kCount;
+  if (batch.staged()) return CheckStagedBatch(batch, slots);
   if (!batch.caps.Fits(0, count) || !batch.offs.Fits(batch.start, count) ||
       !batch.lens.Fits(batch.start, count)) {
     return Refusal::kArrayWindow;
@@ -78,7 +102,12 @@ Refusal CheckBatch(const Batch& batch, std::array<srtp::PacketSlot, kBatch>& slo
 void WriteBack(const Batch& batch, std::span<const srtp::PacketSlot> slots,
                std::span<const jbyte> codes_out, Array<jbyte> codes) {
   for (size_t i = 0; i < slots.size(); ++i) {
-    batch.lens.body[batch.start + static_cast<jint>(i)] = static_cast<jint>(slots[i].length);
+    const auto length = static_cast<jint>(slots[i].length);
+    if (batch.staged()) {
+      batch.slots.body[3 * i + 1] = length;
+    } else {
+      batch.lens.body[batch.start + static_cast<jint>(i)] = length;
+    }
   }
   if (codes.body != nullptr) std::ranges::copy(codes_out, codes.body + batch.start);
 }

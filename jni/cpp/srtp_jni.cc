@@ -167,39 +167,16 @@ jint SrtpTransformBatch(jlong handle, jboolean rtcp, const Batch& batch, Array<j
   return static_cast<jint>(ok);
 }
 
-// A batch the Java side staged in one array (SrtpSession: small packets through the JNI
-// entry, one pin for all their bytes instead of one per buffer): packet i is at
-// slots[3i] in `staging`, slots[3i + 1] bytes long (in; out when ok), with slots[3i + 2]
-// bytes from there its to use (its buffer's room, as the caller's array gives it);
-// statuses[start + i] as SrtpTransformBatch. Returns how many were ok.
+// A batch the Java side staged in one array (PacketBatch.stage: small packets through the
+// JNI entry, one pin for all their bytes instead of one per buffer; Batch::staging).
 jint SrtpTransformStaged(jlong handle, jboolean rtcp, Array<jbyte> staging, jint count,
                          Array<jint> slots, Array<jbyte> statuses, jint start) {
-  auto* session = FromHandle<srtp::SrtpSession>(handle);
-  if (session == nullptr) return Refuse(Refusal::kClosed);
-  if (count < 0 || count > kBatch) return Refuse(Refusal::kCount);
-  if (!slots.Fits(0, 3 * count) || !statuses.Fits(start, count)) {
-    return Refuse(Refusal::kArrayWindow);
-  }
-  if (staging.body == nullptr) return Refuse(Refusal::kNullBuffer);
-  std::array<srtp::PacketSlot, kBatch> all;
-  for (jint i = 0; i < count; ++i) {
-    const jint offset = slots.body[3 * i];
-    const jint length = slots.body[3 * i + 1];
-    const jint room = slots.body[3 * i + 2];
-    if (!RangeFits(offset, room, staging.length) || length < 0 || length > room) {
-      return Refuse(Refusal::kBufferRange);
-    }
-    all[i] = srtp::PacketSlot{
-        {reinterpret_cast<uint8_t*>(staging.body) + offset, static_cast<size_t>(room)},
-        static_cast<size_t>(length), srtp::Status::kOk};
-  }
-  const std::span<srtp::PacketSlot> packets(all.data(), static_cast<size_t>(count));
-  const size_t ok = TransformSlots(*session, rtcp, packets);
-  for (jint i = 0; i < count; ++i) {
-    slots.body[3 * i + 1] = static_cast<jint>(packets[i].length);
-    statuses.body[start + i] = static_cast<jbyte>(packets[i].status);
-  }
-  return static_cast<jint>(ok);
+  Batch batch;
+  batch.count = count;
+  batch.start = start;
+  batch.staging = staging;
+  batch.slots = slots;
+  return SrtpTransformBatch(handle, rtcp, batch, statuses);
 }
 
 // Session queries: a boolean result is 1 or 0.

@@ -20,11 +20,12 @@ final class PacketBatch {
     static final int MAX_PER_CALL = PacketNatives.perCall();
 
     /**
-     * Whether small packets of an SRTP batch are staged (through the JNI entries only): copied
-     * into one array, which the call pins once, instead of one pin per buffer (a pin costs
-     * more than copying a small packet in and out; docs/performance.md, "Staging").
-     * {@code -Djvbfastpath.staging=false} turns it off; the critical twins and the downcalls
-     * pin nothing, so they never stage.
+     * Whether the small packets of an SRTP batch are staged (through the JNI entries only):
+     * copied into one array, which the call pins once, instead of one pin per buffer (a pin
+     * costs more than copying a small packet in and out; docs/performance.md, "Staging").
+     * On by default there; {@code -Djvbfastpath.staging=false} turns it off. The critical
+     * twins and the downcalls pin nothing, so they never stage. (The endpoint's ingress and
+     * egress batches do not stage: measured no faster on the bridge-shaped load.)
      */
     static final boolean STAGING = PacketNatives.entry().equals("jni")
             && !Fastpath.criticalNatives()
@@ -36,8 +37,8 @@ final class PacketBatch {
 
     int count;
     /** The staging array and its slots (offset, length, room per packet), made on first use. */
-    private byte[] staging;
-    private int[] stageSlots;
+    byte[] stage;
+    int[] stageSlots;
     /** bufs[i], i < count: the buffers; null past count. */
     final byte[][] bufs = new byte[MAX_PER_CALL][];
     /** caps[i]: buffer i's array length. */
@@ -82,45 +83,61 @@ final class PacketBatch {
     }
 
     /**
-     * Transforms packets {@code start .. start + n} (n at most {@link PacketNatives#BATCH})
-     * through the staging array, when every one of them is a valid (buffer, offset, length)
-     * of at most {@link #STAGE_MAX_LENGTH} bytes; each packet may use the room its own array
-     * gives it, up to the slot's. The bytes the native touched are copied back (the longer
-     * of the lengths in and out), so the caller's buffers end as an in-place call leaves
-     * them. Returns the native's result, or -1 (nothing done) when a packet can't be staged:
-     * the caller then passes the buffers themselves (and a bad one is refused as usual).
+     * Stages packets {@code start .. start + n} (n at most {@link PacketNatives#BATCH}) when
+     * staging is on and every one is a valid (buffer, offset, length) of at most
+     * {@link #STAGE_MAX_LENGTH} bytes: copies them into {@link #stage} and describes them in
+     * {@link #stageSlots} (each may use the room its own array gives it, up to its slot's).
+     * False (nothing done) otherwise: the caller passes the buffers themselves, and a bad one
+     * is refused as usual.
      */
-    int transformStaged(long session, boolean rtcp, byte[][] bufs, int[] offs, int[] lens,
-            int start, int n, byte[] statuses) {
+    boolean stage(byte[][] bufs, int[] offs, int[] lens, int start, int n) {
+        if (!STAGING) {
+            return false;
+        }
         for (int i = start; i < start + n; i++) {
             byte[] b = bufs[i];
             int off = offs[i];
             int len = lens[i];
             if (b == null || off < 0 || len < 0 || len > STAGE_MAX_LENGTH || off > b.length - len) {
-                return -1;
+                return false;
             }
         }
-        if (staging == null) {
-            staging = new byte[PacketNatives.BATCH * STAGE_SLOT];
+        if (stage == null) {
+            stage = new byte[PacketNatives.BATCH * STAGE_SLOT];
             stageSlots = new int[PacketNatives.BATCH * 3];
         }
         for (int i = 0; i < n; i++) {
             byte[] b = bufs[start + i];
             int off = offs[start + i];
-            System.arraycopy(b, off, staging, i * STAGE_SLOT, lens[start + i]);
+            int room = Math.min(STAGE_SLOT, b.length - off);
+            System.arraycopy(b, off, stage, i * STAGE_SLOT, extent(lens[start + i], room));
             stageSlots[3 * i] = i * STAGE_SLOT;
             stageSlots[3 * i + 1] = lens[start + i];
-            stageSlots[3 * i + 2] = Math.min(STAGE_SLOT, b.length - off);
+            stageSlots[3 * i + 2] = room;
         }
-        int ok = PacketNatives.srtpTransformStaged(session, rtcp, staging, n, stageSlots,
-                statuses, start);
+        return true;
+    }
+
+    /**
+     * The bytes of a packet of {@code length} a native call may touch: the packet and after
+     * it what an SRTP trailer may use (a refused egress packet's tag is written, then
+     * zeroed), within its room. Copied in and back whole, so the caller's buffer ends as an
+     * in-place call leaves it.
+     */
+    private static int extent(int length, int room) {
+        return Math.min(room, length + STAGE_SLOT - STAGE_MAX_LENGTH);
+    }
+
+    /**
+     * After a staged call: copies back what {@link #stage} copied in (the extent the native
+     * may have touched) and the new lengths into {@code lens}.
+     */
+    void unstage(byte[][] bufs, int[] offs, int[] lens, int start, int n) {
         for (int i = 0; i < n; i++) {
-            int out = stageSlots[3 * i + 1];
-            System.arraycopy(staging, i * STAGE_SLOT, bufs[start + i], offs[start + i],
-                    Math.max(out, lens[start + i]));
-            lens[start + i] = out;
+            System.arraycopy(stage, i * STAGE_SLOT, bufs[start + i], offs[start + i],
+                    extent(lens[start + i], stageSlots[3 * i + 2]));
+            lens[start + i] = stageSlots[3 * i + 1];
         }
-        return ok;
     }
 
     /** The records' array, for an ingress that wants them. */

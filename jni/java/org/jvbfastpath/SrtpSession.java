@@ -168,14 +168,12 @@ public final class SrtpSession extends NativeHandle {
             int ok = 0;
             for (int start = 0; start < count; start += PacketBatch.MAX_PER_CALL) {
                 PacketBatch batch = lane.batch;
-                if (PacketBatch.STAGING) {
-                    int n = Math.min(PacketBatch.MAX_PER_CALL, count - start);
-                    int staged = batch.transformStaged(h, rtcp, bufs, offs, lens, start, n,
-                            statuses);
-                    if (staged >= 0) {
-                        ok += staged;
-                        continue;
-                    }
+                int n = Math.min(PacketBatch.MAX_PER_CALL, count - start);
+                if (batch.stage(bufs, offs, lens, start, n)) {
+                    ok += PacketNatives.srtpTransformStaged(h, rtcp, batch.stage, n,
+                            batch.stageSlots, statuses, start);
+                    batch.unstage(bufs, offs, lens, start, n);
+                    continue;
                 }
                 try {
                     ok += PacketNatives.srtpTransformBatch(h, rtcp, batch.load(bufs, start, count),

@@ -152,7 +152,7 @@ class SrtpSessionTest {
 
     /**
      * Batches give what single calls give, byte for byte: through the JNI entries small
-     * packets are staged in one array (PacketBatch.transformStaged), larger ones, or a call
+     * packets are staged in one array (PacketBatch.stage), larger ones, or a call
      * with one, are not; packets without room, tampered and replayed ones, odd offsets and
      * buffers with more room than a staging slot.
      */
