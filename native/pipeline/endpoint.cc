@@ -53,6 +53,13 @@ e2ee::GuardResult GuardVerdict(const srtp::ExpectedPlaintext& expected, srtp::St
   return e2ee::GuardResult::kModified;
 }
 
+// Whether stage 6's cipher compares this source's opaque bytes as it encrypts them (our
+// cipher types are libsrtp's, a copy was kept, and there are bytes), so that stage 5 checks
+// their length only.
+bool ComparedByCipher(bool ciphers_ours, const IngressResult& src) {
+  return ciphers_ours && src.guarded && src.opaque.copied && src.opaque.length != 0;
+}
+
 uint64_t Nanos(Clock::time_point a, Clock::time_point b) {
   return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(b - a).count());
 }
@@ -563,14 +570,14 @@ size_t Endpoint::Egress(std::span<srtp::PacketSlot> packets, std::span<const Egr
   // its length included, is named as the violation it is, not as a rewrite failure. The
   // bytes of a copied record are compared by the cipher as it encrypts them (stage 6,
   // srtp/expected_plaintext.h); here only their length, unless our ciphers are not there.
-  const bool compared_in_protect = srtp::CheckedWhileEncrypting();
+  const bool ciphers_ours = srtp::CheckedWhileEncrypting();
   for (size_t i = 0; i < n; ++i) {
     EgressResult& r = results[i];
     const IngressResult& src = *items[i].source;
     if (!src.guarded || (r.drop != DropReason::kNone && r.drop != DropReason::kRewrite)) continue;
     const std::span<const uint8_t> packet(packets[i].buffer.data(), packets[i].length);
     const e2ee::GuardResult g =
-        compared_in_protect && r.drop == DropReason::kNone && src.opaque.copied
+        r.drop == DropReason::kNone && ComparedByCipher(ciphers_ours, src)
             ? e2ee::VerifyOpaqueLength(packet, src.opaque.offset, src.opaque, items[i].rtx)
             : e2ee::VerifyOpaque(packet, src.opaque.offset, src.opaque, items[i].rtx);
     if (g != e2ee::GuardResult::kIntact) DropAtGuard(i, g, items[i], r);
@@ -589,7 +596,7 @@ size_t Endpoint::Egress(std::span<srtp::PacketSlot> packets, std::span<const Egr
     const IngressResult& src = *items[i].source;
     if (src.rtcp) {
       r.srtp = outbound_->ProtectRtcp(p.buffer, p.length);
-    } else if (compared_in_protect && src.guarded && src.opaque.copied && src.opaque.length != 0) {
+    } else if (ComparedByCipher(ciphers_ours, src)) {
       const size_t start = e2ee::OpaqueStart(src.opaque.offset, items[i].rtx);
       srtp::ExpectedPlaintext expected{p.buffer.data() + start,
                                        {src.opaque.copy.bytes, src.opaque.length}};

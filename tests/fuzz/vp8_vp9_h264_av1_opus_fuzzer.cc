@@ -69,16 +69,24 @@ void CheckDescriptorWriters(std::vector<uint8_t>& p, const Descriptor& d, Parse 
   }
 }
 
+// A VP8 or VP9 descriptor's size and id fields, against each other and the packet.
+template <typename Descriptor>
+void CheckIdFields(const Descriptor& d, size_t packet_size) {
+  Check(d.size >= 1 && d.size <= packet_size);
+  Check(d.picture_id_offset < d.size && d.tl0picidx_offset < d.size);
+  Check((d.picture_id < 0) == (d.picture_id_offset == 0));
+  Check((d.tl0picidx < 0) == (d.tl0picidx_offset == 0));
+  if (d.picture_id >= 0) {
+    Check(d.picture_id_bits == 7 || d.picture_id_bits == 15);
+    Check(d.picture_id < (1 << d.picture_id_bits));
+  }
+}
+
 void FuzzVp8(std::vector<uint8_t>& p) {
   const auto d = ParseVp8Descriptor(p);
   if (!d) return;
-  Check(d->size >= 1 && d->size <= p.size());
-  Check(d->picture_id_offset < d->size && d->tl0picidx_offset < d->size);
-  Check((d->picture_id < 0) == (d->picture_id_offset == 0));
-  Check((d->tl0picidx < 0) == (d->tl0picidx_offset == 0));
+  CheckIdFields(*d, p.size());
   if (d->picture_id >= 0) {
-    Check(d->picture_id_bits == 7 || d->picture_id_bits == 15);
-    Check(d->picture_id < (1 << d->picture_id_bits));
     Check(d->picture_id_offset + (d->picture_id_bits == 15 ? 2u : 1u) <= d->size);
   }
   if (d->frame_start()) {
@@ -94,14 +102,7 @@ void FuzzVp8(std::vector<uint8_t>& p) {
 void FuzzVp9(std::vector<uint8_t>& p) {
   const auto d = ParseVp9Descriptor(p);
   if (!d) return;
-  Check(d->size >= 1 && d->size <= p.size());
-  Check(d->picture_id_offset < d->size && d->tl0picidx_offset < d->size);
-  Check((d->picture_id < 0) == (d->picture_id_offset == 0));
-  Check((d->tl0picidx < 0) == (d->tl0picidx_offset == 0));
-  if (d->picture_id >= 0) {
-    Check(d->picture_id_bits == 7 || d->picture_id_bits == 15);
-    Check(d->picture_id < (1 << d->picture_id_bits));
-  }
+  CheckIdFields(*d, p.size());
   Check(d->num_pdiffs <= 3);
   if (d->has_ss) {
     const Vp9ScalabilityStructure& ss = d->ss;

@@ -133,6 +133,26 @@ class PipelineTest : public ::testing::Test {
     EXPECT_EQ(t::CryptoStatus::kOk, receiver_.SetKey(std::vector<uint8_t>(32, 5), 1));
   }
 
+  // A one-packet JFrame delta frame of `frame` through a's ingress: the packet as ingress
+  // left it (unprotected), its result in `in` (guarded, forwardable).
+  std::vector<uint8_t> IngressOnePacketFrame(const std::vector<uint8_t>& frame,
+                                             IngressResult& in) {
+    std::vector<uint8_t> envelope;
+    EXPECT_EQ(t::CryptoStatus::kOk,
+              sender_.Encrypt(t::JFrameType::kVideoDelta, 0xABCDEF01, ts_, frame, envelope));
+    auto packets = Packetise(envelope, &seq_, ts_, picture_id_, tl0_);
+    EXPECT_EQ(1u, packets.size());
+    std::vector<uint8_t>& p = packets[0];
+    size_t len = p.size() - srtp::kMaxTrailerLength;
+    EXPECT_EQ(srtp::Status::kOk, client_a_.out->ProtectRtp(p, len));
+    srtp::PacketSlot slot{p, len, srtp::Status::kOk};
+    a_->Ingress({&slot, 1}, {&in, 1});
+    EXPECT_EQ(DropReason::kNone, in.drop);
+    EXPECT_TRUE(in.guarded);
+    p.resize(slot.length);
+    return p;
+  }
+
   // Sends one JFrame-encrypted frame a -> bridge -> b; returns the drop reasons of its
   // packets; checks that b's client can unprotect and decrypt the frame when all passed.
   std::vector<DropReason> SendFrame(bool keyframe, size_t size, int corrupt_at = -1,
@@ -344,22 +364,11 @@ TEST_F(PipelineTest, WithoutOurCiphersEgressComparesTheBytesBeforeProtect) {
 // packet protect refuses before encrypting (here: no room for the tag) is compared in place,
 // so a changed opaque byte is still named as the violation it is, not as an SRTP failure.
 TEST_F(PipelineTest, AChangedOpaqueByteIsNamedEvenWhereProtectRefusesThePacketFirst) {
-  std::vector<uint8_t> frame(300, 0x11);
-  std::vector<uint8_t> envelope;
-  ASSERT_EQ(t::CryptoStatus::kOk,
-            sender_.Encrypt(t::JFrameType::kVideoDelta, 0xABCDEF01, ts_, frame, envelope));
-  auto packets = Packetise(envelope, &seq_, ts_, picture_id_, tl0_);
-  ASSERT_EQ(1u, packets.size());
-  std::vector<uint8_t>& p = packets[0];
-  size_t len = p.size() - srtp::kMaxTrailerLength;
-  ASSERT_EQ(srtp::Status::kOk, client_a_.out->ProtectRtp(p, len));
-  srtp::PacketSlot in_slot{p, len, srtp::Status::kOk};
   IngressResult in;
-  a_->Ingress({&in_slot, 1}, {&in, 1});
-  ASSERT_EQ(DropReason::kNone, in.drop);
-  ASSERT_TRUE(in.guarded);
+  const std::vector<uint8_t> p = IngressOnePacketFrame(std::vector<uint8_t>(300, 0x11), in);
+  ASSERT_FALSE(HasFailure());
   for (bool changed : {false, true}) {
-    std::vector<uint8_t> out(p.begin(), p.begin() + static_cast<long>(in_slot.length));
+    std::vector<uint8_t> out = p;
     if (changed) out[40] ^= 0x01;  // past header (12) + descriptor (5)
     srtp::PacketSlot slot{out, out.size(), srtp::Status::kOk};  // no room after it
     const EgressItem item{&in, nullptr, false};
@@ -380,19 +389,9 @@ TEST_F(PipelineTest, RtxEncapsulationPassesTheGuardAndAnythingElseDoesNot) {
   std::vector<uint8_t> frame(600);
   for (auto& x : frame) x = static_cast<uint8_t>(rng());
   frame[0] = 0x11;
-  std::vector<uint8_t> envelope;
-  ASSERT_EQ(t::CryptoStatus::kOk,
-            sender_.Encrypt(t::JFrameType::kVideoDelta, 0xABCDEF01, ts_, frame, envelope));
-  auto packets = Packetise(envelope, &seq_, ts_, picture_id_, tl0_);
-  ASSERT_EQ(1u, packets.size());
-  std::vector<uint8_t>& p = packets[0];
-  size_t len = p.size() - srtp::kMaxTrailerLength;
-  ASSERT_EQ(srtp::Status::kOk, client_a_.out->ProtectRtp(p, len));
-  srtp::PacketSlot in_slot{p, len, srtp::Status::kOk};
   IngressResult in;
-  a_->Ingress({&in_slot, 1}, {&in, 1});
-  ASSERT_EQ(DropReason::kNone, in.drop);
-  ASSERT_TRUE(in.guarded);
+  const std::vector<uint8_t> p = IngressOnePacketFrame(frame, in);
+  ASSERT_FALSE(HasFailure());
   // RTX: header with the RTX SSRC/PT/seq, OSN, then the original payload.
   auto make_rtx = [&](uint8_t seq) {
     std::vector<uint8_t> rtx(p.begin(), p.begin() + 12);
@@ -402,7 +401,7 @@ TEST_F(PipelineTest, RtxEncapsulationPassesTheGuardAndAnythingElseDoesNot) {
     rtx[3] = seq;
     rtx.push_back(p[2]);
     rtx.push_back(p[3]);
-    rtx.insert(rtx.end(), p.begin() + 12, p.begin() + static_cast<long>(in_slot.length));
+    rtx.insert(rtx.end(), p.begin() + 12, p.end());
     return rtx;
   };
   for (bool tamper : {false, true}) {
@@ -441,7 +440,7 @@ TEST_F(PipelineTest, RtxEncapsulationPassesTheGuardAndAnythingElseDoesNot) {
   // the passthrough violation it is, rewriter or not.
   for (rewrite::StreamRewriter* rewriter : {&rewriter_, static_cast<rewrite::StreamRewriter*>(nullptr)}) {
     for (bool as_rtx : {true, false}) {
-      std::vector<uint8_t> cut = as_rtx ? make_rtx(0x04) : std::vector<uint8_t>(p.begin(), p.begin() + static_cast<long>(in_slot.length));
+      std::vector<uint8_t> cut = as_rtx ? make_rtx(0x04) : p;
       const size_t cut_len = cut.size() - 1;
       cut.resize(cut.size() + srtp::kMaxTrailerLength);
       srtp::PacketSlot cut_slot{cut, cut_len, srtp::Status::kOk};

@@ -43,6 +43,14 @@ class Link {
     EXPECT_EQ(Status::kOk, Protect(*sender_, PacketKind::kRtp, packet)) << "seq " << seq;
     return packet;
   }
+  // The protected form of `plain`, which must be the bytes an independent reference makes
+  // at rollover counter `roc`.
+  Bytes SendAsReference(const Bytes& plain, uint32_t roc) {
+    Bytes packet = plain;
+    EXPECT_EQ(Status::kOk, Protect(*sender_, PacketKind::kRtp, packet));
+    EXPECT_EQ(ToHex(ProtectRtp(profile_, keys(KeysFor::kRtp), plain, roc)), ToHex(packet));
+    return packet;
+  }
   Status Receive(const Bytes& packet, Bytes* plain = nullptr) {
     return Unprotect(*receiver_, PacketKind::kRtp, packet, plain);
   }
@@ -457,9 +465,8 @@ TEST_P(EveryProfile, RolloverCounterHandOverSeedsANewStream) {
   ASSERT_TRUE(link.sender().SetRolloverCounter(kSsrc, 5));
   ASSERT_TRUE(link.receiver().SetRolloverCounter(kSsrc, 5));
   const Bytes plain = MakeRtp(kSsrc, 40000, 64);
-  Bytes packet = plain;
-  ASSERT_EQ(Status::kOk, Protect(link.sender(), PacketKind::kRtp, packet));
-  EXPECT_EQ(ToHex(ProtectRtp(GetParam(), link.keys(KeysFor::kRtp), plain, 5)), ToHex(packet));
+  const Bytes packet = link.SendAsReference(plain, 5);
+  ASSERT_FALSE(HasFailure());
   Bytes received;
   ASSERT_EQ(Status::kOk, link.Receive(packet, &received));
   EXPECT_EQ(ToHex(plain), ToHex(received));
@@ -663,9 +670,8 @@ TEST_P(EveryProfile, AStreamDroppedAtTheCapComesBackWhereItWas) {
   // at ROC 0, where seq 5 would reuse the keystream/nonce of a packet never sent but of an
   // index the stream had passed; the receiver, dropped too, accepts it.
   const Bytes plain = MakeRtp(kA, 5, 100);
-  Bytes packet = plain;
-  ASSERT_EQ(Status::kOk, Protect(link.sender(), PacketKind::kRtp, packet));
-  EXPECT_EQ(ToHex(ProtectRtp(GetParam(), link.keys(KeysFor::kRtp), plain, 1)), ToHex(packet));
+  const Bytes packet = link.SendAsReference(plain, 1);
+  ASSERT_FALSE(HasFailure());
   Bytes received;
   ASSERT_EQ(Status::kOk, link.Receive(packet, &received));
   EXPECT_EQ(ToHex(plain), ToHex(received));
@@ -689,9 +695,8 @@ TEST_P(EveryProfile, AnOutboundStreamRemovedAndMadeAgainNeverReusesAnIndex) {
   }
   ASSERT_TRUE(link.sender().RemoveStream(kSsrc));
   const Bytes plain = MakeRtp(kSsrc, 2, 64);
-  Bytes packet = plain;
-  ASSERT_EQ(Status::kOk, Protect(link.sender(), PacketKind::kRtp, packet));
-  EXPECT_EQ(ToHex(ProtectRtp(GetParam(), link.keys(KeysFor::kRtp), plain, 1)), ToHex(packet));
+  const Bytes packet = link.SendAsReference(plain, 1);
+  ASSERT_FALSE(HasFailure());
   EXPECT_EQ(Status::kOk, link.Receive(packet)) << "the receiver kept ROC 1";
 }
 
